@@ -1,0 +1,96 @@
+# Concordia: build, run and test. Everything it needs comes from package registries
+# (PyPI, Debian, npm); nothing downloads a Python, a binary or a browser of its own.
+#
+#   make run             install, translate, migrate, load the demo, serve on 127.0.0.1:8000
+#   make test            the test suite (SQLite, or the database in DATABASE_URL)
+#   make test-postgres   the test suite on PostgreSQL (a local server, or a throwaway cluster)
+#   make lint            ruff check
+#   make messages        update the Dutch message catalogue (concordia/locale/nl)
+#   make bench           the benchmarks (bench/run.py)
+#
+# Variables: PYTEST_ARGS (e.g. PYTEST_ARGS="-x -k invitations"), DATABASE_URL, ADDR (runserver
+# address), PYTHON (a Python 3.12 to use), UV (a uv binary to use), SKIP_SYSTEM_DEPS=1.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+BOOTSTRAP := scripts/bootstrap.sh
+VENV_PY := .venv/bin/python
+MANAGE := $(VENV_PY) manage.py
+
+UV_VERSION ?= 0.13.9
+SPECTRAL_VERSION ?= 6.16.3
+ADDR ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+# 1: pytest's "no tests collected" (exit 5) counts as success; .ci/run sets it.
+ALLOW_NO_TESTS ?= 0
+
+TEST_DEBIAN_PACKAGES := chromium gettext graphviz libharfbuzz-subset0 fonts-dejavu-core
+I18N_IGNORE := --ignore .venv --ignore .cache --ignore node_modules --ignore staticfiles
+
+export UV_VERSION SPECTRAL_VERSION
+export UV_PYTHON_DOWNLOADS := never
+# Development and tests only: lets settings fall back to a fixed key when SECRET_KEY is unset.
+export CONCORDIA_ALLOW_INSECURE_KEY ?= 1
+
+.PHONY: help run test test-postgres lint messages compilemessages bench deps deps-dev \
+	test-system-deps spectral
+
+help:
+	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
+
+## Dependencies ##################################################################################
+
+# Runtime packages only; --inexact keeps the dev tools that `make test` installed.
+deps:
+	@$(BOOTSTRAP) sync --no-dev --inexact
+
+deps-dev:
+	@$(BOOTSTRAP) sync --group dev
+
+test-system-deps:
+	@$(BOOTSTRAP) apt $(TEST_DEBIAN_PACKAGES)
+
+spectral:
+	@$(BOOTSTRAP) spectral
+
+compilemessages:
+	@$(BOOTSTRAP) gettext
+	@$(MANAGE) compilemessages $(I18N_IGNORE) -v 0
+
+## Run ###########################################################################################
+
+run: export DEBUG ?= true
+run: deps compilemessages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) demo_load
+	$(MANAGE) runserver $(ADDR)
+
+## Test ##########################################################################################
+
+test: export SPECTRAL ?= $(abspath .cache/spectral/node_modules/.bin/spectral)
+test: export CHROMIUM_PATH ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
+test: deps-dev test-system-deps spectral compilemessages
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "==> Database: $$(sed -E 's#(://[^:/@]*):[^@]*@#\1:***@#' <<<"$$DATABASE_URL")"; \
+	else \
+		echo "==> Database: SQLite (DATABASE_URL unset)"; \
+	fi
+	@rc=0; $(VENV_PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ] && [ "$(ALLOW_NO_TESTS)" = 1 ]; then rc=0; fi; \
+	exit $$rc
+
+test-postgres:
+	@scripts/with-postgres.sh $(MAKE) --no-print-directory test
+
+## Other #########################################################################################
+
+lint: deps-dev
+	$(VENV_PY) -m ruff check .
+
+messages: deps
+	@$(BOOTSTRAP) gettext
+	$(MANAGE) makemessages -l nl $(I18N_IGNORE)
+
+bench: deps-dev
+	$(VENV_PY) bench/run.py

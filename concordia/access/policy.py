@@ -1,0 +1,114 @@
+"""The one access policy. Every read and every permission check in Concordia goes through here.
+
+- ``alliances_visible_to(user)``: the alliances a person may see (live membership only).
+- ``live_memberships(user, alliance)``: the person's live roles there (cached per request).
+- ``can(user, action, obj)``: yes/no for an action; callers turn "no" into 404 when the
+  object itself is out of reach and 403 when it is visible but the action is not allowed.
+
+See docs/access.md.
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from concordia.alliances.choices import PartnerStatus
+from concordia.alliances.models import Alliance, Document, Membership, Partner
+
+from . import rules
+
+_CACHE_ATTR = "_concordia_live_memberships"
+
+
+def live_membership_q(prefix: str = "") -> Q:
+    today = timezone.localdate()
+    return Q(
+        **{
+            f"{prefix}revoked_at__isnull": True,
+            f"{prefix}partner__status": PartnerStatus.ACTIVE,
+            f"{prefix}person__is_active": True,
+        }
+    ) & (Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today}))
+
+
+def _is_person(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def live_memberships(user: Any, alliance_id: int) -> list[Membership]:
+    """The person's live memberships in one alliance, computed once per request object."""
+    if not _is_person(user):
+        return []
+    cache: dict[int, list[Membership]] = user.__dict__.setdefault(_CACHE_ATTR, {})
+    if alliance_id not in cache:
+        cache[alliance_id] = list(
+            Membership.objects.filter(live_membership_q(), alliance_id=alliance_id, person=user)
+            .select_related("partner")
+        )
+    return cache[alliance_id]
+
+
+def forget_cached_access(user: Any) -> None:
+    """Drop cached roles after a change to them within the same request."""
+    user.__dict__.pop(_CACHE_ATTR, None)
+
+
+def roles_in(user: Any, alliance_id: int) -> set[str]:
+    return {m.role for m in live_memberships(user, alliance_id)}
+
+
+def own_partner(user: Any, alliance_id: int) -> Partner | None:
+    memberships = live_memberships(user, alliance_id)
+    return memberships[0].partner if memberships else None
+
+
+def alliances_visible_to(user: Any) -> QuerySet[Alliance]:
+    if not _is_person(user):
+        return Alliance.objects.none()
+    live = Membership.objects.filter(live_membership_q(), person=user)
+    return Alliance.objects.filter(pk__in=live.values("alliance_id"))
+
+
+def alliance_or_404(user: Any, alliance_id: int) -> Alliance:
+    """The alliance if the person has a live role in it; otherwise 404 (no existence leak)."""
+    if not live_memberships(user, alliance_id):
+        raise Http404
+    return Alliance.objects.get(pk=alliance_id)
+
+
+def documents_visible_to(user: Any, alliance: Alliance) -> QuerySet[Document]:
+    base = Document.objects.filter(alliance=alliance)
+    partner = own_partner(user, alliance.pk)
+    if partner is None:
+        return base.filter(visibility="public")
+    return base.filter(
+        Q(visibility__in=["public", "alliance"])
+        | Q(visibility="partner", owner_partner=partner)
+        | Q(visibility="confidential", audience=user)
+    ).distinct()
+
+
+ACTIONS = {
+    "alliance.view": lambda roles, own: rules.may_view_alliance(roles),
+    "alliance.invite_partner": lambda roles, own: rules.may_invite_partner(roles),
+    "alliance.write": lambda roles, own: rules.may_write_records(roles),
+    "partner.invite_person": lambda roles, own: rules.may_invite_person(roles, own_partner=own),
+    "partner.revoke_membership": lambda roles, own: rules.may_revoke_membership(
+        roles, own_partner=own
+    ),
+    "partner.speak_for": lambda roles, own: rules.may_speak_for_partner(roles, own_partner=own),
+}
+
+
+def can(user: Any, action: str, obj: Alliance | Partner) -> bool:
+    """Whether the person may do ``action`` on an alliance or on one of its partners."""
+    if isinstance(obj, Partner):
+        alliance_id, partner = obj.alliance_id, obj
+    else:
+        alliance_id, partner = obj.pk, None
+    roles = roles_in(user, alliance_id)
+    mine = own_partner(user, alliance_id)
+    is_own = partner is not None and mine is not None and mine.pk == partner.pk
+    return ACTIONS[action](roles, is_own)

@@ -1,0 +1,78 @@
+"""Who may do what inside an alliance: pure functions over roles (no ORM, no request).
+
+A person's *live* roles are those of unrevoked memberships, not past their end date, of an
+active partner, held by an active person. Everything here takes those roles as plain values.
+"""
+
+from collections.abc import Collection
+from datetime import date
+
+# Importing choices keeps one name per role; choices.py itself has no ORM queries.
+from concordia.alliances.choices import PartnerStatus, Role
+
+READ_ONLY_ROLES = frozenset({Role.OBSERVER, Role.EXTERNAL_REVIEWER})
+STEERING_ROLES = frozenset({Role.KEY_ALLIANCE_MANAGER, Role.ALLIANCE_COORDINATOR})
+# Who may speak for a partner: accept an invitation, leave the alliance.
+PARTNER_VOICE_ROLES = frozenset({Role.ALLIANCE_COORDINATOR, Role.BOARD_MEMBER})
+
+
+def membership_is_live(
+    *, revoked: bool, ends_on: date | None, partner_status: str, person_active: bool, today: date
+) -> bool:
+    return (
+        not revoked
+        and person_active
+        and partner_status == PartnerStatus.ACTIVE
+        and (ends_on is None or ends_on >= today)
+    )
+
+
+def may_view_alliance(roles: Collection[str]) -> bool:
+    return bool(roles)
+
+
+def may_invite_partner(roles: Collection[str]) -> bool:
+    return bool(STEERING_ROLES & set(roles))
+
+
+def may_invite_person(roles: Collection[str], *, own_partner: bool) -> bool:
+    """The key alliance manager invites for any partner; a coordinator only for their own."""
+    if Role.KEY_ALLIANCE_MANAGER in roles:
+        return True
+    return own_partner and Role.ALLIANCE_COORDINATOR in roles
+
+
+def may_revoke_membership(roles: Collection[str], *, own_partner: bool) -> bool:
+    return may_invite_person(roles, own_partner=own_partner)
+
+
+def may_speak_for_partner(roles: Collection[str], *, own_partner: bool) -> bool:
+    return own_partner and bool(PARTNER_VOICE_ROLES & set(roles))
+
+
+def may_write_records(roles: Collection[str]) -> bool:
+    """Read-only roles (observer, external reviewer) never write."""
+    return bool(set(roles) - READ_ONLY_ROLES)
+
+
+def may_see_record(
+    *, visibility: str, is_alliance_member: bool, same_partner: bool, in_audience: bool
+) -> bool:
+    if visibility == "public":
+        return True
+    if not is_alliance_member:
+        return False
+    if visibility == "alliance":
+        return True
+    if visibility == "partner":
+        return same_partner
+    return in_audience  # confidential
+
+
+def invitable_roles_check(role: str, ends_on: date | None, today: date) -> str | None:
+    """Return an error message key when the role/end date combination is not allowed."""
+    if role == Role.EXTERNAL_REVIEWER and ends_on is None:
+        return "external_reviewer_needs_end_date"
+    if ends_on is not None and ends_on < today:
+        return "end_date_in_past"
+    return None

@@ -1,0 +1,250 @@
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from concordia.access.visibility import Visibility
+from concordia.accounts.models import Person
+from concordia.core.api_schemas import Page, PageQuery, paged
+from concordia.core.errors import DomainError
+from concordia.organisations.models import Organisation
+
+from . import selectors, services
+from .choices import Level, PartnerStatus, PartnerType, Role
+
+router = Router()
+answers_router = Router()
+
+
+class AllianceOut(Schema):
+    id: int
+    name: str
+    purpose: str
+    started_on: dt.date
+
+
+class AllianceIn(Schema):
+    name: str = Field(..., min_length=2, max_length=200)
+    purpose: str = Field(..., min_length=2, max_length=500)
+    started_on: dt.date
+
+
+class AlliancePage(Page):
+    results: list[AllianceOut]
+
+
+class PersonRef(Schema):
+    id: int
+    full_name: str
+    email: str
+
+
+class PartnerOut(Schema):
+    id: int
+    organisation_id: int
+    organisation_name: str = Field(..., alias="organisation.name")
+    partner_type: PartnerType
+    status: PartnerStatus
+    joined_at: dt.datetime | None
+    left_at: dt.datetime | None
+
+
+class PartnerInviteIn(Schema):
+    organisation_id: int
+    partner_type: PartnerType
+
+
+class PartnerPage(Page):
+    results: list[PartnerOut]
+
+
+class PartnerInvitationOut(Schema):
+    id: int
+    alliance_id: int
+    alliance_name: str = Field(..., alias="alliance.name")
+    partner_type: PartnerType
+
+
+class PartnerInvitationPage(Page):
+    results: list[PartnerInvitationOut]
+
+
+class AnswerIn(Schema):
+    accept: bool
+
+
+class MembershipOut(Schema):
+    id: int
+    person: PersonRef
+    partner_id: int
+    role: Role
+    level: Level
+    ends_on: dt.date | None
+
+
+class MembershipPage(Page):
+    results: list[MembershipOut]
+
+
+class InvitationIn(Schema):
+    partner_id: int
+    email: str = Field(..., max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    role: Role
+    level: Level
+    ends_on: dt.date | None = None
+
+
+class InvitationOut(Schema):
+    id: int
+    partner_id: int
+    email: str
+    role: Role
+    level: Level
+    ends_on: dt.date | None
+    expires_at: dt.datetime
+
+
+class InvitationPage(Page):
+    results: list[InvitationOut]
+
+
+class AcceptanceIn(Schema):
+    token: str = Field(..., min_length=8, max_length=100)
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    url: str
+    summary: str
+    visibility: Visibility
+    owner_partner_id: int
+    created_at: dt.datetime
+
+
+class DocumentIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    url: str = Field("", max_length=200, pattern=r"^(https?://\S+)?$")
+    summary: str = Field("", max_length=4000)
+    visibility: Visibility = Visibility.ALLIANCE
+    audience: list[int] = Field(default_factory=list, max_length=100)
+
+
+class DocumentPage(Page):
+    results: list[DocumentOut]
+
+
+@router.get("", response=AlliancePage, summary="Alliances you take part in")
+def list_alliances(request: HttpRequest, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+    return paged(request, selectors.alliance_list(user=request.user), query)
+
+
+@router.post("", response={201: AllianceOut}, summary="Found an alliance")
+def create_alliance(request: HttpRequest, payload: AllianceIn):  # type: ignore[no-untyped-def]
+    return 201, services.alliance_create(actor=request.user, **payload.dict())
+
+
+@router.get("/{alliance_id}", response=AllianceOut, summary="One alliance")
+def get_alliance(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
+    return selectors.alliance_get(user=request.user, pk=alliance_id)
+
+
+@router.get("/{alliance_id}/partners", response=PartnerPage, summary="Partners, incl. history")
+def list_partners(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+    alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    return paged(request, selectors.partner_list(user=request.user, alliance=alliance), query)
+
+
+@router.post("/{alliance_id}/partners", response={201: PartnerOut},
+             summary="Invite an organisation as partner")
+def invite_partner(request: HttpRequest, alliance_id: int, payload: PartnerInviteIn):  # type: ignore[no-untyped-def]
+    alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
+    if organisation is None:
+        raise DomainError("Unknown organisation.", field="organisation_id")
+    partner = services.partner_invite(actor=request.user, alliance=alliance,
+                                      organisation=organisation,
+                                      partner_type=payload.partner_type)
+    return 201, partner
+
+
+@router.post("/{alliance_id}/partners/{partner_id}/departure", response=PartnerOut,
+             summary="Your partner leaves the alliance")
+def leave_alliance(request: HttpRequest, alliance_id: int, partner_id: int):  # type: ignore[no-untyped-def]
+    alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    partner = selectors.partner_get(user=request.user, alliance=alliance, pk=partner_id)
+    return services.partner_leave(actor=request.user, partner=partner)
+
+
+@router.get("/{alliance_id}/memberships", response=MembershipPage, summary="People and roles")
+def list_memberships(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+    alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    return paged(request, selectors.membership_list(user=request.user, alliance=alliance), query)
+
+
+@router.delete("/{alliance_id}/memberships/{membership_id}", response={204: None},
+               summary="Revoke a role")
+def revoke_membership(request: HttpRequest, alliance_id: int, membership_id: int):  # type: ignore[no-untyped-def]
+    alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    membership = selectors.membership_get(user=request.user, alliance=alliance, pk=membership_id)
+    services.membership_revoke(actor=request.user, membership=membership)
+    return 204, None
+
+
+@router.get("/{alliance_id}/invitations", response=InvitationPage,
+            summary="Open invitations you manage")
+def list_invitations(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+    alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    return paged(request, selectors.invitation_list(user=request.user, alliance=alliance), query)
+
+
+@router.post("/{alliance_id}/invitations", response={201: InvitationOut},
+             summary="Invite a person by e-mail (the link goes by mail only)")
+def create_invitation(request: HttpRequest, alliance_id: int, payload: InvitationIn):  # type: ignore[no-untyped-def]
+    alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    partner = selectors.partner_list(user=request.user, alliance=alliance).filter(
+        pk=payload.partner_id).first()
+    if partner is None:
+        raise DomainError("Unknown partner.", field="partner_id")
+    invitation, _raw = services.invitation_create(
+        actor=request.user, partner=partner, email=payload.email, role=payload.role,
+        level=payload.level, ends_on=payload.ends_on)
+    return 201, invitation
+
+
+@router.get("/{alliance_id}/documents", response=DocumentPage,
+            summary="Documents you may see, by their visibility")
+def list_documents(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+    alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    return paged(request, selectors.document_list(user=request.user, alliance=alliance), query)
+
+
+@router.post("/{alliance_id}/documents", response={201: DocumentOut}, summary="Add a document")
+def add_document(request: HttpRequest, alliance_id: int, payload: DocumentIn):  # type: ignore[no-untyped-def]
+    alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    audience = list(Person.objects.filter(pk__in=payload.audience))
+    if len(audience) != len(set(payload.audience)):
+        raise DomainError("Unknown person.", field="audience")
+    document = services.document_add(
+        actor=request.user, alliance=alliance, title=payload.title, url=payload.url,
+        summary=payload.summary, visibility=payload.visibility, audience=audience)
+    return 201, document
+
+
+@answers_router.get("/partner-invitations", response=PartnerInvitationPage,
+                    summary="Invitations to alliances that your organisation may answer")
+def list_partner_invitations(request: HttpRequest, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+    return paged(request, selectors.pending_partner_invitations(user=request.user), query)
+
+
+@answers_router.post("/partner-invitations/{partner_id}/answer", response=PartnerInvitationOut,
+                     summary="Accept or decline for your organisation")
+def answer_partner_invitation(request: HttpRequest, partner_id: int, payload: AnswerIn):  # type: ignore[no-untyped-def]
+    partner = selectors.pending_partner_invitation_get(user=request.user, pk=partner_id)
+    return services.partner_respond(actor=request.user, partner=partner, accept=payload.accept)
+
+
+@answers_router.post("/invitation-acceptances", response={201: MembershipOut},
+                     summary="Accept a personal invitation with the token from its link")
+def accept_invitation(request: HttpRequest, payload: AcceptanceIn):  # type: ignore[no-untyped-def]
+    return 201, services.invitation_accept(actor=request.user, raw_token=payload.token)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AlliancesConfig(AppConfig):
+    name = "concordia.alliances"
+    label = "alliances"

@@ -1,0 +1,35 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnerType(models.TextChoices):
+    OWNER = "owner", _("owner")
+    CORE = "core", _("core partner")
+    ECOSYSTEM = "ecosystem", _("ecosystem partner")
+    COVENANT = "covenant", _("covenant partner")
+    CUSTOMER = "customer", _("customer")
+    SUPPLIER = "supplier", _("supplier")
+
+
+class PartnerStatus(models.TextChoices):
+    INVITED = "invited", _("invited")
+    ACTIVE = "active", _("active")
+    DECLINED = "declined", _("declined")
+    LEFT = "left", _("left")
+
+
+class Role(models.TextChoices):
+    KEY_ALLIANCE_MANAGER = "key_alliance_manager", _("key alliance manager")
+    ALLIANCE_COORDINATOR = "alliance_coordinator", _("alliance coordinator")
+    BOARD_MEMBER = "board_member", _("board member")
+    LINE_MANAGER = "line_manager", _("line manager")
+    AGENCY_STAFF = "agency_staff", _("alliance agency staff")
+    PROFESSIONAL = "professional", _("professional")
+    OBSERVER = "observer", _("observer")
+    EXTERNAL_REVIEWER = "external_reviewer", _("external reviewer")
+
+
+class Level(models.TextChoices):
+    STRATEGIC = "strategic", _("strategic")
+    TACTICAL = "tactical", _("tactical")
+    OPERATIONAL = "operational", _("operational")

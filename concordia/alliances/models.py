@@ -1,0 +1,150 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from concordia.access.visibility import Visibility
+
+from .choices import Level, PartnerStatus, PartnerType, Role
+
+
+class Alliance(models.Model):
+    """Independent organisations that share one objective and run it together."""
+
+    name = models.CharField(_("name"), max_length=200)
+    purpose = models.CharField(_("short purpose"), max_length=500)
+    started_on = models.DateField(_("start date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alliance")
+        verbose_name_plural = _("alliances")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(models.Model):
+    """An organisation's place in an alliance; the row stays after it leaves (history)."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="partners")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="partnerships"
+    )
+    partner_type = models.CharField(_("partner type"), max_length=20, choices=PartnerType.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PartnerStatus.choices, default=PartnerStatus.INVITED
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "organisation"], name="partner_once_per_alliance"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class Membership(models.Model):
+    """A person's role in an alliance, at a level, on behalf of their organisation's partner."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="memberships")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person__full_name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "person", "role"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_role_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["partner"],
+                condition=Q(revoked_at__isnull=True, role="alliance_coordinator"),
+                name="one_coordinator_per_partner",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="external_reviewer") | Q(ends_on__isnull=False),
+                name="external_reviewer_has_end_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()}"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring invitation for a person to take a role in an alliance.
+
+    Only a SHA-256 hash of the link's token is stored.
+    """
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="invitations")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Document(models.Model):
+    """A shared reference (link and summary) of the alliance, with a visibility.
+
+    The first alliance record that carries a visibility; later records follow its pattern.
+    """
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=4000)
+    visibility = models.CharField(
+        _("visibility"), max_length=12, choices=Visibility.choices, default=Visibility.ALLIANCE
+    )
+    owner_partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="+", verbose_name=_("partner")
+    )
+    audience = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("named people")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,290 @@
+"""Every write on alliances, partners, memberships and invitations. Atomic and journaled."""
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concordia.access import policy
+from concordia.access import rules as access_rules
+from concordia.accounts.models import Person, hash_token, new_raw_token
+from concordia.accounts.services import person_sessions_end
+from concordia.core.errors import Conflict, DomainError
+from concordia.journal.services import journal_append
+from concordia.organisations.models import Organisation
+
+from .choices import Level, PartnerStatus, PartnerType, Role
+from .models import Alliance, Document, Invitation, Membership, Partner
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _grant(*, actor: Person | None, partner: Partner, person: Person, role: str, level: str,
+           ends_on: dt.date | None = None) -> Membership:
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                alliance_id=partner.alliance_id, partner=partner, person=person, role=role,
+                level=level, ends_on=ends_on,
+            )
+    except IntegrityError as exc:
+        if role == Role.ALLIANCE_COORDINATOR and Membership.objects.filter(
+            partner=partner, role=role, revoked_at__isnull=True
+        ).exists():
+            raise Conflict(_("This partner already has an alliance coordinator.")) from exc
+        raise Conflict(_("This person already holds this role in the alliance.")) from exc
+    journal_append(
+        alliance=partner.alliance, actor=actor, kind="RoleGranted", subject=membership,
+        payload={"person": person.email, "partner": partner.organisation.name, "role": role,
+                 "level": level, "ends_on": ends_on.isoformat() if ends_on else None},
+    )
+    policy.forget_cached_access(person)
+    return membership
+
+
+@transaction.atomic
+def alliance_create(*, actor: Person, name: str, purpose: str, started_on: dt.date) -> Alliance:
+    """Found an alliance: the actor's organisation becomes its first partner (owner) and the
+    actor its key alliance manager."""
+    if actor.organisation_id is None:
+        raise DomainError(_("Register your organisation before you create an alliance."))
+    alliance = Alliance.objects.create(name=name.strip(), purpose=purpose.strip(),
+                                       started_on=started_on)
+    journal_append(alliance=alliance, actor=actor, kind="AllianceCreated", subject=alliance,
+                   payload={"name": alliance.name, "purpose": alliance.purpose,
+                            "started_on": started_on.isoformat()})
+    partner = Partner.objects.create(
+        alliance=alliance, organisation=actor.organisation, partner_type=PartnerType.OWNER,
+        status=PartnerStatus.ACTIVE, joined_at=timezone.now(),
+    )
+    journal_append(alliance=alliance, actor=actor, kind="PartnerJoined", subject=partner,
+                   payload={"organisation": partner.organisation.name,
+                            "partner_type": partner.partner_type})
+    _grant(actor=actor, partner=partner, person=actor, role=Role.KEY_ALLIANCE_MANAGER,
+           level=Level.TACTICAL)
+    return alliance
+
+
+@transaction.atomic
+def partner_invite(*, actor: Person, alliance: Alliance, organisation: Organisation,
+                   partner_type: str) -> Partner:
+    """Invite an organisation; its own administrator accepts or declines."""
+    _require(policy.can(actor, "alliance.invite_partner", alliance))
+    partner = Partner.objects.select_for_update().filter(
+        alliance=alliance, organisation=organisation).first()
+    if partner is not None and partner.status in (PartnerStatus.ACTIVE, PartnerStatus.INVITED):
+        raise Conflict(_("This organisation is already a partner or invited."),
+                       field="organisation")
+    if partner is None:
+        try:
+            with transaction.atomic():
+                partner = Partner.objects.create(alliance=alliance, organisation=organisation,
+                                                 partner_type=partner_type)
+        except IntegrityError as exc:
+            raise Conflict(_("This organisation is already a partner or invited."),
+                           field="organisation") from exc
+    else:  # a partner that declined or left earlier is invited again; its history stays
+        partner.status, partner.partner_type = PartnerStatus.INVITED, partner_type
+        partner.joined_at = partner.left_at = None
+        partner.save(update_fields=["status", "partner_type", "joined_at", "left_at"])
+    journal_append(alliance=alliance, actor=actor, kind="PartnerInvited", subject=partner,
+                   payload={"organisation": organisation.name, "partner_type": partner_type})
+    return partner
+
+
+@transaction.atomic
+def partner_respond(*, actor: Person, partner: Partner, accept: bool) -> Partner:
+    """The invited organisation's administrator accepts (and becomes its coordinator) or declines."""
+    partner = Partner.objects.select_for_update().select_related("alliance", "organisation").get(
+        pk=partner.pk)
+    if not (actor.is_organisation_admin and actor.organisation_id == partner.organisation_id):
+        raise PermissionDenied
+    if partner.status != PartnerStatus.INVITED:
+        raise Conflict(_("This invitation has already been answered."))
+    if accept:
+        partner.status, partner.joined_at = PartnerStatus.ACTIVE, timezone.now()
+        partner.save(update_fields=["status", "joined_at"])
+        journal_append(alliance=partner.alliance, actor=actor, kind="PartnerJoined",
+                       subject=partner, payload={"organisation": partner.organisation.name,
+                                                 "partner_type": partner.partner_type})
+        has_coordinator = Membership.objects.filter(
+            partner=partner, role=Role.ALLIANCE_COORDINATOR, revoked_at__isnull=True).exists()
+        if not has_coordinator:
+            _grant(actor=actor, partner=partner, person=actor, role=Role.ALLIANCE_COORDINATOR,
+                   level=Level.TACTICAL)
+    else:
+        partner.status = PartnerStatus.DECLINED
+        partner.save(update_fields=["status"])
+        journal_append(alliance=partner.alliance, actor=actor, kind="PartnerDeclined",
+                       subject=partner, payload={"organisation": partner.organisation.name})
+    return partner
+
+
+@transaction.atomic
+def partner_leave(*, actor: Person, partner: Partner) -> Partner:
+    """The partner leaves: every role of its people ends at once; its history stays."""
+    partner = Partner.objects.select_for_update().select_related("alliance", "organisation").get(
+        pk=partner.pk)
+    _require(policy.can(actor, "partner.speak_for", partner))
+    if partner.status != PartnerStatus.ACTIVE:
+        raise Conflict(_("This partner is not active."))
+    active_left = Partner.objects.filter(alliance_id=partner.alliance_id,
+                                         status=PartnerStatus.ACTIVE).exclude(pk=partner.pk)
+    if not active_left.exists():
+        raise DomainError(_("The last partner cannot leave the alliance."))
+    now = timezone.now()
+    partner.status, partner.left_at = PartnerStatus.LEFT, now
+    partner.save(update_fields=["status", "left_at"])
+    Membership.objects.filter(partner=partner, revoked_at__isnull=True).update(revoked_at=now)
+    Invitation.objects.filter(partner=partner, accepted_at__isnull=True,
+                              withdrawn_at__isnull=True).update(withdrawn_at=now)
+    journal_append(alliance=partner.alliance, actor=actor, kind="PartnerLeft", subject=partner,
+                   payload={"organisation": partner.organisation.name})
+    policy.forget_cached_access(actor)
+    return partner
+
+
+def _check_role(role: str, ends_on: dt.date | None) -> None:
+    problem = access_rules.invitable_roles_check(role, ends_on, timezone.localdate())
+    if problem == "external_reviewer_needs_end_date":
+        raise DomainError(_("An external reviewer needs an end date."), field="ends_on")
+    if problem == "end_date_in_past":
+        raise DomainError(_("The end date lies in the past."), field="ends_on")
+
+
+@transaction.atomic
+def invitation_create(*, actor: Person, partner: Partner, email: str, role: str, level: str,
+                      ends_on: dt.date | None = None, notify: bool = True
+                      ) -> tuple[Invitation, str]:
+    """Invite a person by e-mail to a role for a partner. Returns the invitation and the raw
+    token, which exists only in the mail."""
+    _require(policy.can(actor, "partner.invite_person", partner))
+    if partner.status != PartnerStatus.ACTIVE:
+        raise DomainError(_("People can only be invited for an active partner."), field="partner")
+    _check_role(role, ends_on)
+    email = email.strip().lower()
+    existing = Person.objects.filter(email__iexact=email).first()
+    if existing and existing.organisation_id not in (None, partner.organisation_id):
+        raise DomainError(_("This person belongs to another organisation."), field="email")
+    if Invitation.objects.filter(partner=partner, email=email, role=role, accepted_at__isnull=True,
+                                 withdrawn_at__isnull=True,
+                                 expires_at__gt=timezone.now()).exists():
+        raise Conflict(_("An open invitation for this person and role exists already."),
+                       field="email")
+    raw = new_raw_token("inv")
+    invitation = Invitation.objects.create(
+        alliance_id=partner.alliance_id, partner=partner, email=email, role=role, level=level,
+        ends_on=ends_on, token_hash=hash_token(raw), invited_by=actor,
+        expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    alliance_name = partner.alliance.name
+    if notify:
+        transaction.on_commit(lambda: _mail_invitation(email, alliance_name, raw))
+    return invitation, raw
+
+
+def _mail_invitation(email: str, alliance_name: str, raw: str) -> None:
+    path = f"/invitations/{raw}"
+    send_mail(
+        subject=_("Invitation to the alliance %(name)s") % {"name": alliance_name},
+        message=_("You are invited to take part in %(name)s. Open this link to accept: %(url)s")
+        % {"name": alliance_name, "url": settings.SITE_URL.rstrip("/") + path},
+        from_email=None, recipient_list=[email], fail_silently=True,
+    )
+
+
+def invitation_by_token(raw: str) -> Invitation | None:
+    return Invitation.objects.select_related("alliance", "partner__organisation").filter(
+        token_hash=hash_token(raw)).first()
+
+
+@transaction.atomic
+def invitation_accept(*, actor: Person, raw_token: str) -> Membership:
+    """Take up an invitation: single use, before it expires, by the person it was sent to."""
+    invitation = invitation_by_token(raw_token)
+    if invitation is None:
+        raise DomainError(_("This invitation link is not valid."), code="not_found")
+    invitation = Invitation.objects.select_for_update().select_related(
+        "partner__organisation", "partner__alliance").get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.withdrawn_at:
+        raise Conflict(_("This invitation has already been used or withdrawn."))
+    if invitation.expires_at <= timezone.now():
+        raise DomainError(_("This invitation has expired. Ask for a new one."), code="expired")
+    if actor.email.lower() != invitation.email.lower():
+        raise DomainError(_("This invitation was sent to another e-mail address."),
+                          code="wrong_person")
+    if invitation.partner.status != PartnerStatus.ACTIVE:
+        raise DomainError(_("The partner of this invitation is no longer active."))
+    person = Person.objects.select_for_update().get(pk=actor.pk)
+    if person.organisation_id is None:
+        person.organisation_id = invitation.partner.organisation_id
+        person.save(update_fields=["organisation"])
+    elif person.organisation_id != invitation.partner.organisation_id:
+        raise DomainError(_("You belong to another organisation than this invitation."))
+    # A conditional update makes the link single-use even under concurrent clicks.
+    used = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now(), accepted_by=person)
+    if used != 1:
+        raise Conflict(_("This invitation has already been used or withdrawn."))
+    return _grant(actor=invitation.invited_by, partner=invitation.partner, person=person,
+                  role=invitation.role, level=invitation.level, ends_on=invitation.ends_on)
+
+
+@transaction.atomic
+def membership_revoke(*, actor: Person, membership: Membership) -> Membership:
+    """End a role now; the person loses access on their next request and their sessions end
+    when no live role remains."""
+    membership = Membership.objects.select_for_update().select_related(
+        "partner__organisation", "person", "alliance").get(pk=membership.pk)
+    _require(policy.can(actor, "partner.revoke_membership", membership.partner))
+    if membership.revoked_at is not None:
+        raise Conflict(_("This role has already been revoked."))
+    membership.revoked_at = timezone.now()
+    membership.save(update_fields=["revoked_at"])
+    journal_append(alliance=membership.alliance, actor=actor, kind="RoleRevoked",
+                   subject=membership,
+                   payload={"person": membership.person.email,
+                            "partner": membership.partner.organisation.name,
+                            "role": membership.role})
+    person = membership.person
+    if not Membership.objects.filter(person=person, revoked_at__isnull=True).exists():
+        transaction.on_commit(lambda: person_sessions_end(person=person))
+    policy.forget_cached_access(actor)
+    return membership
+
+
+@transaction.atomic
+def document_add(*, actor: Person, alliance: Alliance, title: str, url: str = "",
+                 summary: str = "", visibility: str, audience: list[Person] | None = None
+                 ) -> Document:
+    _require(policy.can(actor, "alliance.write", alliance))
+    partner = policy.own_partner(actor, alliance.pk)
+    assert partner is not None  # guaranteed by the permission check above
+    audience = list(audience or [])
+    if visibility == "confidential" and not audience:
+        raise DomainError(_("Name at least one person for a confidential document."),
+                          field="audience")
+    members = set(Membership.objects.filter(policy.live_membership_q(), alliance=alliance)
+                  .values_list("person_id", flat=True))
+    if any(p.pk not in members for p in audience):
+        raise DomainError(_("Only people of this alliance can be named."), field="audience")
+    document = Document.objects.create(alliance=alliance, title=title.strip(), url=url,
+                                       summary=summary, visibility=visibility,
+                                       owner_partner=partner, created_by=actor)
+    if visibility == "confidential":
+        document.audience.set([*audience, actor])
+    return document
+
+
+def document_audience_candidates(*, alliance: Alliance) -> Any:
+    return Person.objects.filter(
+        pk__in=Membership.objects.filter(policy.live_membership_q(), alliance=alliance)
+        .values("person_id")).order_by("full_name")

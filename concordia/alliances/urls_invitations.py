@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("invitations/<str:token>", views.invitation_accept, name="invitation_accept"),
+    path("partner-invitations/<int:partner_pk>/answer", views.partner_answer,
+         name="partner_answer"),
+]

@@ -1,0 +1,218 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concordia.access import policy
+from concordia.core.errors import DomainError
+from concordia.core.views import render_form_page, run_service
+from concordia.journal.services import journal_verify
+from concordia.organisations.models import Organisation
+
+from . import selectors, services
+from .choices import Level, PartnerStatus
+from .forms import AllianceForm, DocumentForm, InvitationForm, PartnerInviteForm
+
+
+def organisation_home(request: HttpRequest) -> HttpResponse:
+    """The person's start page: their alliances and their organisation's invitations."""
+    return render(request, "alliances/home.html", {
+        "alliances": selectors.alliance_list(user=request.user),
+        "portfolio": selectors.organisation_alliance_list(user=request.user),
+        "pending": selectors.pending_partner_invitations(user=request.user),
+    })
+
+
+@login_required
+def alliance_create(request: HttpRequest) -> HttpResponse:
+    form = AllianceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        alliance = run_service(form, lambda: services.alliance_create(
+            actor=request.user, **form.cleaned_data))
+        if alliance is not None:
+            messages.success(request, _("Alliance created. Invite your partners next."))
+            return redirect("alliance_dashboard", pk=alliance.pk)
+    return render_form_page(request, "alliances/alliance_form.html", {}, form)
+
+
+@login_required
+def alliance_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = selectors.alliance_get(user=request.user, pk=pk)
+    by_level = selectors.people_by_level(user=request.user, alliance=alliance)
+    return render(request, "alliances/dashboard.html", {
+        "alliance": alliance,
+        "partners": selectors.partner_list(user=request.user, alliance=alliance).filter(
+            status=PartnerStatus.ACTIVE),
+        "invited": selectors.partner_list(user=request.user, alliance=alliance).filter(
+            status=PartnerStatus.INVITED),
+        "levels": [(label, by_level.get(value, 0)) for value, label in Level.choices],
+        "recent": selectors.journal_list(user=request.user, alliance=alliance)[:8],
+        "may_invite_partner": policy.can(request.user, "alliance.invite_partner", alliance),
+        "own_partner": policy.own_partner(request.user, alliance.pk),
+    })
+
+
+@login_required
+def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = selectors.alliance_get(user=request.user, pk=pk)
+    if not policy.can(request.user, "alliance.invite_partner", alliance):
+        raise PermissionDenied
+    organisations = Organisation.objects.exclude(
+        partnerships__alliance=alliance,
+        partnerships__status__in=[PartnerStatus.ACTIVE, PartnerStatus.INVITED])
+    form = PartnerInviteForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        partner = run_service(form, lambda: services.partner_invite(
+            actor=request.user, alliance=alliance, **form.cleaned_data))
+        if partner is not None:
+            messages.success(request, _("%(name)s is invited.") % {"name": partner})
+            return redirect("alliance_dashboard", pk=pk)
+    return render_form_page(request, "alliances/partner_invite.html", {"alliance": alliance},
+                            form)
+
+
+@login_required
+@require_POST
+def partner_answer(request: HttpRequest, partner_pk: int) -> HttpResponse:
+    partner = get_object_or_404(selectors.pending_partner_invitations(user=request.user),
+                                pk=partner_pk)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.partner_respond(actor=request.user, partner=partner, accept=accept)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("home")
+    if accept:
+        messages.success(request, _("Your organisation has joined %(name)s.")
+                         % {"name": partner.alliance})
+        return redirect("alliance_dashboard", pk=partner.alliance_id)
+    messages.success(request, _("You declined the invitation."))
+    return redirect("home")
+
+
+@login_required
+def partner_leave(request: HttpRequest, pk: int, partner_pk: int) -> HttpResponse:
+    alliance = selectors.alliance_get(user=request.user, pk=pk)
+    partner = get_object_or_404(selectors.partner_list(user=request.user, alliance=alliance),
+                                pk=partner_pk)
+    if not policy.can(request.user, "partner.speak_for", partner):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.partner_leave(actor=request.user, partner=partner)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("alliance_dashboard", pk=pk)
+        messages.success(request, _("%(name)s has left the alliance.") % {"name": partner})
+        return redirect("home")
+    return render(request, "alliances/partner_leave.html",
+                  {"alliance": alliance, "partner": partner})
+
+
+@login_required
+def membership_list(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = selectors.alliance_get(user=request.user, pk=pk)
+    memberships = selectors.membership_list(user=request.user, alliance=alliance)
+    own = policy.own_partner(request.user, pk)
+    roles = policy.roles_in(request.user, pk)
+    return render(request, "alliances/membership_list.html", {
+        "alliance": alliance, "memberships": memberships, "own_partner": own,
+        "is_key_manager": "key_alliance_manager" in roles,
+        "is_coordinator": "alliance_coordinator" in roles,
+        "invitations": selectors.invitation_list(user=request.user, alliance=alliance),
+    })
+
+
+@login_required
+@require_POST
+def membership_revoke(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    alliance = selectors.alliance_get(user=request.user, pk=pk)
+    membership = get_object_or_404(selectors.membership_list(user=request.user,
+                                                             alliance=alliance),
+                                   pk=membership_pk)
+    try:
+        services.membership_revoke(actor=request.user, membership=membership)
+        messages.success(request, _("Role revoked: %(m)s.") % {"m": membership})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("membership_list", pk=pk)
+
+
+@login_required
+def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = selectors.alliance_get(user=request.user, pk=pk)
+    partners = [p for p in selectors.partner_list(user=request.user, alliance=alliance)
+                .filter(status=PartnerStatus.ACTIVE)
+                if policy.can(request.user, "partner.invite_person", p)]
+    if not partners:
+        raise PermissionDenied
+    form = InvitationForm(request.POST or None,
+                          partners=selectors.partner_list(user=request.user, alliance=alliance)
+                          .filter(pk__in=[p.pk for p in partners]))
+    if request.method == "POST" and form.is_valid():
+        result = run_service(form, lambda: services.invitation_create(
+            actor=request.user, **form.cleaned_data))
+        if result is not None:
+            messages.success(request, _("Invitation sent to %(email)s.")
+                             % {"email": result[0].email})
+            return redirect("membership_list", pk=pk)
+    return render_form_page(request, "alliances/invitation_form.html", {"alliance": alliance},
+                            form)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the mail. Anonymous visitors log in or sign up first, then come back."""
+    invitation = services.invitation_by_token(token)
+    if invitation is None:
+        return render(request, "alliances/invitation_accept.html", {"invalid": True}, status=404)
+    if not request.user.is_authenticated:
+        return render(request, "alliances/invitation_accept.html",
+                      {"invitation": invitation, "next": request.path})
+    if request.method == "POST":
+        try:
+            services.invitation_accept(actor=request.user, raw_token=token)
+        except DomainError as exc:
+            return render(request, "alliances/invitation_accept.html",
+                          {"invitation": invitation, "error": exc.message}, status=exc.status)
+        messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.alliance})
+        return redirect("alliance_dashboard", pk=invitation.alliance_id)
+    return render(request, "alliances/invitation_accept.html", {"invitation": invitation})
+
+
+@login_required
+def journal_list(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = selectors.alliance_get(user=request.user, pk=pk)
+    entries = selectors.journal_list(user=request.user, alliance=alliance)[:200]
+    report = journal_verify(alliance_id=alliance.pk) if request.GET.get("verify") else None
+    template = "alliances/journal.html"
+    if request.htmx and report is not None:
+        template += "#verification"
+    return render(request, template, {"alliance": alliance, "entries": entries,
+                                      "report": report})
+
+
+@login_required
+def document_list(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = selectors.alliance_get(user=request.user, pk=pk)
+    may_write = policy.can(request.user, "alliance.write", alliance)
+    people = services.document_audience_candidates(alliance=alliance)
+    form = DocumentForm(request.POST or None, people=people)
+    if request.method == "POST":
+        if not may_write:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            document = run_service(form, lambda: services.document_add(
+                actor=request.user, alliance=alliance, title=data["title"], url=data["url"],
+                summary=data["summary"], visibility=data["visibility"],
+                audience=list(data["audience"])))
+            if document is not None:
+                messages.success(request, _("Document added."))
+                return redirect("document_list", pk=pk)
+    return render_form_page(request, "alliances/document_list.html", {
+        "alliance": alliance, "may_write": may_write,
+        "documents": selectors.document_list(user=request.user, alliance=alliance),
+    }, form)

@@ -1,0 +1,152 @@
+"""The REST API v1: one NinjaAPI, routers from the apps, problem+json for every error."""
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from concordia.core.errors import DomainError
+from concordia.core.middleware import API_VERSION
+from concordia.core.problems import PROBLEM_CONTENT_TYPE, problem_response
+
+from .auth import AUTH
+
+API_ROOT = "/api/v1"
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "format": "uri-reference"},
+        "title": {"type": "string"},
+        "status": {"type": "integer", "format": "int32"},
+        "detail": {"type": "string"},
+        "invalidParams": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "code": {"type": "string"},
+                    "reason": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+VERSION_HEADER = {
+    "description": "The full version of the API that answered.",
+    "schema": {"type": "string", "example": API_VERSION},
+}
+ERROR_DESCRIPTIONS = {
+    "400": "Invalid input; see invalidParams.",
+    "401": "Not authenticated.",
+    "403": "Authenticated, but this action is not allowed.",
+    "404": "Not found, or outside your reach.",
+    "409": "Conflicts with the current state (e.g. repeated submission).",
+    "422": "Refused by a rule of the alliance model.",
+    "500": "Unexpected error.",
+}
+
+
+class ConcordiaAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None,
+                           path_params: dict[str, Any] | None = None) -> Any:
+        """Paths relative to the versioned server URL; the error and header conventions of the
+        API Design Rules added to every operation in one place."""
+        schema = super().get_openapi_schema(path_prefix="", path_params=path_params)
+        schema["servers"] = [{"url": API_ROOT, "description": "This installation"}]
+        schema["info"]["contact"] = {
+            "name": "Concordia maintainers",
+            "email": "maintainers@concordia.invalid",
+            "url": "https://concordia.invalid/",
+        }
+        components = schema.setdefault("components", {})
+        components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        problem_ref = {"$ref": "#/components/schemas/Problem"}
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                responses = operation.setdefault("responses", {})
+                for status, response in list(responses.items()):
+                    if status.startswith(("2", "3")):
+                        response.setdefault("headers", {})["API-Version"] = VERSION_HEADER
+                for status, description in ERROR_DESCRIPTIONS.items():
+                    responses[status] = {
+                        "description": description,
+                        "content": {PROBLEM_CONTENT_TYPE: {"schema": problem_ref}},
+                    }
+        return schema
+
+
+api = ConcordiaAPI(
+    title="Concordia API",
+    version=API_VERSION,
+    description="Run an alliance together: organisations, alliances, partners, people and the "
+    "journal of commitments.",
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    params = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
+        params.append({"name": ".".join(location) or "body", "code": error.get("type", "invalid"),
+                       "reason": str(error.get("msg", ""))})
+    return problem_response(400, "The input is not valid.", invalid_params=params)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    if exc.field and exc.status == 422:
+        return problem_response(400, exc.message, code=exc.code, invalid_params=[
+            {"name": exc.field, "code": exc.code, "reason": exc.message}])
+    return problem_response(exc.status, exc.message, code=exc.code)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = problem_response(401, "Log in, or send a personal API token as a Bearer token.")
+    response["WWW-Authenticate"] = 'Bearer realm="concordia"'
+    return response
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem_response(404, "Not found, or outside your reach.")
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def on_does_not_exist(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return on_not_found(request, exc)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem_response(403, "Your role does not allow this action.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(exc.status_code, str(exc))
+
+
+def _register_routers() -> None:
+    from concordia.alliances.api import answers_router
+    from concordia.alliances.api import router as alliances_router
+    from concordia.journal.api import router as journal_router
+    from concordia.organisations.api import router as organisations_router
+
+    api.add_router("/organisations", organisations_router, tags=["organisations"])
+    api.add_router("/alliances", alliances_router, tags=["alliances"])
+    api.add_router("/alliances", journal_router, tags=["journal"])
+    api.add_router("", answers_router, tags=["invitations"])
+
+
+_register_routers()

@@ -1,0 +1,37 @@
+"""Building blocks shared by the API schemas of every app."""
+
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class Link(Schema):
+    href: str
+
+
+class PageLinks(Schema):
+    self: Link
+    first: Link
+    last: Link
+    prev: Link | None = None
+    next: Link | None = None
+
+
+class Page(Schema):
+    links: PageLinks = Field(..., alias="_links")
+    total: int
+    page: int
+    page_size: int = Field(..., alias="pageSize")
+
+    model_config = {"populate_by_name": True}
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=100_000)
+    pageSize: int = Field(50, ge=1, le=200)  # noqa: N815 - ADR asks camelCase query keys
+
+
+def paged(request: Any, queryset: Any, query: PageQuery) -> dict[str, Any]:
+    from .pagination import page_of
+
+    return page_of(request, queryset, query.page, query.pageSize)

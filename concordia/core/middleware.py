@@ -1,0 +1,47 @@
+from django.utils import translation
+
+from .problems import PROBLEM_CONTENT_TYPE, problem_response
+
+API_PREFIX = "/api/"
+API_VERSION = "1.0.0"
+
+
+class ApiMiddleware:
+    """Under /api/: every response carries API-Version, and every error is problem+json.
+
+    Errors raised before the API's own handlers run (unknown path: 404, wrong method: 405,
+    an unexpected crash: 500) are rewritten here so clients only ever see one error shape.
+    """
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX):
+            return response
+        content_type = response.get("Content-Type", "")
+        if response.status_code >= 400 and not content_type.startswith(PROBLEM_CONTENT_TYPE):
+            allow = response.get("Allow")
+            response = problem_response(response.status_code)
+            if allow:
+                response["Allow"] = allow
+        response["API-Version"] = API_VERSION
+        return response
+
+
+class PersonLanguageMiddleware:
+    """A logged-in person's saved language wins over the browser's, so it follows them.
+
+    Sits after LocaleMiddleware and AuthenticationMiddleware.
+    """
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(API_PREFIX):
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)

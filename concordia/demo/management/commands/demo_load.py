@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from concordia.demo.services import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo alliance for data and tax on wages (safe to run again)."
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        alliance, logins = demo_load()
+        self.stdout.write(self.style.SUCCESS(f"Demo alliance ready: {alliance.name}"))
+        self.stdout.write(f"Log in at http://127.0.0.1:8000/ with password '{DEMO_PASSWORD}':")
+        for email, organisation, role in logins:
+            self.stdout.write(f"  {email:<36} {organisation:<40} {role}")

@@ -1,0 +1,130 @@
+"""The demo alliance for data and tax on wages (fictional people), built through the services.
+
+Loading twice changes nothing: every step looks for what it would create first.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from concordia.accounts.models import Person
+from concordia.alliances import services as alliance_services
+from concordia.alliances.choices import Level, PartnerType, Role
+from concordia.alliances.models import Alliance, Membership, Partner
+from concordia.organisations.models import Organisation, OrganisationKind
+
+DEMO_PASSWORD = "concordia-demo"  # noqa: S105 - printed on purpose: demo log-ins only
+ALLIANCE_NAME = "Alliance for data and tax on wages"
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    key: str
+    name: str
+    kind: str
+    partner_type: str
+    oin: str = ""
+    kvk: str = ""
+
+
+ORGANISATIONS = [
+    DemoOrganisation("tax", "Tax Authority", OrganisationKind.PUBLIC_BODY, PartnerType.OWNER,
+                     oin="00000001003214345000"),
+    DemoOrganisation("ssa", "Social Security Agency", OrganisationKind.PUBLIC_BODY,
+                     PartnerType.CORE, oin="00000001800470011000"),
+    DemoOrganisation("stat", "Statistics Office", OrganisationKind.PUBLIC_BODY, PartnerType.CORE,
+                     oin="00000001003221115000"),
+    DemoOrganisation("soft", "Payroll Software Vendors' Association", OrganisationKind.NON_PROFIT,
+                     PartnerType.ECOSYSTEM, kvk="40123456"),
+    DemoOrganisation("admin", "Payroll Administrators' Association", OrganisationKind.NON_PROFIT,
+                     PartnerType.ECOSYSTEM, kvk="40234567"),
+    DemoOrganisation("pension", "Pension Provider", OrganisationKind.COMPANY,
+                     PartnerType.ECOSYSTEM, kvk="41345678"),
+]
+
+# (org key, e-mail local part, full name, role, level); the first person of each organisation is
+# its administrator and answers the partner invitation (and so becomes its coordinator).
+PEOPLE = [
+    ("tax", "kim", "Kim de Vries", Role.KEY_ALLIANCE_MANAGER, Level.TACTICAL),
+    ("tax", "anna", "Anna Jansen", Role.BOARD_MEMBER, Level.STRATEGIC),
+    ("tax", "ruud", "Ruud Bakker", Role.LINE_MANAGER, Level.TACTICAL),
+    ("tax", "sara", "Sara Visser", Role.PROFESSIONAL, Level.OPERATIONAL),
+    ("tax", "tom", "Tom Smit", Role.AGENCY_STAFF, Level.OPERATIONAL),
+    ("ssa", "mila", "Mila Mulder", Role.ALLIANCE_COORDINATOR, Level.TACTICAL),
+    ("ssa", "henk", "Henk de Boer", Role.BOARD_MEMBER, Level.STRATEGIC),
+    ("ssa", "lotte", "Lotte Meijer", Role.LINE_MANAGER, Level.TACTICAL),
+    ("ssa", "daan", "Daan de Groot", Role.PROFESSIONAL, Level.OPERATIONAL),
+    ("stat", "noor", "Noor Bos", Role.ALLIANCE_COORDINATOR, Level.TACTICAL),
+    ("stat", "pieter", "Pieter Vos", Role.BOARD_MEMBER, Level.STRATEGIC),
+    ("stat", "eva", "Eva Peters", Role.PROFESSIONAL, Level.OPERATIONAL),
+    ("soft", "bram", "Bram Hendriks", Role.ALLIANCE_COORDINATOR, Level.TACTICAL),
+    ("soft", "iris", "Iris van Dijk", Role.OBSERVER, Level.OPERATIONAL),
+    ("admin", "joost", "Joost van Leeuwen", Role.ALLIANCE_COORDINATOR, Level.TACTICAL),
+    ("pension", "fleur", "Fleur Dekker", Role.ALLIANCE_COORDINATOR, Level.TACTICAL),
+    ("stat", "reviewer", "Rob Brouwer", Role.EXTERNAL_REVIEWER, Level.STRATEGIC),
+]
+
+
+def demo_email(local: str) -> str:
+    return f"{local}@demo.concordia.test"
+
+
+def _person(org: Organisation, local: str, name: str, *, admin: bool) -> Person:
+    email = demo_email(local)
+    person = Person.objects.filter(email=email).first()
+    if person is None:
+        person = Person.objects.create_user(email, DEMO_PASSWORD, full_name=name,
+                                            organisation=org, is_organisation_admin=admin,
+                                            language="en" if local == "kim" else "nl")
+        EmailAddress.objects.create(user=person, email=email, verified=True, primary=True)
+    return person
+
+
+@transaction.atomic
+def demo_load() -> tuple[Alliance, list[tuple[str, str, str]]]:
+    """Create the demo alliance and return it with (e-mail, organisation, role) log-ins."""
+    orgs: dict[str, Organisation] = {}
+    for spec in ORGANISATIONS:
+        orgs[spec.key], _ = Organisation.objects.get_or_create(
+            name=spec.name, defaults={"kind": spec.kind, "oin": spec.oin,
+                                      "kvk_number": spec.kvk})
+    people: dict[str, Person] = {}
+    admins_seen: set[str] = set()
+    for org_key, local, name, _role, _level in PEOPLE:
+        people[local] = _person(orgs[org_key], local, name, admin=org_key not in admins_seen)
+        admins_seen.add(org_key)
+
+    kim = people["kim"]
+    alliance = Alliance.objects.filter(name=ALLIANCE_NAME).first()
+    if alliance is None:
+        alliance = alliance_services.alliance_create(
+            actor=kim, name=ALLIANCE_NAME, started_on=dt.date(2006, 1, 1),
+            purpose="Employers report wages and contributions once; the tax authority, the "
+                    "social security agency and the statistics office reuse the data.")
+    first_of: dict[str, Person] = {}
+    for org_key, local, *_rest in PEOPLE:
+        first_of.setdefault(org_key, people[local])
+    for spec in ORGANISATIONS[1:]:
+        partner = Partner.objects.filter(alliance=alliance, organisation=orgs[spec.key]).first()
+        if partner is None:
+            partner = alliance_services.partner_invite(
+                actor=kim, alliance=alliance, organisation=orgs[spec.key],
+                partner_type=spec.partner_type)
+            alliance_services.partner_respond(actor=first_of[spec.key], partner=partner,
+                                              accept=True)
+    for org_key, local, _name, role, level in PEOPLE:
+        person = people[local]
+        if Membership.objects.filter(alliance=alliance, person=person, role=role).exists():
+            continue
+        partner = Partner.objects.get(alliance=alliance, organisation=orgs[org_key])
+        ends_on = dt.date.today() + dt.timedelta(days=180) if role == Role.EXTERNAL_REVIEWER \
+            else None
+        _invitation, raw = alliance_services.invitation_create(
+            actor=kim, partner=partner, email=person.email, role=role, level=level,
+            ends_on=ends_on, notify=False)
+        alliance_services.invitation_accept(actor=person, raw_token=raw)
+    logins = [(demo_email(local), orgs[org_key].name, Role(role).label)
+              for org_key, local, _n, role, _l in PEOPLE]
+    return alliance, logins

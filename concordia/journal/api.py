@@ -1,0 +1,50 @@
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from concordia.alliances import selectors as alliance_selectors
+from concordia.core.api_schemas import Page, PageQuery, paged
+
+from . import services
+
+router = Router()
+
+
+class JournalEntryOut(Schema):
+    seq: int
+    kind: str
+    actor_label: str
+    subject_type: str
+    subject_id: str
+    payload: dict[str, Any]
+    recorded_at: dt.datetime
+    previous_hash: str
+    hash: str
+
+
+class JournalEntryPage(Page):
+    results: list[JournalEntryOut]
+
+
+class ChainReportOut(Schema):
+    intact: bool
+    entries: int
+    first_bad_seq: int | None
+    reason: str
+
+
+@router.get("/{alliance_id}/journal-entries", response=JournalEntryPage,
+            summary="The alliance's journal, newest first")
+def list_journal_entries(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    return paged(request, alliance_selectors.journal_list(user=request.user, alliance=alliance),
+                 query)
+
+
+@router.get("/{alliance_id}/journal-verification", response=ChainReportOut,
+            summary="Recompute the hash chain and report the first bad entry, if any")
+def verify_journal(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    return services.journal_verify(alliance_id=alliance.pk)

@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from concordia.alliances.models import Alliance
+from concordia.journal.services import journal_verify
+
+
+class Command(BaseCommand):
+    help = "Recompute the journal's hash chain per alliance; exit 1 when one is broken."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--alliance", type=int, help="Only this alliance's journal (ID).")
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        alliances = Alliance.objects.order_by("pk")
+        if options["alliance"] is not None:
+            alliances = alliances.filter(pk=options["alliance"])
+            if not alliances.exists():
+                raise CommandError(f"No alliance with ID {options['alliance']}.")
+        broken = 0
+        for alliance in alliances:
+            report = journal_verify(alliance_id=alliance.pk)
+            if report.intact:
+                self.stdout.write(f"alliance {alliance.pk} ({alliance.name}): intact, "
+                                  f"{report.entries} entries")
+            else:
+                broken += 1
+                self.stdout.write(f"alliance {alliance.pk} ({alliance.name}): BROKEN at entry "
+                                  f"#{report.first_bad_seq}: {report.reason}")
+        if broken:
+            raise CommandError(f"{broken} journal(s) broken.")

@@ -1,0 +1,46 @@
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from concordia.core.api_schemas import Page, PageQuery, paged
+
+from . import selectors, services
+from .models import OrganisationKind
+
+router = Router()
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: OrganisationKind
+    kvk_number: str
+    oin: str
+    website: str
+
+
+class OrganisationIn(Schema):
+    name: str = Field(..., min_length=2, max_length=200)
+    kind: OrganisationKind
+    kvk_number: str = Field("", max_length=8)
+    oin: str = Field("", max_length=20)
+    website: str = Field("", max_length=200, pattern=r"^(https?://\S+)?$")
+
+
+class OrganisationPage(Page):
+    results: list[OrganisationOut]
+
+
+@router.get("", response=OrganisationPage, summary="List registered organisations")
+def list_organisations(request: HttpRequest, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+    return paged(request, selectors.organisation_list(user=request.user), query)
+
+
+@router.post("", response={201: OrganisationOut}, summary="Register your organisation")
+def register_organisation(request: HttpRequest, payload: OrganisationIn):  # type: ignore[no-untyped-def]
+    organisation = services.organisation_register(actor=request.user, **payload.dict())
+    return 201, organisation
+
+
+@router.get("/{organisation_id}", response=OrganisationOut, summary="One organisation")
+def get_organisation(request: HttpRequest, organisation_id: int):  # type: ignore[no-untyped-def]
+    return selectors.organisation_get(user=request.user, pk=organisation_id)

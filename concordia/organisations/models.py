@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    PUBLIC_BODY = "public_body", _("public body")
+    COMPANY = "company", _("company")
+    NON_PROFIT = "non_profit", _("non-profit")
+
+
+class Organisation(models.Model):
+    """An independent organisation; people belong to exactly one, alliances join several."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    kvk_number = models.CharField(
+        _("chamber of commerce number"), max_length=8, blank=True,
+        help_text=_("Eight digits, if the organisation has one."),
+    )
+    oin = models.CharField(
+        _("government OIN"), max_length=20, blank=True,
+        help_text=_("Twenty digits, for public bodies."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,76 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concordia.accounts import selectors as account_selectors
+from concordia.accounts import services as account_services
+from concordia.core.errors import DomainError
+from concordia.core.views import render_form_page, run_service
+
+from . import selectors, services
+from .forms import OrganisationForm
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    organisations = selectors.organisation_list(user=request.user)
+    return render(request, "organisations/organisation_list.html",
+                  {"organisations": organisations})
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(selectors.organisation_list(user=request.user), pk=pk)
+    is_own = request.user.organisation_id == organisation.pk
+    people = account_selectors.colleague_list(user=request.user) if is_own else []
+    return render(request, "organisations/organisation_detail.html",
+                  {"organisation": organisation, "is_own": is_own, "people": people})
+
+
+@login_required
+def organisation_register(request: HttpRequest) -> HttpResponse:
+    if request.user.organisation_id is not None:
+        return redirect("organisation_detail", pk=request.user.organisation_id)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = run_service(form, lambda: services.organisation_register(
+            actor=request.user, **form.cleaned_data))
+        if organisation is not None:
+            messages.success(request, _("Your organisation is registered."))
+            return redirect("home")
+    return render_form_page(request, "organisations/organisation_form.html",
+                            {"heading": _("Register your organisation")}, form)
+
+
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(selectors.organisation_list(user=request.user), pk=pk)
+    if not (request.user.is_organisation_admin and request.user.organisation_id == pk):
+        raise Http404
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in form.fields}
+        organisation.refresh_from_db()
+        if run_service(form, lambda: services.organisation_update(
+                actor=request.user, organisation=organisation, **fields)) is not None:
+            messages.success(request, _("Saved."))
+            return redirect("organisation_detail", pk=pk)
+    return render_form_page(request, "organisations/organisation_form.html",
+                            {"heading": _("Edit %(name)s") % {"name": organisation.name}}, form)
+
+
+@login_required
+@require_POST
+def person_deactivate(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    if not (request.user.is_organisation_admin and request.user.organisation_id == pk):
+        raise Http404
+    person = get_object_or_404(account_selectors.colleague_list(user=request.user), pk=person_pk)
+    try:
+        account_services.person_deactivate(actor=request.user, person=person)
+        messages.success(request, _("%(name)s can no longer log in.") % {"name": person})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("organisation_detail", pk=pk)

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from concordia.api.main import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("concordia.core.urls")),
+    path("", include("concordia.accounts.urls")),
+    path("organisations/", include("concordia.organisations.urls")),
+    path("alliances/", include("concordia.alliances.urls")),
+    path("", include("concordia.alliances.urls_invitations")),
+]
