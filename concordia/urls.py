@@ -1,8 +1,10 @@
 from django.urls import include, path
 
 from concordia.api.main import api
+from concordia.api.views import api_docs
 
 urlpatterns = [
+    path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("concordia.core.urls")),

@@ -70,7 +70,7 @@ class ConcordiaAPI(NinjaAPI):
             for operation in path_item.values():
                 responses = operation.setdefault("responses", {})
                 for status, response in list(responses.items()):
-                    if status.startswith(("2", "3")):
+                    if str(status).startswith(("2", "3")):
                         response.setdefault("headers", {})["API-Version"] = VERSION_HEADER
                 for status, description in ERROR_DESCRIPTIONS.items():
                     responses[status] = {
@@ -87,7 +87,7 @@ api = ConcordiaAPI(
     "journal of commitments.",
     auth=AUTH,
     urls_namespace="api",
-    docs_url="/docs",
+    docs_url=None,  # our own server-rendered page: Swagger UI needs inline script and a CDN
     openapi_url="/openapi.json",
 )
 
