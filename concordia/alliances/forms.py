@@ -50,7 +50,7 @@ class DocumentForm(forms.Form):
     summary = forms.CharField(label=_("Summary"), required=False, max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 3}))
     visibility = forms.ChoiceField(label=_("Visibility"),
-                                   choices=[c for c in Visibility.choices])
+                                   choices=Visibility.choices)
     audience = forms.ModelMultipleChoiceField(
         label=_("Named people (for confidential)"), required=False, queryset=None,  # type: ignore[arg-type]
         widget=forms.CheckboxSelectMultiple)

@@ -102,7 +102,7 @@ def partner_invite(*, actor: Person, alliance: Alliance, organisation: Organisat
 
 @transaction.atomic
 def partner_respond(*, actor: Person, partner: Partner, accept: bool) -> Partner:
-    """The invited organisation's administrator accepts (and becomes its coordinator) or declines."""
+    """The invited organisation's administrator accepts (becoming its coordinator) or declines."""
     partner = Partner.objects.select_for_update().select_related("alliance", "organisation").get(
         pk=partner.pk)
     if not (actor.is_organisation_admin and actor.organisation_id == partner.organisation_id):

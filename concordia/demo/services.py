@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
 from concordia.accounts.models import Person
 from concordia.alliances import services as alliance_services
@@ -119,7 +120,7 @@ def demo_load() -> tuple[Alliance, list[tuple[str, str, str]]]:
         if Membership.objects.filter(alliance=alliance, person=person, role=role).exists():
             continue
         partner = Partner.objects.get(alliance=alliance, organisation=orgs[org_key])
-        ends_on = dt.date.today() + dt.timedelta(days=180) if role == Role.EXTERNAL_REVIEWER \
+        ends_on = timezone.localdate() + dt.timedelta(days=180) if role == Role.EXTERNAL_REVIEWER \
             else None
         _invitation, raw = alliance_services.invitation_create(
             actor=kim, partner=partner, email=person.email, role=role, level=level,

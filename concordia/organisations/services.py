@@ -44,7 +44,9 @@ def organisation_register(
 
 
 @transaction.atomic
-def organisation_update(*, actor: Person, organisation: Organisation, **fields: Any) -> Organisation:
+def organisation_update(
+    *, actor: Person, organisation: Organisation, **fields: Any
+) -> Organisation:
     if not (actor.is_organisation_admin and actor.organisation_id == organisation.pk):
         raise DomainError(_("Only an administrator of this organisation may change it."))
     _check_identifiers(
