@@ -49,6 +49,7 @@ ORGANISATIONS = [
 # its administrator and answers the partner invitation (and so becomes its coordinator).
 PEOPLE = [
     ("tax", "kim", "Kim de Vries", Role.KEY_ALLIANCE_MANAGER, Level.TACTICAL),
+    ("tax", "lisa", "Lisa van den Berg", Role.ALLIANCE_COORDINATOR, Level.TACTICAL),
     ("tax", "anna", "Anna Jansen", Role.BOARD_MEMBER, Level.STRATEGIC),
     ("tax", "ruud", "Ruud Bakker", Role.LINE_MANAGER, Level.TACTICAL),
     ("tax", "sara", "Sara Visser", Role.PROFESSIONAL, Level.OPERATIONAL),

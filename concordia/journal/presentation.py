@@ -1,0 +1,37 @@
+"""How journal entries read for people: a translated label and a one-line summary per kind.
+
+The stored entry stays as recorded (English keys, stable for hashing); only its display varies.
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+KIND_LABELS = {
+    "AllianceCreated": _("Alliance created"),
+    "PartnerInvited": _("Partner invited"),
+    "PartnerJoined": _("Partner joined"),
+    "PartnerDeclined": _("Partner declined"),
+    "PartnerLeft": _("Partner left"),
+    "RoleGranted": _("Role granted"),
+    "RoleRevoked": _("Role revoked"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+def summary(kind: str, payload: dict[str, Any]) -> str:
+    """The entry's gist from its payload, e.g. the organisation or the person and role."""
+    from concordia.alliances.choices import PartnerType, Role
+
+    if "person" in payload:
+        role = payload.get("role", "")
+        role_label = Role(role).label if role in Role.values else role
+        return f"{payload['person']} — {role_label} ({payload.get('partner', '')})"
+    if "organisation" in payload:
+        kind_value = payload.get("partner_type", "")
+        type_label = PartnerType(kind_value).label if kind_value in PartnerType.values else ""
+        return f"{payload['organisation']}" + (f" — {type_label}" if type_label else "")
+    return str(payload.get("name", ""))
