@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "concordia.organisations",
     "concordia.journal",
     "concordia.alliances",
+    "concordia.handbook",
+    "concordia.design",
     "concordia.demo",
 ]
 

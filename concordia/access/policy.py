@@ -99,6 +99,10 @@ ACTIONS = {
         roles, own_partner=own
     ),
     "partner.speak_for": lambda roles, own: rules.may_speak_for_partner(roles, own_partner=own),
+    "alliance.edit_design": lambda roles, own: rules.may_edit_design(roles),
+    "partner.endorse": lambda roles, own: rules.may_endorse_for_partner(roles, own_partner=own),
+    "partner.define_term": lambda roles, own: rules.may_define_for_partner(roles,
+                                                                          own_partner=own),
 }
 
 

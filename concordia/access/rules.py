@@ -55,6 +55,23 @@ def may_write_records(roles: Collection[str]) -> bool:
     return bool(set(roles) - READ_ONLY_ROLES)
 
 
+def may_edit_design(roles: Collection[str]) -> bool:
+    """The alliance's design (profile, building blocks, glossary, statements) is steered by the
+    key alliance manager and the coordinators."""
+    return bool(STEERING_ROLES & set(roles))
+
+
+def may_endorse_for_partner(roles: Collection[str], *, own_partner: bool) -> bool:
+    """Only a partner's authorised representative — a board member of that very partner —
+    endorses on its behalf."""
+    return own_partner and Role.BOARD_MEMBER in roles
+
+
+def may_define_for_partner(roles: Collection[str], *, own_partner: bool) -> bool:
+    """A partner's people (not read-only roles) give that partner's own definition of a term."""
+    return own_partner and may_write_records(roles)
+
+
 def may_see_record(
     *, visibility: str, is_alliance_member: bool, same_partner: bool, in_audience: bool
 ) -> bool:

@@ -1,0 +1,217 @@
+"""Pure unit tests of the access rules: plain values in, yes/no out (no database)."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from concordia.access import rules
+from concordia.alliances.choices import PartnerStatus, Role
+
+TODAY = dt.date(2025, 6, 15)
+ALL_ROLES = list(Role.values)
+role_sets = st.sets(st.sampled_from(ALL_ROLES))
+visibilities = st.sampled_from(["public", "alliance", "partner", "confidential"])
+
+
+# membership_is_live ----------------------------------------------------------------------------
+
+def live(**overrides):
+    values = {"revoked": False, "ends_on": None, "partner_status": PartnerStatus.ACTIVE,
+              "person_active": True, "today": TODAY}
+    values.update(overrides)
+    return rules.membership_is_live(**values)
+
+
+def test_unrevoked_open_ended_membership_of_active_partner_and_person_is_live():
+    assert live() is True
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"revoked": True}, False),
+        ({"person_active": False}, False),
+        ({"partner_status": PartnerStatus.LEFT}, False),
+        ({"partner_status": PartnerStatus.INVITED}, False),
+        ({"partner_status": PartnerStatus.DECLINED}, False),
+        ({"ends_on": TODAY}, True),  # the end date itself still counts
+        ({"ends_on": TODAY + dt.timedelta(days=1)}, True),
+        ({"ends_on": TODAY - dt.timedelta(days=1)}, False),
+    ],
+)
+def test_membership_is_live_per_condition(overrides, expected):
+    assert live(**overrides) is expected
+
+
+@given(
+    revoked=st.booleans(),
+    ends_on=st.none() | st.dates(),
+    partner_status=st.sampled_from(list(PartnerStatus.values)),
+    person_active=st.booleans(),
+    today=st.dates(),
+)
+def test_membership_is_live_iff_every_condition_holds(revoked, ends_on, partner_status,
+                                                      person_active, today):
+    # when any combination is judged
+    result = rules.membership_is_live(revoked=revoked, ends_on=ends_on,
+                                      partner_status=partner_status,
+                                      person_active=person_active, today=today)
+
+    # then it is live exactly when nothing ended it
+    expected = (not revoked and person_active and partner_status == "active"
+                and (ends_on is None or ends_on >= today))
+    assert result is expected
+
+
+@given(ends_on=st.dates(), today=st.dates())
+def test_an_end_date_only_ever_takes_liveness_away(ends_on, today):
+    # an end date never makes a dead membership live, and an open-ended one is live
+    assert live(ends_on=None, today=today) is True
+    assert live(ends_on=ends_on, today=today) is (ends_on >= today)
+
+
+# role checks -----------------------------------------------------------------------------------
+
+def test_any_role_may_view_the_alliance_and_none_may_not():
+    assert rules.may_view_alliance({Role.OBSERVER}) is True
+    assert rules.may_view_alliance(set()) is False
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_steering_roles_invite_partners(role):
+    expected = role in (Role.KEY_ALLIANCE_MANAGER, Role.ALLIANCE_COORDINATOR)
+    assert rules.may_invite_partner({role}) is expected
+
+
+@pytest.mark.parametrize("own_partner", [True, False])
+def test_key_alliance_manager_invites_people_for_any_partner(own_partner):
+    assert rules.may_invite_person({Role.KEY_ALLIANCE_MANAGER}, own_partner=own_partner) is True
+
+
+def test_coordinator_invites_people_only_for_own_partner():
+    assert rules.may_invite_person({Role.ALLIANCE_COORDINATOR}, own_partner=True) is True
+    assert rules.may_invite_person({Role.ALLIANCE_COORDINATOR}, own_partner=False) is False
+
+
+@given(roles=role_sets, own_partner=st.booleans())
+def test_invite_person_and_revoke_membership_agree(roles, own_partner):
+    # given any roles
+    invite = rules.may_invite_person(roles, own_partner=own_partner)
+
+    # then revoking is allowed exactly where inviting is, and only to steering roles
+    assert rules.may_revoke_membership(roles, own_partner=own_partner) is invite
+    expected = (Role.KEY_ALLIANCE_MANAGER in roles
+                or (own_partner and Role.ALLIANCE_COORDINATOR in roles))
+    assert invite is expected
+
+
+@given(roles=role_sets)
+def test_nobody_speaks_for_another_partner(roles):
+    assert rules.may_speak_for_partner(roles, own_partner=False) is False
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_coordinator_and_board_member_speak_for_own_partner(role):
+    expected = role in (Role.ALLIANCE_COORDINATOR, Role.BOARD_MEMBER)
+    assert rules.may_speak_for_partner({role}, own_partner=True) is expected
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_read_only_roles_never_write(role):
+    expected = role not in (Role.OBSERVER, Role.EXTERNAL_REVIEWER)
+    assert rules.may_write_records({role}) is expected
+
+
+def test_a_writing_role_next_to_a_read_only_one_writes():
+    assert rules.may_write_records({Role.OBSERVER, Role.PROFESSIONAL}) is True
+    assert rules.may_write_records({Role.OBSERVER, Role.EXTERNAL_REVIEWER}) is False
+    assert rules.may_write_records(set()) is False
+
+
+@given(roles=role_sets)
+def test_write_needs_a_role_outside_the_read_only_set(roles):
+    assert rules.may_write_records(roles) is bool(roles - rules.READ_ONLY_ROLES)
+
+
+# may_see_record --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("visibility", "member", "same_partner", "in_audience", "expected"),
+    [
+        ("public", False, False, False, True),
+        ("alliance", True, False, False, True),
+        ("alliance", False, False, False, False),
+        ("partner", True, True, False, True),
+        ("partner", True, False, False, False),
+        ("partner", False, True, False, False),
+        ("confidential", True, True, False, False),
+        ("confidential", True, False, True, True),
+        ("confidential", False, False, True, False),
+    ],
+)
+def test_may_see_record_table(visibility, member, same_partner, in_audience, expected):
+    assert rules.may_see_record(visibility=visibility, is_alliance_member=member,
+                                same_partner=same_partner, in_audience=in_audience) is expected
+
+
+@given(visibility=visibilities, same_partner=st.booleans(), in_audience=st.booleans())
+def test_non_members_see_only_public_records(visibility, same_partner, in_audience):
+    result = rules.may_see_record(visibility=visibility, is_alliance_member=False,
+                                  same_partner=same_partner, in_audience=in_audience)
+    assert result is (visibility == "public")
+
+
+@given(member=st.booleans(), same_partner=st.booleans(), in_audience=st.booleans())
+def test_visibility_narrows_monotonically(member, same_partner, in_audience):
+    # given one person's standing towards a record
+    def sees(visibility):
+        return rules.may_see_record(visibility=visibility, is_alliance_member=member,
+                                    same_partner=same_partner, in_audience=in_audience)
+
+    # then whoever sees a partner-internal or confidential record also sees an alliance-wide one,
+    # whoever sees that also sees a public one, and members always see alliance-wide records
+    if sees("partner") or sees("confidential"):
+        assert sees("alliance") is True
+    if sees("alliance"):
+        assert sees("public") is True
+    assert sees("alliance") is member
+
+
+@given(visibility=visibilities, member=st.booleans(), same_partner=st.booleans(),
+       in_audience=st.booleans())
+def test_may_see_record_matches_its_definition(visibility, member, same_partner, in_audience):
+    result = rules.may_see_record(visibility=visibility, is_alliance_member=member,
+                                  same_partner=same_partner, in_audience=in_audience)
+    expected = {
+        "public": True,
+        "alliance": member,
+        "partner": member and same_partner,
+        "confidential": member and in_audience,
+    }[visibility]
+    assert result is expected
+
+
+# invitable_roles_check -------------------------------------------------------------------------
+
+def test_external_reviewer_needs_an_end_date():
+    assert rules.invitable_roles_check(Role.EXTERNAL_REVIEWER, None, TODAY) == (
+        "external_reviewer_needs_end_date")
+
+
+def test_end_date_in_the_past_is_refused_and_today_is_allowed():
+    yesterday = TODAY - dt.timedelta(days=1)
+    assert rules.invitable_roles_check(Role.PROFESSIONAL, yesterday, TODAY) == "end_date_in_past"
+    assert rules.invitable_roles_check(Role.EXTERNAL_REVIEWER, TODAY, TODAY) is None
+
+
+@given(role=st.sampled_from(ALL_ROLES), ends_on=st.none() | st.dates(), today=st.dates())
+def test_invitable_roles_check_over_all_inputs(role, ends_on, today):
+    result = rules.invitable_roles_check(role, ends_on, today)
+    if role == Role.EXTERNAL_REVIEWER and ends_on is None:
+        assert result == "external_reviewer_needs_end_date"
+    elif ends_on is not None and ends_on < today:
+        assert result == "end_date_in_past"
+    else:
+        assert result is None

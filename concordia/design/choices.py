@@ -1,0 +1,39 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Origin(models.TextChoices):
+    IMPOSED = "imposed", _("imposed (e.g. politically)")
+    OPPORTUNITY = "opportunity", _("grew from an opportunity")
+    PROBLEM = "problem", _("grew from a shared problem")
+
+
+class Degree(models.TextChoices):
+    LOW = "low", _("low")
+    MEDIUM = "medium", _("medium")
+    HIGH = "high", _("high")
+
+
+class StatementKind(models.TextChoices):
+    OBJECTIVE = "objective", _("objective")
+    VALUES = "values", _("values statement")
+
+
+class BlockStatus(models.TextChoices):
+    IN_PLACE = "in_place", _("in place")
+    BEING_BUILT = "being_built", _("being built")
+    PLANNED = "planned", _("planned")
+    NOT_USED = "not_used", _("deliberately not used")
+    UNDECIDED = "undecided", _("not yet decided")
+
+
+class StageChoice(models.TextChoices):
+    OPPORTUNISTIC = "opportunistic", _("opportunistic")
+    PROCEDURAL = "procedural", _("procedural")
+    CULTURAL = "cultural", _("cultural")
+
+
+class StrengthChoice(models.TextChoices):
+    DOMINANT = "dominant", _("dominant")
+    SECONDARY = "secondary", _("secondary")
+    NONE = "none", _("none")

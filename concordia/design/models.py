@@ -1,0 +1,223 @@
+"""The alliance's design: profile, interests, resistance, objective and values with
+endorsements, glossary, development-stage assessments, building blocks and their contributions.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from concordia.handbook.catalogue import Block, Dimension, Pillar, Resistance
+
+from .choices import BlockStatus, Degree, Origin, StageChoice, StatementKind, StrengthChoice
+
+BLOCK_CHOICES = [(b.value, b.value) for b in Block]
+PILLAR_CHOICES = [(p.value, p.value) for p in Pillar]
+RESISTANCE_CHOICES = [(r.value, r.value) for r in Resistance]
+DIMENSION_CHOICES = [(d.value, d.value) for d in Dimension]
+
+
+class AllianceProfile(models.Model):
+    """Why the alliance exists and how complex it is; drives the contingency advice."""
+
+    alliance = models.OneToOneField("alliances.Alliance", on_delete=models.PROTECT,
+                                    related_name="profile")
+    rationales = models.JSONField(_("rationales"), default=list, blank=True)
+    origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices,
+                              default=Origin.PROBLEM)
+    joint_activities = models.PositiveSmallIntegerField(_("number of joint activities"), default=1)
+    centralisation = models.CharField(_("degree of centralisation needed"), max_length=6,
+                                      choices=Degree.choices, default=Degree.MEDIUM)
+    joint_work_weight = models.CharField(_("weight and complexity of the joint work"),
+                                         max_length=6, choices=Degree.choices,
+                                         default=Degree.MEDIUM)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"profile of {self.alliance}"
+
+
+class PartnerInterest(models.Model):
+    """A partner's own interest next to the shared interest, and the resistance expected."""
+
+    partner = models.OneToOneField("alliances.Partner", on_delete=models.PROTECT,
+                                   related_name="interest")
+    own_interest = models.TextField(_("own interest"), blank=True, max_length=2000)
+    shared_interest = models.TextField(_("contribution to the shared interest"), blank=True,
+                                       max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"interest of {self.partner}"
+
+
+class ExpectedResistance(models.Model):
+    partner = models.ForeignKey("alliances.Partner", on_delete=models.PROTECT,
+                                related_name="expected_resistance")
+    source = models.CharField(_("source"), max_length=30, choices=RESISTANCE_CHOICES)
+    note = models.TextField(_("what we expect"), blank=True, max_length=2000)
+    mitigation = models.TextField(_("mitigation"), blank=True, max_length=2000)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["partner", "source"],
+                                               name="resistance_once_per_partner_source")]
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.source}"
+
+
+class StatementVersion(models.Model):
+    """One version of the alliance objective (vision, mission, objective) or of its values
+    statement. Every partner endorses a version; a new version starts with none."""
+
+    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.PROTECT,
+                                 related_name="statement_versions")
+    kind = models.CharField(max_length=10, choices=StatementKind.choices)
+    number = models.PositiveIntegerField()
+    vision = models.TextField(_("vision"), blank=True, max_length=4000)
+    mission = models.TextField(_("mission"), blank=True, max_length=4000)
+    text = models.TextField(_("text"), max_length=8000)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["alliance", "kind", "-number"]
+        constraints = [models.UniqueConstraint(fields=["alliance", "kind", "number"],
+                                               name="statement_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} v{self.number}"
+
+
+class Endorsement(models.Model):
+    """A partner's endorsement of one statement version, given by its authorised
+    representative (a board member of that partner). Withdrawal keeps the row."""
+
+    version = models.ForeignKey(StatementVersion, on_delete=models.PROTECT,
+                                related_name="endorsements")
+    partner = models.ForeignKey("alliances.Partner", on_delete=models.PROTECT,
+                                related_name="endorsements")
+    endorsed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    endorsed_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["version", "partner"], condition=Q(withdrawn_at__isnull=True),
+            name="one_live_endorsement_per_partner")]
+
+    def __str__(self) -> str:
+        return f"{self.partner} endorses {self.version}"
+
+
+class GlossaryTerm(models.Model):
+    """A term of the alliance: each partner's own definition and the agreed one."""
+
+    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.PROTECT,
+                                 related_name="glossary_terms")
+    term = models.CharField(_("term"), max_length=120)
+    agreed_definition = models.TextField(_("agreed definition"), blank=True, max_length=4000)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["term"]
+        constraints = [models.UniqueConstraint(fields=["alliance", "term"],
+                                               name="term_once_per_alliance")]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class PartnerDefinition(models.Model):
+    term = models.ForeignKey(GlossaryTerm, on_delete=models.PROTECT, related_name="definitions")
+    partner = models.ForeignKey("alliances.Partner", on_delete=models.PROTECT, related_name="+")
+    definition = models.TextField(_("definition"), max_length=4000)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["term", "partner"],
+                                               name="definition_once_per_partner")]
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.partner})"
+
+
+class StageAssessment(models.Model):
+    """A dated placement of the alliance at a development stage, per dimension and overall."""
+
+    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.PROTECT,
+                                 related_name="stage_assessments")
+    assessed_on = models.DateField(_("assessed on"))
+    answers = models.JSONField(default=dict)
+    dimension_stages = models.JSONField(default=dict)
+    overall = models.CharField(_("overall stage"), max_length=14, choices=StageChoice.choices)
+    note = models.TextField(_("note"), blank=True, max_length=4000)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["alliance", "assessed_on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.alliance}: {self.overall} on {self.assessed_on}"
+
+
+class BlockSetting(models.Model):
+    """How the alliance uses one of the eighteen building blocks."""
+
+    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.PROTECT,
+                                 related_name="block_settings")
+    block = models.CharField(max_length=40, choices=BLOCK_CHOICES)
+    status = models.CharField(_("status"), max_length=12, choices=BlockStatus.choices,
+                              default=BlockStatus.UNDECIDED)
+    owner_partner = models.ForeignKey("alliances.Partner", on_delete=models.PROTECT,
+                                      null=True, blank=True, related_name="+",
+                                      verbose_name=_("owner partner"))
+    owner_person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("owner person"))
+    description = models.TextField(_("how it is done here"), blank=True, max_length=4000)
+    evidence_url = models.URLField(_("evidence (link)"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["alliance", "block"]
+        constraints = [models.UniqueConstraint(fields=["alliance", "block"],
+                                               name="block_once_per_alliance")]
+
+    def __str__(self) -> str:
+        return f"{self.alliance}: {self.block} ({self.status})"
+
+
+class ContributionAdjustment(models.Model):
+    """The alliance's own reading of how strongly a block carries a pillar (overrides the
+    default matrix); each change is journaled."""
+
+    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.PROTECT,
+                                 related_name="contribution_adjustments")
+    block = models.CharField(max_length=40, choices=BLOCK_CHOICES)
+    pillar = models.CharField(max_length=20, choices=PILLAR_CHOICES)
+    strength = models.CharField(max_length=10, choices=StrengthChoice.choices)
+    reason = models.TextField(_("reason"), max_length=2000)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alliance", "block", "pillar"],
+                                               name="adjustment_once_per_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.block}→{self.pillar}: {self.strength}"
