@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("concordia.accounts.urls")),
     path("organisations/", include("concordia.organisations.urls")),
     path("alliances/", include("concordia.alliances.urls")),
+    path("alliances/", include("concordia.design.urls")),
     path("", include("concordia.alliances.urls_invitations")),
 ]

@@ -15,6 +15,12 @@ KIND_LABELS = {
     "PartnerLeft": _("Partner left"),
     "RoleGranted": _("Role granted"),
     "RoleRevoked": _("Role revoked"),
+    "ObjectiveDrafted": _("Objective drafted"),
+    "ObjectiveEndorsed": _("Objective endorsed"),
+    "ObjectiveEndorsementWithdrawn": _("Objective endorsement withdrawn"),
+    "ValuesDrafted": _("Values statement drafted"),
+    "ValuesEndorsed": _("Values statement endorsed"),
+    "ValuesEndorsementWithdrawn": _("Values statement endorsement withdrawn"),
 }
 
 
@@ -34,4 +40,7 @@ def summary(kind: str, payload: dict[str, Any]) -> str:
         kind_value = payload.get("partner_type", "")
         type_label = PartnerType(kind_value).label if kind_value in PartnerType.values else ""
         return f"{payload['organisation']}" + (f" — {type_label}" if type_label else "")
+    if "number" in payload:
+        version = _("version %(n)s") % {"n": payload["number"]}
+        return f"{version} — {payload['partner']}" if "partner" in payload else str(version)
     return str(payload.get("name", ""))

@@ -1,0 +1,71 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from concordia.handbook.catalogue import Rationale, Resistance
+
+from .choices import Degree, Origin
+
+RATIONALE_LABELS = {
+    Rationale.SERVICE_DELIVERY: _("customer service delivery (one-stop shop)"),
+    Rationale.BURDEN_REDUCTION: _("less administrative burden (ask once, use many times)"),
+    Rationale.ERROR_REDUCTION: _("fewer errors (one source, one definition)"),
+    Rationale.EFFICIENCY: _("efficiency"),
+    Rationale.INNOVATION: _("innovation"),
+}
+RESISTANCE_LABELS = {
+    Resistance.AUTONOMY_LOSS: _("fear of losing power and autonomy"),
+    Resistance.IMPOSED: _("collaboration imposed rather than chosen"),
+    Resistance.UNREACHABLE_OBJECTIVE: _("the objective looks unreachable"),
+    Resistance.UNEVEN_COSTS_BENEFITS: _("costs and benefits fall unevenly"),
+}
+
+
+class ProfileForm(forms.Form):
+    rationales = forms.MultipleChoiceField(
+        label=_("Why the alliance exists (rationales)"), required=False,
+        choices=[(k.value, v) for k, v in RATIONALE_LABELS.items()],
+        widget=forms.CheckboxSelectMultiple)
+    origin = forms.ChoiceField(label=_("Origin"), choices=Origin.choices,
+                               widget=forms.RadioSelect)
+    joint_activities = forms.IntegerField(label=_("Number of joint activities"), min_value=1,
+                                          max_value=999)
+    centralisation = forms.ChoiceField(label=_("Degree of centralisation needed"),
+                                       choices=Degree.choices, widget=forms.RadioSelect)
+    joint_work_weight = forms.ChoiceField(label=_("Weight and complexity of the joint work"),
+                                          choices=Degree.choices, widget=forms.RadioSelect)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class PartnerInterestForm(forms.Form):
+    own_interest = forms.CharField(label=_("The partner's own interest"), required=False,
+                                   max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    shared_interest = forms.CharField(label=_("What it brings to the shared interest"),
+                                      required=False, max_length=2000,
+                                      widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResistanceForm(forms.Form):
+    source = forms.ChoiceField(label=_("Source of resistance"),
+                               choices=[(k.value, v) for k, v in RESISTANCE_LABELS.items()])
+    note = forms.CharField(label=_("What we expect"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    mitigation = forms.CharField(label=_("Mitigation"), required=False, max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StatementForm(forms.Form):
+    vision = forms.CharField(label=_("Vision"), required=False, max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    mission = forms.CharField(label=_("Mission"), required=False, max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Objective"), max_length=8000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ValuesForm(forms.Form):
+    text = forms.CharField(label=_("Our values (one per line)"), max_length=8000,
+                           widget=forms.Textarea(attrs={"rows": 10}),
+                           help_text=_("For example ten short commitments on how partners treat "
+                                       "each other."))
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -1,0 +1,52 @@
+"""Every read of the alliance design, scoped through the access policy."""
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from concordia.access import policy
+from concordia.alliances.choices import PartnerStatus
+from concordia.alliances.models import Alliance, Partner
+
+from . import rules
+from .models import Endorsement, ExpectedResistance, StatementVersion
+
+
+def statement_version_list(*, user: Any, alliance: Alliance, kind: str
+                           ) -> QuerySet[StatementVersion]:
+    policy.alliance_or_404(user, alliance.pk)
+    live = Endorsement.objects.filter(withdrawn_at__isnull=True).select_related(
+        "partner__organisation", "endorsed_by")
+    return (StatementVersion.objects.filter(alliance=alliance, kind=kind)
+            .select_related("created_by")
+            .prefetch_related(Prefetch("endorsements", queryset=live, to_attr="live_endorsements"))
+            .order_by("-number"))
+
+
+def statement_version_get(*, user: Any, alliance: Alliance, kind: str, number: int
+                          ) -> StatementVersion:
+    return statement_version_list(user=user, alliance=alliance, kind=kind).get(number=number)
+
+
+def _partner_refs(alliance: Alliance) -> list[rules.PartnerRef]:
+    return [rules.PartnerRef(p.pk, p.organisation.name, p.partner_type)
+            for p in Partner.objects.filter(alliance=alliance, status=PartnerStatus.ACTIVE)
+            .select_related("organisation")]
+
+
+def endorsement_progress(*, user: Any, alliance: Alliance, kind: str
+                         ) -> tuple[StatementVersion | None, rules.EndorsementProgress]:
+    """The current version and who endorsed it / who the alliance is waiting for."""
+    current = statement_version_list(user=user, alliance=alliance, kind=kind).first()
+    endorsing = [e.partner_id for e in current.live_endorsements] if current else []
+    return current, rules.endorsement_progress(_partner_refs(alliance), endorsing)
+
+
+def partner_design_list(*, user: Any, alliance: Alliance) -> QuerySet[Partner]:
+    """Active partners with their interest and expected resistance, for the profile page."""
+    policy.alliance_or_404(user, alliance.pk)
+    return (Partner.objects.filter(alliance=alliance, status=PartnerStatus.ACTIVE)
+            .select_related("organisation", "interest")
+            .prefetch_related(Prefetch("expected_resistance",
+                                       queryset=ExpectedResistance.objects.order_by("source")))
+            .order_by("organisation__name"))

@@ -1,0 +1,197 @@
+"""Every write on the alliance design. Atomic; commitments (statement versions, endorsements,
+agreed definitions, contribution changes, stage assessments) are journaled."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concordia.access import policy
+from concordia.accounts.models import Person
+from concordia.alliances.choices import PartnerStatus
+from concordia.alliances.models import Alliance, Partner
+from concordia.core.errors import Conflict, DomainError
+from concordia.handbook.catalogue import Rationale, Resistance
+from concordia.journal.services import journal_append
+
+from . import rules
+from .choices import StatementKind
+from .models import (
+    AllianceProfile,
+    Endorsement,
+    ExpectedResistance,
+    PartnerInterest,
+    StatementVersion,
+)
+
+# (drafted, endorsed, withdrawn) journal kinds per statement kind.
+JOURNAL_KINDS = {
+    StatementKind.OBJECTIVE: (
+        "ObjectiveDrafted", "ObjectiveEndorsed", "ObjectiveEndorsementWithdrawn"),
+    StatementKind.VALUES: ("ValuesDrafted", "ValuesEndorsed", "ValuesEndorsementWithdrawn"),
+}
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def profile_get_or_default(alliance: Alliance) -> AllianceProfile:
+    """The stored profile, or an unsaved default one to show and edit."""
+    return AllianceProfile.objects.filter(alliance=alliance).first() or AllianceProfile(
+        alliance=alliance, version=0)
+
+
+@transaction.atomic
+def profile_update(*, actor: Person, alliance: Alliance, expected_version: int,
+                   **fields: Any) -> AllianceProfile:
+    """Save the profile; a stale edit (someone saved in between) is refused, never overwritten."""
+    _require(policy.can(actor, "alliance.edit_design", alliance))
+    unknown = set(fields.get("rationales", [])) - {r.value for r in Rationale}
+    if unknown:
+        raise DomainError(_("Unknown rationale."), field="rationales")
+    if not 1 <= int(fields.get("joint_activities", 1)) <= 999:
+        raise DomainError(_("Give a number between 1 and 999."), field="joint_activities")
+    profile, created = AllianceProfile.objects.select_for_update().get_or_create(
+        alliance=alliance, defaults={"version": 0})
+    if profile.version != expected_version and not (created and expected_version == 0):
+        raise Conflict(_("Someone else changed the profile in the meantime. Reload and try "
+                         "again."), code="stale")
+    for key, value in fields.items():
+        setattr(profile, key, value)
+    profile.version = (0 if created else profile.version) + 1
+    profile.updated_by = actor
+    profile.save()
+    return profile
+
+
+def _partner_of_alliance(alliance: Alliance, partner: Partner) -> Partner:
+    if partner.alliance_id != alliance.pk or partner.status != PartnerStatus.ACTIVE:
+        raise DomainError(_("Choose an active partner of this alliance."), field="partner")
+    return partner
+
+
+@transaction.atomic
+def partner_interest_set(*, actor: Person, alliance: Alliance, partner: Partner,
+                         own_interest: str, shared_interest: str) -> PartnerInterest:
+    _require(policy.can(actor, "alliance.edit_design", alliance))
+    _partner_of_alliance(alliance, partner)
+    interest, _created = PartnerInterest.objects.update_or_create(
+        partner=partner, defaults={"own_interest": own_interest.strip(),
+                                   "shared_interest": shared_interest.strip()})
+    return interest
+
+
+@transaction.atomic
+def resistance_set(*, actor: Person, alliance: Alliance, partner: Partner, source: str,
+                   note: str = "", mitigation: str = "") -> ExpectedResistance:
+    """Record (or update) a source of resistance expected at a partner, with its mitigation."""
+    _require(policy.can(actor, "alliance.edit_design", alliance))
+    _partner_of_alliance(alliance, partner)
+    if source not in {r.value for r in Resistance}:
+        raise DomainError(_("Unknown source of resistance."), field="source")
+    resistance, _created = ExpectedResistance.objects.update_or_create(
+        partner=partner, source=source,
+        defaults={"note": note.strip(), "mitigation": mitigation.strip()})
+    return resistance
+
+
+@transaction.atomic
+def resistance_remove(*, actor: Person, alliance: Alliance, resistance: ExpectedResistance
+                      ) -> None:
+    _require(policy.can(actor, "alliance.edit_design", alliance))
+    if resistance.partner.alliance_id != alliance.pk:
+        raise PermissionDenied
+    resistance.delete()
+
+
+@transaction.atomic
+def statement_draft(*, actor: Person, alliance: Alliance, kind: str, text: str,
+                    vision: str = "", mission: str = "",
+                    based_on: int | None = None) -> StatementVersion:
+    """Put a new version of the objective or values statement on the table. Endorsements are
+    per version, so a new version starts with none: every partner endorses again.
+
+    ``based_on`` is the version number the author edited; a newer version since then is a
+    conflict (no silent overwrite of someone else's draft)."""
+    _require(policy.can(actor, "alliance.edit_design", alliance))
+    if not text.strip():
+        raise DomainError(_("Write the text."), field="text")
+    type(alliance).objects.select_for_update().filter(pk=alliance.pk).exists()
+    numbers = list(StatementVersion.objects.filter(alliance=alliance, kind=kind)
+                   .values_list("number", flat=True))
+    current = max(numbers, default=0)
+    if based_on is not None and based_on != current:
+        raise Conflict(_("A newer version was saved in the meantime. Reload and try again."),
+                       code="stale")
+    try:
+        with transaction.atomic():
+            version = StatementVersion.objects.create(
+                alliance=alliance, kind=kind, number=rules.next_version_number(numbers),
+                vision=vision.strip(), mission=mission.strip(), text=text.strip(),
+                created_by=actor)
+    except IntegrityError as exc:
+        raise Conflict(_("A newer version was saved in the meantime. Reload and try again."),
+                       code="stale") from exc
+    journal_append(alliance=alliance, actor=actor, kind=JOURNAL_KINDS[StatementKind(kind)][0],
+                   subject=version,
+                   payload={"number": version.number, "vision": version.vision,
+                            "mission": version.mission, "text": version.text})
+    return version
+
+
+def current_version(alliance: Alliance, kind: str) -> StatementVersion | None:
+    return (StatementVersion.objects.filter(alliance=alliance, kind=kind)
+            .order_by("-number").first())
+
+
+@transaction.atomic
+def statement_endorse(*, actor: Person, version: StatementVersion) -> Endorsement:
+    """The actor endorses the version on behalf of their own partner (board members only),
+    and only the current version."""
+    alliance = version.alliance
+    partner = policy.own_partner(actor, alliance.pk)
+    if partner is None:
+        raise PermissionDenied
+    _require(policy.can(actor, "partner.endorse", partner))
+    type(alliance).objects.select_for_update().filter(pk=alliance.pk).exists()
+    latest = current_version(alliance, version.kind)
+    if latest is None or latest.pk != version.pk:
+        raise Conflict(_("A newer version exists; endorse that one."), code="not_current")
+    if Endorsement.objects.filter(version=version, partner=partner,
+                                  withdrawn_at__isnull=True).exists():
+        raise Conflict(_("Your partner has already endorsed this version."), code="duplicate")
+    try:
+        with transaction.atomic():
+            endorsement = Endorsement.objects.create(version=version, partner=partner,
+                                                     endorsed_by=actor)
+    except IntegrityError as exc:
+        raise Conflict(_("Your partner has already endorsed this version."),
+                       code="duplicate") from exc
+    journal_append(alliance=alliance, actor=actor,
+                   kind=JOURNAL_KINDS[StatementKind(version.kind)][1], subject=endorsement,
+                   payload={"number": version.number, "partner": partner.organisation.name})
+    return endorsement
+
+
+@transaction.atomic
+def statement_withdraw(*, actor: Person, version: StatementVersion) -> Endorsement:
+    """The actor's partner withdraws its endorsement of the version; the record stays."""
+    alliance = version.alliance
+    partner = policy.own_partner(actor, alliance.pk)
+    if partner is None:
+        raise PermissionDenied
+    _require(policy.can(actor, "partner.endorse", partner))
+    endorsement = (Endorsement.objects.select_for_update()
+                   .filter(version=version, partner=partner, withdrawn_at__isnull=True).first())
+    if endorsement is None:
+        raise Conflict(_("Your partner has not endorsed this version."), code="not_endorsed")
+    endorsement.withdrawn_at, endorsement.withdrawn_by = timezone.now(), actor
+    endorsement.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    journal_append(alliance=alliance, actor=actor,
+                   kind=JOURNAL_KINDS[StatementKind(version.kind)][2], subject=endorsement,
+                   payload={"number": version.number, "partner": partner.organisation.name})
+    return endorsement

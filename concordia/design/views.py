@@ -1,0 +1,169 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concordia.access import policy
+from concordia.alliances import selectors as alliance_selectors
+from concordia.core.errors import DomainError
+from concordia.core.views import render_form_page, run_service
+
+from . import selectors, services
+from .choices import StatementKind
+from .forms import (
+    RATIONALE_LABELS,
+    RESISTANCE_LABELS,
+    PartnerInterestForm,
+    ProfileForm,
+    ResistanceForm,
+    StatementForm,
+    ValuesForm,
+)
+
+KIND_BY_SLUG = {"objective": StatementKind.OBJECTIVE, "values": StatementKind.VALUES}
+
+
+def _kind(slug: str) -> str:
+    if slug not in KIND_BY_SLUG:
+        raise Http404
+    return KIND_BY_SLUG[slug]
+
+
+@login_required
+def design_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+    objective, objective_progress = selectors.endorsement_progress(
+        user=request.user, alliance=alliance, kind=StatementKind.OBJECTIVE)
+    values, values_progress = selectors.endorsement_progress(
+        user=request.user, alliance=alliance, kind=StatementKind.VALUES)
+    profile = services.profile_get_or_default(alliance)
+    return render(request, "design/overview.html", {
+        "alliance": alliance, "profile": profile,
+        "rationales": [RATIONALE_LABELS[r] for r in profile.rationales if r in RATIONALE_LABELS],
+        "objective": objective, "objective_progress": objective_progress,
+        "values": values, "values_progress": values_progress,
+        "may_edit": policy.can(request.user, "alliance.edit_design", alliance),
+        "partners": selectors.partner_design_list(user=request.user, alliance=alliance),
+        "resistance_labels": RESISTANCE_LABELS,
+    })
+
+
+@login_required
+def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+    if not policy.can(request.user, "alliance.edit_design", alliance):
+        raise PermissionDenied
+    profile = services.profile_get_or_default(alliance)
+    initial = {"rationales": profile.rationales, "origin": profile.origin,
+               "joint_activities": profile.joint_activities,
+               "centralisation": profile.centralisation,
+               "joint_work_weight": profile.joint_work_weight, "version": profile.version}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = data.pop("version")
+        if run_service(form, lambda: services.profile_update(
+                actor=request.user, alliance=alliance, expected_version=expected,
+                **data)) is not None:
+            messages.success(request, _("Profile saved."))
+            return redirect("design_overview", pk=pk)
+    return render_form_page(request, "design/profile_form.html", {"alliance": alliance}, form)
+
+
+@login_required
+def partner_design_edit(request: HttpRequest, pk: int, partner_pk: int) -> HttpResponse:
+    """A partner's own interest and the resistance expected there, with mitigations."""
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+    partner = get_object_or_404(selectors.partner_design_list(user=request.user,
+                                                              alliance=alliance), pk=partner_pk)
+    if not policy.can(request.user, "alliance.edit_design", alliance):
+        raise PermissionDenied
+    interest = getattr(partner, "interest", None)
+    interest_form = PartnerInterestForm(
+        request.POST if "save_interest" in request.POST else None,
+        initial={"own_interest": getattr(interest, "own_interest", ""),
+                 "shared_interest": getattr(interest, "shared_interest", "")},
+        prefix="interest")
+    resistance_form = ResistanceForm(
+        request.POST if "save_resistance" in request.POST else None, prefix="resistance")
+    if request.method == "POST":
+        form = interest_form if "save_interest" in request.POST else resistance_form
+        if form.is_valid():
+            if form is interest_form:
+                call = lambda: services.partner_interest_set(  # noqa: E731
+                    actor=request.user, alliance=alliance, partner=partner,
+                    **form.cleaned_data)
+            else:
+                call = lambda: services.resistance_set(  # noqa: E731
+                    actor=request.user, alliance=alliance, partner=partner,
+                    **form.cleaned_data)
+            if run_service(form, call) is not None:
+                messages.success(request, _("Saved."))
+                return redirect("partner_design_edit", pk=pk, partner_pk=partner_pk)
+    bound = interest_form if interest_form.is_bound else resistance_form
+    status = 422 if bound.is_bound and bound.errors else 200
+    return render(request, "design/partner_form.html", {
+        "alliance": alliance, "partner": partner, "interest_form": interest_form,
+        "resistance_form": resistance_form, "resistance_labels": RESISTANCE_LABELS,
+    }, status=status)
+
+
+@login_required
+def statement_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """The objective (or values statement): current version, who endorsed, history, and the
+    forms to draft a new version or to endorse for your partner."""
+    kind = _kind(slug)
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+    current, progress = selectors.endorsement_progress(user=request.user, alliance=alliance,
+                                                       kind=kind)
+    form_class = StatementForm if kind == StatementKind.OBJECTIVE else ValuesForm
+    may_edit = policy.can(request.user, "alliance.edit_design", alliance)
+    initial = {"text": current.text if current else "",
+               "vision": current.vision if current else "",
+               "mission": current.mission if current else "",
+               "based_on": current.number if current else 0}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            if run_service(form, lambda: services.statement_draft(
+                    actor=request.user, alliance=alliance, kind=kind, **data)) is not None:
+                messages.success(request, _("New version saved. Every partner endorses it "
+                                            "again."))
+                return redirect("statement_page", pk=pk, slug=slug)
+    own = policy.own_partner(request.user, pk)
+    may_endorse = own is not None and policy.can(request.user, "partner.endorse", own)
+    own_endorsed = bool(current and own and any(
+        e.partner_id == own.pk for e in current.live_endorsements))
+    return render_form_page(request, "design/statement.html", {
+        "alliance": alliance, "slug": slug, "kind": kind, "current": current,
+        "progress": progress, "may_edit": may_edit, "may_endorse": may_endorse,
+        "own_partner": own, "own_endorsed": own_endorsed,
+        "history": selectors.statement_version_list(user=request.user, alliance=alliance,
+                                                    kind=kind)[1:20],
+    }, form)
+
+
+@login_required
+@require_POST
+def statement_endorse(request: HttpRequest, pk: int, slug: str, number: int) -> HttpResponse:
+    kind = _kind(slug)
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+    version = get_object_or_404(selectors.statement_version_list(
+        user=request.user, alliance=alliance, kind=kind), number=number)
+    withdraw = request.POST.get("action") == "withdraw"
+    try:
+        if withdraw:
+            services.statement_withdraw(actor=request.user, version=version)
+            messages.success(request, _("Your partner's endorsement is withdrawn."))
+        else:
+            services.statement_endorse(actor=request.user, version=version)
+            messages.success(request, _("Endorsed on behalf of your partner."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("statement_page", pk=pk, slug=slug)
