@@ -88,3 +88,61 @@ def demo_design(alliance: Alliance) -> None:
                                           kind=StatementKind.VALUES, text=VALUES)
         for board_member in ("anna", "henk"):
             services.statement_endorse(actor=_person(board_member), version=values)
+
+
+# (date, answers per question: 1 opportunistic, 2 procedural, 3 cultural, note)
+STAGE_HISTORY = [
+    ("2006-03-01", dict.fromkeys(["leadership", "room", "trust", "dialogue", "structure",
+                                   "results", "knowledge", "objective"], 1),
+     "Go-live year: much depends on a few people."),
+    ("2008-03-01", {"leadership": 2, "room": 1, "trust": 2, "dialogue": 2, "structure": 2,
+                    "results": 2, "knowledge": 1, "objective": 2},
+     "After the 2007 problem analysis: board, tactical table and reporting in place."),
+    ("2012-03-01", {"leadership": 2, "room": 2, "trust": 2, "dialogue": 2, "structure": 3,
+                    "results": 2, "knowledge": 2, "objective": 2}, "A stable chain."),
+    ("2017-03-01", {"leadership": 3, "room": 2, "trust": 3, "dialogue": 3, "structure": 3,
+                    "results": 3, "knowledge": 2, "objective": 3},
+     "Year of the international alliance award."),
+]
+GLOSSARY = {
+    "wage": {
+        "Tax Authority": "Everything an employee receives for work that is taxed, including "
+                         "benefits in kind.",
+        "Social Security Agency": "The pay that counts for insured benefits, up to the "
+                                  "maximum daily wage.",
+        "Statistics Office": "Gross pay for the period, before any deduction, per job.",
+        "_agreed": "The gross pay per job per period as reported on the wage return; each "
+                   "partner derives its own concepts from it.",
+    },
+    "employee": {
+        "Tax Authority": "Anyone the employer withholds wage tax for.",
+        "Social Security Agency": "Anyone insured under the employee insurance acts.",
+    },
+}
+
+
+@transaction.atomic
+def demo_stage_and_glossary(alliance: Alliance) -> None:
+    import datetime as dt
+
+    from concordia.design.models import GlossaryTerm, StageAssessment
+
+    kim = _person("kim")
+    if not StageAssessment.objects.filter(alliance=alliance).exists():
+        for day, answers, note in STAGE_HISTORY:
+            services.stage_assess(actor=kim, alliance=alliance,
+                                  assessed_on=dt.date.fromisoformat(day), answers=answers,
+                                  note=note)
+    if not GlossaryTerm.objects.filter(alliance=alliance).exists():
+        speakers = {"Tax Authority": "kim", "Social Security Agency": "mila",
+                    "Statistics Office": "noor"}
+        for word, definitions in GLOSSARY.items():
+            term = services.glossary_term_add(actor=kim, alliance=alliance, term=word)
+            for partner_name, text in definitions.items():
+                if partner_name != "_agreed":
+                    services.partner_definition_set(actor=_person(speakers[partner_name]),
+                                                    term=term, definition=text)
+            if "_agreed" in definitions:
+                services.glossary_term_agree(actor=kim, term=term,
+                                             definition=definitions["_agreed"],
+                                             expected_version=term.version)

@@ -69,3 +69,41 @@ class ValuesForm(forms.Form):
                            help_text=_("For example ten short commitments on how partners treat "
                                        "each other."))
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class StageForm(forms.Form):
+    """One radio group per question; the values 1–3 are the stages in order."""
+
+    assessed_on = forms.DateField(label=_("Assessed on"),
+                                  widget=forms.DateInput(attrs={"type": "date"}),
+                                  help_text=_("Format: YYYY-MM-DD."))
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from .stage_rules import QUESTIONS
+
+        super().__init__(*args, **kwargs)
+        for question in QUESTIONS:
+            self.fields[f"q_{question.key}"] = forms.TypedChoiceField(
+                label=question.text, coerce=int, widget=forms.RadioSelect,
+                choices=[(i, text) for i, text in enumerate(question.options, start=1)])
+
+    def answers(self) -> dict[str, int]:
+        return {name[2:]: value for name, value in self.cleaned_data.items()
+                if name.startswith("q_")}
+
+
+class GlossaryTermForm(forms.Form):
+    term = forms.CharField(label=_("Term"), max_length=120)
+
+
+class PartnerDefinitionForm(forms.Form):
+    definition = forms.CharField(label=_("Your partner's definition"), max_length=4000,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AgreedDefinitionForm(forms.Form):
+    agreed_definition = forms.CharField(label=_("Agreed definition"), max_length=4000,
+                                        widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

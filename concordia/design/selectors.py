@@ -9,7 +9,14 @@ from concordia.alliances.choices import PartnerStatus
 from concordia.alliances.models import Alliance, Partner
 
 from . import rules
-from .models import Endorsement, ExpectedResistance, StatementVersion
+from .models import (
+    Endorsement,
+    ExpectedResistance,
+    GlossaryTerm,
+    PartnerDefinition,
+    StageAssessment,
+    StatementVersion,
+)
 
 
 def statement_version_list(*, user: Any, alliance: Alliance, kind: str
@@ -50,3 +57,24 @@ def partner_design_list(*, user: Any, alliance: Alliance) -> QuerySet[Partner]:
             .prefetch_related(Prefetch("expected_resistance",
                                        queryset=ExpectedResistance.objects.order_by("source")))
             .order_by("organisation__name"))
+
+
+def stage_assessment_list(*, user: Any, alliance: Alliance) -> QuerySet[StageAssessment]:
+    """The alliance's stage history, oldest first."""
+    policy.alliance_or_404(user, alliance.pk)
+    return (StageAssessment.objects.filter(alliance=alliance).select_related("assessed_by")
+            .order_by("assessed_on", "created_at"))
+
+
+def glossary_term_list(*, user: Any, alliance: Alliance) -> QuerySet[GlossaryTerm]:
+    """Terms with every partner's own definition."""
+    policy.alliance_or_404(user, alliance.pk)
+    definitions = PartnerDefinition.objects.select_related("partner__organisation").order_by(
+        "partner__organisation__name")
+    return (GlossaryTerm.objects.filter(alliance=alliance)
+            .prefetch_related(Prefetch("definitions", queryset=definitions))
+            .order_by("term"))
+
+
+def glossary_term_get(*, user: Any, alliance: Alliance, pk: int) -> GlossaryTerm:
+    return glossary_term_list(user=user, alliance=alliance).get(pk=pk)

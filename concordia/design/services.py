@@ -16,13 +16,16 @@ from concordia.core.errors import Conflict, DomainError
 from concordia.handbook.catalogue import Rationale, Resistance
 from concordia.journal.services import journal_append
 
-from . import rules
+from . import rules, stage_rules
 from .choices import StatementKind
 from .models import (
     AllianceProfile,
     Endorsement,
     ExpectedResistance,
+    GlossaryTerm,
+    PartnerDefinition,
     PartnerInterest,
+    StageAssessment,
     StatementVersion,
 )
 
@@ -195,3 +198,75 @@ def statement_withdraw(*, actor: Person, version: StatementVersion) -> Endorseme
                    kind=JOURNAL_KINDS[StatementKind(version.kind)][2], subject=endorsement,
                    payload={"number": version.number, "partner": partner.organisation.name})
     return endorsement
+
+
+@transaction.atomic
+def stage_assess(*, actor: Person, alliance: Alliance, assessed_on: Any,
+                 answers: dict[str, int], note: str = "") -> StageAssessment:
+    """Record a dated stage assessment; the stages follow from the answers (stage_rules)."""
+    _require(policy.can(actor, "alliance.edit_design", alliance))
+    if assessed_on > timezone.localdate():
+        raise DomainError(_("The date lies in the future."), field="assessed_on")
+    try:
+        per_dimension, overall = stage_rules.assess(answers)
+    except stage_rules.InvalidAnswers as exc:
+        raise DomainError(_("Answer every question with one of the three descriptions."),
+                          field="answers") from exc
+    assessment = StageAssessment.objects.create(
+        alliance=alliance, assessed_on=assessed_on, answers=dict(answers),
+        dimension_stages={str(d): str(s) for d, s in per_dimension.items()},
+        overall=str(overall), note=note.strip(), assessed_by=actor)
+    journal_append(alliance=alliance, actor=actor, kind="StageAssessed", subject=assessment,
+                   payload={"assessed_on": assessed_on.isoformat(), "overall": str(overall),
+                            "dimensions": assessment.dimension_stages})
+    return assessment
+
+
+@transaction.atomic
+def glossary_term_add(*, actor: Person, alliance: Alliance, term: str) -> GlossaryTerm:
+    _require(policy.can(actor, "alliance.edit_design", alliance))
+    term = " ".join(term.split())
+    if not term:
+        raise DomainError(_("Give the term."), field="term")
+    if GlossaryTerm.objects.filter(alliance=alliance, term__iexact=term).exists():
+        raise Conflict(_("This term is in the glossary already."), field="term")
+    try:
+        with transaction.atomic():
+            return GlossaryTerm.objects.create(alliance=alliance, term=term)
+    except IntegrityError as exc:
+        raise Conflict(_("This term is in the glossary already."), field="term") from exc
+
+
+@transaction.atomic
+def partner_definition_set(*, actor: Person, term: GlossaryTerm, definition: str
+                           ) -> PartnerDefinition:
+    """The actor's own partner gives (or updates) its definition of the term."""
+    partner = policy.own_partner(actor, term.alliance_id)
+    if partner is None:
+        raise PermissionDenied
+    _require(policy.can(actor, "partner.define_term", partner))
+    if not definition.strip():
+        raise DomainError(_("Give the definition."), field="definition")
+    result, _created = PartnerDefinition.objects.update_or_create(
+        term=term, partner=partner,
+        defaults={"definition": definition.strip(), "updated_by": actor})
+    return result
+
+
+@transaction.atomic
+def glossary_term_agree(*, actor: Person, term: GlossaryTerm, definition: str,
+                        expected_version: int) -> GlossaryTerm:
+    """Record the definition the partners agreed on: one term, one meaning. Journaled."""
+    _require(policy.can(actor, "alliance.edit_design", term.alliance))
+    if not definition.strip():
+        raise DomainError(_("Give the agreed definition."), field="agreed_definition")
+    updated = GlossaryTerm.objects.filter(pk=term.pk, version=expected_version).update(
+        agreed_definition=definition.strip(), agreed_at=timezone.now(),
+        version=expected_version + 1)
+    if updated != 1:
+        raise Conflict(_("Someone else changed this term in the meantime. Reload and try "
+                         "again."), code="stale")
+    term.refresh_from_db()
+    journal_append(alliance=term.alliance, actor=actor, kind="TermAgreed", subject=term,
+                   payload={"term": term.term, "definition": term.agreed_definition})
+    return term

@@ -16,9 +16,13 @@ from .choices import StatementKind
 from .forms import (
     RATIONALE_LABELS,
     RESISTANCE_LABELS,
+    AgreedDefinitionForm,
+    GlossaryTermForm,
+    PartnerDefinitionForm,
     PartnerInterestForm,
     ProfileForm,
     ResistanceForm,
+    StageForm,
     StatementForm,
     ValuesForm,
 )
@@ -167,3 +171,104 @@ def statement_endorse(request: HttpRequest, pk: int, slug: str, number: int) -> 
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("statement_page", pk=pk, slug=slug)
+
+
+def _stage_points(assessments) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
+    """Coordinates of the overall stage over time for the small SVG chart (x by order)."""
+    levels = {"opportunistic": 1, "procedural": 2, "cultural": 3}
+    items = list(assessments)
+    step = 480 / max(len(items) - 1, 1)
+    return [{"x": 120 + round(i * step), "y": 170 - 50 * levels[a.overall], "a": a}
+            for i, a in enumerate(items)]
+
+
+@login_required
+def stage_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stage history with the next steps that fit, and (for editors) a new assessment."""
+    from .stage_rules import NEXT_STEPS, QUESTIONS
+
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+    may_edit = policy.can(request.user, "alliance.edit_design", alliance)
+    form = StageForm(request.POST or None)
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid() and run_service(form, lambda: services.stage_assess(
+                actor=request.user, alliance=alliance,
+                assessed_on=form.cleaned_data["assessed_on"], answers=form.answers(),
+                note=form.cleaned_data["note"])) is not None:
+            messages.success(request, _("Assessment saved."))
+            return redirect("stage_page", pk=pk)
+    history = list(selectors.stage_assessment_list(user=request.user, alliance=alliance))
+    latest = history[-1] if history else None
+    points = _stage_points(history)
+    return render_form_page(request, "design/stage.html", {
+        "alliance": alliance, "history": history, "latest": latest, "may_edit": may_edit,
+        "points": points, "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "next_steps": NEXT_STEPS.get(latest.overall, ()) if latest else (),
+        "questions": QUESTIONS,
+    }, form)
+
+
+@login_required
+def glossary_page(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+    may_edit = policy.can(request.user, "alliance.edit_design", alliance)
+    form = GlossaryTermForm(request.POST or None)
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            term = run_service(form, lambda: services.glossary_term_add(
+                actor=request.user, alliance=alliance, term=form.cleaned_data["term"]))
+            if term is not None:
+                return redirect("glossary_term", pk=pk, term_pk=term.pk)
+    return render_form_page(request, "design/glossary.html", {
+        "alliance": alliance, "may_edit": may_edit,
+        "terms": selectors.glossary_term_list(user=request.user, alliance=alliance),
+    }, form)
+
+
+@login_required
+def glossary_term(request: HttpRequest, pk: int, term_pk: int) -> HttpResponse:
+    """One term: each partner's definition, the agreed one, and the forms to add to it."""
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+    term = get_object_or_404(selectors.glossary_term_list(user=request.user, alliance=alliance),
+                             pk=term_pk)
+    own = policy.own_partner(request.user, pk)
+    may_define = own is not None and policy.can(request.user, "partner.define_term", own)
+    may_agree = policy.can(request.user, "alliance.edit_design", alliance)
+    own_definition = next((d.definition for d in term.definitions.all()
+                           if own and d.partner_id == own.pk), "")
+    definition_form = PartnerDefinitionForm(
+        request.POST if "save_definition" in request.POST else None,
+        initial={"definition": own_definition}, prefix="own")
+    agree_form = AgreedDefinitionForm(
+        request.POST if "save_agreed" in request.POST else None,
+        initial={"agreed_definition": term.agreed_definition, "version": term.version},
+        prefix="agreed")
+    if request.method == "POST":
+        if "save_definition" in request.POST:
+            if not may_define:
+                raise PermissionDenied
+            if definition_form.is_valid() and run_service(
+                    definition_form, lambda: services.partner_definition_set(
+                        actor=request.user, term=term,
+                        definition=definition_form.cleaned_data["definition"])) is not None:
+                messages.success(request, _("Your partner's definition is saved."))
+                return redirect("glossary_term", pk=pk, term_pk=term_pk)
+        elif "save_agreed" in request.POST:
+            if not may_agree:
+                raise PermissionDenied
+            if agree_form.is_valid() and run_service(
+                    agree_form, lambda: services.glossary_term_agree(
+                        actor=request.user, term=term,
+                        definition=agree_form.cleaned_data["agreed_definition"],
+                        expected_version=agree_form.cleaned_data["version"])) is not None:
+                messages.success(request, _("The agreed definition is recorded."))
+                return redirect("glossary_term", pk=pk, term_pk=term_pk)
+    has_errors = any(f.is_bound and f.errors for f in (definition_form, agree_form))
+    return render(request, "design/glossary_term.html", {
+        "alliance": alliance, "term": term, "own_partner": own, "may_define": may_define,
+        "may_agree": may_agree, "definition_form": definition_form, "agree_form": agree_form,
+    }, status=422 if has_errors else 200)

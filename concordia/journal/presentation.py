@@ -21,6 +21,8 @@ KIND_LABELS = {
     "ValuesDrafted": _("Values statement drafted"),
     "ValuesEndorsed": _("Values statement endorsed"),
     "ValuesEndorsementWithdrawn": _("Values statement endorsement withdrawn"),
+    "StageAssessed": _("Development stage assessed"),
+    "TermAgreed": _("Definition agreed"),
 }
 
 
@@ -40,6 +42,13 @@ def summary(kind: str, payload: dict[str, Any]) -> str:
         kind_value = payload.get("partner_type", "")
         type_label = PartnerType(kind_value).label if kind_value in PartnerType.values else ""
         return f"{payload['organisation']}" + (f" — {type_label}" if type_label else "")
+    if "term" in payload:
+        return f"{payload['term']}: {payload.get('definition', '')}"
+    if "overall" in payload:
+        from concordia.design.choices import StageChoice
+
+        overall = payload["overall"]
+        return str(StageChoice(overall).label if overall in StageChoice.values else overall)
     if "number" in payload:
         version = _("version %(n)s") % {"n": payload["number"]}
         return f"{version} — {payload['partner']}" if "partner" in payload else str(version)

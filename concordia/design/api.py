@@ -1,0 +1,237 @@
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from concordia.access import policy
+from concordia.alliances import selectors as alliance_selectors
+from concordia.core.api_schemas import Page, PageQuery, paged
+from concordia.core.errors import DomainError
+from concordia.handbook.catalogue import Rationale, Resistance
+
+from . import selectors, services
+from .choices import Degree, Origin, StatementKind
+
+router = Router()
+
+
+class ProfileOut(Schema):
+    rationales: list[Rationale]
+    origin: Origin
+    joint_activities: int
+    centralisation: Degree
+    joint_work_weight: Degree
+    version: int
+
+
+class ProfileIn(Schema):
+    rationales: list[Rationale] = Field(default_factory=list, max_length=5)
+    origin: Origin
+    joint_activities: int = Field(..., ge=1, le=999)
+    centralisation: Degree
+    joint_work_weight: Degree
+    version: int = Field(..., ge=0, description="The version you edited; 0 for a new profile.")
+
+
+class ResistanceOut(Schema):
+    source: Resistance
+    note: str
+    mitigation: str
+
+
+class PartnerDesignOut(Schema):
+    partner_id: int = Field(..., validation_alias="pk")
+    organisation_name: str = Field(..., validation_alias="organisation.name")
+    own_interest: str
+    shared_interest: str
+    expected_resistance: list[ResistanceOut]
+
+    @staticmethod
+    def resolve_own_interest(obj) -> str:  # type: ignore[no-untyped-def]
+        interest = getattr(obj, "interest", None)
+        return interest.own_interest if interest else ""
+
+    @staticmethod
+    def resolve_shared_interest(obj) -> str:  # type: ignore[no-untyped-def]
+        interest = getattr(obj, "interest", None)
+        return interest.shared_interest if interest else ""
+
+    @staticmethod
+    def resolve_expected_resistance(obj) -> list:  # type: ignore[no-untyped-def, type-arg]
+        return list(obj.expected_resistance.all())
+
+
+class PartnerDesignPage(Page):
+    results: list[PartnerDesignOut]
+
+
+class InterestIn(Schema):
+    own_interest: str = Field("", max_length=2000)
+    shared_interest: str = Field("", max_length=2000)
+
+
+class ResistanceIn(Schema):
+    source: Resistance
+    note: str = Field("", max_length=2000)
+    mitigation: str = Field("", max_length=2000)
+
+
+class EndorsementOut(Schema):
+    partner_id: int
+    partner_name: str = Field(..., validation_alias="partner.organisation.name")
+    endorsed_by: str
+    endorsed_at: dt.datetime
+
+    @staticmethod
+    def resolve_endorsed_by(obj) -> str:  # type: ignore[no-untyped-def]
+        return str(obj.endorsed_by)
+
+
+class VersionOut(Schema):
+    number: int
+    vision: str
+    mission: str
+    text: str
+    created_at: dt.datetime
+    endorsements: list[EndorsementOut]
+
+    @staticmethod
+    def resolve_endorsements(obj) -> list:  # type: ignore[no-untyped-def, type-arg]
+        return obj.live_endorsements
+
+
+class VersionPage(Page):
+    results: list[VersionOut]
+
+
+class VersionIn(Schema):
+    text: str = Field(..., min_length=1, max_length=8000)
+    vision: str = Field("", max_length=4000)
+    mission: str = Field("", max_length=4000)
+    based_on: int | None = Field(None, ge=0, description="The version number you edited.")
+
+
+class PartnerRefOut(Schema):
+    id: int
+    name: str
+
+
+class ProgressOut(Schema):
+    current_version: int | None
+    complete: bool
+    required: list[PartnerRefOut]
+    endorsed: list[PartnerRefOut]
+    waiting: list[PartnerRefOut]
+
+
+@router.get("/{alliance_id}/profile", response=ProfileOut, summary="The alliance profile")
+def get_profile(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    return services.profile_get_or_default(alliance)
+
+
+@router.put("/{alliance_id}/profile", response=ProfileOut,
+            summary="Save the profile (409 when someone saved in between)")
+def put_profile(request: HttpRequest, alliance_id: int, payload: ProfileIn):  # type: ignore[no-untyped-def]
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    data = payload.dict()
+    expected = data.pop("version")
+    data["rationales"] = [str(r) for r in data["rationales"]]
+    return services.profile_update(actor=request.user, alliance=alliance,
+                                   expected_version=expected, **data)
+
+
+@router.get("/{alliance_id}/partner-designs", response=PartnerDesignPage,
+            summary="Per partner: own interest, shared interest, expected resistance")
+def list_partner_designs(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    return paged(request, selectors.partner_design_list(user=request.user, alliance=alliance),
+                 query)
+
+
+def _partner(request: HttpRequest, alliance_id: int, partner_id: int):  # type: ignore[no-untyped-def]
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    return alliance, selectors.partner_design_list(user=request.user, alliance=alliance).get(
+        pk=partner_id)
+
+
+@router.put("/{alliance_id}/partner-designs/{partner_id}/interest", response=InterestIn,
+            summary="Set a partner's own and shared interest")
+def put_interest(request: HttpRequest, alliance_id: int, partner_id: int, payload: InterestIn):  # type: ignore[no-untyped-def]
+    alliance, partner = _partner(request, alliance_id, partner_id)
+    return services.partner_interest_set(actor=request.user, alliance=alliance,
+                                         partner=partner, **payload.dict())
+
+
+@router.put("/{alliance_id}/partner-designs/{partner_id}/resistances", response=ResistanceOut,
+            summary="Record (or update) expected resistance at a partner")
+def put_resistance(request: HttpRequest, alliance_id: int, partner_id: int,  # type: ignore[no-untyped-def]
+                   payload: ResistanceIn):
+    alliance, partner = _partner(request, alliance_id, partner_id)
+    data = payload.dict()
+    data["source"] = str(data["source"])
+    return services.resistance_set(actor=request.user, alliance=alliance, partner=partner,
+                                   **data)
+
+
+def _statement_routes(slug: str, kind: str, label: str) -> None:
+    """The same five operations for the objective and for the values statement."""
+
+    @router.get(f"/{{alliance_id}}/{slug}", response=ProgressOut,
+                summary=f"Endorsement progress of the current {label}",
+                operation_id=f"get_{kind}_progress")
+    def progress(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
+        alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+        current, result = selectors.endorsement_progress(user=request.user, alliance=alliance,
+                                                         kind=kind)
+        refs = lambda ps: [{"id": p.id, "name": p.name} for p in ps]  # noqa: E731
+        return {"current_version": current.number if current else None,
+                "complete": result.complete, "required": refs(result.required),
+                "endorsed": refs(result.endorsed), "waiting": refs(result.waiting)}
+
+    @router.get(f"/{{alliance_id}}/{slug}/versions", response=VersionPage,
+                summary=f"Versions of the {label}, newest first",
+                operation_id=f"list_{kind}_versions")
+    def list_versions(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+        alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+        return paged(request, selectors.statement_version_list(
+            user=request.user, alliance=alliance, kind=kind), query)
+
+    @router.post(f"/{{alliance_id}}/{slug}/versions", response={201: VersionOut},
+                 summary=f"Draft a new version of the {label} (endorsements start afresh)",
+                 operation_id=f"create_{kind}_version")
+    def create_version(request: HttpRequest, alliance_id: int, payload: VersionIn):  # type: ignore[no-untyped-def]
+        alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+        version = services.statement_draft(actor=request.user, alliance=alliance, kind=kind,
+                                           **payload.dict())
+        return 201, selectors.statement_version_get(user=request.user, alliance=alliance,
+                                                    kind=kind, number=version.number)
+
+    @router.post(f"/{{alliance_id}}/{slug}/versions/{{number}}/endorsements",
+                 response={201: EndorsementOut},
+                 summary=f"Endorse this version of the {label} for your own partner",
+                 operation_id=f"endorse_{kind}")
+    def endorse(request: HttpRequest, alliance_id: int, number: int):  # type: ignore[no-untyped-def]
+        alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+        version = selectors.statement_version_get(user=request.user, alliance=alliance,
+                                                  kind=kind, number=number)
+        return 201, services.statement_endorse(actor=request.user, version=version)
+
+    @router.delete(f"/{{alliance_id}}/{slug}/versions/{{number}}/endorsements/{{partner_id}}",
+                   response={204: None},
+                   summary=f"Withdraw your partner's endorsement of the {label}",
+                   operation_id=f"withdraw_{kind}_endorsement")
+    def withdraw(request: HttpRequest, alliance_id: int, number: int, partner_id: int):  # type: ignore[no-untyped-def]
+        alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+        version = selectors.statement_version_get(user=request.user, alliance=alliance,
+                                                  kind=kind, number=number)
+        own = policy.own_partner(request.user, alliance.pk)
+        if own is None or own.pk != partner_id:
+            raise DomainError("You can only withdraw your own partner's endorsement.",
+                              field="partner_id")
+        services.statement_withdraw(actor=request.user, version=version)
+        return 204, None
+
+
+_statement_routes("objective", StatementKind.OBJECTIVE, "objective")
+_statement_routes("values-statement", StatementKind.VALUES, "values statement")
