@@ -42,7 +42,14 @@ def alliance_create(request: HttpRequest) -> HttpResponse:
 def alliance_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     by_level = selectors.people_by_level(user=request.user, alliance=alliance)
+    # The alliance's design is shown where it matters; imported here to keep apps layered.
+    from concordia.design.choices import StatementKind
+    from concordia.design.selectors import endorsement_progress
+
+    objective, objective_progress = endorsement_progress(
+        user=request.user, alliance=alliance, kind=StatementKind.OBJECTIVE)
     return render(request, "alliances/dashboard.html", {
+        "objective": objective, "objective_progress": objective_progress,
         "alliance": alliance,
         "partners": selectors.partner_list(user=request.user, alliance=alliance).filter(
             status=PartnerStatus.ACTIVE),
