@@ -54,7 +54,7 @@ find_python() {
     if [ -d "$pyenv_root/versions" ]; then
         while IFS= read -r c; do
             candidates+=("$c")
-        done < <(ls -d "$pyenv_root"/versions/3.12*/bin/python3.12 2>/dev/null | sort -rV)
+        done < <(printf '%s\n' "$pyenv_root"/versions/3.12*/bin/python3.12 | sort -rV)
     fi
     candidates+=(/usr/local/bin/python3.12 /usr/bin/python3.12)
     c="$(command -v python3 2>/dev/null || true)"
@@ -175,15 +175,16 @@ ensure_spectral() {
     log "npm install @stoplight/spectral-cli@$SPECTRAL_VERSION into .cache/spectral"
     mkdir -p "$dir"
     npm install --prefix "$dir" --no-audit --no-fund --no-update-notifier --save-exact \
+        --fetch-timeout=60000 --fetch-retries=3 \
         --loglevel=error "@stoplight/spectral-cli@$SPECTRAL_VERSION" >&2
     [ "$("$bin" --version 2>/dev/null)" = "$SPECTRAL_VERSION" ] \
         || die "Spectral was installed but '$bin --version' does not print $SPECTRAL_VERSION"
     echo "$bin"
 }
 
-cmd="${1:-}"
+subcommand="${1:-}"
 [ $# -gt 0 ] && shift
-case "$cmd" in
+case "$subcommand" in
     python) find_python ;;
     uv) ensure_uv ;;
     sync) sync "$@" ;;

@@ -37,7 +37,7 @@ esac
 # Newest server binaries installed by Debian's packages, if any.
 pg_bindir() {
     local d
-    d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)"
+    d="$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
     [ -n "$d" ] && [ -x "$d/initdb" ] && echo "$d"
 }
 
