@@ -25,7 +25,9 @@ PYTEST_ARGS ?=
 # 1: pytest's "no tests collected" (exit 5) counts as success; .ci/run sets it.
 ALLOW_NO_TESTS ?= 0
 
-TEST_DEBIAN_PACKAGES := chromium gettext graphviz libharfbuzz-subset0 fonts-dejavu-core
+# What the app itself needs at run time: WeasyPrint (PDF) renders with Pango and HarfBuzz.
+RUN_DEBIAN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+TEST_DEBIAN_PACKAGES := $(RUN_DEBIAN_PACKAGES) chromium graphviz
 I18N_IGNORE := --ignore .venv --ignore .cache --ignore node_modules --ignore staticfiles
 
 export UV_VERSION SPECTRAL_VERSION
@@ -34,7 +36,7 @@ export UV_PYTHON_DOWNLOADS := never
 export CONCORDIA_ALLOW_INSECURE_KEY ?= 1
 
 .PHONY: help run test test-postgres lint messages compilemessages bench deps deps-dev \
-	test-system-deps spectral
+	run-system-deps test-system-deps spectral
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -47,6 +49,9 @@ deps:
 
 deps-dev:
 	@$(BOOTSTRAP) sync --group dev
+
+run-system-deps:
+	@$(BOOTSTRAP) apt $(RUN_DEBIAN_PACKAGES)
 
 test-system-deps:
 	@$(BOOTSTRAP) apt $(TEST_DEBIAN_PACKAGES)
@@ -61,7 +66,7 @@ compilemessages:
 ## Run ###########################################################################################
 
 run: export DEBUG ?= true
-run: deps compilemessages
+run: deps run-system-deps compilemessages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo_load
 	$(MANAGE) runserver $(ADDR)

@@ -11,7 +11,7 @@ from concordia.alliances import selectors as alliance_selectors
 from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
 
-from . import selectors, services
+from . import selectors, services, sheet
 from .choices import StatementKind
 from .forms import (
     RATIONALE_LABELS,
@@ -272,3 +272,16 @@ def glossary_term(request: HttpRequest, pk: int, term_pk: int) -> HttpResponse:
         "alliance": alliance, "term": term, "own_partner": own, "may_define": may_define,
         "may_agree": may_agree, "definition_form": definition_form, "agree_form": agree_form,
     }, status=422 if has_errors else 200)
+
+
+@login_required
+def design_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+    return render(request, "design/sheet.html",
+                  sheet.sheet_context(user=request.user, alliance=alliance))
+
+
+@login_required
+def design_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+    return sheet.sheet_pdf(request, sheet.sheet_context(user=request.user, alliance=alliance))

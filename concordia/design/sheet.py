@@ -1,0 +1,56 @@
+"""The one-page design sheet: the same content as a printable page and as a PDF (WeasyPrint)."""
+
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from concordia.alliances.models import Alliance
+
+from . import selectors, services
+from .choices import StatementKind
+from .forms import RATIONALE_LABELS
+
+SHEET_CSS = "concordia/sheet.css"
+
+
+def sheet_context(*, user: Any, alliance: Alliance) -> dict[str, Any]:
+    """Everything on the sheet, read through the selectors (so through the access policy)."""
+    objective, objective_progress = selectors.endorsement_progress(
+        user=user, alliance=alliance, kind=StatementKind.OBJECTIVE)
+    values, values_progress = selectors.endorsement_progress(
+        user=user, alliance=alliance, kind=StatementKind.VALUES)
+    profile = services.profile_get_or_default(alliance)
+    history = list(selectors.stage_assessment_list(user=user, alliance=alliance))
+    context: dict[str, Any] = {
+        "alliance": alliance, "profile": profile,
+        "rationales": [RATIONALE_LABELS[r] for r in profile.rationales if r in RATIONALE_LABELS],
+        "objective": objective, "objective_progress": objective_progress,
+        "values": values, "values_progress": values_progress,
+        "partners": selectors.partner_design_list(user=user, alliance=alliance),
+        "stage": history[-1] if history else None,
+    }
+    context.update(coverage_context(user=user, alliance=alliance))
+    return context
+
+
+def coverage_context(*, user: Any, alliance: Alliance) -> dict[str, Any]:
+    """Pillar coverage and gaps, when the building-block designer is installed."""
+    from . import blocks_selectors
+
+    summarise = getattr(blocks_selectors, "sheet_coverage", None)
+    return summarise(user=user, alliance=alliance) if summarise else {}
+
+
+def sheet_pdf(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    from weasyprint import CSS, HTML
+
+    html = render_to_string("design/sheet_pdf.html", context, request=request)
+    stylesheet = finders.find(SHEET_CSS)
+    pdf = HTML(string=html, base_url=None).write_pdf(
+        stylesheets=[CSS(filename=stylesheet)] if stylesheet else [])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    slug = "".join(c if c.isalnum() else "-" for c in context["alliance"].name.lower())
+    response["Content-Disposition"] = f'inline; filename="design-sheet-{slug}.pdf"'
+    return response
