@@ -9,7 +9,7 @@ from concordia.core.api_schemas import Page, PageQuery, paged
 from concordia.core.errors import DomainError
 from concordia.handbook.catalogue import Rationale, Resistance
 
-from . import selectors, services
+from . import selectors, services, stage_rules
 from .choices import Degree, Origin, StatementKind
 
 router = Router()
@@ -235,3 +235,137 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
 
 _statement_routes("objective", StatementKind.OBJECTIVE, "objective")
 _statement_routes("values-statement", StatementKind.VALUES, "values statement")
+
+
+class StageAssessmentOut(Schema):
+    id: int
+    assessed_on: dt.date
+    overall: str
+    dimension_stages: dict[str, str]
+    answers: dict[str, int]
+    note: str
+
+
+class StageAssessmentPage(Page):
+    results: list[StageAssessmentOut]
+
+
+class StageAssessmentIn(Schema):
+    assessed_on: dt.date
+    answers: dict[str, int] = Field(..., description="Question key → 1, 2 or 3 (opportunistic, "
+                                                     "procedural, cultural description).")
+    note: str = Field("", max_length=4000)
+
+
+class StageQuestionOut(Schema):
+    key: str
+    dimension: str
+    text: str
+    options: list[str]
+
+
+class PartnerDefinitionOut(Schema):
+    partner_id: int
+    partner_name: str = Field(..., validation_alias="partner.organisation.name")
+    definition: str
+
+
+class GlossaryTermOut(Schema):
+    id: int
+    term: str
+    agreed_definition: str
+    agreed_at: dt.datetime | None
+    version: int
+    definitions: list[PartnerDefinitionOut]
+
+    @staticmethod
+    def resolve_definitions(obj) -> list:  # type: ignore[no-untyped-def, type-arg]
+        return list(obj.definitions.all())
+
+
+class GlossaryTermPage(Page):
+    results: list[GlossaryTermOut]
+
+
+class GlossaryTermIn(Schema):
+    term: str = Field(..., min_length=1, max_length=120)
+
+
+class DefinitionIn(Schema):
+    definition: str = Field(..., min_length=1, max_length=4000)
+
+
+class AgreedDefinitionIn(Schema):
+    agreed_definition: str = Field(..., min_length=1, max_length=4000)
+    version: int = Field(..., ge=1, description="The term version you edited.")
+
+
+@router.get("/{alliance_id}/stage-questions", response=list[StageQuestionOut],
+            summary="The development-stage questionnaire")
+def list_stage_questions(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
+    alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    return [{"key": q.key, "dimension": str(q.dimension), "text": str(q.text),
+             "options": [str(o) for o in q.options]} for q in stage_rules.QUESTIONS]
+
+
+@router.get("/{alliance_id}/stage-assessments", response=StageAssessmentPage,
+            summary="Development-stage history, oldest first")
+def list_stage_assessments(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    return paged(request, selectors.stage_assessment_list(user=request.user, alliance=alliance),
+                 query)
+
+
+@router.post("/{alliance_id}/stage-assessments", response={201: StageAssessmentOut},
+             summary="Record a development-stage assessment")
+def create_stage_assessment(request: HttpRequest, alliance_id: int,  # type: ignore[no-untyped-def]
+                            payload: StageAssessmentIn):
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    return 201, services.stage_assess(actor=request.user, alliance=alliance, **payload.dict())
+
+
+@router.get("/{alliance_id}/glossary-terms", response=GlossaryTermPage,
+            summary="The glossary: partner definitions and the agreed one")
+def list_glossary_terms(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    return paged(request, selectors.glossary_term_list(user=request.user, alliance=alliance),
+                 query)
+
+
+@router.post("/{alliance_id}/glossary-terms", response={201: GlossaryTermOut},
+             summary="Add a term")
+def create_glossary_term(request: HttpRequest, alliance_id: int, payload: GlossaryTermIn):  # type: ignore[no-untyped-def]
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    term = services.glossary_term_add(actor=request.user, alliance=alliance, term=payload.term)
+    return 201, selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term.pk)
+
+
+@router.get("/{alliance_id}/glossary-terms/{term_id}", response=GlossaryTermOut,
+            summary="One term")
+def get_glossary_term(request: HttpRequest, alliance_id: int, term_id: int):  # type: ignore[no-untyped-def]
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    return selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)
+
+
+@router.put("/{alliance_id}/glossary-terms/{term_id}/own-definition",
+            response=GlossaryTermOut, summary="Give your own partner's definition")
+def put_own_definition(request: HttpRequest, alliance_id: int, term_id: int,  # type: ignore[no-untyped-def]
+                       payload: DefinitionIn):
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    term = selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)
+    services.partner_definition_set(actor=request.user, term=term,
+                                    definition=payload.definition)
+    return selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)
+
+
+@router.put("/{alliance_id}/glossary-terms/{term_id}/agreed-definition",
+            response=GlossaryTermOut,
+            summary="Record the agreed definition (409 when the term changed meanwhile)")
+def put_agreed_definition(request: HttpRequest, alliance_id: int, term_id: int,  # type: ignore[no-untyped-def]
+                          payload: AgreedDefinitionIn):
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    term = selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)
+    services.glossary_term_agree(actor=request.user, term=term,
+                                 definition=payload.agreed_definition,
+                                 expected_version=payload.version)
+    return selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)
