@@ -20,6 +20,7 @@ from concordia.alliances.models import Alliance, Document, Membership, Partner
 from . import rules
 
 _CACHE_ATTR = "_concordia_live_memberships"
+_ALLIANCE_CACHE_ATTR = "_concordia_alliances"
 
 
 def live_membership_q(prefix: str = "") -> Q:
@@ -53,6 +54,7 @@ def live_memberships(user: Any, alliance_id: int) -> list[Membership]:
 def forget_cached_access(user: Any) -> None:
     """Drop cached roles after a change to them within the same request."""
     user.__dict__.pop(_CACHE_ATTR, None)
+    user.__dict__.pop(_ALLIANCE_CACHE_ATTR, None)
 
 
 def roles_in(user: Any, alliance_id: int) -> set[str]:
@@ -72,10 +74,15 @@ def alliances_visible_to(user: Any) -> QuerySet[Alliance]:
 
 
 def alliance_or_404(user: Any, alliance_id: int) -> Alliance:
-    """The alliance if the person has a live role in it; otherwise 404 (no existence leak)."""
+    """The alliance if the person has a live role in it; otherwise 404 (no existence leak).
+
+    Selectors call this for every read; the row is fetched once per request."""
     if not live_memberships(user, alliance_id):
         raise Http404
-    return Alliance.objects.get(pk=alliance_id)
+    cache: dict[int, Alliance] = user.__dict__.setdefault(_ALLIANCE_CACHE_ATTR, {})
+    if alliance_id not in cache:
+        cache[alliance_id] = Alliance.objects.get(pk=alliance_id)
+    return cache[alliance_id]
 
 
 def documents_visible_to(user: Any, alliance: Alliance) -> QuerySet[Document]:

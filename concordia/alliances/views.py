@@ -48,13 +48,13 @@ def alliance_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
     objective, objective_progress = endorsement_progress(
         user=request.user, alliance=alliance, kind=StatementKind.OBJECTIVE)
+    partners = list(selectors.partner_list(user=request.user, alliance=alliance).filter(
+        status__in=[PartnerStatus.ACTIVE, PartnerStatus.INVITED]))
     return render(request, "alliances/dashboard.html", {
         "objective": objective, "objective_progress": objective_progress,
         "alliance": alliance,
-        "partners": selectors.partner_list(user=request.user, alliance=alliance).filter(
-            status=PartnerStatus.ACTIVE),
-        "invited": selectors.partner_list(user=request.user, alliance=alliance).filter(
-            status=PartnerStatus.INVITED),
+        "partners": [p for p in partners if p.status == PartnerStatus.ACTIVE],
+        "invited": [p for p in partners if p.status == PartnerStatus.INVITED],
         "levels": [(label, by_level.get(value, 0)) for value, label in Level.choices],
         "recent": selectors.journal_list(user=request.user, alliance=alliance)[:8],
         "may_invite_partner": policy.can(request.user, "alliance.invite_partner", alliance),
