@@ -1,6 +1,33 @@
+import importlib
+
 import pytest
 
 from concordia.core.testing.factories import World, build_world
+
+JOURNAL_TABLE = "journal_journalentry"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_append_only_journal():  # type: ignore[no-untyped-def]
+    """Transactional tests (transaction=True, live_server) end by flushing every table; the
+    journal's append-only triggers refuse that, so they are lifted for the flush alone."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    triggers = importlib.import_module("concordia.journal.migrations.0002_append_only_triggers")
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):  # type: ignore[no-untyped-def]
+        if any(JOURNAL_TABLE in sql for sql in sql_list):
+            if self.connection.vendor == "postgresql":
+                sql_list = [f"ALTER TABLE {JOURNAL_TABLE} DISABLE TRIGGER USER", *sql_list,
+                            f"ALTER TABLE {JOURNAL_TABLE} ENABLE TRIGGER USER"]
+            elif self.connection.vendor == "sqlite":
+                sql_list = [*triggers.SQLITE_DOWN, *sql_list, *triggers.SQLITE_UP]
+        return original(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
 
 
 @pytest.fixture

@@ -24,6 +24,8 @@ class AllianceOut(Schema):
 
 
 class AllianceIn(Schema):
+    model_config = {"str_strip_whitespace": True}  # "   " is no name
+
     name: str = Field(..., min_length=2, max_length=200)
     purpose: str = Field(..., min_length=2, max_length=500)
     started_on: dt.date

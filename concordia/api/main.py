@@ -12,6 +12,7 @@ from concordia.core.middleware import API_VERSION
 from concordia.core.problems import PROBLEM_CONTENT_TYPE, problem_response
 
 from .auth import AUTH
+from .parser import ApiParser, NullCharacterError
 
 API_ROOT = "/api/v1"
 
@@ -89,6 +90,7 @@ api = ConcordiaAPI(
     urls_namespace="api",
     docs_url=None,  # our own server-rendered page: Swagger UI needs inline script and a CDN
     openapi_url="/openapi.json",
+    parser=ApiParser(),
 )
 
 
@@ -134,6 +136,10 @@ def on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, NullCharacterError):  # a body the parser refused
+        return problem_response(400, "The input is not valid.", invalid_params=[
+            {"name": exc.__cause__.location, "code": "null_character",
+             "reason": "Text may not contain NUL characters."}])
     return problem_response(exc.status_code, str(exc))
 
 

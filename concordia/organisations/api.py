@@ -19,6 +19,8 @@ class OrganisationOut(Schema):
 
 
 class OrganisationIn(Schema):
+    model_config = {"str_strip_whitespace": True}  # "   " is no name
+
     name: str = Field(..., min_length=2, max_length=200)
     kind: OrganisationKind
     kvk_number: str = Field("", max_length=8)
