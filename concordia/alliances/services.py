@@ -143,7 +143,10 @@ def partner_leave(*, actor: Person, partner: Partner) -> Partner:
     now = timezone.now()
     partner.status, partner.left_at = PartnerStatus.LEFT, now
     partner.save(update_fields=["status", "left_at"])
+    affected = list(Person.objects.filter(memberships__partner=partner,
+                                          memberships__revoked_at__isnull=True).distinct())
     Membership.objects.filter(partner=partner, revoked_at__isnull=True).update(revoked_at=now)
+    _end_sessions_without_roles(affected)
     Invitation.objects.filter(partner=partner, accepted_at__isnull=True,
                               withdrawn_at__isnull=True).update(withdrawn_at=now)
     journal_append(alliance=partner.alliance, actor=actor, kind="PartnerLeft", subject=partner,
@@ -254,11 +257,18 @@ def membership_revoke(*, actor: Person, membership: Membership) -> Membership:
                    payload={"person": membership.person.email,
                             "partner": membership.partner.organisation.name,
                             "role": membership.role})
-    person = membership.person
-    if not Membership.objects.filter(person=person, revoked_at__isnull=True).exists():
-        transaction.on_commit(lambda: person_sessions_end(person=person))
+    _end_sessions_without_roles([membership.person])
     policy.forget_cached_access(actor)
     return membership
+
+
+def _end_sessions_without_roles(people: list[Person]) -> None:
+    """After the commit, end the sessions of those who no longer hold any role anywhere."""
+    still_active = set(Membership.objects.filter(person__in=people, revoked_at__isnull=True)
+                       .values_list("person_id", flat=True))
+    for person in people:
+        if person.pk not in still_active:
+            transaction.on_commit(lambda p=person: person_sessions_end(person=p))
 
 
 @transaction.atomic

@@ -651,6 +651,21 @@ def test_revoking_one_of_two_roles_keeps_the_session(
     assert response.status_code == 200
 
 
+def test_a_partner_leaving_ends_the_sessions_of_its_people(
+        world, client, django_capture_on_commit_callbacks):
+    # given observer B, logged in, whose only role is with partner B
+    login_through_allauth(client, world.observer_b)
+    assert client.get("/api/v1/alliances").status_code == 200
+
+    # when partner B leaves the alliance
+    with django_capture_on_commit_callbacks(execute=True):
+        services.partner_leave(actor=world.coordinator_b, partner=world.partner_b)
+
+    # then observer B's sessions are gone and the next request is anonymous
+    assert UserSession.objects.filter(user=world.observer_b).count() == 0
+    assert client.get("/api/v1/alliances").status_code == 401
+
+
 # make_alliance from the factories goes through the service as well ----------------------------
 
 def test_every_alliance_of_the_world_has_an_intact_journal(world):
