@@ -144,6 +144,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from concordia.advisor.api import router as advisor_router
     from concordia.alliances.api import answers_router
     from concordia.alliances.api import router as alliances_router
     from concordia.journal.api import router as journal_router
@@ -153,6 +154,7 @@ def _register_routers() -> None:
     api.add_router("/alliances", alliances_router, tags=["alliances"])
     api.add_router("/alliances", journal_router, tags=["journal"])
     api.add_router("", answers_router, tags=["invitations"])
+    api.add_router("", advisor_router, tags=["advisor"])
 
 
 _register_routers()

@@ -11,6 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from concordia.accounts.models import Person
+from concordia.advisor import rules as advisor_rules
+from concordia.advisor import services as advisor_services
+from concordia.advisor.models import SavedAdvice
 from concordia.alliances import services as alliance_services
 from concordia.alliances.choices import Level, PartnerType, Role
 from concordia.alliances.models import Alliance, Membership, Partner
@@ -127,6 +130,9 @@ def demo_load() -> tuple[Alliance, list[tuple[str, str, str]]]:
             actor=kim, partner=partner, email=person.email, role=role, level=level,
             ends_on=ends_on, notify=False)
         alliance_services.invitation_accept(actor=person, raw_token=raw)
+    if not SavedAdvice.objects.filter(alliance=alliance).exists():
+        advisor_services.advice_save(actor=kim, answers=advisor_rules.WAGE_TAX_CASE,
+                                     alliance=alliance, title="Is an alliance still our form?")
     logins = [(demo_email(local), orgs[org_key].name, Role(role).label)
               for org_key, local, _n, role, _l in PEOPLE]
     return alliance, logins

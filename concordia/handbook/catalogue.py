@@ -8,7 +8,7 @@ never rename one, add a new one instead (and bump CATALOGUE_VERSION).
 from dataclasses import dataclass
 from enum import StrEnum
 
-CATALOGUE_VERSION = "1.0.0"
+CATALOGUE_VERSION = "1.1.0"  # 1.1.0: Concept and Kind added
 
 
 class Dimension(StrEnum):
@@ -169,6 +169,44 @@ class EscalationRung(StrEnum):
 
 
 ESCALATION_LADDER = tuple(EscalationRung)
+
+
+class Concept(StrEnum):
+    """Ideas that run through the whole model rather than being one part of it."""
+
+    TENSION = "horizontal_vertical_tension"
+    CONTINGENCY = "contingency"
+    ECOSYSTEM = "ecosystem"
+
+
+class Kind(StrEnum):
+    """The kinds of item in the catalogue; values are the kebab-case path segments."""
+
+    FEATURE = "features"
+    CONCEPT = "concepts"
+    COLLABORATION_FORM = "collaboration-forms"
+    RATIONALE = "rationales"
+    RESISTANCE = "resistances"
+    DIMENSION = "dimensions"
+    PILLAR = "pillars"
+    BUILDING_BLOCK = "building-blocks"
+    ESCALATION_RUNG = "escalation-rungs"
+    STAGE = "stages"
+
+
+# The keys of each kind, in the order the model presents them.
+KIND_KEYS: dict[Kind, tuple[StrEnum, ...]] = {
+    Kind.FEATURE: tuple(Feature),
+    Kind.CONCEPT: tuple(Concept),
+    Kind.COLLABORATION_FORM: FORM_CONTINUUM,
+    Kind.RATIONALE: tuple(Rationale),
+    Kind.RESISTANCE: tuple(Resistance),
+    Kind.DIMENSION: tuple(Dimension),
+    Kind.PILLAR: tuple(Pillar),
+    Kind.BUILDING_BLOCK: tuple(Block),
+    Kind.ESCALATION_RUNG: ESCALATION_LADDER,
+    Kind.STAGE: tuple(Stage),
+}
 
 
 @dataclass(frozen=True)
