@@ -13,6 +13,7 @@ urlpatterns = [
     path("alliances/", include("concordia.alliances.urls")),
     path("alliances/", include("concordia.design.urls")),
     path("", include("concordia.alliances.urls_invitations")),
+    path("model/", include("concordia.handbook.urls")),
     path("advisor/", include("concordia.advisor.urls")),
     path("", include("concordia.advisor.urls_saved")),
 ]

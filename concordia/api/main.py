@@ -147,6 +147,7 @@ def _register_routers() -> None:
     from concordia.advisor.api import router as advisor_router
     from concordia.alliances.api import answers_router
     from concordia.alliances.api import router as alliances_router
+    from concordia.handbook.api import router as handbook_router
     from concordia.journal.api import router as journal_router
     from concordia.organisations.api import router as organisations_router
 
@@ -154,6 +155,7 @@ def _register_routers() -> None:
     api.add_router("/alliances", alliances_router, tags=["alliances"])
     api.add_router("/alliances", journal_router, tags=["journal"])
     api.add_router("", answers_router, tags=["invitations"])
+    api.add_router("/model", handbook_router, tags=["model"])
     api.add_router("", advisor_router, tags=["advisor"])
 
 
