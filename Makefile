@@ -28,7 +28,8 @@ ALLOW_NO_TESTS ?= 0
 # What the app itself needs at run time: WeasyPrint (PDF) renders with Pango and HarfBuzz.
 RUN_DEBIAN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_DEBIAN_PACKAGES := $(RUN_DEBIAN_PACKAGES) chromium graphviz
-I18N_IGNORE := --ignore .venv --ignore .cache --ignore node_modules --ignore staticfiles
+I18N_IGNORE := --ignore .venv --ignore .cache --ignore node_modules --ignore staticfiles \
+	--ignore tests --ignore bench
 
 export UV_VERSION SPECTRAL_VERSION
 export UV_PYTHON_DOWNLOADS := never
