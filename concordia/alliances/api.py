@@ -44,7 +44,7 @@ class PersonRef(Schema):
 class PartnerOut(Schema):
     id: int
     organisation_id: int
-    organisation_name: str = Field(..., alias="organisation.name")
+    organisation_name: str = Field(..., validation_alias="organisation.name")
     partner_type: PartnerType
     status: PartnerStatus
     joined_at: dt.datetime | None
@@ -63,7 +63,7 @@ class PartnerPage(Page):
 class PartnerInvitationOut(Schema):
     id: int
     alliance_id: int
-    alliance_name: str = Field(..., alias="alliance.name")
+    alliance_name: str = Field(..., validation_alias="alliance.name")
     partner_type: PartnerType
 
 

@@ -147,6 +147,7 @@ def _register_routers() -> None:
     from concordia.advisor.api import router as advisor_router
     from concordia.alliances.api import answers_router
     from concordia.alliances.api import router as alliances_router
+    from concordia.design.api import router as design_router
     from concordia.handbook.api import router as handbook_router
     from concordia.journal.api import router as journal_router
     from concordia.organisations.api import router as organisations_router
@@ -154,9 +155,22 @@ def _register_routers() -> None:
     api.add_router("/organisations", organisations_router, tags=["organisations"])
     api.add_router("/alliances", alliances_router, tags=["alliances"])
     api.add_router("/alliances", journal_router, tags=["journal"])
+    api.add_router("/alliances", design_router, tags=["design"])
     api.add_router("", answers_router, tags=["invitations"])
     api.add_router("/model", handbook_router, tags=["model"])
     api.add_router("", advisor_router, tags=["advisor"])
 
 
 _register_routers()
+
+
+def _serialise_by_alias() -> None:
+    """Every operation writes field aliases (``_links``, ``pageSize``) in its responses, so no
+    router can forget it; nested lookups use ``validation_alias`` and are unaffected."""
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                operation.by_alias = True
+
+
+_serialise_by_alias()

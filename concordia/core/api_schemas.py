@@ -18,12 +18,11 @@ class PageLinks(Schema):
 
 
 class Page(Schema):
-    links: PageLinks = Field(..., alias="_links")
+    links: PageLinks = Field(..., serialization_alias="_links")
     total: int
     page: int
-    page_size: int = Field(..., alias="pageSize")
+    page_size: int = Field(..., serialization_alias="pageSize")
 
-    model_config = {"populate_by_name": True}
 
 
 class PageQuery(Schema):
