@@ -179,7 +179,7 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
 
     @router.get(f"/{{alliance_id}}/{slug}", response=ProgressOut,
                 summary=f"Endorsement progress of the current {label}",
-                operation_id=f"get_{kind}_progress")
+                operation_id=f"get_{kind}_progress", url_name=f"get_{kind}_progress")
     def progress(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         current, result = selectors.endorsement_progress(user=request.user, alliance=alliance,
@@ -191,7 +191,7 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
 
     @router.get(f"/{{alliance_id}}/{slug}/versions", response=VersionPage,
                 summary=f"Versions of the {label}, newest first",
-                operation_id=f"list_{kind}_versions")
+                operation_id=f"list_{kind}_versions", url_name=f"list_{kind}_versions")
     def list_versions(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         return paged(request, selectors.statement_version_list(
@@ -199,7 +199,7 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
 
     @router.post(f"/{{alliance_id}}/{slug}/versions", response={201: VersionOut},
                  summary=f"Draft a new version of the {label} (endorsements start afresh)",
-                 operation_id=f"create_{kind}_version")
+                 operation_id=f"create_{kind}_version", url_name=f"create_{kind}_version")
     def create_version(request: HttpRequest, alliance_id: int, payload: VersionIn):  # type: ignore[no-untyped-def]
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         version = services.statement_draft(actor=request.user, alliance=alliance, kind=kind,
@@ -210,7 +210,7 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
     @router.post(f"/{{alliance_id}}/{slug}/versions/{{number}}/endorsements",
                  response={201: EndorsementOut},
                  summary=f"Endorse this version of the {label} for your own partner",
-                 operation_id=f"endorse_{kind}")
+                 operation_id=f"endorse_{kind}", url_name=f"endorse_{kind}")
     def endorse(request: HttpRequest, alliance_id: int, number: int):  # type: ignore[no-untyped-def]
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         version = selectors.statement_version_get(user=request.user, alliance=alliance,
@@ -220,7 +220,8 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
     @router.delete(f"/{{alliance_id}}/{slug}/versions/{{number}}/endorsements/{{partner_id}}",
                    response={204: None},
                    summary=f"Withdraw your partner's endorsement of the {label}",
-                   operation_id=f"withdraw_{kind}_endorsement")
+                   operation_id=f"withdraw_{kind}_endorsement",
+                   url_name=f"withdraw_{kind}_endorsement")
     def withdraw(request: HttpRequest, alliance_id: int, number: int, partner_id: int):  # type: ignore[no-untyped-def]
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         version = selectors.statement_version_get(user=request.user, alliance=alliance,
