@@ -148,6 +148,7 @@ def _register_routers() -> None:
     from concordia.alliances.api import answers_router
     from concordia.alliances.api import router as alliances_router
     from concordia.design.api import router as design_router
+    from concordia.design.blocks_api import router as blocks_router
     from concordia.handbook.api import router as handbook_router
     from concordia.journal.api import router as journal_router
     from concordia.organisations.api import router as organisations_router
@@ -156,6 +157,7 @@ def _register_routers() -> None:
     api.add_router("/alliances", alliances_router, tags=["alliances"])
     api.add_router("/alliances", journal_router, tags=["journal"])
     api.add_router("/alliances", design_router, tags=["design"])
+    api.add_router("/alliances", blocks_router, tags=["design"])
     api.add_router("", answers_router, tags=["invitations"])
     api.add_router("/model", handbook_router, tags=["model"])
     api.add_router("", advisor_router, tags=["advisor"])

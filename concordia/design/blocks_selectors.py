@@ -16,7 +16,6 @@ from concordia.handbook.catalogue import Block, Pillar, Strength, default_matrix
 from . import blocks_rules as rules
 from .models import AllianceProfile, BlockSetting, ContributionAdjustment, StageAssessment
 
-
 BLOCK_KEYS = frozenset(b.value for b in Block)
 
 
@@ -164,3 +163,10 @@ def owner_options(*, user: Any, alliance: Alliance) -> tuple[list[Partner], list
     people = list(Person.objects.filter(pk__in=live.values("person_id"))
                   .order_by("full_name", "pk"))
     return partners, people
+
+
+def sheet_coverage(*, user: Any, alliance: Alliance) -> dict[str, Any]:
+    """Pillar coverage and gaps for the one-page design sheet (``design.sheet``)."""
+    from .blocks_presentation import sheet_coverage_context
+
+    return sheet_coverage_context(coverage_get(user=user, alliance=alliance))
