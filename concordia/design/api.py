@@ -1,12 +1,12 @@
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from concordia.access import policy
 from concordia.alliances import selectors as alliance_selectors
 from concordia.core.api_schemas import Page, PageQuery, paged
-from concordia.core.errors import DomainError
 from concordia.handbook.catalogue import Rationale, Resistance
 
 from . import selectors, services, stage_rules
@@ -228,8 +228,7 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
                                                   kind=kind, number=number)
         own = policy.own_partner(request.user, alliance.pk)
         if own is None or own.pk != partner_id:
-            raise DomainError("You can only withdraw your own partner's endorsement.",
-                              field="partner_id")
+            raise PermissionDenied  # only a partner's own board member withdraws for it
         services.statement_withdraw(actor=request.user, version=version)
         return 204, None
 

@@ -5,6 +5,7 @@ endorsements, glossary, development-stage assessments, building blocks and their
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from concordia.handbook.catalogue import Block, Dimension, Pillar, Resistance
@@ -129,7 +130,7 @@ class GlossaryTerm(models.Model):
 
     class Meta:
         ordering = ["term"]
-        constraints = [models.UniqueConstraint(fields=["alliance", "term"],
+        constraints = [models.UniqueConstraint("alliance", Lower("term"),
                                                name="term_once_per_alliance")]
 
     def __str__(self) -> str:

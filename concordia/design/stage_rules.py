@@ -102,7 +102,11 @@ def assess(answers: Mapping[str, int]) -> tuple[dict[Dimension, Stage], Stage]:
     missing = set(QUESTION_KEYS) - set(answers)
     if missing:
         raise InvalidAnswers(f"unanswered: {sorted(missing)}")
-    if any(answers[k] not in (1, 2, 3) for k in QUESTION_KEYS):
+    unknown = set(answers) - set(QUESTION_KEYS)
+    if unknown:
+        raise InvalidAnswers(f"unknown questions: {sorted(unknown)}")
+    # bool is an int in Python; True must not pass for 1.
+    if any(type(answers[k]) is not int or answers[k] not in (1, 2, 3) for k in QUESTION_KEYS):
         raise InvalidAnswers("answers are 1, 2 or 3")
     per_dimension: dict[Dimension, Stage] = {}
     levels: list[int] = []

@@ -575,12 +575,13 @@ def endorsed_by_b(version: str) -> Callable[[Ctx], Any]:
 
 
 def withdraw_endorsement(version: str) -> Route:
-    # Partner B's people may see the endorsement; only its board member withdraws it (403 for
-    # the others). People of another partner name a partner that is not theirs: the API
-    # refuses that input as 400 (invalidParams partner_id) before any permission check.
+    # Partner B's people may see the endorsement; only its board member withdraws it. Everyone
+    # else in the alliance — partner B's read-only people and people of another partner — is
+    # refused with 403.
     return Route(api_endorsement_b, (
-        Check("delete", ok=frozenset({"coordinator_b"}), forbidden=READ_ONLY, ok_status=204,
-              writes=True, special=refused_for(frozenset({"founder", "professional_a"}), 400)),
+        Check("delete", ok=frozenset({"coordinator_b"}),
+              forbidden=READ_ONLY | frozenset({"founder", "professional_a"}), ok_status=204,
+              writes=True),
     ), setup=endorsed_by_b(version))
 
 

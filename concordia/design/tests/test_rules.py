@@ -191,11 +191,15 @@ def test_answer_outside_one_to_three_is_refused(bad):
         assess(answers)
 
 
-def test_unknown_extra_keys_do_not_change_the_outcome():
-    plain = assess(answers_all(3))
-    with_extra = assess({**answers_all(3), "unknown": 1})
+def test_unknown_extra_keys_are_refused():
+    # nothing the questionnaire did not ask is stored with an assessment
+    with pytest.raises(InvalidAnswers, match=r"unknown questions: \['foo'\]"):
+        assess({**answers_all(3), "foo": 1})
 
-    assert with_extra == plain
+
+def test_a_boolean_is_not_an_answer():
+    with pytest.raises(InvalidAnswers, match="answers are 1, 2 or 3"):
+        assess({**answers_all(2), "room": True})
 
 
 ANSWER_DICTS = st.fixed_dictionaries({key: st.integers(1, 3) for key in QUESTION_KEYS})

@@ -892,3 +892,15 @@ def test_coordinator_of_another_partner_may_edit_the_design(world, term):
     assert AllianceProfile.objects.get(alliance=world.alliance).updated_by_id == coordinator.pk
     assert StatementVersion.objects.get(alliance=world.alliance).created_by_id == coordinator.pk
     assert GlossaryTerm.objects.filter(alliance=world.alliance).count() == 2
+
+
+def test_the_database_refuses_a_term_that_differs_only_in_case(world):
+    # the service checks case-insensitively; the constraint holds under concurrent adds too
+    from django.db import IntegrityError, transaction
+
+    from concordia.design.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(alliance=world.alliance, term="income")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GlossaryTerm.objects.create(alliance=world.alliance, term="Income")
+    assert GlossaryTerm.objects.filter(alliance=world.alliance).count() == 1
