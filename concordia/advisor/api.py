@@ -2,7 +2,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool
 
 from concordia.alliances import selectors as alliance_selectors
@@ -161,8 +161,9 @@ def list_alliance_form_advice(request: HttpRequest, alliance_id: int,  # type: i
 def save_alliance_form_advice(request: HttpRequest, alliance_id: int,  # type: ignore[no-untyped-def]
                               payload: SavedAdviceIn):
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
-    return 201, services.advice_save(actor=request.user, answers=_answers(payload.answers),
+    result = services.advice_save(actor=request.user, answers=_answers(payload.answers),
                                      alliance=alliance, title=payload.title)
+    return Status(201, result)
 
 
 @router.get("/alliances/{alliance_id}/form-advice/{advice_id}", response=SavedAdviceDetailOut,
@@ -187,8 +188,9 @@ def list_organisation_form_advice(request: HttpRequest, organisation_id: int,  #
 def save_organisation_form_advice(request: HttpRequest, organisation_id: int,  # type: ignore[no-untyped-def]
                                   payload: SavedAdviceIn):
     organisation = selectors.own_organisation_get(user=request.user, pk=organisation_id)
-    return 201, services.advice_save(actor=request.user, answers=_answers(payload.answers),
+    result = services.advice_save(actor=request.user, answers=_answers(payload.answers),
                                      organisation=organisation, title=payload.title)
+    return Status(201, result)
 
 
 @router.get("/organisations/{organisation_id}/form-advice/{advice_id}",

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from concordia.access.visibility import Visibility
 from concordia.accounts.models import Person
@@ -143,7 +143,7 @@ def list_alliances(request: HttpRequest, query: Query[PageQuery]):  # type: igno
 
 @router.post("", response={201: AllianceOut}, summary="Found an alliance")
 def create_alliance(request: HttpRequest, payload: AllianceIn):  # type: ignore[no-untyped-def]
-    return 201, services.alliance_create(actor=request.user, **payload.dict())
+    return Status(201, services.alliance_create(actor=request.user, **payload.dict()))
 
 
 @router.get("/{alliance_id}", response=AllianceOut, summary="One alliance")
@@ -167,7 +167,7 @@ def invite_partner(request: HttpRequest, alliance_id: int, payload: PartnerInvit
     partner = services.partner_invite(actor=request.user, alliance=alliance,
                                       organisation=organisation,
                                       partner_type=payload.partner_type)
-    return 201, partner
+    return Status(201, partner)
 
 
 @router.post("/{alliance_id}/partners/{partner_id}/departure", response=PartnerOut,
@@ -190,7 +190,7 @@ def revoke_membership(request: HttpRequest, alliance_id: int, membership_id: int
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     membership = selectors.membership_get(user=request.user, alliance=alliance, pk=membership_id)
     services.membership_revoke(actor=request.user, membership=membership)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/{alliance_id}/invitations", response=InvitationPage,
@@ -211,7 +211,7 @@ def create_invitation(request: HttpRequest, alliance_id: int, payload: Invitatio
     invitation, _raw = services.invitation_create(
         actor=request.user, partner=partner, email=payload.email, role=payload.role,
         level=payload.level, ends_on=payload.ends_on)
-    return 201, invitation
+    return Status(201, invitation)
 
 
 @router.get("/{alliance_id}/documents", response=DocumentPage,
@@ -230,7 +230,7 @@ def add_document(request: HttpRequest, alliance_id: int, payload: DocumentIn):  
     document = services.document_add(
         actor=request.user, alliance=alliance, title=payload.title, url=payload.url,
         summary=payload.summary, visibility=payload.visibility, audience=audience)
-    return 201, document
+    return Status(201, document)
 
 
 @answers_router.get("/partner-invitations", response=PartnerInvitationPage,
@@ -249,4 +249,4 @@ def answer_partner_invitation(request: HttpRequest, partner_id: int, payload: An
 @answers_router.post("/invitation-acceptances", response={201: MembershipOut},
                      summary="Accept a personal invitation with the token from its link")
 def accept_invitation(request: HttpRequest, payload: AcceptanceIn):  # type: ignore[no-untyped-def]
-    return 201, services.invitation_accept(actor=request.user, raw_token=payload.token)
+    return Status(201, services.invitation_accept(actor=request.user, raw_token=payload.token))

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from concordia.access import policy
 from concordia.alliances import selectors as alliance_selectors
@@ -204,8 +204,9 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         version = services.statement_draft(actor=request.user, alliance=alliance, kind=kind,
                                            **payload.dict())
-        return 201, selectors.statement_version_get(user=request.user, alliance=alliance,
+        result = selectors.statement_version_get(user=request.user, alliance=alliance,
                                                     kind=kind, number=version.number)
+        return Status(201, result)
 
     @router.post(f"/{{alliance_id}}/{slug}/versions/{{number}}/endorsements",
                  response={201: EndorsementOut},
@@ -215,7 +216,8 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         version = selectors.statement_version_get(user=request.user, alliance=alliance,
                                                   kind=kind, number=number)
-        return 201, services.statement_endorse(actor=request.user, version=version)
+        result = services.statement_endorse(actor=request.user, version=version)
+        return Status(201, result)
 
     @router.delete(f"/{{alliance_id}}/{slug}/versions/{{number}}/endorsements/{{partner_id}}",
                    response={204: None},
@@ -230,7 +232,7 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
         if own is None or own.pk != partner_id:
             raise PermissionDenied  # only a partner's own board member withdraws for it
         services.statement_withdraw(actor=request.user, version=version)
-        return 204, None
+        return Status(204, None)
 
 
 _statement_routes("objective", StatementKind.OBJECTIVE, "objective")
@@ -321,7 +323,8 @@ def list_stage_assessments(request: HttpRequest, alliance_id: int, query: Query[
 def create_stage_assessment(request: HttpRequest, alliance_id: int,  # type: ignore[no-untyped-def]
                             payload: StageAssessmentIn):
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
-    return 201, services.stage_assess(actor=request.user, alliance=alliance, **payload.dict())
+    result = services.stage_assess(actor=request.user, alliance=alliance, **payload.dict())
+    return Status(201, result)
 
 
 @router.get("/{alliance_id}/glossary-terms", response=GlossaryTermPage,
@@ -337,7 +340,8 @@ def list_glossary_terms(request: HttpRequest, alliance_id: int, query: Query[Pag
 def create_glossary_term(request: HttpRequest, alliance_id: int, payload: GlossaryTermIn):  # type: ignore[no-untyped-def]
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     term = services.glossary_term_add(actor=request.user, alliance=alliance, term=payload.term)
-    return 201, selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term.pk)
+    result = selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term.pk)
+    return Status(201, result)
 
 
 @router.get("/{alliance_id}/glossary-terms/{term_id}", response=GlossaryTermOut,

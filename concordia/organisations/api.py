@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from concordia.core.api_schemas import Page, PageQuery, paged
 
@@ -40,7 +40,7 @@ def list_organisations(request: HttpRequest, query: Query[PageQuery]):  # type: 
 @router.post("", response={201: OrganisationOut}, summary="Register your organisation")
 def register_organisation(request: HttpRequest, payload: OrganisationIn):  # type: ignore[no-untyped-def]
     organisation = services.organisation_register(actor=request.user, **payload.dict())
-    return 201, organisation
+    return Status(201, organisation)
 
 
 @router.get("/{organisation_id}", response=OrganisationOut, summary="One organisation")
