@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from concordia.demo.blocks import demo_blocks
 from concordia.demo.design import demo_design, demo_stage_and_glossary
 from concordia.demo.services import DEMO_PASSWORD, demo_load
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         alliance, logins = demo_load()
         demo_design(alliance)
+        demo_blocks(alliance)
         demo_stage_and_glossary(alliance)
         self.stdout.write(self.style.SUCCESS(f"Demo alliance ready: {alliance.name}"))
         self.stdout.write(f"Log in at http://127.0.0.1:8000/ with password '{DEMO_PASSWORD}':")
