@@ -8,8 +8,8 @@
 #   make messages        update the Dutch message catalogue (concordia/locale/nl)
 #   make bench           the benchmarks (bench/run.py)
 #
-# Variables: PYTEST_ARGS (e.g. PYTEST_ARGS="-x -k invitations"), DATABASE_URL, ADDR (runserver
-# address), PYTHON (a Python 3.12 to use), UV (a uv binary to use), SKIP_SYSTEM_DEPS=1.
+# Variables: PYTEST_ARGS (e.g. PYTEST_ARGS="-x -k invitations"), TEST_WORKERS (default 2),
+# DATABASE_URL, ADDR (runserver address), PYTHON (a Python 3.12 to use), UV (a uv binary to use), SKIP_SYSTEM_DEPS=1.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -22,6 +22,8 @@ UV_VERSION ?= 0.13.9
 SPECTRAL_VERSION ?= 6.16.3
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist); the machines have two cores. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 # 1: pytest's "no tests collected" (exit 5) counts as success; .ci/run sets it.
 ALLOW_NO_TESTS ?= 0
 
@@ -82,7 +84,7 @@ test: deps-dev test-system-deps spectral compilemessages
 	else \
 		echo "==> Database: SQLite (DATABASE_URL unset)"; \
 	fi
-	@rc=0; $(VENV_PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; $(VENV_PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ] && [ "$(ALLOW_NO_TESTS)" = 1 ]; then rc=0; fi; \
 	exit $$rc
 
