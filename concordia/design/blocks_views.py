@@ -44,8 +44,7 @@ from .blocks_presentation import (
     heatmap,
     number,
 )
-from .choices import Degree, Origin, StageChoice
-from .forms import RATIONALE_LABELS
+from .choices import RATIONALE_LABELS, Degree, Origin, StageChoice
 from .models import BlockSetting
 
 

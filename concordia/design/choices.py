@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from concordia.handbook.catalogue import Rationale, Resistance
+
 
 class Origin(models.TextChoices):
     IMPOSED = "imposed", _("imposed (e.g. politically)")
@@ -37,3 +39,18 @@ class StrengthChoice(models.TextChoices):
     DOMINANT = "dominant", _("dominant")
     SECONDARY = "secondary", _("secondary")
     NONE = "none", _("none")
+
+
+RATIONALE_LABELS = {
+    Rationale.SERVICE_DELIVERY: _("customer service delivery (one-stop shop)"),
+    Rationale.BURDEN_REDUCTION: _("less administrative burden (ask once, use many times)"),
+    Rationale.ERROR_REDUCTION: _("fewer errors (one source, one definition)"),
+    Rationale.EFFICIENCY: _("efficiency"),
+    Rationale.INNOVATION: _("innovation"),
+}
+RESISTANCE_LABELS = {
+    Resistance.AUTONOMY_LOSS: _("fear of losing power and autonomy"),
+    Resistance.IMPOSED: _("collaboration imposed rather than chosen"),
+    Resistance.UNREACHABLE_OBJECTIVE: _("the objective looks unreachable"),
+    Resistance.UNEVEN_COSTS_BENEFITS: _("costs and benefits fall unevenly"),
+}

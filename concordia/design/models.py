@@ -8,13 +8,21 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from concordia.handbook.catalogue import Block, Dimension, Pillar, Resistance
+from concordia.handbook.catalogue import Block, Dimension, Pillar
 
-from .choices import BlockStatus, Degree, Origin, StageChoice, StatementKind, StrengthChoice
+from .choices import (
+    RESISTANCE_LABELS,
+    BlockStatus,
+    Degree,
+    Origin,
+    StageChoice,
+    StatementKind,
+    StrengthChoice,
+)
 
 BLOCK_CHOICES = [(b.value, b.value) for b in Block]
 PILLAR_CHOICES = [(p.value, p.value) for p in Pillar]
-RESISTANCE_CHOICES = [(r.value, r.value) for r in Resistance]
+RESISTANCE_CHOICES = [(r.value, label) for r, label in RESISTANCE_LABELS.items()]
 DIMENSION_CHOICES = [(d.value, d.value) for d in Dimension]
 
 

@@ -9,8 +9,7 @@ from django.template.loader import render_to_string
 from concordia.alliances.models import Alliance
 
 from . import selectors, services
-from .choices import StatementKind
-from .forms import RATIONALE_LABELS
+from .choices import RATIONALE_LABELS, StatementKind
 
 SHEET_CSS = "concordia/sheet.css"
 

@@ -12,10 +12,8 @@ from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
 
 from . import selectors, services, sheet
-from .choices import StatementKind
+from .choices import RATIONALE_LABELS, RESISTANCE_LABELS, StatementKind
 from .forms import (
-    RATIONALE_LABELS,
-    RESISTANCE_LABELS,
     AgreedDefinitionForm,
     GlossaryTermForm,
     PartnerDefinitionForm,
