@@ -22,7 +22,6 @@ from concordia.core.testing.factories import PersonFactory, World, give_role
 from concordia.design import services
 from concordia.design.choices import StatementKind
 from concordia.design.models import (
-    AllianceProfile,
     Endorsement,
     ExpectedResistance,
     GlossaryTerm,
@@ -32,6 +31,7 @@ from concordia.design.models import (
     StatementVersion,
 )
 from concordia.design.stage_rules import QUESTION_KEYS
+from concordia.design.tests.state import design_state
 from concordia.journal.models import JournalEntry
 
 PROFILE = {"rationales": ["efficiency", "service_delivery"], "origin": "problem",
@@ -83,22 +83,6 @@ def ok(response: Any, status: int = 200) -> Any:
     return response.json() if status != 204 else None
 
 
-def design_state() -> dict[str, Any]:
-    return {
-        "profiles": list(AllianceProfile.objects.values_list("pk", "version", "origin",
-                                                             "joint_activities")),
-        "interests": list(PartnerInterest.objects.values_list("pk", "own_interest")),
-        "resistances": list(ExpectedResistance.objects.values_list("pk", "source", "note")),
-        "statements": list(StatementVersion.objects.order_by("pk").values_list("pk", "text")),
-        "endorsements": list(Endorsement.objects.order_by("pk").values_list(
-            "pk", "partner_id", "withdrawn_at")),
-        "stages": list(StageAssessment.objects.order_by("pk").values_list("pk", "overall")),
-        "terms": list(GlossaryTerm.objects.order_by("pk").values_list(
-            "pk", "term", "agreed_definition", "version")),
-        "definitions": list(PartnerDefinition.objects.order_by("pk").values_list(
-            "pk", "partner_id", "definition")),
-        "journal": list(JournalEntry.objects.order_by("pk").values_list("pk", "kind")),
-    }
 
 
 def answers(level: int = 2) -> dict[str, int]:

@@ -27,11 +27,11 @@ from concordia.design.models import (
     ExpectedResistance,
     GlossaryTerm,
     PartnerDefinition,
-    PartnerInterest,
     StageAssessment,
     StatementVersion,
 )
 from concordia.design.stage_rules import QUESTION_KEYS
+from concordia.design.tests.state import design_state
 from concordia.journal.models import JournalEntry
 
 MEMBERS = ("founder", "coordinator_b", "professional_a", "observer_b", "reviewer")
@@ -88,21 +88,6 @@ def login(client: Client, world: World, actor: str) -> None:
         client.force_login(someone)
 
 
-def design_state() -> dict[str, Any]:
-    return {
-        "profiles": list(AllianceProfile.objects.values_list("pk", "version", "origin")),
-        "interests": list(PartnerInterest.objects.values_list("pk", "own_interest")),
-        "resistances": list(ExpectedResistance.objects.values_list("pk", "source", "note")),
-        "statements": list(StatementVersion.objects.order_by("pk").values_list("pk", "text")),
-        "endorsements": list(Endorsement.objects.order_by("pk").values_list(
-            "pk", "partner_id", "withdrawn_at")),
-        "stages": list(StageAssessment.objects.order_by("pk").values_list("pk", "overall")),
-        "terms": list(GlossaryTerm.objects.order_by("pk").values_list(
-            "pk", "term", "agreed_definition", "version")),
-        "definitions": list(PartnerDefinition.objects.order_by("pk").values_list(
-            "pk", "partner_id", "definition")),
-        "journal": list(JournalEntry.objects.order_by("pk").values_list("pk", "kind")),
-    }
 
 
 Url = Callable[[World, SimpleNamespace], str]

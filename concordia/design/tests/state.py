@@ -1,0 +1,33 @@
+"""A snapshot of every design table and the journal, to prove a refused request changed nothing."""
+
+from typing import Any
+
+from concordia.design.models import (
+    AllianceProfile,
+    Endorsement,
+    ExpectedResistance,
+    GlossaryTerm,
+    PartnerDefinition,
+    PartnerInterest,
+    StageAssessment,
+    StatementVersion,
+)
+from concordia.journal.models import JournalEntry
+
+
+def design_state() -> dict[str, Any]:
+    return {
+        "profiles": list(AllianceProfile.objects.values_list("pk", "version", "origin",
+                                                             "joint_activities")),
+        "interests": list(PartnerInterest.objects.values_list("pk", "own_interest")),
+        "resistances": list(ExpectedResistance.objects.values_list("pk", "source", "note")),
+        "statements": list(StatementVersion.objects.order_by("pk").values_list("pk", "text")),
+        "endorsements": list(Endorsement.objects.order_by("pk").values_list(
+            "pk", "partner_id", "withdrawn_at")),
+        "stages": list(StageAssessment.objects.order_by("pk").values_list("pk", "overall")),
+        "terms": list(GlossaryTerm.objects.order_by("pk").values_list(
+            "pk", "term", "agreed_definition", "version")),
+        "definitions": list(PartnerDefinition.objects.order_by("pk").values_list(
+            "pk", "partner_id", "definition")),
+        "journal": list(JournalEntry.objects.order_by("pk").values_list("pk", "kind")),
+    }
