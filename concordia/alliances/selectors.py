@@ -25,8 +25,11 @@ def alliance_get(*, user: Any, pk: int) -> Alliance:
 def partner_list(*, user: Any, alliance: Alliance) -> QuerySet[Partner]:
     """All partners (also invited, declined, left: the history) with their live coordinator."""
     policy.alliance_or_404(user, alliance.pk)
-    coordinators = Membership.objects.filter(
-        policy.live_membership_q(), role=Role.ALLIANCE_COORDINATOR).select_related("person")
+    # Only what a partner row shows of its coordinator: the name.
+    coordinators = (Membership.objects.filter(policy.live_membership_q(),
+                                              role=Role.ALLIANCE_COORDINATOR)
+                    .select_related("person").only("partner_id", "person__full_name",
+                                                   "person__email"))
     return (
         Partner.objects.filter(alliance=alliance)
         .select_related("organisation")

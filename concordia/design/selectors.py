@@ -36,9 +36,9 @@ def statement_version_get(*, user: Any, alliance: Alliance, kind: str, number: i
 
 
 def _partner_refs(alliance: Alliance) -> list[rules.PartnerRef]:
-    return [rules.PartnerRef(p.pk, p.organisation.name, p.partner_type)
-            for p in Partner.objects.filter(alliance=alliance, status=PartnerStatus.ACTIVE)
-            .select_related("organisation")]
+    rows = (Partner.objects.filter(alliance=alliance, status=PartnerStatus.ACTIVE)
+            .values_list("pk", "organisation__name", "partner_type"))
+    return [rules.PartnerRef(*row) for row in rows]
 
 
 def endorsement_progress(*, user: Any, alliance: Alliance, kind: str
