@@ -16,6 +16,8 @@ from . import selectors, services
 from .choices import Level, PartnerStatus
 from .forms import AllianceForm, DocumentForm, InvitationForm, PartnerInviteForm
 
+DASHBOARD_PARTNERS = 15
+
 
 def organisation_home(request: HttpRequest) -> HttpResponse:
     """The person's start page: their alliances and their organisation's invitations."""
@@ -50,15 +52,29 @@ def alliance_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user, alliance=alliance, kind=StatementKind.OBJECTIVE)
     partners = list(selectors.partner_list(user=request.user, alliance=alliance).filter(
         status__in=[PartnerStatus.ACTIVE, PartnerStatus.INVITED]))
+    active = [p for p in partners if p.status == PartnerStatus.ACTIVE]
     return render(request, "alliances/dashboard.html", {
         "objective": objective, "objective_progress": objective_progress,
         "alliance": alliance,
-        "partners": [p for p in partners if p.status == PartnerStatus.ACTIVE],
+        # A dashboard stays a glance: a large alliance shows its first partners and a link.
+        "partners": active[:DASHBOARD_PARTNERS],
+        "more_partners": max(len(active) - DASHBOARD_PARTNERS, 0),
         "invited": [p for p in partners if p.status == PartnerStatus.INVITED],
         "levels": [(label, by_level.get(value, 0)) for value, label in Level.choices],
         "recent": selectors.journal_list(user=request.user, alliance=alliance)[:8],
         "may_invite_partner": policy.can(request.user, "alliance.invite_partner", alliance),
         "own_partner": policy.own_partner(request.user, alliance.pk),
+    })
+
+
+@login_required
+def partner_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every partner with its type, status and dates: those who left or declined stay listed."""
+    alliance = selectors.alliance_get(user=request.user, pk=pk)
+    return render(request, "alliances/partner_list.html", {
+        "alliance": alliance,
+        "partners": selectors.partner_list(user=request.user, alliance=alliance),
+        "may_invite_partner": policy.can(request.user, "alliance.invite_partner", alliance),
     })
 
 

@@ -391,6 +391,7 @@ PAGE_ROUTES: dict[str, Route] = {
               ok_status=302, writes=True, ok_location=to("home")),
     )),
     "membership_list": Route(alliance_a, (Check("get", ok=MEMBERS),)),
+    "partner_list": Route(alliance_a, (Check("get", ok=MEMBERS),)),
     "invitation_create": Route(alliance_a, (
         Check("get", ok=STEERING, forbidden=MEMBERS - STEERING),
         Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,

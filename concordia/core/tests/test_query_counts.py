@@ -291,6 +291,7 @@ PAGE_CASES: dict[str, ListCase] = {
     "home": ListCase(page("home"), seed_home, foreign_home),
     "alliance_dashboard": ListCase(page("alliance_dashboard", pk=A), seed_partners,
                                    foreign_partners),
+    "partner_list": ListCase(page("partner_list", pk=A), seed_partners, foreign_partners),
     "membership_list": ListCase(page("membership_list", pk=A), seed_people_page,
                                 foreign_people_page),
     "journal_list": ListCase(page("journal_list", pk=A), seed_journal, foreign_journal),
