@@ -50,16 +50,16 @@ def alliance_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
     objective, objective_progress = endorsement_progress(
         user=request.user, alliance=alliance, kind=StatementKind.OBJECTIVE)
-    partners = list(selectors.partner_list(user=request.user, alliance=alliance).filter(
-        status__in=[PartnerStatus.ACTIVE, PartnerStatus.INVITED]))
-    active = [p for p in partners if p.status == PartnerStatus.ACTIVE]
+    partners = selectors.partner_list(user=request.user, alliance=alliance)
+    # A dashboard stays a glance: a large alliance shows its first partners and a link; only
+    # those rows are read with their coordinators.
+    active_count = len(objective_progress.active)
     return render(request, "alliances/dashboard.html", {
         "objective": objective, "objective_progress": objective_progress,
         "alliance": alliance,
-        # A dashboard stays a glance: a large alliance shows its first partners and a link.
-        "partners": active[:DASHBOARD_PARTNERS],
-        "more_partners": max(len(active) - DASHBOARD_PARTNERS, 0),
-        "invited": [p for p in partners if p.status == PartnerStatus.INVITED],
+        "partners": partners.filter(status=PartnerStatus.ACTIVE)[:DASHBOARD_PARTNERS],
+        "more_partners": max(active_count - DASHBOARD_PARTNERS, 0),
+        "invited": partners.filter(status=PartnerStatus.INVITED).prefetch_related(None),
         "levels": [(label, by_level.get(value, 0)) for value, label in Level.choices],
         "recent": selectors.journal_list(user=request.user, alliance=alliance)[:8],
         "may_invite_partner": policy.can(request.user, "alliance.invite_partner", alliance),

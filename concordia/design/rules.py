@@ -17,6 +17,7 @@ class PartnerRef:
 
 @dataclass(frozen=True)
 class EndorsementProgress:
+    active: tuple[PartnerRef, ...]
     required: tuple[PartnerRef, ...]
     endorsed: tuple[PartnerRef, ...]
     waiting: tuple[PartnerRef, ...]
@@ -34,7 +35,7 @@ def endorsement_progress(active_partners: Iterable[PartnerRef],
     required = tuple(p for p in partners if p.partner_type in ENDORSING_PARTNER_TYPES)
     endorsed = tuple(p for p in partners if p.id in endorsed_ids)
     waiting = tuple(p for p in required if p.id not in endorsed_ids)
-    return EndorsementProgress(required, endorsed, waiting)
+    return EndorsementProgress(tuple(partners), required, endorsed, waiting)
 
 
 def next_version_number(existing: Sequence[int]) -> int:
