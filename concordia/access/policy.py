@@ -97,6 +97,11 @@ def documents_visible_to(user: Any, alliance: Alliance) -> QuerySet[Document]:
     ).distinct()
 
 
+def published_documents(alliance_id: int) -> QuerySet[Document]:
+    """What an alliance chose to publish: its public documents, readable by anyone."""
+    return Document.objects.filter(alliance_id=alliance_id, visibility="public")
+
+
 ACTIONS = {
     "alliance.view": lambda roles, own: rules.may_view_alliance(roles),
     "alliance.invite_partner": lambda roles, own: rules.may_invite_partner(roles),

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from concordia.access import policy
 from concordia.journal.models import JournalEntry
@@ -102,6 +103,15 @@ def organisation_alliance_list(*, user: Any) -> QuerySet[Partner]:
 def journal_list(*, user: Any, alliance: Alliance) -> QuerySet[JournalEntry]:
     policy.alliance_or_404(user, alliance.pk)
     return JournalEntry.objects.filter(alliance=alliance).order_by("-seq")
+
+
+def published_alliance_get(*, pk: int) -> tuple[Alliance, QuerySet[Document]]:
+    """An alliance's public face: only when it has published something (404 otherwise, so
+    nothing is learnt about alliances that publish nothing)."""
+    documents = policy.published_documents(pk).select_related("owner_partner__organisation")
+    if not documents.exists():
+        raise Http404
+    return Alliance.objects.get(pk=pk), documents
 
 
 def document_list(*, user: Any, alliance: Alliance) -> QuerySet[Document]:

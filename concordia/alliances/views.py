@@ -217,6 +217,13 @@ def journal_list(request: HttpRequest, pk: int) -> HttpResponse:
                                       "report": report})
 
 
+def published_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the alliance published, for anyone: no log-in needed."""
+    alliance, documents = selectors.published_alliance_get(pk=pk)
+    return render(request, "alliances/published.html",
+                  {"alliance": alliance, "documents": documents})
+
+
 @login_required
 def document_list(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = selectors.alliance_get(user=request.user, pk=pk)
@@ -237,5 +244,6 @@ def document_list(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("document_list", pk=pk)
     return render_form_page(request, "alliances/document_list.html", {
         "alliance": alliance, "may_write": may_write,
+        "has_published": policy.published_documents(alliance.pk).exists(),
         "documents": selectors.document_list(user=request.user, alliance=alliance),
     }, form)

@@ -34,3 +34,28 @@ def test_the_partner_page_keeps_partners_that_left(world, client):
     assert response.status_code == 200
     assert world.removed.organisation.name in html  # partner C left the alliance
     assert "left" in html
+
+
+def test_the_public_page_shows_only_published_documents_to_anyone(world, client):
+    from concordia.alliances import services
+
+    # given one public and one alliance-only document
+    services.document_add(actor=world.founder, alliance=world.alliance, title="Annual report",
+                          visibility="public")
+    services.document_add(actor=world.founder, alliance=world.alliance, title="Internal memo",
+                          visibility="alliance")
+
+    # when an anonymous visitor opens the public page
+    response = client.get(reverse("published_documents", args=[world.alliance.pk]))
+
+    # then only the published document is there
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Annual report" in html
+    assert "Internal memo" not in html
+
+
+def test_an_alliance_that_published_nothing_has_no_public_page(world, client):
+    response = client.get(reverse("published_documents", args=[world.other_alliance.pk]))
+
+    assert response.status_code == 404

@@ -410,6 +410,11 @@ PAGE_ROUTES: dict[str, Route] = {
                                 "visibility": "alliance"},
               ok_location=to("document_list", pk=A)),
     )),
+    # What an alliance publishes is for anyone, logged in or not (nothing else is shown there).
+    "published_documents": Route(alliance_a, (Check("get", ok=frozenset(ACTORS)),),
+                                 setup=lambda ctx: alliance_services.document_add(
+                                     actor=ctx.world.founder, alliance=ctx.world.alliance,
+                                     title="Annual report", visibility="public")),
     "invitation_accept": Route(lambda ctx: {"token": ctx.invitation_token}, (
         # The link is the key: whoever holds it sees what it is for and is asked to log in.
         Check("get", ok=frozenset(ACTORS)),
