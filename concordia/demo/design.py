@@ -146,3 +146,25 @@ def demo_stage_and_glossary(alliance: Alliance) -> None:
                 services.glossary_term_agree(actor=kim, term=term,
                                              definition=definitions["_agreed"],
                                              expected_version=term.version)
+
+
+DOCUMENTS = [
+    ("Annual report of the chain", "public", "Results of the year for everyone: data quality, "
+     "timeliness, questions to employers."),
+    ("Covenant between the partners", "alliance", "What the directors committed to."),
+    ("Internal cost overview", "partner", "The tax authority's own view of its costs."),
+]
+
+
+@transaction.atomic
+def demo_documents(alliance: Alliance) -> None:
+    """A few documents of every visibility, one of them on the alliance's public page."""
+    from concordia.alliances.models import Document
+    from concordia.alliances.services import document_add
+
+    if Document.objects.filter(alliance=alliance).exists():
+        return
+    kim = _person("kim")
+    for title, visibility, summary in DOCUMENTS:
+        document_add(actor=kim, alliance=alliance, title=title, summary=summary,
+                     visibility=visibility)
