@@ -3,8 +3,14 @@ import importlib
 import pytest
 
 from concordia.core.testing.factories import World, build_world
+from concordia.journal import registry
 
 JOURNAL_TABLE = "journal_journalentry"
+
+# A kind of the tests' own, for tests that append to the journal directly: `journal_append`
+# refuses unregistered kinds. App "tests" keeps it out of the documented list.
+TEST_KIND = registry.register("NoteRecorded", label="Note recorded", commitment=True,
+                              app="tests", describe=lambda payload: str(payload.get("name", "")))
 
 
 @pytest.fixture(scope="session", autouse=True)

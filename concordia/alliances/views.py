@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from concordia.access import policy
 from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
+from concordia.journal import selectors as journal_selectors
 from concordia.journal.services import journal_verify
 from concordia.organisations.models import Organisation
 
@@ -61,7 +62,7 @@ def alliance_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "more_partners": max(active_count - DASHBOARD_PARTNERS, 0),
         "invited": partners.filter(status=PartnerStatus.INVITED).prefetch_related(None),
         "levels": [(label, by_level.get(value, 0)) for value, label in Level.choices],
-        "recent": selectors.journal_list(user=request.user, alliance=alliance)[:8],
+        "recent": journal_selectors.recent_commitments(user=request.user, alliance_id=alliance.pk),
         "may_invite_partner": policy.can(request.user, "alliance.invite_partner", alliance),
         "own_partner": policy.own_partner(request.user, alliance.pk),
     })

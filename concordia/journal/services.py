@@ -5,7 +5,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import rules
+from . import registry, rules
 from .models import JournalEntry
 
 
@@ -16,6 +16,9 @@ def journal_append(
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("journal_append must run inside the transaction of its change")
+    # Only kinds an app registered (with label, commitment flag and description) are recorded:
+    # the registry is then the complete list of what the journal can hold.
+    registry.get(kind)
     # Serialise appends per alliance: the row lock on PostgreSQL; SQLite's write lock does it there.
     type(alliance).objects.select_for_update().filter(pk=alliance.pk).exists()
     last = (

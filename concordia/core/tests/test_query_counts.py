@@ -164,7 +164,7 @@ def _entries(alliance: Alliance, actor: Any, prefix: str, start: int, n: int) ->
     entries = []
     for i in indices(start, n):
         with transaction.atomic():
-            entries.append(journal_append(alliance=alliance, actor=actor, kind="Note",
+            entries.append(journal_append(alliance=alliance, actor=actor, kind="NoteRecorded",
                                           subject=alliance,
                                           payload={"name": f"{prefix} Entry #{i:02d}"}))
     return entries

@@ -1,15 +1,15 @@
 from django import template
 
-from concordia.journal import presentation
+from concordia.journal import registry
 
 register = template.Library()
 
 
 @register.filter
 def kind_label(entry) -> str:  # type: ignore[no-untyped-def]
-    return presentation.kind_label(entry.kind)
+    return registry.label(entry.kind)
 
 
 @register.filter
 def entry_summary(entry) -> str:  # type: ignore[no-untyped-def]
-    return presentation.summary(entry.kind, entry.payload)
+    return registry.describe(entry.kind, entry.payload)

@@ -57,7 +57,7 @@ def test_journal_append_refuses_outside_a_transaction(world):
 
     # when the journal is appended to directly
     with pytest.raises(RuntimeError, match="inside the transaction of its change"):
-        journal_append(alliance=world.alliance, actor=world.founder, kind="Loose",
+        journal_append(alliance=world.alliance, actor=world.founder, kind="NoteRecorded",
                        subject=world.alliance, payload={})
 
     # then nothing was written
@@ -85,9 +85,9 @@ def test_append_links_to_the_last_entry_of_the_same_alliance_only(world):
 
     # when two entries are appended to alliance A in one transaction
     with transaction.atomic():
-        first = journal_append(alliance=world.alliance, actor=world.founder, kind="Note",
+        first = journal_append(alliance=world.alliance, actor=world.founder, kind="NoteRecorded",
                                subject=world.alliance, payload={"text": "één"})
-        second = journal_append(alliance=world.alliance, actor=None, kind="Note",
+        second = journal_append(alliance=world.alliance, actor=None, kind="NoteRecorded",
                                 subject=world.alliance, payload={"text": "two"})
 
     # then they continue A's numbering and chain, and Z is untouched
@@ -123,8 +123,9 @@ def test_first_entry_of_an_alliance_links_to_genesis(world):
 def test_stored_payloads_still_verify_after_reading_back(world, payload):
     # given an entry with an arbitrary payload appended and read back from the database
     with transaction.atomic():
-        entry = journal_append(alliance=world.other_alliance, actor=world.outsider, kind="Note",
-                               subject=world.other_alliance, payload=payload)
+        entry = journal_append(alliance=world.other_alliance, actor=world.outsider,
+                               kind="NoteRecorded", subject=world.other_alliance,
+                               payload=payload)
     stored = JournalEntry.objects.get(pk=entry.pk)
 
     # then the database returned the same content and the chain still verifies

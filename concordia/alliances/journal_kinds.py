@@ -1,0 +1,48 @@
+"""The journal kinds the alliances app appends, with their labels and one-line descriptions."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from concordia.journal.registry import Payload, register
+
+from .choices import PartnerType, Role
+
+APP = "alliances"
+
+
+def _choice_label(choices: Any, value: Any) -> str:
+    return str(choices(value).label) if value in choices.values else str(value or "")
+
+
+def describe_alliance(payload: Payload) -> str:
+    return str(payload.get("name", ""))
+
+
+def describe_partner(payload: Payload) -> str:
+    """The organisation, with its partner type when the entry recorded one."""
+    type_label = _choice_label(PartnerType, payload.get("partner_type", ""))
+    organisation = str(payload.get("organisation", ""))
+    return f"{organisation} — {type_label}" if type_label else organisation
+
+
+def describe_role(payload: Payload) -> str:
+    """The person, the role and the partner they hold it for."""
+    role = _choice_label(Role, payload.get("role", ""))
+    return f"{payload.get('person', '')} — {role} ({payload.get('partner', '')})"
+
+
+register("AllianceCreated", label=_("Alliance created"), commitment=True, app=APP,
+         describe=describe_alliance)
+register("PartnerInvited", label=_("Partner invited"), commitment=False, app=APP,
+         describe=describe_partner)
+register("PartnerJoined", label=_("Partner joined"), commitment=True, app=APP,
+         describe=describe_partner)
+register("PartnerDeclined", label=_("Partner declined"), commitment=False, app=APP,
+         describe=describe_partner)
+register("PartnerLeft", label=_("Partner left"), commitment=True, app=APP,
+         describe=describe_partner)
+register("RoleGranted", label=_("Role granted"), commitment=False, app=APP,
+         describe=describe_role)
+register("RoleRevoked", label=_("Role revoked"), commitment=False, app=APP,
+         describe=describe_role)
