@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("concordia.accounts.urls")),
     path("organisations/", include("concordia.organisations.urls")),
     path("alliances/", include("concordia.alliances.urls")),
+    path("alliances/", include("concordia.journal.urls")),
     path("alliances/", include("concordia.design.blocks_urls")),
     path("alliances/", include("concordia.design.urls")),
     path("", include("concordia.alliances.urls_invitations")),

@@ -6,7 +6,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from concordia.access import policy
-from concordia.journal.models import JournalEntry
 
 from .choices import PartnerStatus, Role
 from .models import Alliance, Document, Invitation, Membership, Partner
@@ -98,11 +97,6 @@ def organisation_alliance_list(*, user: Any) -> QuerySet[Partner]:
     return Partner.objects.filter(
         organisation_id=user.organisation_id, status=PartnerStatus.ACTIVE
     ).select_related("alliance").order_by("alliance__name")
-
-
-def journal_list(*, user: Any, alliance: Alliance) -> QuerySet[JournalEntry]:
-    policy.alliance_or_404(user, alliance.pk)
-    return JournalEntry.objects.filter(alliance=alliance).order_by("-seq")
 
 
 def published_alliance_get(*, pk: int) -> tuple[Alliance, QuerySet[Document]]:

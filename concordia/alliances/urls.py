@@ -12,6 +12,5 @@ urlpatterns = [
     path("<int:pk>/people/invite", views.invitation_create, name="invitation_create"),
     path("<int:pk>/people/<int:membership_pk>/revoke", views.membership_revoke,
          name="membership_revoke"),
-    path("<int:pk>/journal/", views.journal_list, name="journal_list"),
     path("<int:pk>/documents/", views.document_list, name="document_list"),
 ]

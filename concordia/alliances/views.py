@@ -10,7 +10,6 @@ from concordia.access import policy
 from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
 from concordia.journal import selectors as journal_selectors
-from concordia.journal.services import journal_verify
 from concordia.organisations.models import Organisation
 
 from . import selectors, services
@@ -204,18 +203,6 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.alliance})
         return redirect("alliance_dashboard", pk=invitation.alliance_id)
     return render(request, "alliances/invitation_accept.html", {"invitation": invitation})
-
-
-@login_required
-def journal_list(request: HttpRequest, pk: int) -> HttpResponse:
-    alliance = selectors.alliance_get(user=request.user, pk=pk)
-    entries = selectors.journal_list(user=request.user, alliance=alliance)[:200]
-    report = journal_verify(alliance_id=alliance.pk) if request.GET.get("verify") else None
-    template = "alliances/journal.html"
-    if request.htmx and report is not None:
-        template += "#verification"
-    return render(request, template, {"alliance": alliance, "entries": entries,
-                                      "report": report})
 
 
 def published_documents(request: HttpRequest, pk: int) -> HttpResponse:

@@ -4,10 +4,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from concordia.alliances import selectors as alliance_selectors
 from concordia.core.api_schemas import Page, PageQuery, paged
 
-from . import services
+from . import selectors, services
 
 router = Router()
 
@@ -38,13 +37,12 @@ class ChainReportOut(Schema):
 @router.get("/{alliance_id}/journal-entries", response=JournalEntryPage,
             summary="The alliance's journal, newest first")
 def list_journal_entries(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
-    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
-    return paged(request, alliance_selectors.journal_list(user=request.user, alliance=alliance),
+    return paged(request, selectors.journal_list(user=request.user, alliance_id=alliance_id),
                  query)
 
 
 @router.get("/{alliance_id}/journal-verification", response=ChainReportOut,
             summary="Recompute the hash chain and report the first bad entry, if any")
 def verify_journal(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
-    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    alliance = selectors.journal_alliance(user=request.user, alliance_id=alliance_id)
     return services.journal_verify(alliance_id=alliance.pk)

@@ -10,6 +10,11 @@ from . import registry
 from .models import JournalEntry
 
 
+def journal_alliance(*, user: Any, alliance_id: int) -> Any:
+    """The alliance whose journal the person reads (404 without a live role in it)."""
+    return policy.alliance_or_404(user, alliance_id)
+
+
 def journal_list(*, user: Any, alliance_id: int) -> QuerySet[JournalEntry]:
     """The alliance's journal, newest first (404 without a live role in the alliance)."""
     policy.alliance_or_404(user, alliance_id)
