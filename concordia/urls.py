@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.urls import include, path
 
+from concordia.alliances import views as alliance_views
 from concordia.api.main import api
 from concordia.api.views import api_docs
 
@@ -7,7 +9,7 @@ urlpatterns = [
     path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
-    path("", include("concordia.core.urls")),
+    path("", alliance_views.home, name="home"),
     path("", include("concordia.accounts.urls")),
     path("organisations/", include("concordia.organisations.urls")),
     path("alliances/", include("concordia.alliances.urls")),
@@ -19,3 +21,6 @@ urlpatterns = [
     path("advisor/", include("concordia.advisor.urls")),
     path("", include("concordia.advisor.urls_saved")),
 ]
+
+if settings.BENCH_FLOOR:
+    urlpatterns.append(path("bench/floor", alliance_views.floor, name="bench_floor"))

@@ -3,14 +3,13 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from concordia.access.visibility import Visibility
 from concordia.accounts.models import Person
 from concordia.core.api_schemas import Page, PageQuery, paged
 from concordia.core.errors import DomainError
 from concordia.organisations.models import Organisation
 
 from . import selectors, services
-from .choices import Level, PartnerStatus, PartnerType, Role
+from .choices import Level, PartnerStatus, PartnerType, Role, Visibility
 
 router = Router()
 answers_router = Router()

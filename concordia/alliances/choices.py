@@ -33,3 +33,12 @@ class Level(models.TextChoices):
     STRATEGIC = "strategic", _("strategic")
     TACTICAL = "tactical", _("tactical")
     OPERATIONAL = "operational", _("operational")
+
+
+class Visibility(models.TextChoices):
+    """Who among an alliance's people may read a record (decided in access.rules)."""
+
+    ALLIANCE = "alliance", _("alliance (all partners)")
+    PARTNER = "partner", _("partner-internal")
+    CONFIDENTIAL = "confidential", _("confidential (named people)")
+    PUBLIC = "public", _("public")

@@ -3,10 +3,9 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from concordia.access.visibility import Visibility
 from concordia.organisations.models import Organisation
 
-from .choices import Level, PartnerType, Role
+from .choices import Level, PartnerType, Role, Visibility
 
 
 class AllianceForm(forms.Form):

@@ -3,9 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from concordia.access.visibility import Visibility
-
-from .choices import Level, PartnerStatus, PartnerType, Role
+from .choices import Level, PartnerStatus, PartnerType, Role, Visibility
 
 
 class Alliance(models.Model):

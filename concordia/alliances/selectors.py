@@ -112,3 +112,9 @@ def document_list(*, user: Any, alliance: Alliance) -> QuerySet[Document]:
     policy.alliance_or_404(user, alliance.pk)
     return policy.documents_visible_to(user, alliance).select_related(
         "owner_partner__organisation", "created_by")
+
+
+def bench_floor_alliance() -> Alliance | None:
+    """The benchmark floor's one indexed query. No access check: the floor exists only when
+    BENCH_FLOOR is set, to measure the stack under the dashboard."""
+    return Alliance.objects.filter(pk=1).only("name").first()

@@ -19,8 +19,12 @@ from .forms import AllianceForm, DocumentForm, InvitationForm, PartnerInviteForm
 DASHBOARD_PARTNERS = 15
 
 
-def organisation_home(request: HttpRequest) -> HttpResponse:
-    """The person's start page: their alliances and their organisation's invitations."""
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The person's start page: their alliances and their organisation's invitations; a person
+    without an organisation registers one first."""
+    if request.user.organisation_id is None:
+        return redirect("organisation_register")
     return render(request, "alliances/home.html", {
         "alliances": selectors.alliance_list(user=request.user),
         "portfolio": selectors.organisation_alliance_list(user=request.user),
@@ -235,3 +239,9 @@ def document_list(request: HttpRequest, pk: int) -> HttpResponse:
         "has_published": policy.published_documents(alliance.pk).exists(),
         "documents": selectors.document_list(user=request.user, alliance=alliance),
     }, form)
+
+
+def floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's floor: same middleware, one indexed query, a tiny template."""
+    alliance = selectors.bench_floor_alliance()
+    return render(request, "alliances/floor.html", {"alliance": alliance})

@@ -1,12 +1,11 @@
-"""Helpers every HTML view shares: turning service errors into form errors, the home page."""
+"""Helpers every HTML view shares: turning service errors into form errors."""
 
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from .errors import DomainError
 
@@ -29,20 +28,3 @@ def render_form_page(request: HttpRequest, template: str, context: dict[str, Any
     """Re-render with 422 when the form has errors, so clients and tests see the refusal."""
     status = 422 if form.is_bound and form.errors else 200
     return render(request, template, {**context, "form": form}, status=status)
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    from concordia.alliances.views import organisation_home
-
-    if request.user.organisation_id is None:
-        return redirect("organisation_register")
-    return organisation_home(request)
-
-
-def floor(request: HttpRequest) -> HttpResponse:
-    """The benchmark's floor: same middleware, one indexed query, a tiny template."""
-    from concordia.alliances.models import Alliance
-
-    alliance = Alliance.objects.filter(pk=1).only("name").first()
-    return render(request, "core/floor.html", {"alliance": alliance})

@@ -89,7 +89,7 @@ def login(live_server):  # type: ignore[no-untyped-def]
     """Log in through allauth's form with e-mail and password."""
     from playwright.sync_api import expect
 
-    from concordia.core.testing.factories import PASSWORD
+    from concordia.testing.factories import PASSWORD
 
     def do(page, email: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
         page.goto(f"{live_server.url}/accounts/login/")

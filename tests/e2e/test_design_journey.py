@@ -11,16 +11,16 @@ from playwright.sync_api import Locator, Page, expect
 from concordia.accounts.models import Person
 from concordia.alliances.choices import Level, Role
 from concordia.alliances.models import Alliance, Partner
-from concordia.core.testing.factories import (
+from concordia.design import services as design_services
+from concordia.design.choices import StatementKind
+from concordia.design.models import Endorsement
+from concordia.testing.factories import (
     OrganisationFactory,
     PersonFactory,
     give_role,
     join,
     make_alliance,
 )
-from concordia.design import services as design_services
-from concordia.design.choices import StatementKind
-from concordia.design.models import Endorsement
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -7,8 +7,8 @@ from django.core import mail
 from playwright.sync_api import Locator, Page, expect
 
 from concordia.alliances.models import Alliance
-from concordia.core.testing.factories import OrganisationFactory, PersonFactory
 from concordia.journal.models import JournalEntry
+from concordia.testing.factories import OrganisationFactory, PersonFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

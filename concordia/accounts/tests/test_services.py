@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from concordia.accounts import services
 from concordia.accounts.models import ApiToken, Person
 from concordia.core.errors import Conflict, DomainError
-from concordia.core.testing.factories import PASSWORD, PersonFactory
+from concordia.testing.factories import PASSWORD, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from concordia.advisor import rules, services
 from concordia.advisor.forms import answers_as_form_data
 from concordia.advisor.models import SavedAdvice
-from concordia.core.testing.factories import PersonFactory
+from concordia.testing.factories import PersonFactory
 
 WAGE_TAX = answers_as_form_data(rules.WAGE_TAX_CASE)
 HTMX = {"HX-Request": "true"}

@@ -16,15 +16,15 @@ from concordia.alliances import services
 from concordia.alliances.choices import Level, PartnerStatus, PartnerType, Role
 from concordia.alliances.models import Alliance, Invitation, Membership, Partner
 from concordia.core.errors import Conflict, DomainError
-from concordia.core.testing.factories import (
+from concordia.journal.models import JournalEntry
+from concordia.journal.services import journal_verify
+from concordia.testing.factories import (
     PASSWORD,
     OrganisationFactory,
     PersonFactory,
     give_role,
     make_alliance,
 )
-from concordia.journal.models import JournalEntry
-from concordia.journal.services import journal_verify
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from concordia.alliances.choices import PartnerStatus
 from concordia.alliances.views import DASHBOARD_PARTNERS
-from concordia.core.testing.factories import PersonFactory, join
+from concordia.testing.factories import PersonFactory, join
 
 
 def test_the_dashboard_shows_the_first_partners_and_links_to_all(world, client):

@@ -11,11 +11,11 @@ from concordia.accounts.models import Person
 from concordia.alliances.choices import Role
 from concordia.alliances.models import Membership, Partner
 from concordia.core.errors import Conflict, DomainError
-from concordia.core.testing.factories import PersonFactory, give_role
 from concordia.design import blocks_services as services
 from concordia.design.models import BlockSetting, ContributionAdjustment
 from concordia.journal.models import JournalEntry
 from concordia.journal.services import journal_verify
+from concordia.testing.factories import PersonFactory, give_role
 
 pytestmark = pytest.mark.django_db
 

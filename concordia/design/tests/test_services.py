@@ -16,7 +16,6 @@ from concordia.accounts.models import Person
 from concordia.alliances.choices import Level, PartnerStatus, Role
 from concordia.alliances.models import Alliance, Partner
 from concordia.core.errors import Conflict, DomainError
-from concordia.core.testing.factories import PersonFactory, give_role
 from concordia.design import selectors, services
 from concordia.design.choices import StatementKind
 from concordia.design.models import (
@@ -32,6 +31,7 @@ from concordia.design.models import (
 from concordia.design.stage_rules import QUESTION_KEYS
 from concordia.journal.models import JournalEntry
 from concordia.journal.services import journal_verify
+from concordia.testing.factories import PersonFactory, give_role
 
 OBJECTIVE = StatementKind.OBJECTIVE
 VALUES = StatementKind.VALUES

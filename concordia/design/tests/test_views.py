@@ -18,7 +18,6 @@ from django.utils import timezone
 from concordia.accounts.models import Person
 from concordia.alliances.choices import Level, Role
 from concordia.alliances.models import Partner
-from concordia.core.testing.factories import PersonFactory, World, give_role
 from concordia.design import services
 from concordia.design.choices import StatementKind
 from concordia.design.models import (
@@ -33,6 +32,7 @@ from concordia.design.models import (
 from concordia.design.stage_rules import QUESTION_KEYS
 from concordia.design.tests.state import design_state
 from concordia.journal.models import JournalEntry
+from concordia.testing.factories import PersonFactory, World, give_role
 
 MEMBERS = ("founder", "coordinator_b", "professional_a", "observer_b", "reviewer")
 EDITORS = ("founder", "coordinator_b")

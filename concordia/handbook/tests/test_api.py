@@ -6,9 +6,9 @@ from django.utils import translation
 
 from concordia.core.middleware import API_VERSION
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
-from concordia.core.testing.factories import PersonFactory
 from concordia.handbook import texts
 from concordia.handbook.catalogue import CATALOGUE_VERSION
+from concordia.testing.factories import PersonFactory
 
 API = "/api/v1/model"
 LISTS = {

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from concordia.core.testing.factories import PersonFactory
 from concordia.handbook.catalogue import Block, Dimension, Kind, Pillar
+from concordia.testing.factories import PersonFactory
 
 PAGES = (
     [reverse("handbook_index")]

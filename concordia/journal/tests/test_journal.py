@@ -111,7 +111,7 @@ def test_first_entry_of_an_alliance_links_to_genesis(world):
 
 
 @pytest.mark.django_db
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=25,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(payload=st.dictionaries(
     st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"]),

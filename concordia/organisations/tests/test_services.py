@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 
 from concordia.accounts.models import Person
 from concordia.core.errors import Conflict, DomainError
-from concordia.core.testing.factories import OrganisationFactory, PersonFactory
 from concordia.organisations import rules, services
 from concordia.organisations.models import Organisation, OrganisationKind
+from concordia.testing.factories import OrganisationFactory, PersonFactory
 
 
 @pytest.fixture(autouse=True)

@@ -39,12 +39,6 @@ from concordia.alliances.choices import Level, PartnerStatus, PartnerType, Role
 from concordia.alliances.models import Alliance, Document, Invitation, Membership, Partner
 from concordia.core.middleware import API_VERSION
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
-from concordia.core.testing.factories import (
-    OrganisationFactory,
-    PersonFactory,
-    World,
-    give_role,
-)
 from concordia.design import services as design_services
 from concordia.design.choices import StatementKind
 from concordia.design.models import (
@@ -62,6 +56,12 @@ from concordia.design.models import (
 from concordia.design.stage_rules import QUESTIONS
 from concordia.journal.models import JournalEntry
 from concordia.organisations.models import Organisation
+from concordia.testing.factories import (
+    OrganisationFactory,
+    PersonFactory,
+    World,
+    give_role,
+)
 
 # --------------------------------------------------------------------------------------------
 # Discovery

@@ -17,14 +17,14 @@ from concordia.alliances.choices import Level, PartnerStatus, Role
 from concordia.alliances.models import Alliance, Invitation, Membership, Partner
 from concordia.core.middleware import API_VERSION
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
-from concordia.core.testing.factories import PersonFactory, give_role
 from concordia.journal.models import JournalEntry
 from concordia.organisations.models import Organisation, OrganisationKind
+from concordia.testing.factories import PersonFactory, give_role
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
-RANDOM = settings(max_examples=40, deadline=None,
+RANDOM = settings(max_examples=40,
                   suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

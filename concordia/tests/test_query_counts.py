@@ -19,7 +19,8 @@ from concordia.accounts import services as account_services
 from concordia.alliances import services as alliance_services
 from concordia.alliances.choices import Level, PartnerType, Role
 from concordia.alliances.models import Alliance, Partner
-from concordia.core.testing.factories import (
+from concordia.journal.services import journal_append
+from concordia.testing.factories import (
     OrganisationFactory,
     PersonFactory,
     World,
@@ -27,7 +28,6 @@ from concordia.core.testing.factories import (
     join,
     make_alliance,
 )
-from concordia.journal.services import journal_append
 
 Markers = list[str]
 Seed = Callable[[World, int, int], Markers]  # (world, first index, how many) -> markers
