@@ -48,21 +48,15 @@ def alliance_create(request: HttpRequest) -> HttpResponse:
 def alliance_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     by_level = selectors.people_by_level(user=request.user, alliance=alliance)
-    # The alliance's design is shown where it matters; imported here to keep apps layered.
-    from concordia.design.choices import StatementKind
-    from concordia.design.selectors import endorsement_progress
-
-    objective, objective_progress = endorsement_progress(
-        user=request.user, alliance=alliance, kind=StatementKind.OBJECTIVE)
+    # The objective and its endorsements come from design's `objective_section` tag.
     partners = selectors.partner_list(user=request.user, alliance=alliance)
     # A dashboard stays a glance: a large alliance shows its first partners and a link; only
     # those rows are read with their coordinators.
-    active_count = len(objective_progress.active)
+    active = partners.filter(status=PartnerStatus.ACTIVE)
     return render(request, "alliances/dashboard.html", {
-        "objective": objective, "objective_progress": objective_progress,
         "alliance": alliance,
-        "partners": partners.filter(status=PartnerStatus.ACTIVE)[:DASHBOARD_PARTNERS],
-        "more_partners": max(active_count - DASHBOARD_PARTNERS, 0),
+        "partners": active[:DASHBOARD_PARTNERS],
+        "more_partners": max(active.count() - DASHBOARD_PARTNERS, 0),
         "invited": partners.filter(status=PartnerStatus.INVITED).prefetch_related(None),
         "levels": [(label, by_level.get(value, 0)) for value, label in Level.choices],
         "recent": journal_selectors.recent_commitments(user=request.user, alliance_id=alliance.pk),
