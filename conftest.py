@@ -2,6 +2,7 @@ import importlib
 import os
 
 import pytest
+from django.db.backends.base.operations import BaseDatabaseOperations
 from hypothesis import settings as hypothesis_settings
 
 from concordia.journal import registry
@@ -27,7 +28,6 @@ hypothesis_settings.load_profile(
 def _flush_past_append_only_journal():  # type: ignore[no-untyped-def]
     """Transactional tests (transaction=True, live_server) end by flushing every table; the
     journal's append-only triggers refuse that, so they are lifted for the flush alone."""
-    from django.db.backends.base.operations import BaseDatabaseOperations
 
     triggers = importlib.import_module("concordia.journal.migrations.0002_append_only_triggers")
     original = BaseDatabaseOperations.execute_sql_flush

@@ -248,7 +248,8 @@ class Server:
         raise BenchError(f"gunicorn did not start; its log:\n{self.log_tail()}")
 
     def wait_ready(self, timeout: float = 30.0) -> bool:
-        assert self.proc is not None
+        if self.proc is None:
+            raise BenchError("gunicorn was never started")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

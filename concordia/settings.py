@@ -29,7 +29,7 @@ if not SECRET_KEY:
     if not DEBUG and not env_bool("CONCORDIA_ALLOW_INSECURE_KEY"):
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for development).")
     # Only for development and tests: a fixed key so sessions survive restarts.
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production-" + "x" * 20  # noqa: S105
+    SECRET_KEY = "insecure-development-key-do-not-use-in-production-" + "x" * 20
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

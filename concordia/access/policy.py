@@ -103,15 +103,15 @@ def published_documents(alliance_id: int) -> QuerySet[Document]:
 
 
 ACTIONS = {
-    "alliance.view": lambda roles, own: rules.may_view_alliance(roles),
-    "alliance.invite_partner": lambda roles, own: rules.may_invite_partner(roles),
-    "alliance.write": lambda roles, own: rules.may_write_records(roles),
+    "alliance.view": lambda roles, _own: rules.may_view_alliance(roles),
+    "alliance.invite_partner": lambda roles, _own: rules.may_invite_partner(roles),
+    "alliance.write": lambda roles, _own: rules.may_write_records(roles),
     "partner.invite_person": lambda roles, own: rules.may_invite_person(roles, own_partner=own),
     "partner.revoke_membership": lambda roles, own: rules.may_revoke_membership(
         roles, own_partner=own
     ),
     "partner.speak_for": lambda roles, own: rules.may_speak_for_partner(roles, own_partner=own),
-    "alliance.edit_design": lambda roles, own: rules.may_edit_design(roles),
+    "alliance.edit_design": lambda roles, _own: rules.may_edit_design(roles),
     "partner.endorse": lambda roles, own: rules.may_endorse_for_partner(roles, own_partner=own),
     "partner.define_term": lambda roles, own: rules.may_define_for_partner(roles,
                                                                           own_partner=own),

@@ -90,8 +90,7 @@ def answers_display(answers: rules.Answers) -> list[tuple[Any, Any]]:
     data = answers_as_form_data(answers)
     rows = []
     for name, field in form.fields.items():
-        assert isinstance(field, forms.ChoiceField)
-        labels = dict(field.choices)  # type: ignore[arg-type]
+        labels = dict(getattr(field, "choices", ()))
         rows.append((field.label, labels.get(data[name], data[name])))
     return rows
 

@@ -25,15 +25,14 @@ def advice_list(*, user: Any, alliance: Alliance | None = None,
                 organisation: Organisation | None = None) -> QuerySet[SavedAdvice]:
     """Advice saved with an alliance (for anyone with a live role there) or with the person's
     own organisation, newest first."""
-    if (alliance is None) == (organisation is None):
-        raise ValueError("advice_list needs exactly one of alliance and organisation")
-    if alliance is not None:
+    if alliance is not None and organisation is None:
         policy.alliance_or_404(user, alliance.pk)
         scoped = SavedAdvice.objects.filter(alliance=alliance)
-    else:
-        assert organisation is not None
+    elif organisation is not None and alliance is None:
         own_organisation_get(user=user, pk=organisation.pk)
         scoped = SavedAdvice.objects.filter(organisation=organisation)
+    else:
+        raise ValueError("advice_list needs exactly one of alliance and organisation")
     return scoped.select_related("saved_by").order_by("-created_at", "-pk")
 
 

@@ -8,4 +8,4 @@ class AlliancesConfig(AppConfig):
     def ready(self) -> None:
         # Registering the app's journal kinds is an import for its effect; ready() is the one
         # moment every app is loaded and before any request or command appends.
-        from . import journal_kinds  # noqa: F401
+        from . import journal_kinds  # noqa: F401, PLC0415 — registers at app loading

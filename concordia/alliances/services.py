@@ -277,7 +277,8 @@ def document_add(*, actor: Person, alliance: Alliance, title: str, url: str = ""
                  ) -> Document:
     _require(policy.can(actor, "alliance.write", alliance))
     partner = policy.own_partner(actor, alliance.pk)
-    assert partner is not None  # guaranteed by the permission check above
+    if partner is None:  # a person who may write always speaks for a partner of the alliance
+        raise PermissionDenied
     audience = list(audience or [])
     if visibility == "confidential" and not audience:
         raise DomainError(_("Name at least one person for a confidential document."),

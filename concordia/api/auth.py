@@ -19,7 +19,7 @@ class PersonalToken(HttpBearer):
 
 
 class ActiveSession(SessionAuth):
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:  # noqa: ARG002 — ninja's signature; the session cookie is checked by Django
         user = request.user
         return user if user.is_authenticated and user.is_active else None
 

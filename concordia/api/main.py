@@ -7,9 +7,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from concordia.advisor.api import router as advisor_router
+from concordia.alliances.api import answers_router
+from concordia.alliances.api import router as alliances_router
 from concordia.core.errors import DomainError
 from concordia.core.middleware import API_VERSION
 from concordia.core.problems import PROBLEM_CONTENT_TYPE, problem_response
+from concordia.design.api import router as design_router
+from concordia.design.blocks_api import router as blocks_router
+from concordia.handbook.api import router as handbook_router
+from concordia.journal.api import router as journal_router
+from concordia.organisations.api import router as organisations_router
 
 from .auth import AUTH
 from .parser import ApiParser, NullCharacterError
@@ -53,7 +61,7 @@ ERROR_DESCRIPTIONS = {
 
 
 class ConcordiaAPI(NinjaAPI):
-    def get_openapi_schema(self, *, path_prefix: str | None = None,
+    def get_openapi_schema(self, *, path_prefix: str | None = None,  # noqa: ARG002 — always ""
                            path_params: dict[str, Any] | None = None) -> Any:
         """Paths relative to the versioned server URL; the error and header conventions of the
         API Design Rules added to every operation in one place."""
@@ -144,15 +152,6 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from concordia.advisor.api import router as advisor_router
-    from concordia.alliances.api import answers_router
-    from concordia.alliances.api import router as alliances_router
-    from concordia.design.api import router as design_router
-    from concordia.design.blocks_api import router as blocks_router
-    from concordia.handbook.api import router as handbook_router
-    from concordia.journal.api import router as journal_router
-    from concordia.organisations.api import router as organisations_router
-
     api.add_router("/organisations", organisations_router, tags=["organisations"])
     api.add_router("/alliances", alliances_router, tags=["alliances"])
     api.add_router("/alliances", journal_router, tags=["journal"])

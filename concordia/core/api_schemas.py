@@ -4,6 +4,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from .pagination import page_of
+
 
 class Link(Schema):
     href: str
@@ -27,10 +29,8 @@ class Page(Schema):
 
 class PageQuery(Schema):
     page: int = Field(1, ge=1, le=100_000)
-    pageSize: int = Field(50, ge=1, le=200)  # noqa: N815 - ADR asks camelCase query keys
+    pageSize: int = Field(50, ge=1, le=200)  # ADR asks camelCase query keys
 
 
 def paged(request: Any, queryset: Any, query: PageQuery) -> dict[str, Any]:
-    from .pagination import page_of
-
     return page_of(request, queryset, query.page, query.pageSize)

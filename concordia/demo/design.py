@@ -3,13 +3,16 @@
 Idempotent: does nothing for parts that exist already.
 """
 
+import datetime as dt
+
 from django.db import transaction
 
 from concordia.accounts.models import Person
-from concordia.alliances.models import Alliance, Partner
+from concordia.alliances.models import Alliance, Document, Partner
+from concordia.alliances.services import document_add
 from concordia.design import services
 from concordia.design.choices import StatementKind
-from concordia.design.models import AllianceProfile, StatementVersion
+from concordia.design.models import AllianceProfile, GlossaryTerm, StageAssessment, StatementVersion
 
 from .services import demo_email
 
@@ -123,10 +126,6 @@ GLOSSARY = {
 
 @transaction.atomic
 def demo_stage_and_glossary(alliance: Alliance) -> None:
-    import datetime as dt
-
-    from concordia.design.models import GlossaryTerm, StageAssessment
-
     kim = _person("kim")
     if not StageAssessment.objects.filter(alliance=alliance).exists():
         for day, answers, note in STAGE_HISTORY:
@@ -159,9 +158,6 @@ DOCUMENTS = [
 @transaction.atomic
 def demo_documents(alliance: Alliance) -> None:
     """A few documents of every visibility, one of them on the alliance's public page."""
-    from concordia.alliances.models import Document
-    from concordia.alliances.services import document_add
-
     if Document.objects.filter(alliance=alliance).exists():
         return
     kim = _person("kim")

@@ -14,6 +14,7 @@ from concordia.alliances.models import Alliance, Membership, Partner
 from concordia.handbook.catalogue import Block, Pillar, Strength, default_matrix
 
 from . import blocks_rules as rules
+from .blocks_presentation import sheet_coverage_context
 from .models import AllianceProfile, BlockSetting, ContributionAdjustment, StageAssessment
 
 BLOCK_KEYS = frozenset(b.value for b in Block)
@@ -167,6 +168,4 @@ def owner_options(*, user: Any, alliance: Alliance) -> tuple[list[Partner], list
 
 def sheet_coverage(*, user: Any, alliance: Alliance) -> dict[str, Any]:
     """Pillar coverage and gaps for the one-page design sheet (``design.sheet``)."""
-    from .blocks_presentation import sheet_coverage_context
-
     return sheet_coverage_context(coverage_get(user=user, alliance=alliance))

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import RATIONALE_LABELS, RESISTANCE_LABELS, Degree, Origin
+from .stage_rules import QUESTIONS
 
 
 class ProfileForm(forms.Form):
@@ -65,8 +66,6 @@ class StageForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from .stage_rules import QUESTIONS
-
         super().__init__(*args, **kwargs)
         for question in QUESTIONS:
             self.fields[f"q_{question.key}"] = forms.TypedChoiceField(

@@ -36,14 +36,14 @@ def sheet_context(*, user: Any, alliance: Alliance) -> dict[str, Any]:
 
 def coverage_context(*, user: Any, alliance: Alliance) -> dict[str, Any]:
     """Pillar coverage and gaps, when the building-block designer is installed."""
-    from . import blocks_selectors
+    from . import blocks_selectors  # noqa: PLC0415 — the designer is optional to the sheet
 
     summarise = getattr(blocks_selectors, "sheet_coverage", None)
     return summarise(user=user, alliance=alliance) if summarise else {}
 
 
 def sheet_pdf(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML  # noqa: PLC0415 — loads Pango; only the PDF needs it
 
     html = render_to_string("design/sheet_pdf.html", context, request=request)
     stylesheet = finders.find(SHEET_CSS)

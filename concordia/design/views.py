@@ -24,6 +24,7 @@ from .forms import (
     StatementForm,
     ValuesForm,
 )
+from .stage_rules import NEXT_STEPS, QUESTIONS
 
 KIND_BY_SLUG = {"objective": StatementKind.OBJECTIVE, "values": StatementKind.VALUES}
 
@@ -183,8 +184,6 @@ def _stage_points(assessments) -> list[dict]:  # type: ignore[no-untyped-def, ty
 @login_required
 def stage_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Stage history with the next steps that fit, and (for editors) a new assessment."""
-    from .stage_rules import NEXT_STEPS, QUESTIONS
-
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     may_edit = policy.can(request.user, "alliance.edit_design", alliance)
     form = StageForm(request.POST or None)

@@ -20,7 +20,7 @@ KIND_NAME = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]+)*$")
 Payload = Mapping[str, Any]
 
 
-def _no_description(payload: Payload) -> str:
+def _no_description(_payload: Payload) -> str:
     return ""
 
 

@@ -42,7 +42,7 @@ def verify_chain(entries: Iterable[ChainedEntry]) -> ChainReport:
     """Walk entries in sequence order; report the first one whose link or hash is wrong."""
     expected_previous = GENESIS_HASH
     count = 0
-    for count, entry in enumerate(entries, start=1):  # noqa: B007 - count is read after the loop
+    for count, entry in enumerate(entries, start=1):  # count is read after the loop
         if entry.seq != count:
             return ChainReport(False, count - 1, entry.seq, "sequence gap")
         if entry.previous_hash != expected_previous:

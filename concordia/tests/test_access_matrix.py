@@ -39,6 +39,7 @@ from concordia.alliances.choices import Level, PartnerStatus, PartnerType, Role
 from concordia.alliances.models import Alliance, Document, Invitation, Membership, Partner
 from concordia.core.middleware import API_VERSION
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
+from concordia.design import blocks_services
 from concordia.design import services as design_services
 from concordia.design.choices import StatementKind
 from concordia.design.models import (
@@ -757,8 +758,6 @@ def api_cell_a(ctx: Ctx) -> dict[str, Any]:
 
 def cell_adjusted(ctx: Ctx) -> Any:
     """Set-up: the founder has adjusted the cell (so it can be reset)."""
-    from concordia.design import blocks_services
-
     return blocks_services.contribution_adjust(
         actor=ctx.world.founder, alliance=ctx.world.alliance, block=BLOCK, pillar=PILLAR,
         strength="dominant", reason="Set-up")

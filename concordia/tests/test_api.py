@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from concordia.accounts.models import Person
+from concordia.accounts.services import api_token_create
 from concordia.alliances.choices import Level, PartnerStatus, Role
 from concordia.alliances.models import Alliance, Invitation, Membership, Partner
 from concordia.core.middleware import API_VERSION
@@ -159,8 +160,6 @@ def test_declining_a_partner_invitation(world, client):
 
 
 def test_a_bearer_token_works_like_a_session(world, client):
-    from concordia.accounts.services import api_token_create
-
     _token, raw = api_token_create(actor=world.founder, name="script", days=1)
     response = client.get(f"{API}/alliances/{world.alliance.pk}",
                           HTTP_AUTHORIZATION=f"Bearer {raw}")

@@ -352,7 +352,7 @@ def _run(client: Client, world: World, case: ListCase
     foreign += case.foreign(world, 2, 9) if case.foreign else []
     ten, response_ten = _measure(client, url)
     if len(one) != len(ten):
-        print(_explain(one, ten))  # noqa: T201 - shown by pytest on failure
+        print(_explain(one, ten))  # shown by pytest on failure
     assert len(ten) == len(one), _explain(one, ten)
     return baseline, response_one, response_ten, own, foreign
 

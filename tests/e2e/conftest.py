@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from concordia.testing.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the tests
 # (factories, assertions on rows) would otherwise be refused as "async unsafe".
@@ -25,7 +28,6 @@ def browser() -> Iterator["object"]:
     if not CHROMIUM.exists():
         pytest.fail(f"Browser tests need Debian's Chromium at {CHROMIUM} "
                     "(apt-get install chromium); it is missing.", pytrace=False)
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -87,9 +89,7 @@ def page_without_js(browser, live_server, settings, request):  # type: ignore[no
 @pytest.fixture
 def login(live_server):  # type: ignore[no-untyped-def]
     """Log in through allauth's form with e-mail and password."""
-    from playwright.sync_api import expect
 
-    from concordia.testing.factories import PASSWORD
 
     def do(page, email: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
         page.goto(f"{live_server.url}/accounts/login/")

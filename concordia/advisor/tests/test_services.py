@@ -1,10 +1,12 @@
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from concordia.advisor import rules, selectors, services
 from concordia.advisor.models import SavedAdvice
 from concordia.core.errors import DomainError
+from concordia.demo.services import demo_load
 from concordia.journal.models import JournalEntry
 
 
@@ -21,7 +23,7 @@ def test_save_to_alliance_keeps_answers_and_snapshot_without_journaling(world):
     assert saved.result_form == "alliance"
     assert saved.answers == rules.WAGE_TAX_CASE.as_dict()
     assert saved.snapshot["form"] == "alliance"
-    assert [row["form"] for row in saved.snapshot["ranking"]][0] == "alliance"
+    assert saved.snapshot["ranking"][0]["form"] == "alliance"
     assert JournalEntry.objects.count() == journal_before  # advice commits nobody
 
 
@@ -79,8 +81,6 @@ def test_exactly_one_destination(world):
 
 
 def test_database_refuses_advice_for_both_or_neither(world):
-    from django.db import IntegrityError, transaction
-
     common = {"answers": {}, "result_form": "alliance", "snapshot": {},
               "saved_by": world.founder}
     for owners in ({"alliance": world.alliance, "organisation": world.founder.organisation},
@@ -123,8 +123,6 @@ def test_destinations_are_the_alliances_where_one_may_write(world):
 
 
 def test_demo_alliance_keeps_the_wage_tax_advice_once(db):
-    from concordia.demo.services import demo_load
-
     alliance, _logins = demo_load()
     demo_load()
 

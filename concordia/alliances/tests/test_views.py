@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from concordia.alliances import services
 from concordia.alliances.choices import PartnerStatus
 from concordia.alliances.views import DASHBOARD_PARTNERS
 from concordia.testing.factories import PersonFactory, join
@@ -37,8 +38,6 @@ def test_the_partner_page_keeps_partners_that_left(world, client):
 
 
 def test_the_public_page_shows_only_published_documents_to_anyone(world, client):
-    from concordia.alliances import services
-
     # given one public and one alliance-only document
     services.document_add(actor=world.founder, alliance=world.alliance, title="Annual report",
                           visibility="public")

@@ -332,7 +332,7 @@ def test_queries_do_not_grow_with_the_settings(client, world, name) -> None:  # 
     set_block(world, block="board", owner_partner=world.partner_a)
     services.contribution_adjust(actor=world.founder, alliance=world.alliance, block="board",
                                  pillar="trust", strength="secondary", reason="One.")
-    one, one_sql = count_queries(client, url(name, world))
+    one, _one_sql = count_queries(client, url(name, world))
     for i, block in enumerate(list(Block)[1:10]):
         owner = {"owner_partner": world.partner_b} if i % 2 else {
             "owner_person": world.coordinator_b}

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
 from concordia.accounts.models import Person
@@ -477,7 +477,7 @@ def test_two_simultaneous_endorsements_for_one_partner_yield_one(world, boards):
             actor = fresh(person)
             barrier.wait(timeout=10)
             outcomes.append(services.statement_endorse(actor=actor, version=version))
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
+        except Exception as exc:  # the outcome is what the test inspects
             outcomes.append(exc)
         finally:
             connection.close()
@@ -896,9 +896,7 @@ def test_coordinator_of_another_partner_may_edit_the_design(world, term):
 
 def test_the_database_refuses_a_term_that_differs_only_in_case(world):
     # the service checks case-insensitively; the constraint holds under concurrent adds too
-    from django.db import IntegrityError, transaction
 
-    from concordia.design.models import GlossaryTerm
 
     GlossaryTerm.objects.create(alliance=world.alliance, term="income")
     with pytest.raises(IntegrityError), transaction.atomic():

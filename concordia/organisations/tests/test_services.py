@@ -69,7 +69,7 @@ def test_duplicate_name_in_any_case_is_refused_on_the_name_field(name):
         ("1234567", "", "kvk_number"),
         ("123456789", "", "kvk_number"),
         ("1234567a", "", "kvk_number"),
-        ("１２３４５６７８", "", "kvk_number"),  # full-width digits are not digits here
+        ("１２３４５６７８", "", "kvk_number"),  # noqa: RUF001 — full-width digits are not digits here
         ("", "0000000123456789000", "oin"),
         ("", "000000012345678900000", "oin"),
         ("", "0000000123456789000x", "oin"),
