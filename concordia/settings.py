@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "concordia.core.middleware.RetryableConflictMiddleware",
 ]
 
 ROOT_URLCONF = "concordia.urls"

@@ -29,7 +29,7 @@ def person_deactivate(*, actor: Person, person: Person) -> Person:
         raise PermissionDenied
     if person.pk == actor.pk:
         raise DomainError(_("You cannot deactivate yourself."))
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",), no_key=True).get(pk=person.pk)
     if not person.is_active:
         raise Conflict(_("This person is already deactivated."))
     person.is_active = False

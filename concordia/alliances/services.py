@@ -19,6 +19,7 @@ from concordia.journal.services import journal_append
 from concordia.organisations.models import Organisation
 
 from .choices import Level, PartnerStatus, PartnerType, Role
+from .locks import alliance_lock
 from .models import Alliance, Document, Invitation, Membership, Partner
 
 
@@ -77,8 +78,9 @@ def alliance_create(*, actor: Person, name: str, purpose: str, started_on: dt.da
 def partner_invite(*, actor: Person, alliance: Alliance, organisation: Organisation,
                    partner_type: str) -> Partner:
     """Invite an organisation; its own administrator accepts or declines."""
+    alliance_lock(alliance.pk, actor=actor)
     _require(policy.can(actor, "alliance.invite_partner", alliance))
-    partner = Partner.objects.select_for_update().filter(
+    partner = Partner.objects.select_for_update(of=("self",), no_key=True).filter(
         alliance=alliance, organisation=organisation).first()
     if partner is not None and partner.status in (PartnerStatus.ACTIVE, PartnerStatus.INVITED):
         raise Conflict(_("This organisation is already a partner or invited."),
@@ -103,8 +105,9 @@ def partner_invite(*, actor: Person, alliance: Alliance, organisation: Organisat
 @transaction.atomic
 def partner_respond(*, actor: Person, partner: Partner, accept: bool) -> Partner:
     """The invited organisation's administrator accepts (becoming its coordinator) or declines."""
-    partner = Partner.objects.select_for_update().select_related("alliance", "organisation").get(
-        pk=partner.pk)
+    alliance_lock(partner.alliance_id)
+    partner = (Partner.objects.select_for_update(of=("self",), no_key=True)
+               .select_related("alliance", "organisation").get(pk=partner.pk))
     if not (actor.is_organisation_admin and actor.organisation_id == partner.organisation_id):
         raise PermissionDenied
     if partner.status != PartnerStatus.INVITED:
@@ -131,8 +134,9 @@ def partner_respond(*, actor: Person, partner: Partner, accept: bool) -> Partner
 @transaction.atomic
 def partner_leave(*, actor: Person, partner: Partner) -> Partner:
     """The partner leaves: every role of its people ends at once; its history stays."""
-    partner = Partner.objects.select_for_update().select_related("alliance", "organisation").get(
-        pk=partner.pk)
+    alliance_lock(partner.alliance_id, actor=actor)
+    partner = (Partner.objects.select_for_update(of=("self",), no_key=True)
+               .select_related("alliance", "organisation").get(pk=partner.pk))
     _require(policy.can(actor, "partner.speak_for", partner))
     if partner.status != PartnerStatus.ACTIVE:
         raise Conflict(_("This partner is not active."))
@@ -169,7 +173,9 @@ def invitation_create(*, actor: Person, partner: Partner, email: str, role: str,
                       ) -> tuple[Invitation, str]:
     """Invite a person by e-mail to a role for a partner. Returns the invitation and the raw
     token, which exists only in the mail."""
+    alliance_lock(partner.alliance_id, actor=actor)
     _require(policy.can(actor, "partner.invite_person", partner))
+    partner.refresh_from_db(fields=["status"])
     if partner.status != PartnerStatus.ACTIVE:
         raise DomainError(_("People can only be invited for an active partner."), field="partner")
     _check_role(role, ends_on)
@@ -215,7 +221,8 @@ def invitation_accept(*, actor: Person, raw_token: str) -> Membership:
     invitation = invitation_by_token(raw_token)
     if invitation is None:
         raise DomainError(_("This invitation link is not valid."), code="not_found")
-    invitation = Invitation.objects.select_for_update().select_related(
+    alliance_lock(invitation.alliance_id)
+    invitation = Invitation.objects.select_for_update(of=("self",), no_key=True).select_related(
         "partner__organisation", "partner__alliance").get(pk=invitation.pk)
     if invitation.accepted_at or invitation.withdrawn_at:
         raise Conflict(_("This invitation has already been used or withdrawn."))
@@ -226,7 +233,7 @@ def invitation_accept(*, actor: Person, raw_token: str) -> Membership:
                           code="wrong_person")
     if invitation.partner.status != PartnerStatus.ACTIVE:
         raise DomainError(_("The partner of this invitation is no longer active."))
-    person = Person.objects.select_for_update().get(pk=actor.pk)
+    person = Person.objects.select_for_update(of=("self",), no_key=True).get(pk=actor.pk)
     if person.organisation_id is None:
         person.organisation_id = invitation.partner.organisation_id
         person.save(update_fields=["organisation"])
@@ -245,7 +252,8 @@ def invitation_accept(*, actor: Person, raw_token: str) -> Membership:
 def membership_revoke(*, actor: Person, membership: Membership) -> Membership:
     """End a role now; the person loses access on their next request and their sessions end
     when no live role remains."""
-    membership = Membership.objects.select_for_update().select_related(
+    alliance_lock(membership.alliance_id, actor=actor)
+    membership = Membership.objects.select_for_update(of=("self",), no_key=True).select_related(
         "partner__organisation", "person", "alliance").get(pk=membership.pk)
     _require(policy.can(actor, "partner.revoke_membership", membership.partner))
     if membership.revoked_at is not None:
@@ -275,6 +283,7 @@ def _end_sessions_without_roles(people: list[Person]) -> None:
 def document_add(*, actor: Person, alliance: Alliance, title: str, url: str = "",
                  summary: str = "", visibility: str, audience: list[Person] | None = None
                  ) -> Document:
+    alliance_lock(alliance.pk, actor=actor)
     _require(policy.can(actor, "alliance.write", alliance))
     partner = policy.own_partner(actor, alliance.pk)
     if partner is None:  # a person who may write always speaks for a partner of the alliance

@@ -1,5 +1,7 @@
+from django.shortcuts import render
 from django.utils import translation
 
+from .errors import is_retryable_conflict
 from .problems import PROBLEM_CONTENT_TYPE, problem_response
 
 API_PREFIX = "/api/"
@@ -45,3 +47,26 @@ class PersonLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
+
+
+class RetryableConflictMiddleware:
+    """A deadlock or serialization failure that slipped past the lock order is not a server
+    error: the transaction was rolled back and the same request will very likely succeed.
+    The API answers 409 problem+json ("try again"), pages a 409 page saying so.
+
+    Last in MIDDLEWARE, so it sees the exception first (with the person and language set)."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):  # type: ignore[no-untyped-def]
+        if not is_retryable_conflict(exception):
+            return None
+        if request.path.startswith(API_PREFIX):
+            return problem_response(
+                409, "Someone else was saving in this alliance at the same moment. "
+                "Nothing was changed; try again.", code="try_again")
+        return render(request, "try_again.html", status=409)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from concordia.access import policy
 from concordia.accounts.models import Person
 from concordia.alliances.choices import PartnerStatus
+from concordia.alliances.locks import alliance_lock
 from concordia.alliances.models import Alliance, Membership, Partner
 from concordia.core.errors import Conflict, DomainError
 from concordia.handbook.catalogue import Block, Pillar, default_matrix
@@ -25,6 +26,8 @@ REASON_MAX = 2000
 
 
 def _require_editor(actor: Person, alliance: Alliance) -> None:
+    """Take the alliance lock (first, for one lock order), then check the actor's role."""
+    alliance_lock(alliance.pk, actor=actor)
     if not policy.can(actor, "alliance.edit_design", alliance):
         raise PermissionDenied
 
@@ -104,7 +107,7 @@ def block_setting_set(*, actor: Person, alliance: Alliance, block: str, status: 
     stale = Conflict(_("Someone else changed this building block in the meantime. Reload and "
                        "try again."), code="stale")
 
-    setting = (BlockSetting.objects.select_for_update()
+    setting = (BlockSetting.objects.select_for_update(of=("self",), no_key=True)
                .filter(alliance=alliance, block=key).first())
     if setting is None:
         if expected_version != 0:
@@ -157,8 +160,7 @@ def contribution_adjust(*, actor: Person, alliance: Alliance, block: str, pillar
         raise DomainError(_("Give the reason for the change."), field="reason")
     if len(reason) > REASON_MAX:
         raise DomainError(_("Keep the reason under 2000 characters."), field="reason")
-    type(alliance).objects.select_for_update().filter(pk=alliance.pk).exists()
-    adjustment = (ContributionAdjustment.objects.select_for_update()
+    adjustment = (ContributionAdjustment.objects.select_for_update(of=("self",), no_key=True)
                   .filter(alliance=alliance, block=b, pillar=p).first())
     old = _current_strength(b, p, adjustment)
     if expected_strength is not None and expected_strength != old:
@@ -195,8 +197,7 @@ def contribution_reset(*, actor: Person, alliance: Alliance, block: str, pillar:
     reason = reason.strip()
     if len(reason) > REASON_MAX:
         raise DomainError(_("Keep the reason under 2000 characters."), field="reason")
-    type(alliance).objects.select_for_update().filter(pk=alliance.pk).exists()
-    adjustment = (ContributionAdjustment.objects.select_for_update()
+    adjustment = (ContributionAdjustment.objects.select_for_update(of=("self",), no_key=True)
                   .filter(alliance=alliance, block=b, pillar=p).first())
     if adjustment is None:
         return False

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from concordia.access import policy
 from concordia.accounts.models import Person
 from concordia.alliances.choices import PartnerStatus
+from concordia.alliances.locks import alliance_lock
 from concordia.alliances.models import Alliance, Partner
 from concordia.core.errors import Conflict, DomainError
 from concordia.handbook.catalogue import Rationale, Resistance
@@ -52,13 +53,15 @@ def profile_get_or_default(alliance: Alliance) -> AllianceProfile:
 def profile_update(*, actor: Person, alliance: Alliance, expected_version: int,
                    **fields: Any) -> AllianceProfile:
     """Save the profile; a stale edit (someone saved in between) is refused, never overwritten."""
+    alliance_lock(alliance.pk, actor=actor)
     _require(policy.can(actor, "alliance.edit_design", alliance))
     unknown = set(fields.get("rationales", [])) - {r.value for r in Rationale}
     if unknown:
         raise DomainError(_("Unknown rationale."), field="rationales")
     if not 1 <= int(fields.get("joint_activities", 1)) <= 999:
         raise DomainError(_("Give a number between 1 and 999."), field="joint_activities")
-    profile, created = AllianceProfile.objects.select_for_update().get_or_create(
+    profile, created = AllianceProfile.objects.select_for_update(
+        of=("self",), no_key=True).get_or_create(
         alliance=alliance, defaults={"version": 0})
     if profile.version != expected_version and not (created and expected_version == 0):
         raise Conflict(_("Someone else changed the profile in the meantime. Reload and try "
@@ -80,6 +83,7 @@ def _partner_of_alliance(alliance: Alliance, partner: Partner) -> Partner:
 @transaction.atomic
 def partner_interest_set(*, actor: Person, alliance: Alliance, partner: Partner,
                          own_interest: str, shared_interest: str) -> PartnerInterest:
+    alliance_lock(alliance.pk, actor=actor)
     _require(policy.can(actor, "alliance.edit_design", alliance))
     _partner_of_alliance(alliance, partner)
     interest, _created = PartnerInterest.objects.update_or_create(
@@ -92,6 +96,7 @@ def partner_interest_set(*, actor: Person, alliance: Alliance, partner: Partner,
 def resistance_set(*, actor: Person, alliance: Alliance, partner: Partner, source: str,
                    note: str = "", mitigation: str = "") -> ExpectedResistance:
     """Record (or update) a source of resistance expected at a partner, with its mitigation."""
+    alliance_lock(alliance.pk, actor=actor)
     _require(policy.can(actor, "alliance.edit_design", alliance))
     _partner_of_alliance(alliance, partner)
     if source not in {r.value for r in Resistance}:
@@ -105,6 +110,7 @@ def resistance_set(*, actor: Person, alliance: Alliance, partner: Partner, sourc
 @transaction.atomic
 def resistance_remove(*, actor: Person, alliance: Alliance, resistance: ExpectedResistance
                       ) -> None:
+    alliance_lock(alliance.pk, actor=actor)
     _require(policy.can(actor, "alliance.edit_design", alliance))
     if resistance.partner.alliance_id != alliance.pk:
         raise PermissionDenied
@@ -120,10 +126,10 @@ def statement_draft(*, actor: Person, alliance: Alliance, kind: str, text: str,
 
     ``based_on`` is the version number the author edited; a newer version since then is a
     conflict (no silent overwrite of someone else's draft)."""
+    alliance_lock(alliance.pk, actor=actor)
     _require(policy.can(actor, "alliance.edit_design", alliance))
     if not text.strip():
         raise DomainError(_("Write the text."), field="text")
-    type(alliance).objects.select_for_update().filter(pk=alliance.pk).exists()
     numbers = list(StatementVersion.objects.filter(alliance=alliance, kind=kind)
                    .values_list("number", flat=True))
     current = max(numbers, default=0)
@@ -156,11 +162,11 @@ def statement_endorse(*, actor: Person, version: StatementVersion) -> Endorsemen
     """The actor endorses the version on behalf of their own partner (board members only),
     and only the current version."""
     alliance = version.alliance
+    alliance_lock(alliance.pk, actor=actor)
     partner = policy.own_partner(actor, alliance.pk)
     if partner is None:
         raise PermissionDenied
     _require(policy.can(actor, "partner.endorse", partner))
-    type(alliance).objects.select_for_update().filter(pk=alliance.pk).exists()
     latest = current_version(alliance, version.kind)
     if latest is None or latest.pk != version.pk:
         raise Conflict(_("A newer version exists; endorse that one."), code="not_current")
@@ -184,11 +190,12 @@ def statement_endorse(*, actor: Person, version: StatementVersion) -> Endorsemen
 def statement_withdraw(*, actor: Person, version: StatementVersion) -> Endorsement:
     """The actor's partner withdraws its endorsement of the version; the record stays."""
     alliance = version.alliance
+    alliance_lock(alliance.pk, actor=actor)
     partner = policy.own_partner(actor, alliance.pk)
     if partner is None:
         raise PermissionDenied
     _require(policy.can(actor, "partner.endorse", partner))
-    endorsement = (Endorsement.objects.select_for_update()
+    endorsement = (Endorsement.objects.select_for_update(of=("self",), no_key=True)
                    .filter(version=version, partner=partner, withdrawn_at__isnull=True).first())
     if endorsement is None:
         raise Conflict(_("Your partner has not endorsed this version."), code="not_endorsed")
@@ -204,6 +211,7 @@ def statement_withdraw(*, actor: Person, version: StatementVersion) -> Endorseme
 def stage_assess(*, actor: Person, alliance: Alliance, assessed_on: Any,
                  answers: dict[str, int], note: str = "") -> StageAssessment:
     """Record a dated stage assessment; the stages follow from the answers (stage_rules)."""
+    alliance_lock(alliance.pk, actor=actor)
     _require(policy.can(actor, "alliance.edit_design", alliance))
     if assessed_on > timezone.localdate():
         raise DomainError(_("The date lies in the future."), field="assessed_on")
@@ -224,6 +232,7 @@ def stage_assess(*, actor: Person, alliance: Alliance, assessed_on: Any,
 
 @transaction.atomic
 def glossary_term_add(*, actor: Person, alliance: Alliance, term: str) -> GlossaryTerm:
+    alliance_lock(alliance.pk, actor=actor)
     _require(policy.can(actor, "alliance.edit_design", alliance))
     term = " ".join(term.split())
     if not term:
@@ -241,6 +250,7 @@ def glossary_term_add(*, actor: Person, alliance: Alliance, term: str) -> Glossa
 def partner_definition_set(*, actor: Person, term: GlossaryTerm, definition: str
                            ) -> PartnerDefinition:
     """The actor's own partner gives (or updates) its definition of the term."""
+    alliance_lock(term.alliance_id, actor=actor)
     partner = policy.own_partner(actor, term.alliance_id)
     if partner is None:
         raise PermissionDenied
@@ -257,6 +267,7 @@ def partner_definition_set(*, actor: Person, term: GlossaryTerm, definition: str
 def glossary_term_agree(*, actor: Person, term: GlossaryTerm, definition: str,
                         expected_version: int) -> GlossaryTerm:
     """Record the definition the partners agreed on: one term, one meaning. Journaled."""
+    alliance_lock(term.alliance_id, actor=actor)
     _require(policy.can(actor, "alliance.edit_design", term.alliance))
     if not definition.strip():
         raise DomainError(_("Give the agreed definition."), field="agreed_definition")

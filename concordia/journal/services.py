@@ -19,8 +19,11 @@ def journal_append(
     # Only kinds an app registered (with label, commitment flag and description) are recorded:
     # the registry is then the complete list of what the journal can hold.
     registry.get(kind)
-    # Serialise appends per alliance: the row lock on PostgreSQL; SQLite's write lock does it there.
-    type(alliance).objects.select_for_update().filter(pk=alliance.pk).exists()
+    # Serialise appends per alliance: the alliance's writer lock on PostgreSQL (SQLite's write
+    # lock does it there). The journal imports no domain app, so this is the same statement as
+    # alliances.locks.alliance_lock, in the same mode: callers took it first already, and taking
+    # a lock again in the mode one holds is a no-op, never a new place to wait.
+    type(alliance).objects.select_for_update(no_key=True).filter(pk=alliance.pk).exists()
     last = (
         JournalEntry.objects.filter(alliance_id=alliance.pk)
         .order_by("-seq")

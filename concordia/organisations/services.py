@@ -22,7 +22,7 @@ def organisation_register(
     *, actor: Person, name: str, kind: str, kvk_number: str = "", oin: str = "", website: str = ""
 ) -> Organisation:
     """Register the actor's organisation; the actor becomes its first administrator."""
-    actor = Person.objects.select_for_update().get(pk=actor.pk)
+    actor = Person.objects.select_for_update(of=("self",), no_key=True).get(pk=actor.pk)
     if actor.organisation_id is not None:
         raise Conflict(_("You already belong to an organisation."))
     _check_identifiers(kvk_number=kvk_number, oin=oin)
