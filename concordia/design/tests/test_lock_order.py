@@ -48,7 +48,7 @@ def run_pair(first: Callable[[], object], second: Callable[[], object]) -> list[
         try:
             barrier.wait(timeout=10)
             outcomes[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
+        except Exception as exc:  # the outcome is what the test inspects
             outcomes[index] = exc
         finally:
             connection.close()
