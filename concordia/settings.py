@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "concordia.alliances",
     "concordia.handbook",
     "concordia.design",
+    "concordia.blocks",
     "concordia.advisor",
     "concordia.demo",
 ]

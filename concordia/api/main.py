@@ -10,11 +10,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from concordia.advisor.api import router as advisor_router
 from concordia.alliances.api import answers_router
 from concordia.alliances.api import router as alliances_router
+from concordia.blocks.api import router as blocks_router
 from concordia.core.errors import DomainError
 from concordia.core.middleware import API_VERSION
 from concordia.core.problems import PROBLEM_CONTENT_TYPE, problem_response
 from concordia.design.api import router as design_router
-from concordia.design.blocks_api import router as blocks_router
 from concordia.handbook.api import router as handbook_router
 from concordia.journal.api import router as journal_router
 from concordia.organisations.api import router as organisations_router
@@ -156,7 +156,7 @@ def _register_routers() -> None:
     api.add_router("/alliances", alliances_router, tags=["alliances"])
     api.add_router("/alliances", journal_router, tags=["journal"])
     api.add_router("/alliances", design_router, tags=["design"])
-    api.add_router("/alliances", blocks_router, tags=["design"])
+    api.add_router("/alliances", blocks_router, tags=["building blocks"])
     api.add_router("", answers_router, tags=["invitations"])
     api.add_router("/model", handbook_router, tags=["model"])
     api.add_router("", advisor_router, tags=["advisor"])

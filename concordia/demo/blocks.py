@@ -7,9 +7,9 @@ from django.db import transaction
 
 from concordia.accounts.models import Person
 from concordia.alliances.models import Alliance, Partner
-from concordia.design import blocks_services as services
-from concordia.design.choices import BlockStatus
-from concordia.design.models import BlockSetting
+from concordia.blocks import services
+from concordia.blocks.choices import BlockStatus
+from concordia.blocks.models import BlockSetting
 from concordia.handbook.catalogue import Block
 
 from .services import demo_email

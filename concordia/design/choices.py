@@ -21,24 +21,10 @@ class StatementKind(models.TextChoices):
     VALUES = "values", _("values statement")
 
 
-class BlockStatus(models.TextChoices):
-    IN_PLACE = "in_place", _("in place")
-    BEING_BUILT = "being_built", _("being built")
-    PLANNED = "planned", _("planned")
-    NOT_USED = "not_used", _("deliberately not used")
-    UNDECIDED = "undecided", _("not yet decided")
-
-
 class StageChoice(models.TextChoices):
     OPPORTUNISTIC = "opportunistic", _("opportunistic")
     PROCEDURAL = "procedural", _("procedural")
     CULTURAL = "cultural", _("cultural")
-
-
-class StrengthChoice(models.TextChoices):
-    DOMINANT = "dominant", _("dominant")
-    SECONDARY = "secondary", _("secondary")
-    NONE = "none", _("none")
 
 
 RATIONALE_LABELS = {

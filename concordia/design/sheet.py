@@ -1,5 +1,6 @@
 """The one-page design sheet: the same content as a printable page and as a PDF (WeasyPrint)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.staticfiles import finders
@@ -12,6 +13,18 @@ from . import selectors, services
 from .choices import RATIONALE_LABELS, StatementKind
 
 SHEET_CSS = "concordia/sheet.css"
+
+# A section another app adds to the sheet: called with ``user`` and ``alliance``, it returns
+# more context for the sheet's template (the building blocks add the pillar coverage). Apps
+# that build on the design register here, from their AppConfig.ready(), so that design never
+# imports them.
+SheetSection = Callable[..., dict[str, Any]]
+_sections: list[SheetSection] = []
+
+
+def register_section(section: SheetSection) -> None:
+    if section not in _sections:
+        _sections.append(section)
 
 
 def sheet_context(*, user: Any, alliance: Alliance) -> dict[str, Any]:
@@ -30,16 +43,9 @@ def sheet_context(*, user: Any, alliance: Alliance) -> dict[str, Any]:
         "partners": selectors.partner_design_list(user=user, alliance=alliance),
         "stage": history[-1] if history else None,
     }
-    context.update(coverage_context(user=user, alliance=alliance))
+    for section in _sections:
+        context.update(section(user=user, alliance=alliance))
     return context
-
-
-def coverage_context(*, user: Any, alliance: Alliance) -> dict[str, Any]:
-    """Pillar coverage and gaps, when the building-block designer is installed."""
-    from . import blocks_selectors  # noqa: PLC0415 — the designer is optional to the sheet
-
-    summarise = getattr(blocks_selectors, "sheet_coverage", None)
-    return summarise(user=user, alliance=alliance) if summarise else {}
 
 
 def sheet_pdf(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:

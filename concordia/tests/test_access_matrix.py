@@ -37,15 +37,14 @@ from concordia.advisor.models import SavedAdvice
 from concordia.alliances import services as alliance_services
 from concordia.alliances.choices import Level, PartnerStatus, PartnerType, Role
 from concordia.alliances.models import Alliance, Document, Invitation, Membership, Partner
+from concordia.blocks import services as blocks_services
+from concordia.blocks.models import BlockSetting, ContributionAdjustment
 from concordia.core.middleware import API_VERSION
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
-from concordia.design import blocks_services
 from concordia.design import services as design_services
 from concordia.design.choices import StatementKind
 from concordia.design.models import (
     AllianceProfile,
-    BlockSetting,
-    ContributionAdjustment,
     Endorsement,
     ExpectedResistance,
     GlossaryTerm,

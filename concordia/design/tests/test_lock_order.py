@@ -16,10 +16,12 @@ from concordia.accounts.models import Person
 from concordia.alliances import services as alliance_services
 from concordia.alliances.choices import Level, PartnerStatus, Role
 from concordia.alliances.models import Membership, Partner
+from concordia.blocks import services as blocks_services
+from concordia.blocks.models import BlockSetting, ContributionAdjustment
 from concordia.core.errors import DomainError
-from concordia.design import blocks_services, services
+from concordia.design import services
 from concordia.design.choices import StatementKind
-from concordia.design.models import BlockSetting, ContributionAdjustment, Endorsement
+from concordia.design.models import Endorsement
 from concordia.handbook.catalogue import Block, Pillar
 from concordia.journal.models import JournalEntry
 from concordia.journal.services import journal_verify

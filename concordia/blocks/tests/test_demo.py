@@ -2,10 +2,10 @@
 
 import pytest
 
+from concordia.blocks import selectors
+from concordia.blocks.models import BlockSetting
 from concordia.demo.blocks import demo_blocks
 from concordia.demo.services import demo_load
-from concordia.design import blocks_selectors as selectors
-from concordia.design.models import BlockSetting
 from concordia.journal.models import JournalEntry
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,7 @@ from concordia.core.api_schemas import Page, PageQuery, paged
 from concordia.core.errors import DomainError
 from concordia.handbook.catalogue import BLOCK_NUMBER, PILLAR_NUMBER, Block, Pillar
 
-from . import blocks_rules as rules
-from . import blocks_selectors as selectors
-from . import blocks_services as services
+from . import rules, selectors, services
 from .choices import BlockStatus, StrengthChoice
 from .models import BlockSetting
 

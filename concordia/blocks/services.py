@@ -17,7 +17,7 @@ from concordia.core.errors import Conflict, DomainError
 from concordia.handbook.catalogue import Block, Pillar, default_matrix
 from concordia.journal.services import journal_append
 
-from . import blocks_rules as rules
+from . import rules
 from .choices import BlockStatus, StrengthChoice
 from .models import BlockSetting, ContributionAdjustment
 

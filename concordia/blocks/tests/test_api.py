@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from concordia.alliances.models import Partner
+from concordia.blocks import services
+from concordia.blocks.models import BlockSetting, ContributionAdjustment
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
-from concordia.design import blocks_services as services
-from concordia.design.models import BlockSetting, ContributionAdjustment
 from concordia.handbook.catalogue import Block, default_matrix
 from concordia.journal.models import JournalEntry
 

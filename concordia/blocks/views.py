@@ -17,6 +17,7 @@ from concordia.access import policy
 from concordia.alliances import selectors as alliance_selectors
 from concordia.alliances.models import Alliance
 from concordia.core.views import render_form_page, run_service
+from concordia.design.choices import RATIONALE_LABELS, Degree, Origin, StageChoice
 from concordia.handbook.catalogue import (
     BLOCK_NUMBER,
     PILLAR_NUMBER,
@@ -24,17 +25,16 @@ from concordia.handbook.catalogue import (
     Pillar,
 )
 
-from . import blocks_rules as rules
-from . import blocks_selectors as selectors
-from . import blocks_services as services
-from .blocks_forms import (
+from . import rules, selectors, services
+from .forms import (
     BlockSettingForm,
     BlockStatusForm,
     ContributionForm,
     ContributionResetForm,
     owner_value,
 )
-from .blocks_presentation import (
+from .models import BlockSetting
+from .presentation import (
     BLOCK_LABELS,
     DIMENSION_LABELS,
     PILLAR_LABELS,
@@ -44,8 +44,6 @@ from .blocks_presentation import (
     heatmap,
     number,
 )
-from .choices import RATIONALE_LABELS, Degree, Origin, StageChoice
-from .models import BlockSetting
 
 
 def _alliance(request: HttpRequest, pk: int) -> Alliance:
@@ -116,7 +114,7 @@ def block_list(request: HttpRequest, pk: int) -> HttpResponse:
     may_edit = _may_edit(request, alliance)
     settings = selectors.block_setting_list(user=request.user, alliance=alliance)
     situation, advice = selectors.advice_get(user=request.user, alliance=alliance)
-    return render(request, "design/blocks/list.html", {
+    return render(request, "blocks/list.html", {
         "alliance": alliance, "may_edit": may_edit, "facts": _facts(situation),
         "rows": _rows(settings, advice, may_edit),
         "reasons": _reasons(advice),
@@ -172,7 +170,7 @@ def _quick_save(request: HttpRequest, alliance: Alliance, setting: BlockSetting)
             row.error = " ".join(str(e) for errors in form.errors.values() for e in errors)
         row.saved = saved is not None
         # Errors answer 200 too: htmx swaps only successful responses, and the row says why.
-        return render(request, "design/blocks/list.html#row",
+        return render(request, "blocks/list.html#row",
                       {"alliance": alliance, "may_edit": True, "row": row})
     if saved is not None:
         messages.success(request, _("Saved."))
@@ -216,8 +214,8 @@ def _detail_page(request: HttpRequest, alliance: Alliance, setting: BlockSetting
                                   STRENGTH_LABELS[c.strength], c)
                                  for c in cells if c.strength != rules.NONE]}
     if form is None:
-        return render(request, "design/blocks/edit.html", context)
-    return render_form_page(request, "design/blocks/edit.html", context, form)
+        return render(request, "blocks/edit.html", context)
+    return render_form_page(request, "blocks/edit.html", context, form)
 
 
 @login_required
@@ -279,7 +277,7 @@ def coverage_page(request: HttpRequest, pk: int) -> HttpResponse:
     gaps = [{"code": f"P{PILLAR_NUMBER[g.pillar]}", "title": PILLAR_LABELS[g.pillar],
              "fillers": [{"block": b, "title": BLOCK_LABELS[b], "status": STATUS_LABELS[s]}
                          for b, s in g.fillers]} for g in coverage.gaps]
-    return render(request, "design/blocks/coverage.html", {
+    return render(request, "blocks/coverage.html", {
         "alliance": alliance, "heatmap": heatmap(heat_rows), "table": table,
         "pillars": pillars, "dimensions": dimensions, "gaps": gaps,
         "pillar_heads": [{"code": f"P{PILLAR_NUMBER[p]}", "title": PILLAR_LABELS[p]}
@@ -337,7 +335,7 @@ def matrix_page(request: HttpRequest, pk: int) -> HttpResponse:
                                         "expected_strength": chosen_cell.strength})
     adjusted = [c for _b, cells in rows for c in cells if c.adjusted]
     refused = any(f.is_bound and f.errors for f in (adjust_form, reset_form))
-    return render(request, "design/blocks/matrix.html", {
+    return render(request, "blocks/matrix.html", {
         "alliance": alliance, "may_edit": may_edit,
         "rows": [{"block": b, "number": BLOCK_NUMBER[b], "title": BLOCK_LABELS[b],
                   "cells": [{"cell": c, "code": STRENGTH_CODES[c.strength],

@@ -6,14 +6,16 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.urls import reverse
 
 from concordia.accounts.models import Person
 from concordia.alliances.choices import Role
 from concordia.alliances.models import Membership, Partner
+from concordia.blocks import services
+from concordia.blocks.models import BlockSetting, ContributionAdjustment
 from concordia.core.errors import Conflict, DomainError
-from concordia.design import blocks_services as services
-from concordia.design.models import BlockSetting, ContributionAdjustment
 from concordia.journal.models import JournalEntry
+from concordia.journal.rules import entry_hash
 from concordia.journal.services import journal_verify
 from concordia.testing.factories import PersonFactory, give_role
 
@@ -57,7 +59,31 @@ def test_setting_a_block_saves_it_and_journals_the_decision(world) -> None:  # t
                              "owner": {"type": "partner", "id": world.partner_b.pk,
                                        "name": world.partner_b.organisation.name}}
     assert (entry.actor_id, entry.subject_type, entry.subject_id) == (
-        world.founder.pk, "design.BlockSetting", str(setting.pk))
+        world.founder.pk, "blocks.BlockSetting", str(setting.pk))
+
+
+def test_entries_recorded_before_the_move_to_blocks_keep_their_label_and_verify(world, client
+                                                                           ) -> None:  # type: ignore[no-untyped-def]
+    """Entries written while the blocks lived in the design app name "design.BlockSetting";
+    the hash covers that text, so it stays, and the chain goes on with the new label."""
+    setting = set_block(world)
+    last = entries(world.alliance)[-1]
+    before_move = JournalEntry(
+        alliance_id=world.alliance.pk, seq=last.seq + 1, kind="BuildingBlockSet",
+        actor=world.founder, actor_label=last.actor_label, subject_type="design.BlockSetting",
+        subject_id=str(setting.pk), payload={"block": "board", "status": "planned",
+                                             "owner": None},
+        recorded_at=last.recorded_at, previous_hash=last.hash)
+    before_move.hash = entry_hash(last.hash, before_move.content())
+    before_move.save(force_insert=True)
+    set_block(world, status="being_built", expected_version=1)
+    assert [e.subject_type for e in entries(world.alliance, "BuildingBlockSet")] == [
+        "blocks.BlockSetting", "design.BlockSetting", "blocks.BlockSetting"]
+    report = journal_verify(alliance_id=world.alliance.pk)
+    assert (report.intact, report.entries) == (True, last.seq + 2)
+    client.force_login(world.founder)
+    page = client.get(reverse("journal_list", kwargs={"pk": world.alliance.pk}))
+    assert page.status_code == 200
 
 
 def test_a_coordinator_may_set_a_block_with_a_person_as_owner(world) -> None:  # type: ignore[no-untyped-def]

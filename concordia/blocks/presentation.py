@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from concordia.handbook.catalogue import BLOCK_NUMBER, PILLAR_NUMBER, Block, Dimension, Pillar
 from concordia.handbook.texts import BUILDING_BLOCKS, DIMENSIONS, PILLARS
 
-from . import blocks_rules as rules
+from . import rules
 from .choices import BlockStatus, StrengthChoice
 
 BLOCK_LABELS: dict[Block, Promise] = {b: BUILDING_BLOCKS[b].title for b in Block}
@@ -23,6 +23,23 @@ DIMENSION_LABELS: dict[Dimension, Promise] = {d: DIMENSIONS[d].title for d in Di
 STATUS_LABELS = dict(BlockStatus.choices)
 STRENGTH_LABELS = dict(StrengthChoice.choices)
 STRENGTH_CODES = {"dominant": "D", "secondary": "S", "none": ""}
+
+# Six-digit hex colours, one green hue from dark to light (also readable in grey scale); the
+# text colour keeps at least 4.5:1 contrast on its fill.
+HEAT_FILL: dict[rules.Heat, str] = {
+    rules.Heat.FULL: "#1b5e20",
+    rules.Heat.STRONG: "#66bb6a",
+    rules.Heat.WEAK: "#c8e6c9",
+    rules.Heat.IDLE: "#eeeeee",
+    rules.Heat.NONE: "#ffffff",
+}
+HEAT_TEXT: dict[rules.Heat, str] = {
+    rules.Heat.FULL: "#ffffff",
+    rules.Heat.STRONG: "#000000",
+    rules.Heat.WEAK: "#000000",
+    rules.Heat.IDLE: "#444444",
+    rules.Heat.NONE: "#444444",
+}
 
 
 def number(value: float) -> str:
@@ -82,7 +99,7 @@ def heatmap(rows: list[tuple[Block, str, list[rules.HeatCell]]]) -> dict[str, An
                          str(STATUS_LABELS[status]))
         for j, cell in enumerate(cells):
             svg_row.cells.append(SvgCell(
-                GRID_X + j * CELL_W, y, rules.HEAT_FILL[cell.heat], rules.HEAT_TEXT[cell.heat],
+                GRID_X + j * CELL_W, y, HEAT_FILL[cell.heat], HEAT_TEXT[cell.heat],
                 STRENGTH_CODES[str(cell.strength) if cell.strength else rules.NONE],
                 _cell_title(cell)))
         svg_rows.append(svg_row)
@@ -95,7 +112,7 @@ def heatmap(rows: list[tuple[Block, str, list[rules.HeatCell]]]) -> dict[str, An
         rules.Heat.NONE: _("no contribution"),
     }
     legend = [{"y": grid_bottom + 16 + k * LEGEND_ROW, "text_y": grid_bottom + 30 + k * LEGEND_ROW,
-               "fill": rules.HEAT_FILL[h], "label": label}
+               "fill": HEAT_FILL[h], "label": label}
               for k, (h, label) in enumerate(legend_labels.items())]
     columns = [{"x": GRID_X + j * CELL_W + CELL_W // 2, "code": f"P{PILLAR_NUMBER[p]}",
                 "title": PILLAR_LABELS[p]} for j, p in enumerate(Pillar)]
@@ -143,6 +160,6 @@ def sheet_coverage_context(coverage: rules.Coverage) -> dict[str, Any]:
                 "pillar": f"P{PILLAR_NUMBER[g.pillar]} {PILLAR_LABELS[g.pillar]}",
                 "blocks": ", ".join(str(BLOCK_LABELS[b]) for b, _s in g.fillers) or "—"}
             for g in coverage.gaps]
-    svg: SafeString = render_to_string("design/blocks/_bars.html",
+    svg: SafeString = render_to_string("blocks/_bars.html",
                                        {"chart": coverage_bars(coverage)})
     return {"coverage_rows": rows, "coverage_svg": svg, "gaps": gaps}

@@ -11,11 +11,11 @@ from concordia.access import policy
 from concordia.accounts.models import Person
 from concordia.alliances.choices import PartnerStatus, Role
 from concordia.alliances.models import Alliance, Membership, Partner
+from concordia.design.models import AllianceProfile, StageAssessment
 from concordia.handbook.catalogue import Block, Pillar, Strength, default_matrix
 
-from . import blocks_rules as rules
-from .blocks_presentation import sheet_coverage_context
-from .models import AllianceProfile, BlockSetting, ContributionAdjustment, StageAssessment
+from . import rules
+from .models import BlockSetting, ContributionAdjustment
 
 BLOCK_KEYS = frozenset(b.value for b in Block)
 
@@ -164,8 +164,3 @@ def owner_options(*, user: Any, alliance: Alliance) -> tuple[list[Partner], list
     people = list(Person.objects.filter(pk__in=live.values("person_id"))
                   .order_by("full_name", "pk"))
     return partners, people
-
-
-def sheet_coverage(*, user: Any, alliance: Alliance) -> dict[str, Any]:
-    """Pillar coverage and gaps for the one-page design sheet (``design.sheet``)."""
-    return sheet_coverage_context(coverage_get(user=user, alliance=alliance))

@@ -255,24 +255,6 @@ class Heat(StrEnum):
     NONE = "none"  # the block does not carry the pillar
 
 
-# Six-digit hex colours, one green hue from dark to light (also readable in grey scale); the
-# text colour keeps at least 4.5:1 contrast on its fill.
-HEAT_FILL: dict[Heat, str] = {
-    Heat.FULL: "#1b5e20",
-    Heat.STRONG: "#66bb6a",
-    Heat.WEAK: "#c8e6c9",
-    Heat.IDLE: "#eeeeee",
-    Heat.NONE: "#ffffff",
-}
-HEAT_TEXT: dict[Heat, str] = {
-    Heat.FULL: "#ffffff",
-    Heat.STRONG: "#000000",
-    Heat.WEAK: "#000000",
-    Heat.IDLE: "#444444",
-    Heat.NONE: "#444444",
-}
-
-
 def heat(strength: Strength | None, status: str) -> Heat:
     if strength is None:
         return Heat.NONE

@@ -5,10 +5,10 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 
-from concordia.design import blocks_services as services
-from concordia.design.models import BlockSetting, ContributionAdjustment
+from concordia.blocks import services
+from concordia.blocks.models import BlockSetting, ContributionAdjustment
 from concordia.handbook.catalogue import Block
 from concordia.journal.models import JournalEntry
 
@@ -64,7 +64,19 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world) -> None:  # type: 
 
 def test_an_unknown_block_is_404(client, world) -> None:  # type: ignore[no-untyped-def]
     client.force_login(world.founder)
-    assert client.get(url("block_edit", world, "secret")).status_code == 404
+    assert client.get(f"/alliances/{world.alliance.pk}/blocks/secret").status_code == 404
+
+
+def test_block_pages_live_under_the_alliance_blocks_and_no_block_key_shadows_a_page(
+        world) -> None:  # type: ignore[no-untyped-def]
+    a = world.alliance.pk
+    assert [url("block_list", world), url("block_edit", world, "board"),
+            url("block_coverage", world), url("block_matrix", world)] == [
+        f"/alliances/{a}/blocks/", f"/alliances/{a}/blocks/board",
+        f"/alliances/{a}/blocks/coverage", f"/alliances/{a}/blocks/matrix"]
+    assert resolve(f"/alliances/{a}/blocks/coverage").url_name == "block_coverage"
+    assert resolve(f"/alliances/{a}/blocks/matrix").url_name == "block_matrix"
+    assert {resolve(url("block_edit", world, b.value)).url_name for b in Block} == {"block_edit"}
 
 
 def test_another_alliance_settings_stay_invisible(client, world) -> None:  # type: ignore[no-untyped-def]
