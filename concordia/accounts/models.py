@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -10,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 class PersonManager(BaseUserManager["Person"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> "Person":
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> "Person":
         person = self.model(email=self.normalize_email(email).lower(), **fields)
         person.set_password(password)
         person.save(using=self._db)
         return person
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> "Person":
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> "Person":
         fields.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **fields)
 
@@ -46,7 +47,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["full_name", "email"]

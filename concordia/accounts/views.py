@@ -12,6 +12,7 @@ from concordia.core.views import render_form_page, run_service
 
 from . import selectors, services
 from .forms import ApiTokenForm
+from .http import AuthenticatedHttpRequest
 
 
 @require_POST
@@ -36,7 +37,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def api_token_list(request: HttpRequest) -> HttpResponse:
+def api_token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
@@ -52,7 +53,7 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def api_token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(selectors.api_token_list(user=request.user), pk=pk)
     try:
         services.api_token_revoke(actor=request.user, token=token)

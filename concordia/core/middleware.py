@@ -1,3 +1,7 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import translation
 
@@ -7,6 +11,8 @@ from .problems import PROBLEM_CONTENT_TYPE, problem_response
 API_PREFIX = "/api/"
 API_VERSION = "1.0.0"
 
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
+
 
 class ApiMiddleware:
     """Under /api/: every response carries API-Version, and every error is problem+json.
@@ -15,10 +21,10 @@ class ApiMiddleware:
     an unexpected crash: 500) are rewritten here so clients only ever see one error shape.
     """
 
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):  # type: ignore[no-untyped-def]
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if not request.path.startswith(API_PREFIX):
             return response
@@ -38,10 +44,10 @@ class PersonLanguageMiddleware:
     Sits after LocaleMiddleware and AuthenticationMiddleware.
     """
 
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):  # type: ignore[no-untyped-def]
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith(API_PREFIX):
             translation.activate(user.language)
@@ -56,13 +62,14 @@ class RetryableConflictMiddleware:
 
     Last in MIDDLEWARE, so it sees the exception first (with the person and language set)."""
 
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):  # type: ignore[no-untyped-def]
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):  # type: ignore[no-untyped-def]
+    def process_exception(self, request: HttpRequest,
+                          exception: Exception) -> HttpResponse | None:
         if not is_retryable_conflict(exception):
             return None
         if request.path.startswith(API_PREFIX):
