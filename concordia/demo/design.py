@@ -78,12 +78,12 @@ def demo_design(alliance: Alliance) -> None:
             mitigation="Pragmatic deals on common items; costs visible in the annual plan.")
     if not StatementVersion.objects.filter(alliance=alliance,
                                            kind=StatementKind.OBJECTIVE).exists():
-        services.statement_draft(actor=kim, alliance=alliance, kind=StatementKind.OBJECTIVE,
-                                 text=OBJECTIVE_V1)
-        services.statement_endorse(actor=_person("anna"), version=services.current_version(
-            alliance, StatementKind.OBJECTIVE))
-        version = services.statement_draft(actor=kim, alliance=alliance,
-                                           kind=StatementKind.OBJECTIVE, **OBJECTIVE)
+        first = services.statement_draft(actor=kim, alliance=alliance,
+                                         kind=StatementKind.OBJECTIVE, text=OBJECTIVE_V1)
+        services.statement_endorse(actor=_person("anna"), version=first)
+        version = services.statement_draft(
+            actor=kim, alliance=alliance, kind=StatementKind.OBJECTIVE, text=OBJECTIVE["text"],
+            vision=OBJECTIVE["vision"], mission=OBJECTIVE["mission"])
         for board_member in ("anna", "henk", "pieter"):
             services.statement_endorse(actor=_person(board_member), version=version)
     if not StatementVersion.objects.filter(alliance=alliance, kind=StatementKind.VALUES).exists():

@@ -133,6 +133,6 @@ def demo_load() -> tuple[Alliance, list[tuple[str, str, str]]]:
     if not SavedAdvice.objects.filter(alliance=alliance).exists():
         advisor_services.advice_save(actor=kim, answers=advisor_rules.WAGE_TAX_CASE,
                                      alliance=alliance, title="Is an alliance still our form?")
-    logins = [(demo_email(local), orgs[org_key].name, Role(role).label)
+    logins = [(demo_email(local), orgs[org_key].name, str(Role(role).label))
               for org_key, local, _n, role, _l in PEOPLE]
     return alliance, logins

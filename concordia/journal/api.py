@@ -1,12 +1,13 @@
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.core.api_schemas import Page, PageQuery, paged
 
 from . import selectors, services
+from .rules import ChainReport
 
 router = Router()
 
@@ -36,13 +37,14 @@ class ChainReportOut(Schema):
 
 @router.get("/{alliance_id}/journal-entries", response=JournalEntryPage,
             summary="The alliance's journal, newest first")
-def list_journal_entries(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+def list_journal_entries(request: AuthenticatedHttpRequest, alliance_id: int,
+                         query: Query[PageQuery]) -> dict[str, Any]:
     return paged(request, selectors.journal_list(user=request.user, alliance_id=alliance_id),
                  query)
 
 
 @router.get("/{alliance_id}/journal-verification", response=ChainReportOut,
             summary="Recompute the hash chain and report the first bad entry, if any")
-def verify_journal(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
+def verify_journal(request: AuthenticatedHttpRequest, alliance_id: int) -> ChainReport:
     alliance = selectors.journal_alliance(user=request.user, alliance_id=alliance_id)
     return services.journal_verify(alliance_id=alliance.pk)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from concordia.demo.blocks import demo_blocks
@@ -8,7 +10,7 @@ from concordia.demo.services import DEMO_PASSWORD, demo_load
 class Command(BaseCommand):
     help = "Load the demo alliance for data and tax on wages (safe to run again)."
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         alliance, logins = demo_load()
         demo_design(alliance)
         demo_blocks(alliance)

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from concordia.alliances.models import Alliance
 from concordia.journal.services import journal_verify
@@ -7,10 +9,10 @@ from concordia.journal.services import journal_verify
 class Command(BaseCommand):
     help = "Recompute the journal's hash chain per alliance; exit 1 when one is broken."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--alliance", type=int, help="Only this alliance's journal (ID).")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         alliances = Alliance.objects.order_by("pk")
         if options["alliance"] is not None:
             alliances = alliances.filter(pk=options["alliance"])
