@@ -10,7 +10,7 @@ from django.shortcuts import render
 from .errors import DomainError
 
 
-def run_service(form: forms.Form, call: Callable[[], Any]) -> Any:
+def run_service(form: forms.BaseForm, call: Callable[[], Any]) -> Any:
     """Call a service; a DomainError lands on the form (on its field when it names one).
 
     Returns the service's result, or None when the form now carries the error.
@@ -24,7 +24,7 @@ def run_service(form: forms.Form, call: Callable[[], Any]) -> Any:
 
 
 def render_form_page(request: HttpRequest, template: str, context: dict[str, Any],
-                     form: forms.Form) -> HttpResponse:
+                     form: forms.BaseForm) -> HttpResponse:
     """Re-render with 422 when the form has errors, so clients and tests see the refusal."""
     status = 422 if form.is_bound and form.errors else 200
     return render(request, template, {**context, "form": form}, status=status)

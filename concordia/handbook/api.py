@@ -6,8 +6,10 @@ Reference data rather than records: lists are short and fixed, so they are retur
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Schema
+
+from concordia.accounts.http import AuthenticatedHttpRequest
 
 from . import texts
 from .catalogue import CATALOGUE_VERSION, Kind, Strength
@@ -132,71 +134,71 @@ def _one(kind: Kind, key: str) -> dict[str, Any]:
 
 @router.get("", response=ModelOverviewOut,
             summary="The catalogue version and the size of each part")
-def get_model(request: HttpRequest) -> dict[str, Any]:
+def get_model(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     counts = {kind.value.replace("-", "_"): len(texts.items(kind)) for kind in Kind}
     return {"version": CATALOGUE_VERSION, "counts": counts}
 
 
 @router.get("/pillars", response=ModelPillarList, summary="The eight pillars")
-def list_model_pillars(request: HttpRequest) -> dict[str, Any]:
+def list_model_pillars(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     return _list(Kind.PILLAR)
 
 
 @router.get("/pillars/{key}", response=ModelPillarOut,
             summary="One pillar, with the building blocks that carry it")
-def get_model_pillar(request: HttpRequest, key: str) -> dict[str, Any]:
+def get_model_pillar(request: AuthenticatedHttpRequest, key: str) -> dict[str, Any]:
     return _one(Kind.PILLAR, key)
 
 
 @router.get("/building-blocks", response=ModelBuildingBlockList,
             summary="The eighteen building blocks")
-def list_model_building_blocks(request: HttpRequest) -> dict[str, Any]:
+def list_model_building_blocks(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     return _list(Kind.BUILDING_BLOCK)
 
 
 @router.get("/building-blocks/{key}", response=ModelBuildingBlockOut,
             summary="One building block, with the pillars it carries")
-def get_model_building_block(request: HttpRequest, key: str) -> dict[str, Any]:
+def get_model_building_block(request: AuthenticatedHttpRequest, key: str) -> dict[str, Any]:
     return _one(Kind.BUILDING_BLOCK, key)
 
 
 @router.get("/dimensions", response=ModelDimensionList, summary="The four management dimensions")
-def list_model_dimensions(request: HttpRequest) -> dict[str, Any]:
+def list_model_dimensions(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     return _list(Kind.DIMENSION)
 
 
 @router.get("/collaboration-forms", response=ModelCollaborationFormList,
             summary="The forms of collaboration, lightest first")
-def list_model_collaboration_forms(request: HttpRequest) -> dict[str, Any]:
+def list_model_collaboration_forms(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     return _list(Kind.COLLABORATION_FORM)
 
 
 @router.get("/stages", response=ModelItemList, summary="The development stages")
-def list_model_stages(request: HttpRequest) -> dict[str, Any]:
+def list_model_stages(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     return _list(Kind.STAGE)
 
 
 @router.get("/escalation-rungs", response=ModelItemList,
             summary="The escalation ladder, lowest first")
-def list_model_escalation_rungs(request: HttpRequest) -> dict[str, Any]:
+def list_model_escalation_rungs(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     return _list(Kind.ESCALATION_RUNG)
 
 
 @router.get("/rationales", response=ModelItemList, summary="The reasons to form an alliance")
-def list_model_rationales(request: HttpRequest) -> dict[str, Any]:
+def list_model_rationales(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     return _list(Kind.RATIONALE)
 
 
 @router.get("/resistances", response=ModelItemList, summary="The sources of resistance")
-def list_model_resistances(request: HttpRequest) -> dict[str, Any]:
+def list_model_resistances(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     return _list(Kind.RESISTANCE)
 
 
 @router.get("/features", response=ModelItemList, summary="The features that make alliances hard")
-def list_model_features(request: HttpRequest) -> dict[str, Any]:
+def list_model_features(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     return _list(Kind.FEATURE)
 
 
 @router.get("/concepts", response=ModelItemList, summary="The ideas that run through the model")
-def list_model_concepts(request: HttpRequest) -> dict[str, Any]:
+def list_model_concepts(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     return _list(Kind.CONCEPT)

@@ -8,6 +8,7 @@ they are rendered.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -575,7 +576,9 @@ STAGES: dict[Stage, Text] = {
     ),
 }
 
-TEXTS: dict[Kind, Mapping[str, Text]] = {
+# Each kind's texts are keyed by that kind's own enumeration (Feature, Pillar, …), which a
+# mapping type cannot say per entry: KIND_KEYS pairs each kind with its keys.
+TEXTS: dict[Kind, Mapping[Any, Text]] = {
     Kind.FEATURE: FEATURES,
     Kind.CONCEPT: CONCEPTS,
     Kind.COLLABORATION_FORM: COLLABORATION_FORMS,

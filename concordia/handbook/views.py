@@ -7,9 +7,11 @@ selector because nothing here comes from the database or depends on who is askin
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+
+from concordia.accounts.http import AuthenticatedHttpRequest
 
 from . import texts
 from .catalogue import CATALOGUE_VERSION, Kind, Strength
@@ -61,7 +63,7 @@ def _dimension_rows() -> list[dict[str, Any]]:
 
 
 @login_required
-def handbook_index(request: HttpRequest) -> HttpResponse:
+def handbook_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The model at a glance: dimensions and pillars, the block × pillar matrix, every part."""
     pillars = [_link(entry) for entry in texts.items(Kind.PILLAR)]
     rows = [{**_link(texts.item(Kind.BUILDING_BLOCK, block)), "cells": cells}
@@ -76,7 +78,7 @@ def handbook_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def handbook_kind(request: HttpRequest, kind: str) -> HttpResponse:
+def handbook_kind(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     """Every item of one kind, with its full text."""
     try:
         k = texts.kind_of(kind)
@@ -104,7 +106,7 @@ def handbook_kind(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def pillar_detail(request: HttpRequest, key: str) -> HttpResponse:
+def pillar_detail(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     pillar = _get(Kind.PILLAR, key)
     return render(request, "handbook/pillar.html", {
         "pillar": pillar,
@@ -115,7 +117,7 @@ def pillar_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
-def building_block_detail(request: HttpRequest, key: str) -> HttpResponse:
+def building_block_detail(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     block = _get(Kind.BUILDING_BLOCK, key)
     pillars = _contributions(texts.block_pillars(key), Kind.PILLAR)
     for row in pillars:
@@ -129,7 +131,7 @@ def building_block_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
-def dimension_detail(request: HttpRequest, key: str) -> HttpResponse:
+def dimension_detail(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     dimension = _get(Kind.DIMENSION, key)
     return render(request, "handbook/dimension.html", {
         "dimension": dimension,

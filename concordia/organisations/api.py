@@ -1,10 +1,12 @@
-from django.http import HttpRequest
+from typing import Any
+
 from ninja import Field, Query, Router, Schema, Status
 
+from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.core.api_schemas import Page, PageQuery, paged
 
 from . import selectors, services
-from .models import OrganisationKind
+from .models import Organisation, OrganisationKind
 
 router = Router()
 
@@ -33,16 +35,18 @@ class OrganisationPage(Page):
 
 
 @router.get("", response=OrganisationPage, summary="List registered organisations")
-def list_organisations(request: HttpRequest, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+def list_organisations(request: AuthenticatedHttpRequest,
+                       query: Query[PageQuery]) -> dict[str, Any]:
     return paged(request, selectors.organisation_list(user=request.user), query)
 
 
 @router.post("", response={201: OrganisationOut}, summary="Register your organisation")
-def register_organisation(request: HttpRequest, payload: OrganisationIn):  # type: ignore[no-untyped-def]
+def register_organisation(request: AuthenticatedHttpRequest,
+                          payload: OrganisationIn) -> Status[Organisation]:
     organisation = services.organisation_register(actor=request.user, **payload.dict())
     return Status(201, organisation)
 
 
 @router.get("/{organisation_id}", response=OrganisationOut, summary="One organisation")
-def get_organisation(request: HttpRequest, organisation_id: int):  # type: ignore[no-untyped-def]
+def get_organisation(request: AuthenticatedHttpRequest, organisation_id: int) -> Organisation:
     return selectors.organisation_get(user=request.user, pk=organisation_id)

@@ -1,9 +1,16 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 
 from .models import Organisation
 
+if TYPE_CHECKING:  # ModelForm takes its model as a parameter in django-stubs only
+    OrganisationModelForm = forms.ModelForm[Organisation]
+else:
+    OrganisationModelForm = forms.ModelForm
 
-class OrganisationForm(forms.ModelForm):
+
+class OrganisationForm(OrganisationModelForm):
     """Input only: the service does the write (and checks identifiers again)."""
 
     class Meta:

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concordia.accounts import selectors as account_selectors
 from concordia.accounts import services as account_services
+from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
 
@@ -15,14 +16,14 @@ from .forms import OrganisationForm
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = selectors.organisation_list(user=request.user)
     return render(request, "organisations/organisation_list.html",
                   {"organisations": organisations})
 
 
 @login_required
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(selectors.organisation_list(user=request.user), pk=pk)
     is_own = request.user.organisation_id == organisation.pk
     people = account_selectors.colleague_list(user=request.user) if is_own else []
@@ -31,7 +32,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def organisation_register(request: HttpRequest) -> HttpResponse:
+def organisation_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.organisation_id is not None:
         return redirect("organisation_detail", pk=request.user.organisation_id)
     form = OrganisationForm(request.POST or None)
@@ -46,7 +47,7 @@ def organisation_register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(selectors.organisation_list(user=request.user), pk=pk)
     if not (request.user.is_organisation_admin and request.user.organisation_id == pk):
         raise Http404
@@ -64,7 +65,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_deactivate(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def person_deactivate(request: AuthenticatedHttpRequest, pk: int, person_pk: int) -> HttpResponse:
     if not (request.user.is_organisation_admin and request.user.organisation_id == pk):
         raise Http404
     person = get_object_or_404(account_selectors.colleague_list(user=request.user), pk=person_pk)
