@@ -8,6 +8,7 @@
 See docs/access.md.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -102,7 +103,8 @@ def published_documents(alliance_id: int) -> QuerySet[Document]:
     return Document.objects.filter(alliance_id=alliance_id, visibility="public")
 
 
-ACTIONS = {
+# Each action: (the person's roles in the alliance, whether the partner acted on is their own).
+ACTIONS: dict[str, Callable[[set[str], bool], bool]] = {
     "alliance.view": lambda roles, _own: rules.may_view_alliance(roles),
     "alliance.invite_partner": lambda roles, _own: rules.may_invite_partner(roles),
     "alliance.write": lambda roles, _own: rules.may_write_records(roles),

@@ -1,10 +1,10 @@
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool
 
+from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.alliances import selectors as alliance_selectors
 from concordia.core.api_schemas import Page, PageQuery, paged
 from concordia.handbook.catalogue import CollaborationForm
@@ -144,22 +144,23 @@ def _answers(payload: AnswersIn) -> rules.Answers:
 
 @router.post("/form-advice", response=AdviceOut,
              summary="Which collaboration form fits these answers (nothing is saved)")
-def advise_collaboration_form(request: HttpRequest, payload: AnswersIn):  # type: ignore[no-untyped-def]
+def advise_collaboration_form(request: AuthenticatedHttpRequest,
+                              payload: AnswersIn) -> dict[str, Any]:
     return rules.advise(_answers(payload)).as_dict()
 
 
 @router.get("/alliances/{alliance_id}/form-advice", response=SavedAdvicePage,
             summary="Form advice saved with the alliance, newest first")
-def list_alliance_form_advice(request: HttpRequest, alliance_id: int,  # type: ignore[no-untyped-def]
-                              query: Query[PageQuery]):
+def list_alliance_form_advice(request: AuthenticatedHttpRequest, alliance_id: int,
+                              query: Query[PageQuery]) -> dict[str, Any]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.advice_list(user=request.user, alliance=alliance), query)
 
 
 @router.post("/alliances/{alliance_id}/form-advice", response={201: SavedAdviceDetailOut},
              summary="Save form advice with the alliance")
-def save_alliance_form_advice(request: HttpRequest, alliance_id: int,  # type: ignore[no-untyped-def]
-                              payload: SavedAdviceIn):
+def save_alliance_form_advice(request: AuthenticatedHttpRequest, alliance_id: int,
+                              payload: SavedAdviceIn) -> Status[SavedAdvice]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     result = services.advice_save(actor=request.user, answers=_answers(payload.answers),
                                      alliance=alliance, title=payload.title)
@@ -168,15 +169,16 @@ def save_alliance_form_advice(request: HttpRequest, alliance_id: int,  # type: i
 
 @router.get("/alliances/{alliance_id}/form-advice/{advice_id}", response=SavedAdviceDetailOut,
             summary="One saved form advice of the alliance")
-def get_alliance_form_advice(request: HttpRequest, alliance_id: int, advice_id: int):  # type: ignore[no-untyped-def]
+def get_alliance_form_advice(request: AuthenticatedHttpRequest, alliance_id: int,
+                             advice_id: int) -> SavedAdvice:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return selectors.advice_get(user=request.user, alliance=alliance, pk=advice_id)
 
 
 @router.get("/organisations/{organisation_id}/form-advice", response=SavedAdvicePage,
             summary="Form advice saved with your organisation, newest first")
-def list_organisation_form_advice(request: HttpRequest, organisation_id: int,  # type: ignore[no-untyped-def]
-                                  query: Query[PageQuery]):
+def list_organisation_form_advice(request: AuthenticatedHttpRequest, organisation_id: int,
+                                  query: Query[PageQuery]) -> dict[str, Any]:
     organisation = selectors.own_organisation_get(user=request.user, pk=organisation_id)
     return paged(request, selectors.advice_list(user=request.user, organisation=organisation),
                  query)
@@ -185,8 +187,8 @@ def list_organisation_form_advice(request: HttpRequest, organisation_id: int,  #
 @router.post("/organisations/{organisation_id}/form-advice",
              response={201: SavedAdviceDetailOut},
              summary="Save form advice with your organisation")
-def save_organisation_form_advice(request: HttpRequest, organisation_id: int,  # type: ignore[no-untyped-def]
-                                  payload: SavedAdviceIn):
+def save_organisation_form_advice(request: AuthenticatedHttpRequest, organisation_id: int,
+                                  payload: SavedAdviceIn) -> Status[SavedAdvice]:
     organisation = selectors.own_organisation_get(user=request.user, pk=organisation_id)
     result = services.advice_save(actor=request.user, answers=_answers(payload.answers),
                                      organisation=organisation, title=payload.title)
@@ -195,6 +197,7 @@ def save_organisation_form_advice(request: HttpRequest, organisation_id: int,  #
 
 @router.get("/organisations/{organisation_id}/form-advice/{advice_id}",
             response=SavedAdviceDetailOut, summary="One saved form advice of your organisation")
-def get_organisation_form_advice(request: HttpRequest, organisation_id: int, advice_id: int):  # type: ignore[no-untyped-def]
+def get_organisation_form_advice(request: AuthenticatedHttpRequest, organisation_id: int,
+                                 advice_id: int) -> SavedAdvice:
     organisation = selectors.own_organisation_get(user=request.user, pk=organisation_id)
     return selectors.advice_get(user=request.user, organisation=organisation, pk=advice_id)

@@ -3,7 +3,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .rules import FORM_CONTINUUM, FORM_LABELS
+from concordia.handbook.catalogue import FORM_CONTINUUM
+
+from .rules import FORM_LABELS
 
 FORM_CHOICES = [(form.value, FORM_LABELS[form]) for form in FORM_CONTINUUM]
 

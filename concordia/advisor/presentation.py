@@ -6,6 +6,8 @@ from typing import Any
 
 from django.utils.functional import Promise
 
+from concordia.handbook.catalogue import CollaborationForm
+
 from . import rules
 
 BEST_FILL = "#1f5f8b"
@@ -70,7 +72,7 @@ def snapshot_ranking(snapshot: dict[str, Any]) -> list[tuple[Any, Any, bool]]:
     rows = []
     for row in snapshot.get("ranking", []):
         form = row.get("form")
-        label = (rules.FORM_LABELS[rules.CollaborationForm(form)]
-                 if form in rules.CollaborationForm._value2member_map_ else form)
+        label = (rules.FORM_LABELS[CollaborationForm(form)]
+                 if form in CollaborationForm._value2member_map_ else form)
         rows.append((label, row.get("score"), bool(row.get("ruled_out"))))
     return rows

@@ -30,7 +30,7 @@ Nothing here touches the database or the request; texts are lazy translations.
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, asdict, dataclass, fields
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
@@ -248,7 +248,8 @@ def _format(template: Promise, **params: Any) -> Promise:
     """A lazy "%(name)s" formatting: translated in the language active when it is shown."""
     def render() -> str:
         return str(template) % {key: str(value) for key, value in params.items()}
-    return lazy(render, str)()  # type: ignore[no-any-return]
+    # lazy() answers a Promise that renders when shown; django-stubs types it as render's str.
+    return cast(Promise, lazy(render, str)())
 
 
 class Fit(StrEnum):

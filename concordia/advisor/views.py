@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from concordia.access import policy
+from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.alliances import selectors as alliance_selectors
 from concordia.core.views import render_form_page, run_service
 
@@ -21,7 +22,7 @@ from .models import SavedAdvice
 TEMPLATE = "advisor/advisor.html"
 
 
-def _save_form(request: HttpRequest, data: Any = None) -> SaveForm:
+def _save_form(request: AuthenticatedHttpRequest, data: Any = None) -> SaveForm:
     return SaveForm(data, alliances=selectors.advice_destinations(user=request.user),
                     organisation=request.user.organisation)
 
@@ -41,7 +42,7 @@ def _detail_url(saved: SavedAdvice) -> str:
 
 
 @login_required
-def advisor(request: HttpRequest) -> HttpResponse:
+def advisor(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The questionnaire; a POST shows the advice on the same page (htmx: only that part).
 
     Open to anyone logged in, also someone who is only considering a collaboration.
@@ -63,7 +64,7 @@ def advisor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def advice_save(request: HttpRequest) -> HttpResponse:
+def advice_save(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Keep the advice with one of the person's alliances or with their organisation."""
     form = AnswersForm(request.POST)
     save_form = _save_form(request, request.POST)
@@ -83,8 +84,8 @@ def advice_save(request: HttpRequest) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("Advice saved."))
             return redirect(_detail_url(saved))
-    answers = form.answers() if form.is_valid() else None
-    return render(request, TEMPLATE, {**_advice_context(answers), "form": form,
+    shown = form.answers() if form.is_valid() else None
+    return render(request, TEMPLATE, {**_advice_context(shown), "form": form,
                                       "save_form": save_form}, status=422)
 
 
@@ -113,7 +114,7 @@ def _detail(request: HttpRequest, saved: SavedAdvice, context: dict[str, Any]) -
 
 
 @login_required
-def alliance_advice_list(request: HttpRequest, pk: int) -> HttpResponse:
+def alliance_advice_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     return _list(request, {
         "alliance": alliance, "owner_name": alliance.name,
@@ -122,7 +123,8 @@ def alliance_advice_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def alliance_advice_detail(request: HttpRequest, pk: int, advice_pk: int) -> HttpResponse:
+def alliance_advice_detail(request: AuthenticatedHttpRequest, pk: int,
+                           advice_pk: int) -> HttpResponse:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     saved = get_object_or_404(selectors.advice_list(user=request.user, alliance=alliance),
                               pk=advice_pk)
@@ -130,7 +132,7 @@ def alliance_advice_detail(request: HttpRequest, pk: int, advice_pk: int) -> Htt
 
 
 @login_required
-def organisation_advice_list(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_advice_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.own_organisation_get(user=request.user, pk=pk)
     return _list(request, {"organisation": organisation, "owner_name": organisation.name,
                            "may_write": True},
@@ -138,7 +140,8 @@ def organisation_advice_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def organisation_advice_detail(request: HttpRequest, pk: int, advice_pk: int) -> HttpResponse:
+def organisation_advice_detail(request: AuthenticatedHttpRequest, pk: int,
+                               advice_pk: int) -> HttpResponse:
     organisation = selectors.own_organisation_get(user=request.user, pk=pk)
     saved = get_object_or_404(
         selectors.advice_list(user=request.user, organisation=organisation), pk=advice_pk)
