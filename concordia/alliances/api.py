@@ -1,8 +1,9 @@
 import datetime as dt
+from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.accounts.models import Person
 from concordia.core.api_schemas import Page, PageQuery, paged
 from concordia.core.errors import DomainError
@@ -10,6 +11,7 @@ from concordia.organisations.models import Organisation
 
 from . import selectors, services
 from .choices import Level, PartnerStatus, PartnerType, Role, Visibility
+from .models import Alliance, Document, Invitation, Membership, Partner
 
 router = Router()
 answers_router = Router()
@@ -136,29 +138,31 @@ class DocumentPage(Page):
 
 
 @router.get("", response=AlliancePage, summary="Alliances you take part in")
-def list_alliances(request: HttpRequest, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+def list_alliances(request: AuthenticatedHttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
     return paged(request, selectors.alliance_list(user=request.user), query)
 
 
 @router.post("", response={201: AllianceOut}, summary="Found an alliance")
-def create_alliance(request: HttpRequest, payload: AllianceIn):  # type: ignore[no-untyped-def]
+def create_alliance(request: AuthenticatedHttpRequest, payload: AllianceIn) -> Status[Alliance]:
     return Status(201, services.alliance_create(actor=request.user, **payload.dict()))
 
 
 @router.get("/{alliance_id}", response=AllianceOut, summary="One alliance")
-def get_alliance(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
+def get_alliance(request: AuthenticatedHttpRequest, alliance_id: int) -> Alliance:
     return selectors.alliance_get(user=request.user, pk=alliance_id)
 
 
 @router.get("/{alliance_id}/partners", response=PartnerPage, summary="Partners, incl. history")
-def list_partners(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+def list_partners(request: AuthenticatedHttpRequest, alliance_id: int,
+                  query: Query[PageQuery]) -> dict[str, Any]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.partner_list(user=request.user, alliance=alliance), query)
 
 
 @router.post("/{alliance_id}/partners", response={201: PartnerOut},
              summary="Invite an organisation as partner")
-def invite_partner(request: HttpRequest, alliance_id: int, payload: PartnerInviteIn):  # type: ignore[no-untyped-def]
+def invite_partner(request: AuthenticatedHttpRequest, alliance_id: int,
+                   payload: PartnerInviteIn) -> Status[Partner]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
     if organisation is None:
@@ -171,21 +175,23 @@ def invite_partner(request: HttpRequest, alliance_id: int, payload: PartnerInvit
 
 @router.post("/{alliance_id}/partners/{partner_id}/departure", response=PartnerOut,
              summary="Your partner leaves the alliance")
-def leave_alliance(request: HttpRequest, alliance_id: int, partner_id: int):  # type: ignore[no-untyped-def]
+def leave_alliance(request: AuthenticatedHttpRequest, alliance_id: int, partner_id: int) -> Partner:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     partner = selectors.partner_get(user=request.user, alliance=alliance, pk=partner_id)
     return services.partner_leave(actor=request.user, partner=partner)
 
 
 @router.get("/{alliance_id}/memberships", response=MembershipPage, summary="People and roles")
-def list_memberships(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+def list_memberships(request: AuthenticatedHttpRequest, alliance_id: int,
+                     query: Query[PageQuery]) -> dict[str, Any]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.membership_list(user=request.user, alliance=alliance), query)
 
 
 @router.delete("/{alliance_id}/memberships/{membership_id}", response={204: None},
                summary="Revoke a role")
-def revoke_membership(request: HttpRequest, alliance_id: int, membership_id: int):  # type: ignore[no-untyped-def]
+def revoke_membership(request: AuthenticatedHttpRequest, alliance_id: int,
+                      membership_id: int) -> Status[None]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     membership = selectors.membership_get(user=request.user, alliance=alliance, pk=membership_id)
     services.membership_revoke(actor=request.user, membership=membership)
@@ -194,14 +200,16 @@ def revoke_membership(request: HttpRequest, alliance_id: int, membership_id: int
 
 @router.get("/{alliance_id}/invitations", response=InvitationPage,
             summary="Open invitations you manage")
-def list_invitations(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+def list_invitations(request: AuthenticatedHttpRequest, alliance_id: int,
+                     query: Query[PageQuery]) -> dict[str, Any]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.invitation_list(user=request.user, alliance=alliance), query)
 
 
 @router.post("/{alliance_id}/invitations", response={201: InvitationOut},
              summary="Invite a person by e-mail (the link goes by mail only)")
-def create_invitation(request: HttpRequest, alliance_id: int, payload: InvitationIn):  # type: ignore[no-untyped-def]
+def create_invitation(request: AuthenticatedHttpRequest, alliance_id: int,
+                      payload: InvitationIn) -> Status[Invitation]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     partner = selectors.partner_list(user=request.user, alliance=alliance).filter(
         pk=payload.partner_id).first()
@@ -215,13 +223,15 @@ def create_invitation(request: HttpRequest, alliance_id: int, payload: Invitatio
 
 @router.get("/{alliance_id}/documents", response=DocumentPage,
             summary="Documents you may see, by their visibility")
-def list_documents(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+def list_documents(request: AuthenticatedHttpRequest, alliance_id: int,
+                   query: Query[PageQuery]) -> dict[str, Any]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.document_list(user=request.user, alliance=alliance), query)
 
 
 @router.post("/{alliance_id}/documents", response={201: DocumentOut}, summary="Add a document")
-def add_document(request: HttpRequest, alliance_id: int, payload: DocumentIn):  # type: ignore[no-untyped-def]
+def add_document(request: AuthenticatedHttpRequest, alliance_id: int,
+                 payload: DocumentIn) -> Status[Document]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     audience = list(Person.objects.filter(pk__in=payload.audience))
     if len(audience) != len(set(payload.audience)):
@@ -234,18 +244,21 @@ def add_document(request: HttpRequest, alliance_id: int, payload: DocumentIn):  
 
 @answers_router.get("/partner-invitations", response=PartnerInvitationPage,
                     summary="Invitations to alliances that your organisation may answer")
-def list_partner_invitations(request: HttpRequest, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+def list_partner_invitations(request: AuthenticatedHttpRequest,
+                             query: Query[PageQuery]) -> dict[str, Any]:
     return paged(request, selectors.pending_partner_invitations(user=request.user), query)
 
 
 @answers_router.post("/partner-invitations/{partner_id}/answer", response=PartnerInvitationOut,
                      summary="Accept or decline for your organisation")
-def answer_partner_invitation(request: HttpRequest, partner_id: int, payload: AnswerIn):  # type: ignore[no-untyped-def]
+def answer_partner_invitation(request: AuthenticatedHttpRequest, partner_id: int,
+                              payload: AnswerIn) -> Partner:
     partner = selectors.pending_partner_invitation_get(user=request.user, pk=partner_id)
     return services.partner_respond(actor=request.user, partner=partner, accept=payload.accept)
 
 
 @answers_router.post("/invitation-acceptances", response={201: MembershipOut},
                      summary="Accept a personal invitation with the token from its link")
-def accept_invitation(request: HttpRequest, payload: AcceptanceIn):  # type: ignore[no-untyped-def]
+def accept_invitation(request: AuthenticatedHttpRequest,
+                      payload: AcceptanceIn) -> Status[Membership]:
     return Status(201, services.invitation_accept(actor=request.user, raw_token=payload.token))

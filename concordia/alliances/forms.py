@@ -1,11 +1,16 @@
 import datetime as dt
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from concordia.accounts.models import Person
+from concordia.core.forms import model_choice_field
 from concordia.organisations.models import Organisation
 
 from .choices import Level, PartnerType, Role, Visibility
+from .models import Partner
 
 
 class AllianceForm(forms.Form):
@@ -24,13 +29,13 @@ class PartnerInviteForm(forms.Form):
                                      choices=[c for c in PartnerType.choices
                                               if c[0] != PartnerType.OWNER])
 
-    def __init__(self, *args, organisations=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        model_choice_field(self, "organisation").queryset = organisations
 
 
 class InvitationForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("For partner"), queryset=None)  # type: ignore[arg-type]
+    partner = forms.ModelChoiceField(label=_("For partner"), queryset=Partner.objects.none())
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
@@ -38,9 +43,9 @@ class InvitationForm(forms.Form):
                               widget=forms.DateInput(attrs={"type": "date"}),
                               help_text=_("Required for an external reviewer."))
 
-    def __init__(self, *args, partners=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, partners: QuerySet[Partner], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = partners
+        model_choice_field(self, "partner").queryset = partners
 
 
 class DocumentForm(forms.Form):
@@ -51,9 +56,10 @@ class DocumentForm(forms.Form):
     visibility = forms.ChoiceField(label=_("Visibility"),
                                    choices=Visibility.choices)
     audience = forms.ModelMultipleChoiceField(
-        label=_("Named people (for confidential)"), required=False, queryset=None,  # type: ignore[arg-type]
+        label=_("Named people (for confidential)"), required=False,
+        queryset=Person.objects.none(),
         widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, people=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["audience"].queryset = people
+        model_choice_field(self, "audience").queryset = people

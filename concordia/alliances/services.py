@@ -1,12 +1,13 @@
 """Every write on alliances, partners, memberships and invitations. Atomic and journaled."""
 
 import datetime as dt
-from typing import Any
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,7 +56,8 @@ def _grant(*, actor: Person | None, partner: Partner, person: Person, role: str,
 def alliance_create(*, actor: Person, name: str, purpose: str, started_on: dt.date) -> Alliance:
     """Found an alliance: the actor's organisation becomes its first partner (owner) and the
     actor its key alliance manager."""
-    if actor.organisation_id is None:
+    organisation = actor.organisation
+    if organisation is None:
         raise DomainError(_("Register your organisation before you create an alliance."))
     alliance = Alliance.objects.create(name=name.strip(), purpose=purpose.strip(),
                                        started_on=started_on)
@@ -63,7 +65,7 @@ def alliance_create(*, actor: Person, name: str, purpose: str, started_on: dt.da
                    payload={"name": alliance.name, "purpose": alliance.purpose,
                             "started_on": started_on.isoformat()})
     partner = Partner.objects.create(
-        alliance=alliance, organisation=actor.organisation, partner_type=PartnerType.OWNER,
+        alliance=alliance, organisation=organisation, partner_type=PartnerType.OWNER,
         status=PartnerStatus.ACTIVE, joined_at=timezone.now(),
     )
     journal_append(alliance=alliance, actor=actor, kind="PartnerJoined", subject=partner,
@@ -276,7 +278,7 @@ def _end_sessions_without_roles(people: list[Person]) -> None:
                        .values_list("person_id", flat=True))
     for person in people:
         if person.pk not in still_active:
-            transaction.on_commit(lambda p=person: person_sessions_end(person=p))
+            transaction.on_commit(partial(person_sessions_end, person=person))
 
 
 @transaction.atomic
@@ -304,7 +306,7 @@ def document_add(*, actor: Person, alliance: Alliance, title: str, url: str = ""
     return document
 
 
-def document_audience_candidates(*, alliance: Alliance) -> Any:
+def document_audience_candidates(*, alliance: Alliance) -> QuerySet[Person]:
     return Person.objects.filter(
         pk__in=Membership.objects.filter(policy.live_membership_q(), alliance=alliance)
         .values("person_id")).order_by("full_name")

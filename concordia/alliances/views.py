@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concordia.access import policy
+from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
 from concordia.journal import selectors as journal_selectors
@@ -20,7 +21,7 @@ DASHBOARD_PARTNERS = 15
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The person's start page: their alliances and their organisation's invitations; a person
     without an organisation registers one first."""
     if request.user.organisation_id is None:
@@ -33,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def alliance_create(request: HttpRequest) -> HttpResponse:
+def alliance_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AllianceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         alliance = run_service(form, lambda: services.alliance_create(
@@ -45,7 +46,7 @@ def alliance_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def alliance_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def alliance_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     by_level = selectors.people_by_level(user=request.user, alliance=alliance)
     # The objective and its endorsements come from design's `objective_section` tag.
@@ -66,7 +67,7 @@ def alliance_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def partner_list(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Every partner with its type, status and dates: those who left or declined stay listed."""
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     return render(request, "alliances/partner_list.html", {
@@ -77,7 +78,7 @@ def partner_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     if not policy.can(request.user, "alliance.invite_partner", alliance):
         raise PermissionDenied
@@ -97,7 +98,7 @@ def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def partner_answer(request: HttpRequest, partner_pk: int) -> HttpResponse:
+def partner_answer(request: AuthenticatedHttpRequest, partner_pk: int) -> HttpResponse:
     partner = get_object_or_404(selectors.pending_partner_invitations(user=request.user),
                                 pk=partner_pk)
     accept = request.POST.get("answer") == "accept"
@@ -115,7 +116,7 @@ def partner_answer(request: HttpRequest, partner_pk: int) -> HttpResponse:
 
 
 @login_required
-def partner_leave(request: HttpRequest, pk: int, partner_pk: int) -> HttpResponse:
+def partner_leave(request: AuthenticatedHttpRequest, pk: int, partner_pk: int) -> HttpResponse:
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     partner = get_object_or_404(selectors.partner_list(user=request.user, alliance=alliance),
                                 pk=partner_pk)
@@ -134,7 +135,7 @@ def partner_leave(request: HttpRequest, pk: int, partner_pk: int) -> HttpRespons
 
 
 @login_required
-def membership_list(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     memberships = selectors.membership_list(user=request.user, alliance=alliance)
     own = policy.own_partner(request.user, pk)
@@ -149,7 +150,8 @@ def membership_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_revoke(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def membership_revoke(request: AuthenticatedHttpRequest, pk: int,
+                      membership_pk: int) -> HttpResponse:
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     membership = get_object_or_404(selectors.membership_list(user=request.user,
                                                              alliance=alliance),
@@ -163,7 +165,7 @@ def membership_revoke(request: HttpRequest, pk: int, membership_pk: int) -> Http
 
 
 @login_required
-def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     partners = [p for p in selectors.partner_list(user=request.user, alliance=alliance)
                 .filter(status=PartnerStatus.ACTIVE)
@@ -211,7 +213,7 @@ def published_documents(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_list(request: HttpRequest, pk: int) -> HttpResponse:
+def document_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     may_write = policy.can(request.user, "alliance.write", alliance)
     people = services.document_audience_candidates(alliance=alliance)
