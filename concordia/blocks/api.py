@@ -2,10 +2,12 @@
 and contingency advice. Same services and selectors as the pages."""
 
 import datetime as dt
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.accounts.models import Person
 from concordia.alliances import selectors as alliance_selectors
 from concordia.alliances.models import Alliance, Partner
@@ -42,8 +44,8 @@ class BlockSettingOut(Schema):
 
     @staticmethod
     def resolve_owner_name(obj: BlockSetting) -> str:
-        if obj.owner_partner_id is not None:
-            return obj.owner_partner.organisation.name  # type: ignore[union-attr]
+        if obj.owner_partner is not None:
+            return obj.owner_partner.organisation.name
         if obj.owner_person_id is not None:
             return str(obj.owner_person)
         return ""
@@ -199,8 +201,8 @@ def _owner(payload: BlockSettingIn) -> tuple[Partner | None, Person | None]:
 
 @router.get("/{alliance_id}/building-blocks", response=BlockSettingPage,
             summary="The eighteen building blocks as this alliance uses them")
-def list_building_blocks(request: HttpRequest, alliance_id: int,  # type: ignore[no-untyped-def]
-                         query: Query[PageQuery]):
+def list_building_blocks(request: AuthenticatedHttpRequest, alliance_id: int,
+                         query: Query[PageQuery]) -> dict[str, Any]:
     alliance = _alliance(request, alliance_id)
     return paged(request, selectors.Rows(selectors.block_setting_list(
         user=request.user, alliance=alliance)), query)
@@ -208,7 +210,8 @@ def list_building_blocks(request: HttpRequest, alliance_id: int,  # type: ignore
 
 @router.get("/{alliance_id}/building-blocks/{block}", response=BlockSettingOut,
             summary="One building block as this alliance uses it")
-def get_building_block(request: HttpRequest, alliance_id: int, block: str):  # type: ignore[no-untyped-def]
+def get_building_block(request: AuthenticatedHttpRequest, alliance_id: int,
+                       block: str) -> BlockSetting:
     _check_block(block)
     alliance = _alliance(request, alliance_id)
     return selectors.block_setting_get(user=request.user, alliance=alliance, block=block)
@@ -216,8 +219,8 @@ def get_building_block(request: HttpRequest, alliance_id: int, block: str):  # t
 
 @router.put("/{alliance_id}/building-blocks/{block}", response=BlockSettingOut,
             summary="Set a block's status, owner, description and evidence (409 when stale)")
-def put_building_block(request: HttpRequest, alliance_id: int, block: str,  # type: ignore[no-untyped-def]
-                       payload: BlockSettingIn):
+def put_building_block(request: AuthenticatedHttpRequest, alliance_id: int, block: str,
+                       payload: BlockSettingIn) -> BlockSetting:
     _check_block(block)
     alliance = _alliance(request, alliance_id)
     partner, person = _owner(payload)
@@ -230,7 +233,7 @@ def put_building_block(request: HttpRequest, alliance_id: int, block: str,  # ty
 
 @router.get("/{alliance_id}/contributions", response=ContributionsOut,
             summary="The effective contribution matrix: default model plus adjustments")
-def list_contributions(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
+def list_contributions(request: AuthenticatedHttpRequest, alliance_id: int) -> dict[str, Any]:
     alliance = _alliance(request, alliance_id)
     return {"cells": [_cell(c) for c in selectors.contribution_cells(user=request.user,
                                                                     alliance=alliance)]}
@@ -238,8 +241,8 @@ def list_contributions(request: HttpRequest, alliance_id: int):  # type: ignore[
 
 @router.put("/{alliance_id}/contributions/{block}/{pillar}", response=CellOut,
             summary="Adjust how strongly a block carries a pillar, with a reason")
-def adjust_contribution(request: HttpRequest, alliance_id: int, block: str, pillar: str,  # type: ignore[no-untyped-def]
-                        payload: CellIn):
+def adjust_contribution(request: AuthenticatedHttpRequest, alliance_id: int, block: str,
+                        pillar: str, payload: CellIn) -> dict[str, object]:
     _check_cell(block, pillar)
     alliance = _alliance(request, alliance_id)
     services.contribution_adjust(
@@ -252,7 +255,8 @@ def adjust_contribution(request: HttpRequest, alliance_id: int, block: str, pill
 
 @router.delete("/{alliance_id}/contributions/{block}/{pillar}", response={204: None},
                summary="Put a cell back to the default model")
-def reset_contribution(request: HttpRequest, alliance_id: int, block: str, pillar: str):  # type: ignore[no-untyped-def]
+def reset_contribution(request: AuthenticatedHttpRequest, alliance_id: int, block: str,
+                       pillar: str) -> Status[None]:
     _check_cell(block, pillar)
     alliance = _alliance(request, alliance_id)
     services.contribution_reset(actor=request.user, alliance=alliance, block=block,
@@ -262,7 +266,7 @@ def reset_contribution(request: HttpRequest, alliance_id: int, block: str, pilla
 
 @router.get("/{alliance_id}/coverage", response=CoverageOut,
             summary="Coverage of the pillars and dimensions by the blocks in use, and the gaps")
-def get_coverage(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
+def get_coverage(request: AuthenticatedHttpRequest, alliance_id: int) -> dict[str, Any]:
     alliance = _alliance(request, alliance_id)
     coverage = selectors.coverage_get(user=request.user, alliance=alliance)
     return {
@@ -283,7 +287,7 @@ def get_coverage(request: HttpRequest, alliance_id: int):  # type: ignore[no-unt
 
 @router.get("/{alliance_id}/contingency-advice", response=ContingencyAdviceOut,
             summary="Which blocks matter most for this alliance, which may be light, and why")
-def get_contingency_advice(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
+def get_contingency_advice(request: AuthenticatedHttpRequest, alliance_id: int) -> dict[str, Any]:
     alliance = _alliance(request, alliance_id)
     situation, advice = selectors.advice_get(user=request.user, alliance=alliance)
     return {

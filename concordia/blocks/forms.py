@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concordia.accounts.models import Person
 from concordia.alliances.models import Partner
+from concordia.core.forms import choice_field
 from concordia.handbook.catalogue import Block, Pillar
 
 from .choices import BlockStatus, StrengthChoice
@@ -43,7 +44,7 @@ class BlockSettingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self._partners = {f"partner:{p.pk}": p for p in partners}
         self._people = {f"person:{p.pk}": p for p in people}
-        self.fields["owner"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "owner").choices = [
             ("", _("— no owner yet —")),
             (_("Partners"), [(k, p.organisation.name) for k, p in self._partners.items()]),
             (_("People"), [(k, str(p)) for k, p in self._people.items()]),
@@ -78,10 +79,8 @@ class ContributionForm(forms.Form):
                  pillar_labels: dict[Pillar, Any], one_cell: bool = False,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["block"].choices = [  # type: ignore[attr-defined]
-            (b.value, block_labels[b]) for b in Block]
-        self.fields["pillar"].choices = [  # type: ignore[attr-defined]
-            (p.value, pillar_labels[p]) for p in Pillar]
+        choice_field(self, "block").choices = [(b.value, block_labels[b]) for b in Block]
+        choice_field(self, "pillar").choices = [(p.value, pillar_labels[p]) for p in Pillar]
         if one_cell:  # the cell was chosen in the matrix: keep it fixed
             self.fields["block"].widget = forms.HiddenInput()
             self.fields["pillar"].widget = forms.HiddenInput()

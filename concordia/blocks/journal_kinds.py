@@ -31,7 +31,7 @@ def describe_block(payload: Payload) -> str:
 
 def describe_contribution(payload: Payload) -> str:
     """A matrix cell: block → pillar, old → new strength, and the reason."""
-    pillar = payload.get("pillar")
+    pillar = payload.get("pillar", "")
     pillar_title = str(PILLARS[Pillar(pillar)].title) if pillar in Pillar else str(pillar)
     change = (f"{_choice_label(StrengthChoice, payload.get('old', ''))} → "
               f"{_choice_label(StrengthChoice, payload.get('new', ''))}")

@@ -75,9 +75,9 @@ def _check_evidence(url: str) -> str:
 
 
 def _owner_payload(setting: BlockSetting) -> dict[str, Any] | None:
-    if setting.owner_partner_id is not None:
+    if setting.owner_partner is not None:
         return {"type": "partner", "id": setting.owner_partner_id,
-                "name": setting.owner_partner.organisation.name}  # type: ignore[union-attr]
+                "name": setting.owner_partner.organisation.name}
     if setting.owner_person_id is not None:
         return {"type": "person", "id": setting.owner_person_id,
                 "name": str(setting.owner_person)}

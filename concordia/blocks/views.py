@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from concordia.access import policy
+from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.alliances import selectors as alliance_selectors
 from concordia.alliances.models import Alliance
 from concordia.core.views import render_form_page, run_service
@@ -23,6 +24,7 @@ from concordia.handbook.catalogue import (
     PILLAR_NUMBER,
     Block,
     Pillar,
+    Rationale,
 )
 
 from . import rules, selectors, services
@@ -87,8 +89,8 @@ class BlockRow:
     @property
     def owner(self) -> str:
         s = self.setting
-        if s.owner_partner_id is not None:
-            return s.owner_partner.organisation.name  # type: ignore[union-attr]
+        if s.owner_partner is not None:
+            return s.owner_partner.organisation.name
         if s.owner_person_id is not None:
             return str(s.owner_person)
         return ""
@@ -108,7 +110,7 @@ def _rows(settings: list[BlockSetting], advice: list[rules.Advice], may_edit: bo
 
 
 @login_required
-def block_list(request: HttpRequest, pk: int) -> HttpResponse:
+def block_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """All eighteen blocks: status, owner, how it is done here, evidence, and the advice."""
     alliance = _alliance(request, pk)
     may_edit = _may_edit(request, alliance)
@@ -129,7 +131,7 @@ def _facts(s: rules.Situation) -> list[tuple[str, Any]]:
         (_("Degree of centralisation needed"), Degree(s.centralisation).label),
         (_("Weight and complexity of the joint work"), Degree(s.joint_work_weight).label),
         (_("Origin"), Origin(s.origin).label),
-        (_("Rationales"), "; ".join(str(RATIONALE_LABELS[r]) for r in s.rationales
+        (_("Rationales"), "; ".join(str(RATIONALE_LABELS[Rationale(r)]) for r in s.rationales
                                     if r in RATIONALE_LABELS) or "—"),
         (_("Key alliance manager"), _("yes") if s.has_key_alliance_manager else _("nobody")),
         (_("Development stage (latest assessment)"),
@@ -150,7 +152,8 @@ def _reasons(advice: list[rules.Advice]) -> list[tuple[str, Promise]]:
 # --- one block --------------------------------------------------------------------------------
 
 
-def _quick_save(request: HttpRequest, alliance: Alliance, setting: BlockSetting) -> HttpResponse:
+def _quick_save(request: AuthenticatedHttpRequest, alliance: Alliance,
+                setting: BlockSetting) -> HttpResponse:
     """The status form of the list page. With htmx the answer is the block's row alone; without
     JavaScript, back to the list (or to the full form with the reason of a refusal)."""
     form = BlockStatusForm(request.POST, auto_id=f"id_{setting.block}_%s")
@@ -161,7 +164,7 @@ def _quick_save(request: HttpRequest, alliance: Alliance, setting: BlockSetting)
             status=form.cleaned_data["status"], expected_version=form.cleaned_data["version"],
             owner_partner=setting.owner_partner, owner_person=setting.owner_person,
             description=setting.description, evidence_url=setting.evidence_url))
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         current = selectors.block_setting_get(user=request.user, alliance=alliance,
                                               block=setting.block)
         _situation, advice = selectors.advice_get(user=request.user, alliance=alliance)
@@ -219,7 +222,7 @@ def _detail_page(request: HttpRequest, alliance: Alliance, setting: BlockSetting
 
 
 @login_required
-def block_edit(request: HttpRequest, pk: int, block: str) -> HttpResponse:
+def block_edit(request: AuthenticatedHttpRequest, pk: int, block: str) -> HttpResponse:
     """One block: visible to everybody in the alliance; the form for the editors."""
     alliance = _alliance(request, pk)
     setting = selectors.block_setting_get(user=request.user, alliance=alliance, block=block)
@@ -242,14 +245,14 @@ def block_edit(request: HttpRequest, pk: int, block: str) -> HttpResponse:
                 return redirect(reverse("block_list", kwargs={"pk": alliance.pk})
                                 + f"#block-{block}")
         return _detail_page(request, alliance, setting, form)
-    form = _full_form(request, alliance, setting, data=None) if may_edit else None
-    return _detail_page(request, alliance, setting, form)
+    blank = _full_form(request, alliance, setting, data=None) if may_edit else None
+    return _detail_page(request, alliance, setting, blank)
 
 
 # --- coverage ---------------------------------------------------------------------------------
 
 @login_required
-def coverage_page(request: HttpRequest, pk: int) -> HttpResponse:
+def coverage_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """How well the blocks in use carry the eight pillars: heat-map, table, dimensions, gaps."""
     alliance = _alliance(request, pk)
     settings = selectors.block_setting_list(user=request.user, alliance=alliance)
@@ -289,7 +292,7 @@ def coverage_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def matrix_page(request: HttpRequest, pk: int) -> HttpResponse:
+def matrix_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The effective block→pillar matrix; editors adjust a cell (with a reason) or reset it."""
     alliance = _alliance(request, pk)
     may_edit = _may_edit(request, alliance)
