@@ -2,6 +2,8 @@ import importlib
 import os
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db.backends.base.operations import BaseDatabaseOperations
 from hypothesis import settings as hypothesis_settings
 
@@ -44,6 +46,16 @@ def _flush_past_append_only_journal():  # type: ignore[no-untyped-def]
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
     yield
     BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    """Every test starts with an empty cache: ids and journal heads repeat from test to test, so
+    a page cached in one test would answer the next. (A database cache is rolled back with the
+    test's transaction.)"""
+    for cache in caches.all(initialized_only=True):
+        if not isinstance(cache, DatabaseCache):
+            cache.clear()
 
 
 @pytest.fixture

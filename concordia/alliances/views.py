@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -47,20 +48,32 @@ def alliance_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def alliance_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The alliance at a glance. Everything on it but the person's own links is the same for
+    every member, so the template caches that part under the journal's head: every write in an
+    alliance appends to its journal, so the head moves exactly when the page can change. The
+    values are callables or lazy querysets, so a cached page reads none of them."""
     alliance = selectors.alliance_get(user=request.user, pk=pk)
-    by_level = selectors.people_by_level(user=request.user, alliance=alliance)
-    # The objective and its endorsements come from design's `objective_section` tag.
     partners = selectors.partner_list(user=request.user, alliance=alliance)
     # A dashboard stays a glance: a large alliance shows its first partners and a link; only
     # those rows are read with their coordinators.
     active = partners.filter(status=PartnerStatus.ACTIVE)
+
+    def levels() -> list[tuple[str, int]]:
+        by_level = selectors.people_by_level(user=request.user, alliance=alliance)
+        return [(str(label), by_level.get(value, 0)) for value, label in Level.choices]
+
     return render(request, "alliances/dashboard.html", {
         "alliance": alliance,
+        "journal_head": journal_selectors.journal_head(user=request.user,
+                                                       alliance_id=alliance.pk),
+        # End dates lapse at midnight without a journal entry: the day is part of the key.
+        "today": timezone.localdate().isoformat(),
         "partners": active[:DASHBOARD_PARTNERS],
-        "more_partners": max(active.count() - DASHBOARD_PARTNERS, 0),
+        "more_partners": lambda: max(active.count() - DASHBOARD_PARTNERS, 0),
         "invited": partners.filter(status=PartnerStatus.INVITED).prefetch_related(None),
-        "levels": [(label, by_level.get(value, 0)) for value, label in Level.choices],
-        "recent": journal_selectors.recent_commitments(user=request.user, alliance_id=alliance.pk),
+        "levels": levels,
+        "recent": lambda: journal_selectors.recent_commitments(user=request.user,
+                                                              alliance_id=alliance.pk),
         "may_invite_partner": policy.can(request.user, "alliance.invite_partner", alliance),
         "own_partner": policy.own_partner(request.user, alliance.pk),
     })

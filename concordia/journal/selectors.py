@@ -25,3 +25,10 @@ def recent_commitments(*, user: Any, alliance_id: int, limit: int = 8) -> list[J
     """The latest entries of the kinds registered as commitments (the dashboard's list)."""
     return list(journal_list(user=user, alliance_id=alliance_id)
                 .filter(kind__in=registry.commitment_kinds())[:limit])
+
+
+def journal_head(*, user: Any, alliance_id: int) -> int:
+    """The number of the alliance's latest entry: it changes exactly when the alliance does, so
+    pages cache what every member sees under it."""
+    seq = journal_list(user=user, alliance_id=alliance_id).values_list("seq", flat=True).first()
+    return seq or 0

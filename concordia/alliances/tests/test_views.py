@@ -1,3 +1,5 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from concordia.alliances import services
@@ -21,9 +23,69 @@ def test_the_dashboard_shows_the_first_partners_and_links_to_all(world, client):
     # then it lists DASHBOARD_PARTNERS partners and links to the rest on the partners page
     html = response.content.decode()
     assert len(response.context["partners"]) == DASHBOARD_PARTNERS
-    assert response.context["more_partners"] == active - DASHBOARD_PARTNERS
+    assert response.context["more_partners"]() == active - DASHBOARD_PARTNERS
     assert f"and {active - DASHBOARD_PARTNERS} more partners" in html
     assert reverse("partner_list", args=[world.alliance.pk]) in html
+
+
+def test_the_dashboard_answers_from_its_cache_until_the_journal_moves(world, client):
+    # given a member who has opened the dashboard once
+    client.force_login(world.coordinator_b)
+    url = reverse("alliance_dashboard", args=[world.alliance.pk])
+    with CaptureQueriesContext(connection) as first:
+        before = client.get(url).content.decode()
+
+    # when they open it again with nothing changed
+    with CaptureQueriesContext(connection) as second:
+        again = client.get(url).content.decode()
+
+    # then the page is the same and the partners, people and journal were not read again
+    assert _main(again) == _main(before)
+    shared_reads = ('FROM "alliances_partner"', "COUNT(DISTINCT", '"kind" IN')
+    def reads(queries):
+        return [q["sql"] for q in queries if any(marker in q["sql"] for marker in shared_reads)]
+
+    assert len(reads(first.captured_queries)) >= len(shared_reads)
+    read_again = reads(second.captured_queries)
+    assert read_again == []
+    assert len(second.captured_queries) < len(first.captured_queries)
+
+
+def _main(html: str) -> str:
+    """The page's own content, without the layout's per-request CSRF tokens."""
+    return html[html.index("<main"):html.index("</main>")]
+
+
+def test_a_journaled_change_shows_on_the_cached_dashboard_at_once(world, client):
+    # given a dashboard already rendered (and cached) for a member
+    client.force_login(world.coordinator_b)
+    url = reverse("alliance_dashboard", args=[world.alliance.pk])
+    newcomer = PersonFactory(is_organisation_admin=True, full_name="Newcomer")
+    assert newcomer.organisation.name not in client.get(url).content.decode()
+
+    # when the key alliance manager invites a partner (a journaled write)
+    services.partner_invite(actor=world.founder, alliance=world.alliance,
+                            organisation=newcomer.organisation, partner_type="core")
+
+    # then the very next view of the dashboard lists the invitation
+    html = client.get(url).content.decode()
+    assert f"Invited, awaiting an answer: {newcomer.organisation.name}" in html
+
+
+def test_each_member_keeps_their_own_links_on_the_cached_dashboard(world, client):
+    # given the key alliance manager's view of the dashboard is cached
+    url = reverse("alliance_dashboard", args=[world.alliance.pk])
+    invite = reverse("partner_invite", args=[world.alliance.pk])
+    client.force_login(world.founder)
+    assert invite in client.get(url).content.decode()
+
+    # when an observer opens the same dashboard
+    client.force_login(world.observer_b)
+    html = client.get(url).content.decode()
+
+    # then the shared part is there but not the founder's own action
+    assert world.partner_b.organisation.name in html
+    assert invite not in html
 
 
 def test_the_partner_page_keeps_partners_that_left(world, client):
