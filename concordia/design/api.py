@@ -1,16 +1,32 @@
 import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from concordia.access import policy
+from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.alliances import selectors as alliance_selectors
+from concordia.alliances.models import Alliance, Partner
 from concordia.core.api_schemas import Page, PageQuery, paged
 from concordia.handbook.catalogue import Rationale, Resistance
 
-from . import selectors, services, stage_rules
+from . import rules, selectors, services, stage_rules
 from .choices import Degree, Origin, StatementKind
+from .models import (
+    AllianceProfile,
+    Endorsement,
+    ExpectedResistance,
+    GlossaryTerm,
+    PartnerDefinition,
+    PartnerInterest,
+    StageAssessment,
+    StatementVersion,
+)
+
+if TYPE_CHECKING:
+    from .selectors import EndorsedVersion
 
 router = Router()
 
@@ -47,17 +63,17 @@ class PartnerDesignOut(Schema):
     expected_resistance: list[ResistanceOut]
 
     @staticmethod
-    def resolve_own_interest(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_own_interest(obj: Partner) -> str:
         interest = getattr(obj, "interest", None)
         return interest.own_interest if interest else ""
 
     @staticmethod
-    def resolve_shared_interest(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_shared_interest(obj: Partner) -> str:
         interest = getattr(obj, "interest", None)
         return interest.shared_interest if interest else ""
 
     @staticmethod
-    def resolve_expected_resistance(obj) -> list:  # type: ignore[no-untyped-def, type-arg]
+    def resolve_expected_resistance(obj: Partner) -> list[ExpectedResistance]:
         return list(obj.expected_resistance.all())
 
 
@@ -83,7 +99,7 @@ class EndorsementOut(Schema):
     endorsed_at: dt.datetime
 
     @staticmethod
-    def resolve_endorsed_by(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_endorsed_by(obj: Endorsement) -> str:
         return str(obj.endorsed_by)
 
 
@@ -96,7 +112,7 @@ class VersionOut(Schema):
     endorsements: list[EndorsementOut]
 
     @staticmethod
-    def resolve_endorsements(obj) -> list:  # type: ignore[no-untyped-def, type-arg]
+    def resolve_endorsements(obj: "EndorsedVersion") -> list[Endorsement]:
         return obj.live_endorsements
 
 
@@ -125,14 +141,15 @@ class ProgressOut(Schema):
 
 
 @router.get("/{alliance_id}/profile", response=ProfileOut, summary="The alliance profile")
-def get_profile(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
+def get_profile(request: AuthenticatedHttpRequest, alliance_id: int) -> AllianceProfile:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return services.profile_get_or_default(alliance)
 
 
 @router.put("/{alliance_id}/profile", response=ProfileOut,
             summary="Save the profile (409 when someone saved in between)")
-def put_profile(request: HttpRequest, alliance_id: int, payload: ProfileIn):  # type: ignore[no-untyped-def]
+def put_profile(request: AuthenticatedHttpRequest, alliance_id: int,
+                payload: ProfileIn) -> AllianceProfile:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     data = payload.dict()
     expected = data.pop("version")
@@ -143,13 +160,15 @@ def put_profile(request: HttpRequest, alliance_id: int, payload: ProfileIn):  # 
 
 @router.get("/{alliance_id}/partner-designs", response=PartnerDesignPage,
             summary="Per partner: own interest, shared interest, expected resistance")
-def list_partner_designs(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+def list_partner_designs(request: AuthenticatedHttpRequest, alliance_id: int,
+                         query: Query[PageQuery]) -> dict[str, Any]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.partner_design_list(user=request.user, alliance=alliance),
                  query)
 
 
-def _partner(request: HttpRequest, alliance_id: int, partner_id: int):  # type: ignore[no-untyped-def]
+def _partner(request: AuthenticatedHttpRequest, alliance_id: int,
+             partner_id: int) -> tuple[Alliance, Partner]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return alliance, selectors.partner_design_list(user=request.user, alliance=alliance).get(
         pk=partner_id)
@@ -157,7 +176,8 @@ def _partner(request: HttpRequest, alliance_id: int, partner_id: int):  # type: 
 
 @router.put("/{alliance_id}/partner-designs/{partner_id}/interest", response=InterestIn,
             summary="Set a partner's own and shared interest")
-def put_interest(request: HttpRequest, alliance_id: int, partner_id: int, payload: InterestIn):  # type: ignore[no-untyped-def]
+def put_interest(request: AuthenticatedHttpRequest, alliance_id: int, partner_id: int,
+                 payload: InterestIn) -> PartnerInterest:
     alliance, partner = _partner(request, alliance_id, partner_id)
     return services.partner_interest_set(actor=request.user, alliance=alliance,
                                          partner=partner, **payload.dict())
@@ -165,13 +185,17 @@ def put_interest(request: HttpRequest, alliance_id: int, partner_id: int, payloa
 
 @router.put("/{alliance_id}/partner-designs/{partner_id}/resistances", response=ResistanceOut,
             summary="Record (or update) expected resistance at a partner")
-def put_resistance(request: HttpRequest, alliance_id: int, partner_id: int,  # type: ignore[no-untyped-def]
-                   payload: ResistanceIn):
+def put_resistance(request: AuthenticatedHttpRequest, alliance_id: int, partner_id: int,
+                   payload: ResistanceIn) -> ExpectedResistance:
     alliance, partner = _partner(request, alliance_id, partner_id)
     data = payload.dict()
     data["source"] = str(data["source"])
     return services.resistance_set(actor=request.user, alliance=alliance, partner=partner,
                                    **data)
+
+
+def _refs(partners: Iterable[rules.PartnerRef]) -> list[dict[str, object]]:
+    return [{"id": p.id, "name": p.name} for p in partners]
 
 
 def _statement_routes(slug: str, kind: str, label: str) -> None:
@@ -180,19 +204,19 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
     @router.get(f"/{{alliance_id}}/{slug}", response=ProgressOut,
                 summary=f"Endorsement progress of the current {label}",
                 operation_id=f"get_{kind}_progress", url_name=f"get_{kind}_progress")
-    def progress(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
+    def progress(request: AuthenticatedHttpRequest, alliance_id: int) -> dict[str, Any]:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         current, result = selectors.endorsement_progress(user=request.user, alliance=alliance,
                                                          kind=kind)
-        refs = lambda ps: [{"id": p.id, "name": p.name} for p in ps]  # noqa: E731
         return {"current_version": current.number if current else None,
-                "complete": result.complete, "required": refs(result.required),
-                "endorsed": refs(result.endorsed), "waiting": refs(result.waiting)}
+                "complete": result.complete, "required": _refs(result.required),
+                "endorsed": _refs(result.endorsed), "waiting": _refs(result.waiting)}
 
     @router.get(f"/{{alliance_id}}/{slug}/versions", response=VersionPage,
                 summary=f"Versions of the {label}, newest first",
                 operation_id=f"list_{kind}_versions", url_name=f"list_{kind}_versions")
-    def list_versions(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+    def list_versions(request: AuthenticatedHttpRequest, alliance_id: int,
+                      query: Query[PageQuery]) -> dict[str, Any]:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         return paged(request, selectors.statement_version_list(
             user=request.user, alliance=alliance, kind=kind), query)
@@ -200,7 +224,8 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
     @router.post(f"/{{alliance_id}}/{slug}/versions", response={201: VersionOut},
                  summary=f"Draft a new version of the {label} (endorsements start afresh)",
                  operation_id=f"create_{kind}_version", url_name=f"create_{kind}_version")
-    def create_version(request: HttpRequest, alliance_id: int, payload: VersionIn):  # type: ignore[no-untyped-def]
+    def create_version(request: AuthenticatedHttpRequest, alliance_id: int,
+                       payload: VersionIn) -> Status[StatementVersion]:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         version = services.statement_draft(actor=request.user, alliance=alliance, kind=kind,
                                            **payload.dict())
@@ -212,7 +237,8 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
                  response={201: EndorsementOut},
                  summary=f"Endorse this version of the {label} for your own partner",
                  operation_id=f"endorse_{kind}", url_name=f"endorse_{kind}")
-    def endorse(request: HttpRequest, alliance_id: int, number: int):  # type: ignore[no-untyped-def]
+    def endorse(request: AuthenticatedHttpRequest, alliance_id: int,
+                number: int) -> Status[Endorsement]:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         version = selectors.statement_version_get(user=request.user, alliance=alliance,
                                                   kind=kind, number=number)
@@ -224,7 +250,8 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
                    summary=f"Withdraw your partner's endorsement of the {label}",
                    operation_id=f"withdraw_{kind}_endorsement",
                    url_name=f"withdraw_{kind}_endorsement")
-    def withdraw(request: HttpRequest, alliance_id: int, number: int, partner_id: int):  # type: ignore[no-untyped-def]
+    def withdraw(request: AuthenticatedHttpRequest, alliance_id: int, number: int,
+                 partner_id: int) -> Status[None]:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         version = selectors.statement_version_get(user=request.user, alliance=alliance,
                                                   kind=kind, number=number)
@@ -281,7 +308,7 @@ class GlossaryTermOut(Schema):
     definitions: list[PartnerDefinitionOut]
 
     @staticmethod
-    def resolve_definitions(obj) -> list:  # type: ignore[no-untyped-def, type-arg]
+    def resolve_definitions(obj: GlossaryTerm) -> list[PartnerDefinition]:
         return list(obj.definitions.all())
 
 
@@ -304,7 +331,8 @@ class AgreedDefinitionIn(Schema):
 
 @router.get("/{alliance_id}/stage-questions", response=list[StageQuestionOut],
             summary="The development-stage questionnaire")
-def list_stage_questions(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
+def list_stage_questions(request: AuthenticatedHttpRequest, alliance_id: int) -> list[dict[str,
+                         Any]]:
     alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return [{"key": q.key, "dimension": str(q.dimension), "text": str(q.text),
              "options": [str(o) for o in q.options]} for q in stage_rules.QUESTIONS]
@@ -312,7 +340,8 @@ def list_stage_questions(request: HttpRequest, alliance_id: int):  # type: ignor
 
 @router.get("/{alliance_id}/stage-assessments", response=StageAssessmentPage,
             summary="Development-stage history, oldest first")
-def list_stage_assessments(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+def list_stage_assessments(request: AuthenticatedHttpRequest, alliance_id: int,
+                           query: Query[PageQuery]) -> dict[str, Any]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.stage_assessment_list(user=request.user, alliance=alliance),
                  query)
@@ -320,8 +349,8 @@ def list_stage_assessments(request: HttpRequest, alliance_id: int, query: Query[
 
 @router.post("/{alliance_id}/stage-assessments", response={201: StageAssessmentOut},
              summary="Record a development-stage assessment")
-def create_stage_assessment(request: HttpRequest, alliance_id: int,  # type: ignore[no-untyped-def]
-                            payload: StageAssessmentIn):
+def create_stage_assessment(request: AuthenticatedHttpRequest, alliance_id: int,
+                            payload: StageAssessmentIn) -> Status[StageAssessment]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     result = services.stage_assess(actor=request.user, alliance=alliance, **payload.dict())
     return Status(201, result)
@@ -329,7 +358,8 @@ def create_stage_assessment(request: HttpRequest, alliance_id: int,  # type: ign
 
 @router.get("/{alliance_id}/glossary-terms", response=GlossaryTermPage,
             summary="The glossary: partner definitions and the agreed one")
-def list_glossary_terms(request: HttpRequest, alliance_id: int, query: Query[PageQuery]):  # type: ignore[no-untyped-def]
+def list_glossary_terms(request: AuthenticatedHttpRequest, alliance_id: int,
+                        query: Query[PageQuery]) -> dict[str, Any]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.glossary_term_list(user=request.user, alliance=alliance),
                  query)
@@ -337,7 +367,8 @@ def list_glossary_terms(request: HttpRequest, alliance_id: int, query: Query[Pag
 
 @router.post("/{alliance_id}/glossary-terms", response={201: GlossaryTermOut},
              summary="Add a term")
-def create_glossary_term(request: HttpRequest, alliance_id: int, payload: GlossaryTermIn):  # type: ignore[no-untyped-def]
+def create_glossary_term(request: AuthenticatedHttpRequest, alliance_id: int,
+                         payload: GlossaryTermIn) -> Status[GlossaryTerm]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     term = services.glossary_term_add(actor=request.user, alliance=alliance, term=payload.term)
     result = selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term.pk)
@@ -346,15 +377,16 @@ def create_glossary_term(request: HttpRequest, alliance_id: int, payload: Glossa
 
 @router.get("/{alliance_id}/glossary-terms/{term_id}", response=GlossaryTermOut,
             summary="One term")
-def get_glossary_term(request: HttpRequest, alliance_id: int, term_id: int):  # type: ignore[no-untyped-def]
+def get_glossary_term(request: AuthenticatedHttpRequest, alliance_id: int,
+                      term_id: int) -> GlossaryTerm:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)
 
 
 @router.put("/{alliance_id}/glossary-terms/{term_id}/own-definition",
             response=GlossaryTermOut, summary="Give your own partner's definition")
-def put_own_definition(request: HttpRequest, alliance_id: int, term_id: int,  # type: ignore[no-untyped-def]
-                       payload: DefinitionIn):
+def put_own_definition(request: AuthenticatedHttpRequest, alliance_id: int, term_id: int,
+                       payload: DefinitionIn) -> GlossaryTerm:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     term = selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)
     services.partner_definition_set(actor=request.user, term=term,
@@ -365,8 +397,8 @@ def put_own_definition(request: HttpRequest, alliance_id: int, term_id: int,  # 
 @router.put("/{alliance_id}/glossary-terms/{term_id}/agreed-definition",
             response=GlossaryTermOut,
             summary="Record the agreed definition (409 when the term changed meanwhile)")
-def put_agreed_definition(request: HttpRequest, alliance_id: int, term_id: int,  # type: ignore[no-untyped-def]
-                          payload: AgreedDefinitionIn):
+def put_agreed_definition(request: AuthenticatedHttpRequest, alliance_id: int, term_id: int,
+                          payload: AgreedDefinitionIn) -> GlossaryTerm:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     term = selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)
     services.glossary_term_agree(actor=request.user, term=term,

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -65,11 +67,11 @@ class StageForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for question in QUESTIONS:
+        for question in QUESTIONS:  # built per request, so in the language of the request
             self.fields[f"q_{question.key}"] = forms.TypedChoiceField(
-                label=question.text, coerce=int, widget=forms.RadioSelect,
+                label=str(question.text), coerce=int, widget=forms.RadioSelect,
                 choices=[(i, text) for i, text in enumerate(question.options, start=1)])
 
     def answers(self) -> dict[str, int]:

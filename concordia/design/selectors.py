@@ -1,6 +1,8 @@
 """Every read of the alliance design, scoped through the access policy."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Prefetch, QuerySet
 
@@ -18,9 +20,19 @@ from .models import (
     StatementVersion,
 )
 
+if TYPE_CHECKING:  # django-stubs' annotated-model type exists for the type checker only
+    from django_stubs_ext import WithAnnotations
+
+    class LiveEndorsements(TypedDict):
+        live_endorsements: list[Endorsement]
+
+    # A statement version with its endorsements that are not withdrawn (the Prefetch of
+    # statement_version_list), so `version.live_endorsements` is known to the type checker.
+    type EndorsedVersion = WithAnnotations[StatementVersion, LiveEndorsements]
+
 
 def statement_version_list(*, user: Any, alliance: Alliance, kind: str
-                           ) -> QuerySet[StatementVersion]:
+                           ) -> QuerySet[EndorsedVersion]:
     policy.alliance_or_404(user, alliance.pk)
     live = Endorsement.objects.filter(withdrawn_at__isnull=True).select_related(
         "partner__organisation", "endorsed_by")
@@ -31,7 +43,7 @@ def statement_version_list(*, user: Any, alliance: Alliance, kind: str
 
 
 def statement_version_get(*, user: Any, alliance: Alliance, kind: str, number: int
-                          ) -> StatementVersion:
+                          ) -> EndorsedVersion:
     return statement_version_list(user=user, alliance=alliance, kind=kind).get(number=number)
 
 
@@ -42,7 +54,7 @@ def _partner_refs(alliance: Alliance) -> list[rules.PartnerRef]:
 
 
 def endorsement_progress(*, user: Any, alliance: Alliance, kind: str
-                         ) -> tuple[StatementVersion | None, rules.EndorsementProgress]:
+                         ) -> tuple[EndorsedVersion | None, rules.EndorsementProgress]:
     """The current version and who endorsed it / who the alliance is waiting for."""
     current = statement_version_list(user=user, alliance=alliance, kind=kind).first()
     endorsing = [e.partner_id for e in current.live_endorsements] if current else []

@@ -1,15 +1,20 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concordia.access import policy
+from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.alliances import selectors as alliance_selectors
 from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
+from concordia.handbook.catalogue import Stage
 
 from . import selectors, services, sheet
 from .choices import RATIONALE_LABELS, RESISTANCE_LABELS, StatementKind
@@ -24,6 +29,7 @@ from .forms import (
     StatementForm,
     ValuesForm,
 )
+from .models import StageAssessment
 from .stage_rules import NEXT_STEPS, QUESTIONS
 
 KIND_BY_SLUG = {"objective": StatementKind.OBJECTIVE, "values": StatementKind.VALUES}
@@ -36,7 +42,7 @@ def _kind(slug: str) -> str:
 
 
 @login_required
-def design_overview(request: HttpRequest, pk: int) -> HttpResponse:
+def design_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     objective, objective_progress = selectors.endorsement_progress(
         user=request.user, alliance=alliance, kind=StatementKind.OBJECTIVE)
@@ -55,7 +61,7 @@ def design_overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     if not policy.can(request.user, "alliance.edit_design", alliance):
         raise PermissionDenied
@@ -77,7 +83,8 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def partner_design_edit(request: HttpRequest, pk: int, partner_pk: int) -> HttpResponse:
+def partner_design_edit(request: AuthenticatedHttpRequest, pk: int,
+                        partner_pk: int) -> HttpResponse:
     """A partner's own interest and the resistance expected there, with mitigations."""
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     partner = get_object_or_404(selectors.partner_design_list(user=request.user,
@@ -96,14 +103,14 @@ def partner_design_edit(request: HttpRequest, pk: int, partner_pk: int) -> HttpR
         form = interest_form if "save_interest" in request.POST else resistance_form
         if form.is_valid():
             if form is interest_form:
-                call = lambda: services.partner_interest_set(  # noqa: E731
+                saved = run_service(form, lambda: services.partner_interest_set(
                     actor=request.user, alliance=alliance, partner=partner,
-                    **form.cleaned_data)
+                    **form.cleaned_data))
             else:
-                call = lambda: services.resistance_set(  # noqa: E731
+                saved = run_service(form, lambda: services.resistance_set(
                     actor=request.user, alliance=alliance, partner=partner,
-                    **form.cleaned_data)
-            if run_service(form, call) is not None:
+                    **form.cleaned_data))
+            if saved is not None:
                 messages.success(request, _("Saved."))
                 return redirect("partner_design_edit", pk=pk, partner_pk=partner_pk)
     bound = interest_form if interest_form.is_bound else resistance_form
@@ -115,7 +122,7 @@ def partner_design_edit(request: HttpRequest, pk: int, partner_pk: int) -> HttpR
 
 
 @login_required
-def statement_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+def statement_page(request: AuthenticatedHttpRequest, pk: int, slug: str) -> HttpResponse:
     """The objective (or values statement): current version, who endorsed, history, and the
     forms to draft a new version or to endorse for your partner."""
     kind = _kind(slug)
@@ -154,7 +161,8 @@ def statement_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def statement_endorse(request: HttpRequest, pk: int, slug: str, number: int) -> HttpResponse:
+def statement_endorse(request: AuthenticatedHttpRequest, pk: int, slug: str,
+                      number: int) -> HttpResponse:
     kind = _kind(slug)
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     version = get_object_or_404(selectors.statement_version_list(
@@ -172,7 +180,7 @@ def statement_endorse(request: HttpRequest, pk: int, slug: str, number: int) -> 
     return redirect("statement_page", pk=pk, slug=slug)
 
 
-def _stage_points(assessments) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
+def _stage_points(assessments: Iterable[StageAssessment]) -> list[dict[str, Any]]:
     """Coordinates of the overall stage over time for the small SVG chart (x by order)."""
     levels = {"opportunistic": 1, "procedural": 2, "cultural": 3}
     items = list(assessments)
@@ -182,7 +190,7 @@ def _stage_points(assessments) -> list[dict]:  # type: ignore[no-untyped-def, ty
 
 
 @login_required
-def stage_page(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Stage history with the next steps that fit, and (for editors) a new assessment."""
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     may_edit = policy.can(request.user, "alliance.edit_design", alliance)
@@ -202,13 +210,13 @@ def stage_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render_form_page(request, "design/stage.html", {
         "alliance": alliance, "history": history, "latest": latest, "may_edit": may_edit,
         "points": points, "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
-        "next_steps": NEXT_STEPS.get(latest.overall, ()) if latest else (),
+        "next_steps": NEXT_STEPS.get(Stage(latest.overall), ()) if latest else (),
         "questions": QUESTIONS,
     }, form)
 
 
 @login_required
-def glossary_page(request: HttpRequest, pk: int) -> HttpResponse:
+def glossary_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     may_edit = policy.can(request.user, "alliance.edit_design", alliance)
     form = GlossaryTermForm(request.POST or None)
@@ -227,7 +235,7 @@ def glossary_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def glossary_term(request: HttpRequest, pk: int, term_pk: int) -> HttpResponse:
+def glossary_term(request: AuthenticatedHttpRequest, pk: int, term_pk: int) -> HttpResponse:
     """One term: each partner's definition, the agreed one, and the forms to add to it."""
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     term = get_object_or_404(selectors.glossary_term_list(user=request.user, alliance=alliance),
@@ -272,13 +280,13 @@ def glossary_term(request: HttpRequest, pk: int, term_pk: int) -> HttpResponse:
 
 
 @login_required
-def design_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+def design_sheet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     return render(request, "design/sheet.html",
                   sheet.sheet_context(user=request.user, alliance=alliance))
 
 
 @login_required
-def design_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def design_sheet_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     return sheet.sheet_pdf(request, sheet.sheet_context(user=request.user, alliance=alliance))
