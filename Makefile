@@ -2,6 +2,7 @@
 # (PyPI, Debian, npm); nothing downloads a Python, a binary or a browser of its own.
 #
 #   make run             install, translate, migrate, load the demo, serve on 127.0.0.1:8000
+#                        with the task worker beside it (Ctrl-C stops both)
 #   make test            the test suite (SQLite, or the database in DATABASE_URL)
 #   make test-postgres   the test suite on PostgreSQL (a local server, or a throwaway cluster)
 #   make lint            ruff check
@@ -35,8 +36,6 @@ I18N_IGNORE := --ignore .venv --ignore .cache --ignore node_modules --ignore sta
 
 export UV_VERSION SPECTRAL_VERSION
 export UV_PYTHON_DOWNLOADS := never
-# Development and tests only: lets settings fall back to a fixed key when SECRET_KEY is unset.
-export CONCORDIA_ALLOW_INSECURE_KEY ?= 1
 
 .PHONY: help run test test-postgres lint messages compilemessages bench deps deps-dev \
 	run-system-deps test-system-deps spectral
@@ -68,11 +67,15 @@ compilemessages:
 
 ## Run ###########################################################################################
 
+# Development and tests only (never exported to other targets, so a production start without
+# SECRET_KEY refuses): settings fall back to the public development key.
+run test: export CONCORDIA_ALLOW_INSECURE_KEY ?= 1
+
 run: export DEBUG ?= true
 run: deps run-system-deps compilemessages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo_load
-	$(MANAGE) runserver $(ADDR)
+	@scripts/run-dev.sh $(ADDR)
 
 ## Test ##########################################################################################
 

@@ -24,12 +24,18 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", default=False)
 
+# The fixed key of development and tests; public, so never valid in production. The system
+# check concordia.E001 refuses it whenever DEBUG is off (`check --deploy` reports it).
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production-" + "x" * 20  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and not env_bool("CONCORDIA_ALLOW_INSECURE_KEY"):
-        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for development).")
-    # Only for development and tests: a fixed key so sessions survive restarts.
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production-" + "x" * 20
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. A production start (DEBUG off) needs its own secret key: "
+            "set SECRET_KEY to a long random value (e.g. from `python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'`). For development use `make run` (DEBUG on).")
+    # Only for development and tests (`make run`, `make test`): sessions survive restarts.
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -56,6 +62,9 @@ INSTALLED_APPS = [
     "concordia.blocks",
     "concordia.advisor",
     "concordia.demo",
+    # The task queue's database backend; installed always so its table exists whichever
+    # backend runs (switching to Redis later loses nothing).
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +143,37 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "manda
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {"login_failed": "5/m/ip,10/5m/key"}  # False: off
+
+# Behind a reverse proxy (or a load balancer) the client's address is in X-Forwarded-For; this
+# many proxies are trusted to append to it. 0: no proxy, REMOTE_ADDR is the client. Rate limits
+# per address count the real client only when this matches the deployment.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# The proxy tells the public host name: links built from the request (invitation mail) use it.
+USE_X_FORWARDED_HOST = TRUSTED_PROXY_COUNT > 0
+
+# The shared cache: rate limits (failed log-ins) hold across all workers and machines.
+# The database by default (no extra server; the table is created by a migration), Redis when
+# REDIS_URL is set.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL, "KEY_PREFIX": "concordia"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "concordia_cache"}}
+
+# The task queue (django.tasks): slow work such as mail runs in a worker (`manage.py worker`).
+# The database backend by default, RQ on Redis when REDIS_URL is set.
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Mail is tried this many times, waiting MAIL_RETRY_SECONDS × 4^(attempt-1) between tries.
+MAIL_ATTEMPTS = int(os.environ.get("MAIL_ATTEMPTS", "4"))
+MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))
 ACCOUNT_ADAPTER = "concordia.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 USERSESSIONS_TRACK_ACTIVITY = False
@@ -158,7 +198,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "concordia" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -187,6 +227,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe the health endpoint over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -200,14 +242,24 @@ NINJA_PAGINATION_PER_PAGE = 50
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 
+# Logs go to stderr: readable text in development, one JSON object per line in production
+# (DEBUG off) or with LOG_FORMAT=json, for the log collector.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "concordia.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"concordia": {"level": os.environ.get("LOG_LEVEL", "INFO")}},
 }
 
-# Public address used in mails (invitation links).
+# Public address for links in mail sent outside a request (management commands). Mail sent
+# because of a request links to the address that request was served on.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", default=True)
 # The benchmark's floor view exists only when the benchmark asks for it.

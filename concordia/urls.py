@@ -4,12 +4,14 @@ from django.urls import include, path
 from concordia.alliances import views as alliance_views
 from concordia.api.main import api
 from concordia.api.views import api_docs
+from concordia.core import health
 
 urlpatterns = [
     path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("", alliance_views.home, name="home"),
+    path("health", health.health, name="health"),
     path("", include("concordia.accounts.urls")),
     path("organisations/", include("concordia.organisations.urls")),
     path("alliances/", include("concordia.alliances.urls")),
