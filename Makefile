@@ -68,8 +68,9 @@ compilemessages:
 ## Run ###########################################################################################
 
 # Development and tests only (never exported to other targets, so a production start without
-# SECRET_KEY refuses): settings fall back to the public development key.
-run test: export CONCORDIA_ALLOW_INSECURE_KEY ?= 1
+# SECRET_KEY refuses): settings fall back to the public development key. The message catalogue
+# targets load the settings too, and serve nothing.
+run test compilemessages messages: export CONCORDIA_ALLOW_INSECURE_KEY ?= 1
 
 run: export DEBUG ?= true
 run: deps run-system-deps compilemessages

@@ -10,7 +10,7 @@ from concordia.core.errors import DomainError
 from concordia.organisations.models import Organisation
 
 from . import selectors, services
-from .choices import Level, PartnerStatus, PartnerType, Role, Visibility
+from .choices import Level, MailStatus, PartnerStatus, PartnerType, Role, Visibility
 from .models import Alliance, Document, Invitation, Membership, Partner
 
 router = Router()
@@ -105,6 +105,9 @@ class InvitationOut(Schema):
     level: Level
     ends_on: dt.date | None
     expires_at: dt.datetime
+    mail_status: MailStatus = Field(..., description=(
+        "The mail with the link: queued (the worker sends it, retrying), sent (handed to the "
+        "mail server), failed (not delivered after the last attempt), none (no mail)."))
 
 
 class InvitationPage(Page):
@@ -217,7 +220,7 @@ def create_invitation(request: AuthenticatedHttpRequest, alliance_id: int,
         raise DomainError("Unknown partner.", field="partner_id")
     invitation, _raw = services.invitation_create(
         actor=request.user, partner=partner, email=payload.email, role=payload.role,
-        level=payload.level, ends_on=payload.ends_on)
+        level=payload.level, ends_on=payload.ends_on, site_url=request.build_absolute_uri("/"))
     return Status(201, invitation)
 
 

@@ -42,3 +42,13 @@ class Visibility(models.TextChoices):
     PARTNER = "partner", _("partner-internal")
     CONFIDENTIAL = "confidential", _("confidential (named people)")
     PUBLIC = "public", _("public")
+
+
+class MailStatus(models.TextChoices):
+    """Where an invitation's mail is: queued for the worker, handed to the mail server, or given
+    up after the last attempt ("mail not delivered")."""
+
+    NONE = "none", _("no mail")
+    QUEUED = "queued", _("mail queued")
+    SENT = "sent", _("mail sent")
+    FAILED = "failed", _("mail not delivered")

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Level, PartnerStatus, PartnerType, Role, Visibility
+from .choices import Level, MailStatus, PartnerStatus, PartnerType, Role, Visibility
 
 
 class Alliance(models.Model):
@@ -111,6 +111,11 @@ class Invitation(models.Model):
         related_name="+",
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # The mail with the link, sent by the task worker and retried; "failed" after the last try.
+    mail_status = models.CharField(_("mail"), max_length=8, choices=MailStatus.choices,
+                                   default=MailStatus.NONE)
+    mail_attempts = models.PositiveSmallIntegerField(default=0)
+    mail_updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

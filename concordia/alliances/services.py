@@ -5,7 +5,6 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -21,6 +20,7 @@ from concordia.organisations.models import Organisation
 
 from .choices import Level, PartnerStatus, PartnerType, Role
 from .locks import alliance_lock
+from .mail import enqueue_invitation_mail
 from .models import Alliance, Document, Invitation, Membership, Partner
 
 
@@ -171,10 +171,11 @@ def _check_role(role: str, ends_on: dt.date | None) -> None:
 
 @transaction.atomic
 def invitation_create(*, actor: Person, partner: Partner, email: str, role: str, level: str,
-                      ends_on: dt.date | None = None, notify: bool = True
+                      ends_on: dt.date | None = None, notify: bool = True, site_url: str = ""
                       ) -> tuple[Invitation, str]:
     """Invite a person by e-mail to a role for a partner. Returns the invitation and the raw
-    token, which exists only in the mail."""
+    token, which exists only in the mail. The mail is queued on commit; its link starts with
+    site_url (the address the request came in on), or SITE_URL."""
     alliance_lock(partner.alliance_id, actor=actor)
     _require(policy.can(actor, "partner.invite_person", partner))
     partner.refresh_from_db(fields=["status"])
@@ -196,20 +197,9 @@ def invitation_create(*, actor: Person, partner: Partner, email: str, role: str,
         ends_on=ends_on, token_hash=hash_token(raw), invited_by=actor,
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    alliance_name = partner.alliance.name
     if notify:
-        transaction.on_commit(lambda: _mail_invitation(email, alliance_name, raw))
+        enqueue_invitation_mail(invitation, raw, site_url or settings.SITE_URL)
     return invitation, raw
-
-
-def _mail_invitation(email: str, alliance_name: str, raw: str) -> None:
-    path = f"/invitations/{raw}"
-    send_mail(
-        subject=_("Invitation to the alliance %(name)s") % {"name": alliance_name},
-        message=_("You are invited to take part in %(name)s. Open this link to accept: %(url)s")
-        % {"name": alliance_name, "url": settings.SITE_URL.rstrip("/") + path},
-        from_email=None, recipient_list=[email], fail_silently=True,
-    )
 
 
 def invitation_by_token(raw: str) -> Invitation | None:

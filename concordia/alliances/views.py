@@ -190,7 +190,7 @@ def invitation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                           .filter(pk__in=[p.pk for p in partners]))
     if request.method == "POST" and form.is_valid():
         result = run_service(form, lambda: services.invitation_create(
-            actor=request.user, **form.cleaned_data))
+            actor=request.user, site_url=request.build_absolute_uri("/"), **form.cleaned_data))
         if result is not None:
             messages.success(request, _("Invitation sent to %(email)s.")
                              % {"email": result[0].email})
