@@ -189,9 +189,13 @@ def test_the_api_reports_a_queued_mail(world, django_capture_on_commit_callbacks
 
 
 def test_the_database_queue_holds_the_token_sealed_and_waits_before_a_retry(
-        world, django_capture_on_commit_callbacks, flaky_smtp):
+        world, django_capture_on_commit_callbacks, flaky_smtp, monkeypatch):
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
+
+    # The worker drops connections between tasks; here it must keep the test's transaction.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     flaky_smtp.failures = 1
     with override_settings(TASKS=DB_QUEUE):
