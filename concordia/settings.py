@@ -26,7 +26,7 @@ DEBUG = env_bool("DEBUG", default=False)
 
 # The fixed key of development and tests; public, so never valid in production. The system
 # check concordia.E001 refuses it whenever DEBUG is off (`check --deploy` reports it).
-DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production-" + "x" * 20  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production-" + "x" * 20
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and not env_bool("CONCORDIA_ALLOW_INSECURE_KEY"):

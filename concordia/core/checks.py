@@ -7,7 +7,7 @@ from django.core.checks import Error, Tags, register
 
 
 @register(Tags.security, deploy=True)
-def development_key_in_production(app_configs: Any, **kwargs: Any) -> list[Error]:
+def development_key_in_production(*args: Any, **kwargs: Any) -> list[Error]:
     """The development key is in the repository: anyone could forge sessions and tokens."""
     if settings.SECRET_KEY != settings.DEVELOPMENT_SECRET_KEY:
         return []

@@ -35,11 +35,11 @@ def _cache() -> None:
 def _task_queue() -> None:
     backend = settings.TASKS["default"]["BACKEND"]
     if backend.startswith("django_tasks_db."):
-        from django_tasks_db.models import DBTaskResult
+        from django_tasks_db.models import DBTaskResult  # noqa: PLC0415 — only this backend's
 
         DBTaskResult.objects.only("pk").first()
     elif backend.startswith("django_tasks_rq."):
-        import django_rq
+        import django_rq  # noqa: PLC0415 — installed only when REDIS_URL is set
 
         django_rq.get_connection("default").ping()
 
@@ -50,7 +50,7 @@ CHECKS: dict[str, Callable[[], None]] = {
 
 @require_safe
 @never_cache
-def health(request: HttpRequest) -> JsonResponse:
+def health(_request: HttpRequest) -> JsonResponse:
     results = {}
     for name, check in CHECKS.items():
         try:

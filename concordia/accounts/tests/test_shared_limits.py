@@ -78,7 +78,7 @@ def request(port: int, method: str, path: str, body: str = "",
 @contextmanager
 def gunicorn_servers(env: dict[str, str], count: int) -> Iterator[list[int]]:
     ports = [free_port() for _ in range(count)]
-    servers = [subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
+    servers = [subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
         cwd=settings.BASE_DIR, env={**env, "BIND": f"127.0.0.1:{port}"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)

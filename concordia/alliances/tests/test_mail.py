@@ -12,16 +12,20 @@ from typing import Any, ClassVar
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.core.management import call_command
 from django.tasks.backends.base import BaseTaskBackend
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
 
 from concordia.alliances import services
 from concordia.alliances.choices import Level, MailStatus, Role
 from concordia.alliances.mail import retry_delay
 from concordia.alliances.models import Invitation
-from concordia.core.testing.factories import PersonFactory
+from concordia.testing.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +56,7 @@ def flaky_smtp():  # type: ignore[no-untyped-def]
 class DownQueue(BaseTaskBackend):
     """A queue that cannot be reached (Redis down)."""
 
-    def enqueue(self, task: Any, args: Any, kwargs: Any) -> Any:
+    def enqueue(self, *args: Any, **kwargs: Any) -> Any:
         raise ConnectionError("the test's queue is down")
 
 
@@ -93,15 +97,11 @@ def test_the_mail_says_who_invites_to_what_until_when_and_links_to_the_site(
 
 
 def _month(day: dt.date, language: str) -> str:
-    from django.utils.formats import date_format
-
     with translation.override(language):
         return date_format(day, "F")
 
 
 def _format(moment: dt.datetime, language: str) -> str:
-    from django.utils.formats import date_format
-
     with translation.override(language):
         return date_format(moment, "DATETIME_FORMAT")
 
@@ -190,10 +190,6 @@ def test_the_api_reports_a_queued_mail(world, django_capture_on_commit_callbacks
 
 def test_the_database_queue_holds_the_token_sealed_and_waits_before_a_retry(
         world, django_capture_on_commit_callbacks, flaky_smtp, monkeypatch):
-    from django.core.management import call_command
-    from django_tasks_db.management.commands import db_worker
-    from django_tasks_db.models import DBTaskResult
-
     # The worker drops connections between tasks; here it must keep the test's transaction.
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
@@ -234,8 +230,8 @@ def test_the_wait_between_attempts_grows():
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set")
 def test_with_redis_the_mail_goes_through_rq(world, django_capture_on_commit_callbacks):
-    import django_rq
-    from django_tasks_rq import Job
+    import django_rq  # noqa: PLC0415 — installed only when REDIS_URL is set
+    from django_tasks_rq import Job  # noqa: PLC0415 — needs django_rq's settings
 
     queue = django_rq.get_queue("default", job_class=Job)
     queue.empty()

@@ -8,7 +8,9 @@ import string
 import subprocess
 import sys
 
+from allauth.core.internal.httpkit import get_client_ip
 from django.conf import settings
+from django.test import override_settings
 
 # Only what a production host would set; nothing from the test settings leaks in.
 PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "DATABASE_URL")
@@ -134,9 +136,6 @@ def test_the_trusted_proxy_count_reaches_allauth():
 
 
 def test_behind_one_proxy_the_client_is_the_address_the_proxy_saw(rf):  # type: ignore[no-untyped-def]
-    from allauth.core.internal.httpkit import get_client_ip
-    from django.test import override_settings
-
     request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7",
                      REMOTE_ADDR="10.0.0.2")
     with override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1):

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import sys
 
 from concordia.core.logs import JsonFormatter
 from concordia.core.tests.test_deploy_check import production_environment, settings_under
@@ -29,8 +30,6 @@ def test_an_exception_is_kept_in_the_line():
     try:
         raise ValueError("smtp down")
     except ValueError:
-        import sys
-
         line = JsonFormatter().format(record(exc_info=sys.exc_info()))
     entry = json.loads(line)
     assert entry["exception"].startswith("Traceback")
