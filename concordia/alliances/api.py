@@ -50,6 +50,9 @@ class PartnerOut(Schema):
     status: PartnerStatus
     joined_at: dt.datetime | None
     left_at: dt.datetime | None
+    invitation_mail_status: MailStatus = Field(..., description=(
+        "The mail to the invited organisation's administrators: queued, sent, failed (not "
+        "delivered after the last attempt) or none."))
 
 
 class PartnerInviteIn(Schema):
@@ -172,7 +175,8 @@ def invite_partner(request: AuthenticatedHttpRequest, alliance_id: int,
         raise DomainError("Unknown organisation.", field="organisation_id")
     partner = services.partner_invite(actor=request.user, alliance=alliance,
                                       organisation=organisation,
-                                      partner_type=payload.partner_type)
+                                      partner_type=payload.partner_type,
+                                      site_url=request.build_absolute_uri("/"))
     return Status(201, partner)
 
 

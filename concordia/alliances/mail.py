@@ -1,4 +1,5 @@
-"""Invitation mail, sent by the task worker (django.tasks) after the invitation is committed.
+"""Invitation mail (people and partners), sent by the task worker (django.tasks) after the
+invitation is committed.
 
 A send that fails is tried again after a wait that grows (MAIL_RETRY_SECONDS × 4^n); after
 MAIL_ATTEMPTS tries the invitation records "failed" and its sender sees "mail not delivered".
@@ -11,11 +12,13 @@ never in the clear in the queue.
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.tasks import task
+from django.tasks import Task, task
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,8 +26,8 @@ from django.utils.translation import gettext as _
 from concordia.accounts.models import Person
 from concordia.core.sealing import seal, unseal
 
-from .choices import MailStatus
-from .models import Invitation
+from .choices import MailStatus, PartnerStatus
+from .models import Invitation, Partner
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +62,33 @@ def retry_delay(attempt: int) -> dt.timedelta:
     return dt.timedelta(seconds=settings.MAIL_RETRY_SECONDS * 4 ** (attempt - 1))
 
 
+def _deliver(*, message: Callable[[], EmailMessage | list[EmailMessage] | None],
+             record: Callable[[str, int], None], again: Task, kwargs: dict[str, Any],
+             attempt: int, what: str) -> str:
+    """One attempt: send, or record the failure and enqueue the next attempt after a wait."""
+    try:
+        built = message()
+        if built is None:
+            raise LookupError("nobody to send it to")
+        messages = built if isinstance(built, list) else [built]
+        get_connection().send_messages(messages)
+    except Exception as exc:
+        if attempt >= settings.MAIL_ATTEMPTS:
+            logger.error("%s not delivered after %d attempts: %s", what, attempt,
+                         type(exc).__name__, extra=kwargs)
+            record(MailStatus.FAILED, attempt)
+            return "failed"
+        logger.warning("%s attempt %d failed: %s", what, attempt, type(exc).__name__,
+                       extra=kwargs)
+        record(MailStatus.QUEUED, attempt)
+        if again.get_backend().supports_defer:
+            again = again.using(run_after=timezone.now() + retry_delay(attempt))
+        again.enqueue(**kwargs, attempt=attempt + 1)
+        return "retrying"
+    record(MailStatus.SENT, attempt)
+    return "sent"
+
+
 @task()
 def send_invitation_mail(*, invitation_id: int, sealed_token: str, site_url: str,
                          attempt: int) -> str:
@@ -69,25 +99,15 @@ def send_invitation_mail(*, invitation_id: int, sealed_token: str, site_url: str
         return "skipped"
     if invitation.accepted_at or invitation.withdrawn_at:
         return "skipped"  # no longer open: the link would not work
-    try:
-        invitation_message(invitation, unseal(sealed_token), site_url).send()
-    except Exception as exc:
-        if attempt >= settings.MAIL_ATTEMPTS:
-            logger.error("invitation mail not delivered after %d attempts: %s", attempt,
-                         type(exc).__name__, extra={"invitation": invitation_id})
-            _record(invitation_id, MailStatus.FAILED, attempts=attempt)
-            return "failed"
-        logger.warning("invitation mail attempt %d failed: %s", attempt, type(exc).__name__,
-                       extra={"invitation": invitation_id})
-        _record(invitation_id, MailStatus.QUEUED, attempts=attempt)
-        retry = send_invitation_mail
-        if retry.get_backend().supports_defer:
-            retry = retry.using(run_after=timezone.now() + retry_delay(attempt))
-        retry.enqueue(invitation_id=invitation_id, sealed_token=sealed_token,
-                      site_url=site_url, attempt=attempt + 1)
-        return "retrying"
-    _record(invitation_id, MailStatus.SENT, attempts=attempt)
-    return "sent"
+
+    def record(status: str, attempts: int) -> None:
+        _record(invitation_id, status, attempts=attempts)
+
+    return _deliver(
+        message=lambda: invitation_message(invitation, unseal(sealed_token), site_url),
+        record=record, again=send_invitation_mail, attempt=attempt, what="invitation mail",
+        kwargs={"invitation_id": invitation_id, "sealed_token": sealed_token,
+                "site_url": site_url})
 
 
 def invitation_message(invitation: Invitation, raw_token: str, site_url: str) -> EmailMessage:
@@ -125,3 +145,85 @@ def invitation_message(invitation: Invitation, raw_token: str, site_url: str) ->
         ]
         subject = _("Invitation to the alliance %(name)s") % {"name": invitation.alliance.name}
     return EmailMessage(subject=subject, body="\n".join(lines), to=[invitation.email])
+
+
+# Partner invitations ---------------------------------------------------------------------------
+
+def enqueue_partner_invitation_mail(partner: Partner, inviter: Person, site_url: str) -> None:
+    """Tell the invited organisation's administrators, once the invitation commits."""
+    Partner.objects.filter(pk=partner.pk).update(invitation_mail_status=MailStatus.QUEUED,
+                                                 invitation_mail_attempts=0)
+    partner.invitation_mail_status, partner.invitation_mail_attempts = MailStatus.QUEUED, 0
+    kwargs = {"partner_id": partner.pk, "inviter_id": inviter.pk, "site_url": site_url}
+
+    def enqueue() -> None:
+        try:
+            send_partner_invitation_mail.enqueue(**kwargs, attempt=1)
+        except Exception:  # the queue is down: record it, never fail the committed request
+            logger.exception("partner invitation mail could not be queued", extra=kwargs)
+            _record_partner(partner.pk, MailStatus.FAILED, 0)
+
+    transaction.on_commit(enqueue)
+
+
+def _record_partner(partner_id: int, status: str, attempts: int) -> None:
+    Partner.objects.filter(pk=partner_id).update(invitation_mail_status=status,
+                                                 invitation_mail_attempts=attempts)
+
+
+@task()
+def send_partner_invitation_mail(*, partner_id: int, inviter_id: int, site_url: str,
+                                 attempt: int) -> str:
+    partner = Partner.objects.select_related("alliance", "organisation").filter(
+        pk=partner_id).first()
+    if partner is None:
+        return "skipped"
+    if partner.status != PartnerStatus.INVITED:  # answered meanwhile: no mail needed any more
+        _record_partner(partner_id, MailStatus.NONE, partner.invitation_mail_attempts)
+        return "skipped"
+    if partner.invitation_mail_status == MailStatus.SENT:
+        return "skipped"
+    inviter = Person.objects.select_related("organisation").get(pk=inviter_id)
+    return _deliver(
+        message=lambda: partner_invitation_messages(partner, inviter, site_url),
+        record=lambda status, attempts: _record_partner(partner_id, status, attempts),
+        again=send_partner_invitation_mail, attempt=attempt, what="partner invitation mail",
+        kwargs={"partner_id": partner_id, "inviter_id": inviter_id, "site_url": site_url})
+
+
+def partner_invitation_messages(partner: Partner, inviter: Person, site_url: str
+                                ) -> list[EmailMessage] | None:
+    """One message per language among the invited organisation's active administrators; None
+    when it has none (the mail cannot be delivered)."""
+    admins = list(Person.objects.filter(organisation_id=partner.organisation_id,
+                                        is_organisation_admin=True, is_active=True)
+                  .order_by("pk").only("email", "language"))
+    if not admins:
+        return None
+    by_language: dict[str, list[str]] = {}
+    for admin in admins:
+        by_language.setdefault(admin.language or settings.LANGUAGE_CODE, []).append(admin.email)
+    messages = []
+    for language, emails in by_language.items():
+        with translation.override(language):
+            values = {
+                "inviter": inviter.full_name or inviter.email,
+                "inviter_organisation": inviter.organisation.name if inviter.organisation
+                else "—",
+                "organisation": partner.organisation.name,
+                "alliance": partner.alliance.name,
+                "partner_type": partner.get_partner_type_display(),
+            }
+            body = "\n".join([
+                _("%(inviter)s (%(inviter_organisation)s) invites %(organisation)s to join the "
+                  "alliance %(alliance)s as %(partner_type)s.") % values,
+                "",
+                _("As an administrator of %(organisation)s you accept or decline on your home "
+                  "page:") % values,
+                site_url.rstrip("/") + "/",
+                "",
+                _("Did you not expect this invitation? Then ignore this mail."),
+            ])
+            subject = _("%(organisation)s is invited to the alliance %(alliance)s") % values
+        messages.append(EmailMessage(subject=subject, body=body, to=emails))
+    return messages

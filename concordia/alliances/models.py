@@ -37,6 +37,10 @@ class Partner(models.Model):
     invited_at = models.DateTimeField(auto_now_add=True)
     joined_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    # The mail that tells the invited organisation's administrators (sent by the task worker).
+    invitation_mail_status = models.CharField(
+        _("mail"), max_length=8, choices=MailStatus.choices, default=MailStatus.NONE)
+    invitation_mail_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["organisation__name"]

@@ -20,7 +20,7 @@ from concordia.organisations.models import Organisation
 
 from .choices import Level, PartnerStatus, PartnerType, Role
 from .locks import alliance_lock
-from .mail import enqueue_invitation_mail
+from .mail import enqueue_invitation_mail, enqueue_partner_invitation_mail
 from .models import Alliance, Document, Invitation, Membership, Partner
 
 
@@ -78,7 +78,7 @@ def alliance_create(*, actor: Person, name: str, purpose: str, started_on: dt.da
 
 @transaction.atomic
 def partner_invite(*, actor: Person, alliance: Alliance, organisation: Organisation,
-                   partner_type: str) -> Partner:
+                   partner_type: str, site_url: str = "") -> Partner:
     """Invite an organisation; its own administrator accepts or declines."""
     alliance_lock(alliance.pk, actor=actor)
     _require(policy.can(actor, "alliance.invite_partner", alliance))
@@ -101,6 +101,7 @@ def partner_invite(*, actor: Person, alliance: Alliance, organisation: Organisat
         partner.save(update_fields=["status", "partner_type", "joined_at", "left_at"])
     journal_append(alliance=alliance, actor=actor, kind="PartnerInvited", subject=partner,
                    payload={"organisation": organisation.name, "partner_type": partner_type})
+    enqueue_partner_invitation_mail(partner, actor, site_url or settings.SITE_URL)
     return partner
 
 

@@ -101,7 +101,8 @@ def partner_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = PartnerInviteForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         partner = run_service(form, lambda: services.partner_invite(
-            actor=request.user, alliance=alliance, **form.cleaned_data))
+            actor=request.user, alliance=alliance, site_url=request.build_absolute_uri("/"),
+            **form.cleaned_data))
         if partner is not None:
             messages.success(request, _("%(name)s is invited.") % {"name": partner})
             return redirect("alliance_dashboard", pk=pk)

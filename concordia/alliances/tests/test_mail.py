@@ -22,9 +22,9 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from concordia.alliances import services
-from concordia.alliances.choices import Level, MailStatus, Role
+from concordia.alliances.choices import Level, MailStatus, PartnerStatus, PartnerType, Role
 from concordia.alliances.mail import retry_delay
-from concordia.alliances.models import Invitation
+from concordia.alliances.models import Invitation, Partner
 from concordia.testing.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +246,90 @@ def test_with_redis_the_mail_goes_through_rq(world, django_capture_on_commit_cal
     invitation.refresh_from_db()
     assert (invitation.mail_status, invitation.mail_attempts) == (MailStatus.SENT, 1)
     assert f"/invitations/{raw}" in mail.outbox[0].body
+
+
+# Partner invitations ---------------------------------------------------------------------------
+
+def invite_partner(world, django_capture_on_commit_callbacks, organisation=None) -> Partner:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        partner = services.partner_invite(
+            actor=world.founder, alliance=world.alliance,
+            organisation=organisation or world.stranger.organisation,
+            partner_type=PartnerType.ECOSYSTEM, site_url=SITE)
+    partner.refresh_from_db()
+    return partner
+
+
+def test_a_partner_invitation_tells_the_organisations_administrators(
+        world, django_capture_on_commit_callbacks):
+    type(world.stranger).objects.filter(pk=world.stranger.pk).update(language="nl")
+    colleague = PersonFactory(organisation=world.stranger.organisation,
+                              is_organisation_admin=True, language="en")
+    PersonFactory(organisation=world.stranger.organisation)  # not an administrator
+    partner = invite_partner(world, django_capture_on_commit_callbacks)
+
+    assert (partner.invitation_mail_status, partner.invitation_mail_attempts) == (
+        MailStatus.SENT, 1)
+    organisation, inviting = world.stranger.organisation.name, world.founder.organisation.name
+    by_subject = {m.subject: m for m in mail.outbox}
+    assert set(by_subject) == {
+        f"{organisation} is uitgenodigd voor de alliantie Alliance A",
+        f"{organisation} is invited to the alliance Alliance A"}
+    dutch = by_subject[f"{organisation} is uitgenodigd voor de alliantie Alliance A"]
+    english = by_subject[f"{organisation} is invited to the alliance Alliance A"]
+    assert dutch.to == [world.stranger.email]
+    assert english.to == [colleague.email]
+    assert english.body.splitlines() == [
+        f"Founder ({inviting}) invites {organisation} to join the alliance Alliance A as "
+        "ecosystem partner.",
+        "",
+        f"As an administrator of {organisation} you accept or decline on your home page:",
+        "https://concordia.example.org/",
+        "",
+        "Did you not expect this invitation? Then ignore this mail.",
+    ]
+
+
+def test_a_partner_invitation_nobody_can_receive_is_shown_as_not_delivered(
+        world, django_capture_on_commit_callbacks):
+    # given an organisation whose only administrator was deactivated
+    lonely = PersonFactory(is_organisation_admin=True, is_active=False).organisation
+    with override_settings(MAIL_ATTEMPTS=2):
+        partner = invite_partner(world, django_capture_on_commit_callbacks, lonely)
+
+    # then the invitation stands, and the mail is recorded as not delivered
+    assert partner.status == PartnerStatus.INVITED
+    assert (partner.invitation_mail_status, partner.invitation_mail_attempts) == (
+        MailStatus.FAILED, 2)
+    assert mail.outbox == []
+    client = Client()
+    client.force_login(world.founder)
+    page = client.get(reverse("partner_list", args=[world.alliance.pk]),
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<strong class=\"mail-failed\">mail not delivered</strong>" in page
+    listed = client.get(f"/api/v1/alliances/{world.alliance.pk}/partners").json()
+    assert {r["organisation_id"]: r["invitation_mail_status"] for r in listed["results"]}[
+        lonely.pk] == "failed"
+    # people who may not invite partners do not see the mail's fate
+    observer = Client()
+    observer.force_login(world.observer_b)
+    assert "mail-failed" not in observer.get(
+        reverse("partner_list", args=[world.alliance.pk])).content.decode()
+
+
+def test_a_partner_that_answered_before_the_mail_went_needs_none(
+        world, django_capture_on_commit_callbacks):
+    with override_settings(TASKS=DB_QUEUE), django_capture_on_commit_callbacks(execute=True):
+        partner = services.partner_invite(
+            actor=world.founder, alliance=world.alliance,
+            organisation=world.stranger.organisation, partner_type=PartnerType.CORE,
+            site_url=SITE)
+    partner.refresh_from_db()
+    assert partner.invitation_mail_status == MailStatus.QUEUED
+    services.partner_respond(actor=world.stranger, partner=partner, accept=True)
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "concordia.alliances.mail.send_partner_invitation_mail"
+    assert task.task.call(**task.args_kwargs["kwargs"]) == "skipped"
+    partner.refresh_from_db()
+    assert partner.invitation_mail_status == MailStatus.NONE
+    assert mail.outbox == []
