@@ -63,7 +63,7 @@ def retry_delay(attempt: int) -> dt.timedelta:
 
 
 def _deliver(*, message: Callable[[], EmailMessage | list[EmailMessage] | None],
-             record: Callable[[str, int], None], again: Task, kwargs: dict[str, Any],
+             record: Callable[[str, int], None], again: Task[..., str], kwargs: dict[str, Any],
              attempt: int, what: str) -> str:
     """One attempt: send, or record the failure and enqueue the next attempt after a wait."""
     try:
@@ -154,11 +154,13 @@ def enqueue_partner_invitation_mail(partner: Partner, inviter: Person, site_url:
     Partner.objects.filter(pk=partner.pk).update(invitation_mail_status=MailStatus.QUEUED,
                                                  invitation_mail_attempts=0)
     partner.invitation_mail_status, partner.invitation_mail_attempts = MailStatus.QUEUED, 0
-    kwargs = {"partner_id": partner.pk, "inviter_id": inviter.pk, "site_url": site_url}
+    partner_id, inviter_id = partner.pk, inviter.pk
+    kwargs = {"partner_id": partner_id, "inviter_id": inviter_id, "site_url": site_url}
 
     def enqueue() -> None:
         try:
-            send_partner_invitation_mail.enqueue(**kwargs, attempt=1)
+            send_partner_invitation_mail.enqueue(partner_id=partner_id, inviter_id=inviter_id,
+                                                 site_url=site_url, attempt=1)
         except Exception:  # the queue is down: record it, never fail the committed request
             logger.exception("partner invitation mail could not be queued", extra=kwargs)
             _record_partner(partner.pk, MailStatus.FAILED, 0)

@@ -33,7 +33,7 @@ def _cache() -> None:
 
 
 def _task_queue() -> None:
-    backend = settings.TASKS["default"]["BACKEND"]
+    backend = str(settings.TASKS["default"]["BACKEND"])
     if backend.startswith("django_tasks_db."):
         from django_tasks_db.models import DBTaskResult  # noqa: PLC0415 — only this backend's
 

@@ -16,7 +16,7 @@ class Command(BaseCommand):
                             help="Run the tasks that are due now, then stop.")
 
     def handle(self, *args: Any, batch: bool, **options: Any) -> None:
-        backend = settings.TASKS["default"]["BACKEND"]
+        backend = str(settings.TASKS["default"]["BACKEND"])
         verbosity = options["verbosity"]
         if backend.startswith("django_tasks_db."):
             call_command("db_worker", batch=batch, verbosity=verbosity)
