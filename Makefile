@@ -3,9 +3,9 @@
 #
 #   make run             install, translate, migrate, load the demo, serve on 127.0.0.1:8000
 #                        with the task worker beside it (Ctrl-C stops both)
-#   make test            the test suite (SQLite, or the database in DATABASE_URL)
+#   make test            strict types (mypy), then the test suite (SQLite, or DATABASE_URL)
 #   make test-postgres   the test suite on PostgreSQL (a local server, or a throwaway cluster)
-#   make lint            ruff check
+#   make lint            ruff check and mypy (strict types)
 #   make messages        update the Dutch message catalogue (concordia/locale/nl)
 #   make bench           the benchmarks (bench/run.py)
 #
@@ -88,6 +88,8 @@ test: deps-dev test-system-deps spectral compilemessages
 	else \
 		echo "==> Database: SQLite (DATABASE_URL unset)"; \
 	fi
+	@echo "==> Types: mypy (strict, settings in pyproject.toml)"
+	@$(VENV_PY) -m mypy
 	@rc=0; $(VENV_PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ] && [ "$(ALLOW_NO_TESTS)" = 1 ]; then rc=0; fi; \
 	exit $$rc
@@ -99,6 +101,7 @@ test-postgres:
 
 lint: deps-dev
 	$(VENV_PY) -m ruff check .
+	$(VENV_PY) -m mypy
 
 messages: deps
 	@$(BOOTSTRAP) gettext
