@@ -27,7 +27,7 @@ hypothesis_settings.load_profile(
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _flush_past_append_only_journal():  # type: ignore[no-untyped-def]
+def _flush_past_append_only_journal():
     """Transactional tests (transaction=True, live_server) end by flushing every table; the
     journal's append-only triggers refuse that, so they are lifted for the flush alone."""
 
@@ -43,13 +43,13 @@ def _flush_past_append_only_journal():  # type: ignore[no-untyped-def]
                 sql_list = [*triggers.SQLITE_DOWN, *sql_list, *triggers.SQLITE_UP]
         return original(self, sql_list)
 
-    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
     yield
-    BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
+    BaseDatabaseOperations.execute_sql_flush = original
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():  # type: ignore[no-untyped-def]
+def _empty_cache():
     """Every test starts with an empty cache: ids and journal heads repeat from test to test, so
     a page cached in one test would answer the next. (A database cache is rolled back with the
     test's transaction.)"""
@@ -59,5 +59,5 @@ def _empty_cache():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def world(db) -> World:  # type: ignore[no-untyped-def]
+def world(db) -> World:
     return build_world()

@@ -31,7 +31,7 @@ forwarded_allow_ips = os.environ.get(
 class JsonAccessLogger(Logger):
     """One JSON object per request. No query string (it may hold a token), no cookies."""
 
-    def access(self, resp, _req, environ, request_time):  # type: ignore[no-untyped-def]
+    def access(self, resp, _req, environ, request_time):
         if not self.access_log_enabled:
             return
         status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status

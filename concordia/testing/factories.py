@@ -38,7 +38,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     language = "en"
 
     @factory.post_generation
-    def password(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def password(self, create, extracted, **kwargs):
         self.set_password(extracted or PASSWORD)
         if create:
             self.save(update_fields=["password"])

@@ -29,17 +29,17 @@ RANDOM = settings(max_examples=40,
                   suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def post(client, path: str, body: Any):  # type: ignore[no-untyped-def]
+def post(client, path: str, body: Any):
     return client.post(API + path, json.dumps(body), content_type="application/json")
 
 
-def ok(response, status: int = 200) -> Any:  # type: ignore[no-untyped-def]
+def ok(response, status: int = 200) -> Any:
     assert response.status_code == status, response.content.decode()[:1000]
     assert response["API-Version"] == API_VERSION
     return response.json() if response.content else None
 
 
-def problem(response, status: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def problem(response, status: int) -> dict[str, Any]:
     """Assert an RFC 9457 problem with this status, and return its body."""
     assert response.status_code == status, response.content.decode()[:1000]
     assert response["Content-Type"] == PROBLEM_CONTENT_TYPE
@@ -373,7 +373,7 @@ def bodies(plausible: dict[str, st.SearchStrategy]) -> st.SearchStrategy:
             | st.fixed_dictionaries(plausible))
 
 
-def assert_refusal_or_success(response, success: int, allowed: set[int]) -> None:  # type: ignore[no-untyped-def]
+def assert_refusal_or_success(response, success: int, allowed: set[int]) -> None:
     assert response.status_code in allowed | {success}, response.content.decode()[:1000]
     if response.status_code != success:
         body = problem(response, response.status_code)
@@ -458,7 +458,7 @@ BROWSER_FIELDS = {"csrfmiddlewaretoken": "token"}
 form_text = st.text(max_size=220) | st.sampled_from(["", " ", "\x00", "x" * 501, "2025-13-01"])
 
 
-def assert_errors_tied_to_fields(response) -> None:  # type: ignore[no-untyped-def]
+def assert_errors_tied_to_fields(response) -> None:
     """A refused form: 422, every field error rendered next to its field."""
     assert response.status_code == 422, response.status_code
     form = response.context["form"]

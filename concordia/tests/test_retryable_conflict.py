@@ -33,8 +33,8 @@ def test_only_deadlocks_and_serialization_failures_are_retryable(sqlstate, retry
 
 
 @pytest.fixture
-def deadlocking(monkeypatch):  # type: ignore[no-untyped-def]
-    def glossary_term_add(**kwargs):  # type: ignore[no-untyped-def]
+def deadlocking(monkeypatch):
+    def glossary_term_add(**kwargs):
         raise database_error("40P01")
     monkeypatch.setattr(design_services, "glossary_term_add", glossary_term_add)
 

@@ -41,17 +41,17 @@ class ConsoleWatch:
     def __init__(self) -> None:
         self.messages: list[str] = []
 
-    def __call__(self, message) -> None:  # type: ignore[no-untyped-def]
+    def __call__(self, message) -> None:
         self.messages.append(f"{message.type}: {message.text}")
 
-    def page_error(self, error) -> None:  # type: ignore[no-untyped-def]
+    def page_error(self, error) -> None:
         self.messages.append(f"pageerror: {error}")
 
     def csp_violations(self) -> list[str]:
         return [m for m in self.messages if "Content Security Policy" in m]
 
 
-def _new_page(browser, request, **context_options):  # type: ignore[no-untyped-def]
+def _new_page(browser, request, **context_options):
     context = browser.new_context(locale="en-GB", **context_options)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -61,7 +61,7 @@ def _new_page(browser, request, **context_options):  # type: ignore[no-untyped-d
     return context, page, watch
 
 
-def _close(context, watch) -> None:  # type: ignore[no-untyped-def]
+def _close(context, watch) -> None:
     context.close()
     violations = watch.csp_violations()
     if violations:
@@ -70,7 +70,7 @@ def _close(context, watch) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(browser, live_server, settings, request):  # type: ignore[no-untyped-def]
+def page(browser, live_server, settings, request):
     """A fresh context (no cookies) with JavaScript; the mailed links point at live_server."""
     settings.SITE_URL = live_server.url
     context, page, watch = _new_page(browser, request)
@@ -79,7 +79,7 @@ def page(browser, live_server, settings, request):  # type: ignore[no-untyped-de
 
 
 @pytest.fixture
-def page_without_js(browser, live_server, settings, request):  # type: ignore[no-untyped-def]
+def page_without_js(browser, live_server, settings, request):
     settings.SITE_URL = live_server.url
     context, page, watch = _new_page(browser, request, java_script_enabled=False)
     yield page
@@ -87,11 +87,11 @@ def page_without_js(browser, live_server, settings, request):  # type: ignore[no
 
 
 @pytest.fixture
-def login(live_server):  # type: ignore[no-untyped-def]
+def login(live_server):
     """Log in through allauth's form with e-mail and password."""
 
 
-    def do(page, email: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    def do(page, email: str, password: str = PASSWORD) -> None:
         page.goto(f"{live_server.url}/accounts/login/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
         page.get_by_label("Email").fill(email)

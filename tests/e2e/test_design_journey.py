@@ -43,7 +43,7 @@ class DesignWorld:
 
 
 @pytest.fixture
-def design_world(db) -> DesignWorld:  # type: ignore[no-untyped-def]
+def design_world(db) -> DesignWorld:
     arnhem = OrganisationFactory(name="Gemeente Arnhem")
     oost = OrganisationFactory(name="Zorggroep Oost")
     founder = PersonFactory(email="anna@arnhem.example", full_name="Anna Founder",
@@ -81,11 +81,11 @@ def progress(page: Page) -> Locator:
     return page.locator("#progress")
 
 
-def objective_url(live_server, world: DesignWorld) -> str:  # type: ignore[no-untyped-def]
+def objective_url(live_server, world: DesignWorld) -> str:
     return f"{live_server.url}/alliances/{world.alliance.pk}/design/objective/"
 
 
-def open_objective(page: Page, live_server, world: DesignWorld) -> None:  # type: ignore[no-untyped-def]
+def open_objective(page: Page, live_server, world: DesignWorld) -> None:
     page.goto(objective_url(live_server, world))
     expect(page.get_by_role("heading", level=1)).to_have_text("The alliance objective")
 
@@ -98,7 +98,7 @@ def gaps(page: Page) -> list[str]:
             .all_inner_texts()]
 
 
-def endorse_as(page: Page, login, live_server, world: DesignWorld,  # type: ignore[no-untyped-def]
+def endorse_as(page: Page, login, live_server, world: DesignWorld,
                board_member: Person, partner_name: str) -> None:
     login(page, board_member.email)
     open_objective(page, live_server, world)

@@ -87,7 +87,7 @@ def gunicorn_servers(env: dict[str, str], count: int) -> Iterator[list[int]]:
         deadline = time.monotonic() + STARTUP_LIMIT_SECONDS
         for port, server in zip(ports, servers, strict=True):
             while True:
-                assert server.poll() is None, server.stderr.read().decode()  # type: ignore[union-attr]
+                assert server.poll() is None, server.stderr.read().decode()
                 try:
                     if request(port, "GET", "/health")[0] == 200:
                         break
@@ -128,7 +128,7 @@ CACHES = [pytest.param("", id="database-cache"),
 
 
 @pytest.mark.parametrize("redis_url", CACHES)
-def test_the_sixth_failed_log_in_is_refused_across_two_servers(tmp_path, redis_url) -> None:  # type: ignore[no-untyped-def]
+def test_the_sixth_failed_log_in_is_refused_across_two_servers(tmp_path, redis_url) -> None:
     # given a production configuration on a fresh database with one person
     env = production_env(tmp_path, redis_url)
     manage(env, "migrate", "--noinput")

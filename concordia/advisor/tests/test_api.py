@@ -12,7 +12,7 @@ from concordia.core.problems import PROBLEM_CONTENT_TYPE
 WAGE_TAX = rules.WAGE_TAX_CASE.as_dict()
 
 
-def post(client, url, body):  # type: ignore[no-untyped-def]
+def post(client, url, body):
     return client.post(url, data=json.dumps(body), content_type="application/json")
 
 

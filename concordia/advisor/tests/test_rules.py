@@ -14,7 +14,7 @@ from concordia.handbook.catalogue import FORM_CONTINUUM, CollaborationForm
 F = CollaborationForm
 
 
-def answers(**changes):  # type: ignore[no-untyped-def]
+def answers(**changes):
     """A neutral starting point: moderate, supporting, separable, medium, one-way, all no."""
     base = rules.Answers(
         intensity=Intensity.MODERATE, scope=Scope.SUPPORTING, separable=True,
@@ -23,12 +23,12 @@ def answers(**changes):  # type: ignore[no-untyped-def]
     return dataclasses.replace(base, **changes)
 
 
-def scores(advice):  # type: ignore[no-untyped-def]
+def scores(advice):
     return {item.form: item.score for item in advice.ranking}
 
 
 @pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
+def _english():
     with translation.override("en"):
         yield
 

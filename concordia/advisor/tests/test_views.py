@@ -14,7 +14,7 @@ WAGE_TAX = answers_as_form_data(rules.WAGE_TAX_CASE)
 HTMX = {"HX-Request": "true"}
 
 
-def save_body(destination, title="Check"):  # type: ignore[no-untyped-def]
+def save_body(destination, title="Check"):
     return {**WAGE_TAX, "destination": destination, "title": title}
 
 
@@ -155,7 +155,7 @@ def test_save_with_bad_input_shows_the_page_again(client, world, body):
     assert SavedAdvice.objects.count() == 0
 
 
-def _save(world, n, **target):  # type: ignore[no-untyped-def]
+def _save(world, n, **target):
     for i in range(n):
         services.advice_save(actor=world.founder, answers=rules.WAGE_TAX_CASE,
                              title=f"Advice {i}", **target)

@@ -47,7 +47,7 @@ class FlakySmtp(LocmemBackend):
 
 
 @pytest.fixture
-def flaky_smtp():  # type: ignore[no-untyped-def]
+def flaky_smtp():
     FlakySmtp.tries = 0
     with override_settings(EMAIL_BACKEND=f"{__name__}.FlakySmtp", MAIL_ATTEMPTS=3):
         yield FlakySmtp
@@ -60,7 +60,7 @@ class DownQueue(BaseTaskBackend):
         raise ConnectionError("the test's queue is down")
 
 
-def invite(world, django_capture_on_commit_callbacks, email: str = "new.person@example.org",  # type: ignore[no-untyped-def]
+def invite(world, django_capture_on_commit_callbacks, email: str = "new.person@example.org",
            **extra: Any) -> tuple[Invitation, str]:
     with django_capture_on_commit_callbacks(execute=True):
         invitation, raw = services.invitation_create(
@@ -250,7 +250,7 @@ def test_with_redis_the_mail_goes_through_rq(world, django_capture_on_commit_cal
 
 # Partner invitations ---------------------------------------------------------------------------
 
-def invite_partner(world, django_capture_on_commit_callbacks, organisation=None) -> Partner:  # type: ignore[no-untyped-def]
+def invite_partner(world, django_capture_on_commit_callbacks, organisation=None) -> Partner:
     with django_capture_on_commit_callbacks(execute=True):
         partner = services.partner_invite(
             actor=world.founder, alliance=world.alliance,

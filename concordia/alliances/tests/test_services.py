@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
+def _english():
     """Messages are matched in English (the default language is Dutch)."""
     with translation.override("en"):
         yield
@@ -111,7 +111,7 @@ def test_alliance_create_failing_half_way_leaves_no_alliance_and_no_journal(monk
     founder = PersonFactory()
     real_append = services.journal_append
 
-    def failing_append(**kwargs):  # type: ignore[no-untyped-def]
+    def failing_append(**kwargs):
         if kwargs["kind"] == "PartnerJoined":
             raise RuntimeError("disk full")
         return real_append(**kwargs)
@@ -268,7 +268,7 @@ def test_accept_failing_after_the_status_change_rolls_everything_back(world, mon
                                       partner_type=PartnerType.CORE)
     real_append = services.journal_append
 
-    def failing_append(**kwargs):  # type: ignore[no-untyped-def]
+    def failing_append(**kwargs):
         if kwargs["kind"] == "RoleGranted":
             raise RuntimeError("boom")
         return real_append(**kwargs)

@@ -18,21 +18,21 @@ pytestmark = pytest.mark.django_db
 NON_EDITORS = ["professional_a", "observer_b", "reviewer"]
 
 
-def api(world, path=""):  # type: ignore[no-untyped-def]
+def api(world, path=""):
     return f"/api/v1/alliances/{world.alliance.pk}{path}"
 
 
-def put(client, path, body):  # type: ignore[no-untyped-def]
+def put(client, path, body):
     return client.put(path, data=json.dumps(body), content_type="application/json")
 
 
-def state():  # type: ignore[no-untyped-def]
+def state():
     return (list(BlockSetting.objects.order_by("pk").values_list("pk", "status", "version")),
             list(ContributionAdjustment.objects.order_by("pk").values_list("pk", "strength")),
             JournalEntry.objects.count())
 
 
-def block_body(**overrides):  # type: ignore[no-untyped-def]
+def block_body(**overrides):
     body = {"status": "in_place", "description": "Quarterly.", "version": 0}
     body.update(overrides)
     return body
@@ -41,7 +41,7 @@ def block_body(**overrides):  # type: ignore[no-untyped-def]
 # --- building blocks --------------------------------------------------------------------------
 
 
-def test_the_list_has_all_eighteen_blocks_paged(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_has_all_eighteen_blocks_paged(client, world) -> None:
     services.block_setting_set(actor=world.founder, alliance=world.alliance, block="agency",
                                status="being_built", expected_version=0,
                                owner_partner=world.partner_b)
@@ -62,7 +62,7 @@ def test_the_list_has_all_eighteen_blocks_paged(client, world) -> None:  # type:
     assert second["_links"]["next"]["href"].endswith("page=3&pageSize=5")
 
 
-def test_get_and_put_one_block(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_get_and_put_one_block(client, world) -> None:
     client.force_login(world.coordinator_b)
     assert client.get(api(world, "/building-blocks/board")).json()["version"] == 0
     response = put(client, api(world, "/building-blocks/board"),
@@ -74,7 +74,7 @@ def test_get_and_put_one_block(client, world) -> None:  # type: ignore[no-untype
     assert JournalEntry.objects.filter(kind="BuildingBlockSet").count() == 1
 
 
-def test_a_stale_put_is_409_and_changes_nothing(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_put_is_409_and_changes_nothing(client, world) -> None:
     client.force_login(world.founder)
     put(client, api(world, "/building-blocks/board"), block_body())
     before = state()
@@ -86,7 +86,7 @@ def test_a_stale_put_is_409_and_changes_nothing(client, world) -> None:  # type:
     assert state() == before
 
 
-def test_an_owner_of_another_alliance_is_400_on_owner(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_owner_of_another_alliance_is_400_on_owner(client, world) -> None:
     other = Partner.objects.get(alliance=world.other_alliance)
     client.force_login(world.founder)
     before = state()
@@ -99,14 +99,14 @@ def test_an_owner_of_another_alliance_is_400_on_owner(client, world) -> None:  #
     assert state() == before
 
 
-def test_unknown_block_is_404(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_block_is_404(client, world) -> None:
     client.force_login(world.founder)
     assert client.get(api(world, "/building-blocks/nope")).status_code == 404
     assert put(client, api(world, "/building-blocks/nope"), block_body()).status_code == 404
 
 
 @pytest.mark.parametrize("actor", NON_EDITORS)
-def test_non_editors_get_403_on_writes(client, world, actor) -> None:  # type: ignore[no-untyped-def]
+def test_non_editors_get_403_on_writes(client, world, actor) -> None:
     client.force_login(getattr(world, actor))
     before = state()
     assert client.get(api(world, "/building-blocks/board")).status_code == 200
@@ -119,14 +119,14 @@ def test_non_editors_get_403_on_writes(client, world, actor) -> None:  # type: i
 
 @pytest.mark.parametrize("path", ["/building-blocks", "/building-blocks/board",
                                   "/contributions", "/coverage", "/contingency-advice"])
-def test_another_alliance_gets_404(client, world, path) -> None:  # type: ignore[no-untyped-def]
+def test_another_alliance_gets_404(client, world, path) -> None:
     client.force_login(world.outsider)
     response = client.get(api(world, path))
     assert response.status_code == 404
     assert response["Content-Type"] == PROBLEM_CONTENT_TYPE
 
 
-def test_another_alliance_cannot_write(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_another_alliance_cannot_write(client, world) -> None:
     client.force_login(world.outsider)
     before = state()
     assert put(client, api(world, "/building-blocks/board"), block_body()).status_code == 404
@@ -139,7 +139,7 @@ def test_another_alliance_cannot_write(client, world) -> None:  # type: ignore[n
 # --- contributions ----------------------------------------------------------------------------
 
 
-def test_contributions_adjust_and_reset(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_contributions_adjust_and_reset(client, world) -> None:
     client.force_login(world.founder)
     cells = client.get(api(world, "/contributions")).json()["cells"]
     assert len(cells) == len(default_matrix()) == 56
@@ -162,7 +162,7 @@ def test_contributions_adjust_and_reset(client, world) -> None:  # type: ignore[
                 .values_list("kind", flat=True)) == ["ContributionAdjusted", "ContributionReset"]
 
 
-def test_an_adjustment_without_reason_is_400(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_adjustment_without_reason_is_400(client, world) -> None:
     client.force_login(world.founder)
     before = state()
     response = put(client, api(world, "/contributions/board/mindset"),
@@ -176,7 +176,7 @@ def test_an_adjustment_without_reason_is_400(client, world) -> None:  # type: ig
 # --- coverage and advice ----------------------------------------------------------------------
 
 
-def test_coverage_per_pillar_dimension_and_gaps(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_coverage_per_pillar_dimension_and_gaps(client, world) -> None:
     for block, status in (("autonomous_professional", "in_place"),
                           ("coaching_manager", "being_built")):
         services.block_setting_set(actor=world.founder, alliance=world.alliance, block=block,
@@ -200,7 +200,7 @@ def test_coverage_per_pillar_dimension_and_gaps(client, world) -> None:  # type:
         "mindset", "trust", "dialogue", "structure", "transparency", "knowledge", "objective"]
 
 
-def test_contingency_advice_reads_the_situation(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_contingency_advice_reads_the_situation(client, world) -> None:
     client.force_login(world.professional_a)
     body = client.get(api(world, "/contingency-advice")).json()
     assert body["situation"] == {
@@ -220,10 +220,10 @@ def test_contingency_advice_reads_the_situation(client, world) -> None:  # type:
 
 
 @pytest.mark.parametrize("path", ["/building-blocks", "/contributions", "/coverage"])
-def test_api_queries_do_not_grow_with_the_settings(client, world, path) -> None:  # type: ignore[no-untyped-def]
+def test_api_queries_do_not_grow_with_the_settings(client, world, path) -> None:
     client.force_login(world.founder)
 
-    def count():  # type: ignore[no-untyped-def]
+    def count():
         with CaptureQueriesContext(connection) as captured:
             assert client.get(api(world, path)).status_code == 200
         return len(captured), "\n".join(q["sql"] for q in captured.captured_queries)

@@ -25,7 +25,7 @@ adjustments_st = st.lists(st.tuples(st.sampled_from([b.value for b in Block]),
                                     st.sampled_from(["dominant", "secondary", "none"])))
 
 
-def situation(**overrides):  # type: ignore[no-untyped-def]
+def situation(**overrides):
     base = {"active_partners": 3, "joint_activities": 2, "centralisation": "medium",
             "joint_work_weight": "medium", "origin": "problem", "rationales": (),
             "has_key_alliance_manager": True, "stage": "procedural"}
@@ -128,7 +128,7 @@ def test_a_pillar_no_block_carries_scores_zero_and_has_no_fillers() -> None:
 
 
 @given(statuses=statuses_st, adjustments=adjustments_st)
-def test_coverage_invariants(statuses, adjustments) -> None:  # type: ignore[no-untyped-def]
+def test_coverage_invariants(statuses, adjustments) -> None:
     matrix = rules.effective_matrix(default_matrix(), adjustments)
     result = rules.coverage(matrix, statuses)
     assert [p.pillar for p in result.pillars] == list(Pillar)
@@ -148,7 +148,7 @@ def test_coverage_invariants(statuses, adjustments) -> None:  # type: ignore[no-
 
 
 @given(statuses=statuses_st, block=st.sampled_from(list(Block)))
-def test_moving_a_block_forward_never_lowers_a_score(statuses, block) -> None:  # type: ignore[no-untyped-def]
+def test_moving_a_block_forward_never_lowers_a_score(statuses, block) -> None:
     matrix = default_matrix()
     ladder = ["undecided", "being_built", "in_place"]
     before = statuses.get(block, "undecided")

@@ -22,12 +22,12 @@ from concordia.testing.factories import PersonFactory, give_role
 pytestmark = pytest.mark.django_db
 
 
-def entries(alliance, kind=None):  # type: ignore[no-untyped-def]
+def entries(alliance, kind=None):
     qs = JournalEntry.objects.filter(alliance_id=alliance.pk).order_by("seq")
     return list(qs.filter(kind=kind) if kind else qs)
 
 
-def state():  # type: ignore[no-untyped-def]
+def state():
     return (list(BlockSetting.objects.order_by("pk").values_list(
                 "pk", "block", "status", "owner_partner_id", "owner_person_id", "description",
                 "evidence_url", "version")),
@@ -36,7 +36,7 @@ def state():  # type: ignore[no-untyped-def]
             list(JournalEntry.objects.order_by("pk").values_list("pk", "hash")))
 
 
-def set_block(world, actor=None, **kwargs):  # type: ignore[no-untyped-def]
+def set_block(world, actor=None, **kwargs):
     values = {"block": "board", "status": "in_place", "expected_version": 0}
     values.update(kwargs)
     return services.block_setting_set(actor=actor or world.founder, alliance=world.alliance,
@@ -46,7 +46,7 @@ def set_block(world, actor=None, **kwargs):  # type: ignore[no-untyped-def]
 # --- building blocks --------------------------------------------------------------------------
 
 
-def test_setting_a_block_saves_it_and_journals_the_decision(world) -> None:  # type: ignore[no-untyped-def]
+def test_setting_a_block_saves_it_and_journals_the_decision(world) -> None:
     setting = set_block(world, owner_partner=world.partner_b, description=" Quarterly. ",
                         evidence_url="https://example.org/covenant")
     setting.refresh_from_db()
@@ -63,7 +63,7 @@ def test_setting_a_block_saves_it_and_journals_the_decision(world) -> None:  # t
 
 
 def test_entries_recorded_before_the_move_to_blocks_keep_their_label_and_verify(world, client
-                                                                           ) -> None:  # type: ignore[no-untyped-def]
+                                                                           ) -> None:
     """Entries written while the blocks lived in the design app name "design.BlockSetting";
     the hash covers that text, so it stays, and the chain goes on with the new label."""
     setting = set_block(world)
@@ -86,7 +86,7 @@ def test_entries_recorded_before_the_move_to_blocks_keep_their_label_and_verify(
     assert page.status_code == 200
 
 
-def test_a_coordinator_may_set_a_block_with_a_person_as_owner(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_coordinator_may_set_a_block_with_a_person_as_owner(world) -> None:
     setting = set_block(world, actor=world.coordinator_b, block="learning_circle",
                         status="being_built", owner_person=world.professional_a)
     assert (setting.owner_person_id, setting.version) == (world.professional_a.pk, 1)
@@ -95,7 +95,7 @@ def test_a_coordinator_may_set_a_block_with_a_person_as_owner(world) -> None:  #
                                       "name": "Professional A"}
 
 
-def test_a_new_status_bumps_the_version_and_journals_again(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_status_bumps_the_version_and_journals_again(world) -> None:
     set_block(world, status="planned")
     setting = set_block(world, status="in_place", expected_version=1)
     assert setting.version == 2
@@ -103,14 +103,14 @@ def test_a_new_status_bumps_the_version_and_journals_again(world) -> None:  # ty
         "planned", "in_place"]
 
 
-def test_wording_alone_is_saved_but_not_journaled(world) -> None:  # type: ignore[no-untyped-def]
+def test_wording_alone_is_saved_but_not_journaled(world) -> None:
     set_block(world)
     setting = set_block(world, expected_version=1, description="Now in person, always.")
     assert (setting.version, setting.description) == (2, "Now in person, always.")
     assert len(entries(world.alliance, "BuildingBlockSet")) == 1
 
 
-def test_a_stale_edit_is_refused_and_changes_nothing(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_edit_is_refused_and_changes_nothing(world) -> None:
     set_block(world, status="planned")
     set_block(world, actor=world.coordinator_b, status="being_built", expected_version=1)
     before = state()
@@ -122,21 +122,21 @@ def test_a_stale_edit_is_refused_and_changes_nothing(world) -> None:  # type: ig
         "being_built"
 
 
-def test_a_first_save_with_a_version_is_stale(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_first_save_with_a_version_is_stale(world) -> None:
     with pytest.raises(Conflict):
         set_block(world, expected_version=3)
     assert BlockSetting.objects.count() == 0
 
 
 @pytest.mark.parametrize("actor", ["professional_a", "observer_b", "reviewer"])
-def test_only_the_key_alliance_manager_and_coordinators_edit(world, actor) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_key_alliance_manager_and_coordinators_edit(world, actor) -> None:
     before = state()
     with pytest.raises(PermissionDenied):
         set_block(world, actor=getattr(world, actor))
     assert state() == before
 
 
-def test_an_owner_from_another_alliance_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_owner_from_another_alliance_is_refused(world) -> None:
     other_partner = Partner.objects.get(alliance=world.other_alliance)
     before = state()
     with pytest.raises(DomainError) as partner_refused:
@@ -147,7 +147,7 @@ def test_an_owner_from_another_alliance_is_refused(world) -> None:  # type: igno
     assert state() == before
 
 
-def test_an_owner_who_left_or_whose_role_ended_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_owner_who_left_or_whose_role_ended_is_refused(world) -> None:
     left = Partner.objects.get(alliance=world.alliance, organisation=world.removed.organisation)
     for owner in ({"owner_partner": left}, {"owner_person": world.removed},
                   {"owner_person": world.expired_reviewer}, {"owner_person": world.stranger}):
@@ -157,7 +157,7 @@ def test_an_owner_who_left_or_whose_role_ended_is_refused(world) -> None:  # typ
     assert BlockSetting.objects.count() == 0
 
 
-def test_a_block_has_one_owner_not_two(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_block_has_one_owner_not_two(world) -> None:
     with pytest.raises(DomainError) as refused:
         set_block(world, owner_partner=world.partner_a, owner_person=world.founder)
     assert refused.value.field == "owner"
@@ -167,17 +167,17 @@ def test_a_block_has_one_owner_not_two(world) -> None:  # type: ignore[no-untype
 @pytest.mark.parametrize(("field", "value"), [
     ("block", "secret_block"), ("status", "abandoned"), ("evidence_url", "javascript:alert(1)"),
     ("evidence_url", "not a link"), ("description", "x" * 4001)])
-def test_invalid_input_is_refused_on_its_field(world, field, value) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_input_is_refused_on_its_field(world, field, value) -> None:
     with pytest.raises(DomainError) as refused:
         set_block(world, **{field: value})
     assert refused.value.field == field
     assert BlockSetting.objects.count() == 0
 
 
-def test_a_failing_journal_leaves_no_setting(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_journal_leaves_no_setting(world, monkeypatch) -> None:
     before = state()
 
-    def broken(**kwargs):  # type: ignore[no-untyped-def]
+    def broken(**kwargs):
         raise RuntimeError("journal unavailable")
 
     monkeypatch.setattr(services, "journal_append", broken)
@@ -189,7 +189,7 @@ def test_a_failing_journal_leaves_no_setting(world, monkeypatch) -> None:  # typ
 # --- the contribution matrix ------------------------------------------------------------------
 
 
-def adjust(world, actor=None, **kwargs):  # type: ignore[no-untyped-def]
+def adjust(world, actor=None, **kwargs):
     values = {"block": "board", "pillar": "mindset", "strength": "secondary",
               "reason": "Our directors delegate this to the tactical table."}
     values.update(kwargs)
@@ -197,7 +197,7 @@ def adjust(world, actor=None, **kwargs):  # type: ignore[no-untyped-def]
                                         **values)
 
 
-def test_adjusting_a_cell_records_it_and_journals_old_and_new(world) -> None:  # type: ignore[no-untyped-def]
+def test_adjusting_a_cell_records_it_and_journals_old_and_new(world) -> None:
     adjustment = adjust(world, expected_strength="dominant")
     assert (adjustment.block, adjustment.pillar, adjustment.strength, adjustment.reason,
             adjustment.changed_by_id) == ("board", "mindset", "secondary",
@@ -209,7 +209,7 @@ def test_adjusting_a_cell_records_it_and_journals_old_and_new(world) -> None:  #
                              "reason": "Our directors delegate this to the tactical table."}
 
 
-def test_a_second_adjustment_starts_from_the_first(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_adjustment_starts_from_the_first(world) -> None:
     adjust(world)
     adjust(world, strength="none", reason="Not at all, in our case.")
     assert ContributionAdjustment.objects.get().strength == "none"
@@ -218,7 +218,7 @@ def test_a_second_adjustment_starts_from_the_first(world) -> None:  # type: igno
         ("dominant", "secondary"), ("secondary", "none")]
 
 
-def test_adjusting_back_to_the_default_removes_the_adjustment(world) -> None:  # type: ignore[no-untyped-def]
+def test_adjusting_back_to_the_default_removes_the_adjustment(world) -> None:
     adjust(world)
     assert adjust(world, strength="dominant", reason="Back as in the model.") is None
     assert ContributionAdjustment.objects.count() == 0
@@ -227,7 +227,7 @@ def test_adjusting_back_to_the_default_removes_the_adjustment(world) -> None:  #
         ("dominant", "secondary"), ("secondary", "dominant")]
 
 
-def test_an_adjustment_needs_a_reason_and_a_change(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_adjustment_needs_a_reason_and_a_change(world) -> None:
     before = state()
     with pytest.raises(DomainError) as no_reason:
         adjust(world, reason="   ")
@@ -242,7 +242,7 @@ def test_an_adjustment_needs_a_reason_and_a_change(world) -> None:  # type: igno
     assert state() == before
 
 
-def test_a_cell_changed_in_between_is_a_conflict(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_cell_changed_in_between_is_a_conflict(world) -> None:
     adjust(world, actor=world.coordinator_b)
     before = state()
     with pytest.raises(Conflict):
@@ -250,7 +250,7 @@ def test_a_cell_changed_in_between_is_a_conflict(world) -> None:  # type: ignore
     assert state() == before
 
 
-def test_resetting_returns_to_the_default_and_is_journaled(world) -> None:  # type: ignore[no-untyped-def]
+def test_resetting_returns_to_the_default_and_is_journaled(world) -> None:
     adjust(world, pillar="trust", strength="dominant", reason="Directors build trust here.")
     assert services.contribution_reset(actor=world.coordinator_b, alliance=world.alliance,
                                        block="board", pillar="trust", reason="Agreed again.")
@@ -261,7 +261,7 @@ def test_resetting_returns_to_the_default_and_is_journaled(world) -> None:  # ty
     assert entry.actor_id == world.coordinator_b.pk
 
 
-def test_resetting_a_default_cell_records_nothing(world) -> None:  # type: ignore[no-untyped-def]
+def test_resetting_a_default_cell_records_nothing(world) -> None:
     before = state()
     assert services.contribution_reset(actor=world.founder, alliance=world.alliance,
                                        block="board", pillar="trust") is False
@@ -269,7 +269,7 @@ def test_resetting_a_default_cell_records_nothing(world) -> None:  # type: ignor
 
 
 @pytest.mark.parametrize("actor", ["professional_a", "observer_b", "reviewer"])
-def test_only_editors_change_the_matrix(world, actor) -> None:  # type: ignore[no-untyped-def]
+def test_only_editors_change_the_matrix(world, actor) -> None:
     adjust(world)
     before = state()
     with pytest.raises(PermissionDenied):
@@ -280,10 +280,10 @@ def test_only_editors_change_the_matrix(world, actor) -> None:  # type: ignore[n
     assert state() == before
 
 
-def test_a_failing_journal_leaves_no_adjustment(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_journal_leaves_no_adjustment(world, monkeypatch) -> None:
     before = state()
 
-    def broken(**kwargs):  # type: ignore[no-untyped-def]
+    def broken(**kwargs):
         raise RuntimeError("journal unavailable")
 
     monkeypatch.setattr(services, "journal_append", broken)
@@ -292,7 +292,7 @@ def test_a_failing_journal_leaves_no_adjustment(world, monkeypatch) -> None:  # 
     assert state() == before
 
 
-def test_a_new_person_with_a_role_may_own_a_block(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_person_with_a_role_may_own_a_block(world) -> None:
     newcomer = PersonFactory(organisation=world.coordinator_b.organisation)
     give_role(world.partner_b, newcomer, Role.LINE_MANAGER)
     setting = set_block(world, owner_person=newcomer)
@@ -307,7 +307,7 @@ def test_a_new_person_with_a_role_may_own_a_block(world) -> None:  # type: ignor
                     reason="needs concurrent writers with row locks (PostgreSQL); SQLite "
                            "serialises writes, the sequential stale-edit tests run everywhere")
 @pytest.mark.parametrize("existing", [False, True])
-def test_two_simultaneous_edits_of_one_block_yield_one(world, existing) -> None:  # type: ignore[no-untyped-def]
+def test_two_simultaneous_edits_of_one_block_yield_one(world, existing) -> None:
     # given two editors who both saw the same version, and press "save" at the same moment
     if existing:
         set_block(world, status="planned")

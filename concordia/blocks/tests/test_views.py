@@ -19,22 +19,22 @@ NON_EDITORS = ["professional_a", "observer_b", "reviewer"]
 OUTSIDERS = ["outsider", "stranger", "removed", "expired_reviewer"]
 
 
-def url(name, world, *args):  # type: ignore[no-untyped-def]
+def url(name, world, *args):
     return reverse(name, args=[world.alliance.pk, *args])
 
 
-def pages(world):  # type: ignore[no-untyped-def]
+def pages(world):
     return [url("block_list", world), url("block_edit", world, "board"),
             url("block_coverage", world), url("block_matrix", world)]
 
 
-def state():  # type: ignore[no-untyped-def]
+def state():
     return (list(BlockSetting.objects.order_by("pk").values_list("pk", "status", "version")),
             list(ContributionAdjustment.objects.order_by("pk").values_list("pk", "strength")),
             JournalEntry.objects.count())
 
 
-def set_block(world, block="board", **kwargs):  # type: ignore[no-untyped-def]
+def set_block(world, block="board", **kwargs):
     values = {"status": "in_place", "expected_version": 0}
     values.update(kwargs)
     return services.block_setting_set(actor=world.founder, alliance=world.alliance,
@@ -42,33 +42,33 @@ def set_block(world, block="board", **kwargs):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("actor", MEMBERS)
-def test_alliance_people_see_every_page(client, world, actor) -> None:  # type: ignore[no-untyped-def]
+def test_alliance_people_see_every_page(client, world, actor) -> None:
     client.force_login(getattr(world, actor))
     for page in pages(world):
         assert client.get(page).status_code == 200, page
 
 
 @pytest.mark.parametrize("actor", OUTSIDERS)
-def test_other_people_get_404(client, world, actor) -> None:  # type: ignore[no-untyped-def]
+def test_other_people_get_404(client, world, actor) -> None:
     client.force_login(getattr(world, actor))
     for page in pages(world):
         assert client.get(page).status_code == 404, page
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_are_sent_to_log_in(client, world) -> None:
     for page in pages(world):
         response = client.get(page)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
 
 
-def test_an_unknown_block_is_404(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_block_is_404(client, world) -> None:
     client.force_login(world.founder)
     assert client.get(f"/alliances/{world.alliance.pk}/blocks/secret").status_code == 404
 
 
 def test_block_pages_live_under_the_alliance_blocks_and_no_block_key_shadows_a_page(
-        world) -> None:  # type: ignore[no-untyped-def]
+        world) -> None:
     a = world.alliance.pk
     assert [url("block_list", world), url("block_edit", world, "board"),
             url("block_coverage", world), url("block_matrix", world)] == [
@@ -79,7 +79,7 @@ def test_block_pages_live_under_the_alliance_blocks_and_no_block_key_shadows_a_p
     assert {resolve(url("block_edit", world, b.value)).url_name for b in Block} == {"block_edit"}
 
 
-def test_another_alliance_settings_stay_invisible(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_another_alliance_settings_stay_invisible(client, world) -> None:
     services.block_setting_set(actor=world.outsider, alliance=world.other_alliance,
                                block="board", status="not_used", expected_version=0,
                                description="Zeta's own board text")
@@ -92,7 +92,7 @@ def test_another_alliance_settings_stay_invisible(client, world) -> None:  # typ
 # --- the list ---------------------------------------------------------------------------------
 
 
-def test_the_list_shows_all_eighteen_blocks_with_advice(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_shows_all_eighteen_blocks_with_advice(client, world) -> None:
     set_block(world, owner_partner=world.partner_b, description="Meets quarterly.",
               evidence_url="https://example.org/covenant")
     client.force_login(world.founder)
@@ -108,7 +108,7 @@ def test_the_list_shows_all_eighteen_blocks_with_advice(client, world) -> None: 
 
 
 @pytest.mark.parametrize("actor", NON_EDITORS)
-def test_non_editors_see_no_forms(client, world, actor) -> None:  # type: ignore[no-untyped-def]
+def test_non_editors_see_no_forms(client, world, actor) -> None:
     client.force_login(getattr(world, actor))
     html = client.get(url("block_list", world)).content.decode()
     assert 'name="quick"' not in html
@@ -120,7 +120,7 @@ def test_non_editors_see_no_forms(client, world, actor) -> None:  # type: ignore
 # --- saving a block ---------------------------------------------------------------------------
 
 
-def full_form(world, **overrides):  # type: ignore[no-untyped-def]
+def full_form(world, **overrides):
     data = {"status": "in_place", "owner": f"person:{world.coordinator_b.pk}",
             "description": "Quarterly, in person.", "evidence_url": "https://example.org/m",
             "version": "0"}
@@ -128,7 +128,7 @@ def full_form(world, **overrides):  # type: ignore[no-untyped-def]
     return data
 
 
-def test_an_editor_saves_the_full_form(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_editor_saves_the_full_form(client, world) -> None:
     client.force_login(world.coordinator_b)
     response = client.post(url("block_edit", world, "board"), full_form(world))
     assert response.status_code == 302
@@ -139,7 +139,7 @@ def test_an_editor_saves_the_full_form(client, world) -> None:  # type: ignore[n
     assert JournalEntry.objects.filter(kind="BuildingBlockSet").count() == 1
 
 
-def test_a_partner_owner_is_chosen_from_the_same_list(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_partner_owner_is_chosen_from_the_same_list(client, world) -> None:
     client.force_login(world.founder)
     client.post(url("block_edit", world, "agency"),
                 full_form(world, owner=f"partner:{world.partner_a.pk}"))
@@ -147,7 +147,7 @@ def test_a_partner_owner_is_chosen_from_the_same_list(client, world) -> None:  #
     assert (setting.owner_partner_id, setting.owner_person_id) == (world.partner_a.pk, None)
 
 
-def test_an_owner_outside_the_alliance_cannot_be_chosen(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_owner_outside_the_alliance_cannot_be_chosen(client, world) -> None:
     client.force_login(world.founder)
     before = state()
     response = client.post(url("block_edit", world, "board"),
@@ -156,7 +156,7 @@ def test_an_owner_outside_the_alliance_cannot_be_chosen(client, world) -> None: 
     assert state() == before
 
 
-def test_a_stale_full_form_shows_the_conflict(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_full_form_shows_the_conflict(client, world) -> None:
     set_block(world, status="planned")
     set_block(world, status="being_built", expected_version=1)
     client.force_login(world.coordinator_b)
@@ -169,7 +169,7 @@ def test_a_stale_full_form_shows_the_conflict(client, world) -> None:  # type: i
 
 
 @pytest.mark.parametrize("actor", NON_EDITORS)
-def test_non_editors_may_not_post(client, world, actor) -> None:  # type: ignore[no-untyped-def]
+def test_non_editors_may_not_post(client, world, actor) -> None:
     client.force_login(getattr(world, actor))
     before = state()
     assert client.post(url("block_edit", world, "board"), full_form(world)).status_code == 403
@@ -178,7 +178,7 @@ def test_non_editors_may_not_post(client, world, actor) -> None:  # type: ignore
     assert state() == before
 
 
-def test_the_quick_status_form_works_without_javascript(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_quick_status_form_works_without_javascript(client, world) -> None:
     set_block(world, block="reporting", status="planned", description="Monthly.",
               owner_partner=world.partner_a)
     client.force_login(world.founder)
@@ -192,7 +192,7 @@ def test_the_quick_status_form_works_without_javascript(client, world) -> None: 
         "in_place", "Monthly.", world.partner_a.pk, 2)
 
 
-def test_with_htmx_the_quick_form_answers_with_the_row_alone(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_with_htmx_the_quick_form_answers_with_the_row_alone(client, world) -> None:
     client.force_login(world.founder)
     response = client.post(url("block_edit", world, "conference"),
                            {"quick": "1", "status": "being_built", "version": "0"},
@@ -207,7 +207,7 @@ def test_with_htmx_the_quick_form_answers_with_the_row_alone(client, world) -> N
     assert BlockSetting.objects.get(block="conference").status == "being_built"
 
 
-def test_with_htmx_a_stale_quick_save_shows_why_in_the_row(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_with_htmx_a_stale_quick_save_shows_why_in_the_row(client, world) -> None:
     set_block(world, block="conference", status="planned")
     client.force_login(world.founder)
     before = state()
@@ -222,7 +222,7 @@ def test_with_htmx_a_stale_quick_save_shows_why_in_the_row(client, world) -> Non
     assert state() == before
 
 
-def test_without_htmx_a_stale_quick_save_shows_the_full_form(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_without_htmx_a_stale_quick_save_shows_the_full_form(client, world) -> None:
     set_block(world, block="conference", status="planned")
     client.force_login(world.founder)
     before = state()
@@ -237,7 +237,7 @@ def test_without_htmx_a_stale_quick_save_shows_the_full_form(client, world) -> N
 # --- coverage ---------------------------------------------------------------------------------
 
 
-def test_the_coverage_page_draws_an_accessible_heat_map_and_lists_gaps(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_coverage_page_draws_an_accessible_heat_map_and_lists_gaps(client, world) -> None:
     set_block(world, block="autonomous_professional")
     set_block(world, block="coaching_manager", status="being_built")
     client.force_login(world.professional_a)
@@ -259,7 +259,7 @@ def test_the_coverage_page_draws_an_accessible_heat_map_and_lists_gaps(client, w
     assert url("block_edit", world, "board") in gaps
 
 
-def test_without_gaps_the_page_says_so(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_without_gaps_the_page_says_so(client, world) -> None:
     for block in Block:
         set_block(world, block=block.value)
     client.force_login(world.founder)
@@ -271,7 +271,7 @@ def test_without_gaps_the_page_says_so(client, world) -> None:  # type: ignore[n
 # --- the matrix -------------------------------------------------------------------------------
 
 
-def test_an_editor_adjusts_and_resets_a_cell(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_editor_adjusts_and_resets_a_cell(client, world) -> None:
     client.force_login(world.founder)
     form = client.get(url("block_matrix", world) + "?block=board&pillar=mindset")
     assert 'name="expected_strength" value="dominant"' in form.content.decode()
@@ -293,7 +293,7 @@ def test_an_editor_adjusts_and_resets_a_cell(client, world) -> None:  # type: ig
         "ContributionAdjusted", "ContributionReset"]
 
 
-def test_an_adjustment_without_reason_is_refused_on_the_form(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_adjustment_without_reason_is_refused_on_the_form(client, world) -> None:
     client.force_login(world.founder)
     before = state()
     response = client.post(url("block_matrix", world), {
@@ -303,7 +303,7 @@ def test_an_adjustment_without_reason_is_refused_on_the_form(client, world) -> N
     assert state() == before
 
 
-def test_a_stale_adjustment_is_refused_on_the_form(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_adjustment_is_refused_on_the_form(client, world) -> None:
     services.contribution_adjust(actor=world.coordinator_b, alliance=world.alliance,
                                  block="board", pillar="mindset", strength="none",
                                  reason="Not here.")
@@ -318,7 +318,7 @@ def test_a_stale_adjustment_is_refused_on_the_form(client, world) -> None:  # ty
 
 
 @pytest.mark.parametrize("actor", NON_EDITORS)
-def test_non_editors_may_not_change_the_matrix(client, world, actor) -> None:  # type: ignore[no-untyped-def]
+def test_non_editors_may_not_change_the_matrix(client, world, actor) -> None:
     client.force_login(getattr(world, actor))
     before = state()
     assert client.post(url("block_matrix", world), {
@@ -332,14 +332,14 @@ def test_non_editors_may_not_change_the_matrix(client, world, actor) -> None:  #
 # --- query counts -----------------------------------------------------------------------------
 
 
-def count_queries(client, page):  # type: ignore[no-untyped-def]
+def count_queries(client, page):
     with CaptureQueriesContext(connection) as captured:
         assert client.get(page).status_code == 200
     return len(captured), [q["sql"] for q in captured.captured_queries]
 
 
 @pytest.mark.parametrize("name", ["block_list", "block_coverage", "block_matrix"])
-def test_queries_do_not_grow_with_the_settings(client, world, name) -> None:  # type: ignore[no-untyped-def]
+def test_queries_do_not_grow_with_the_settings(client, world, name) -> None:
     client.force_login(world.founder)
     set_block(world, block="board", owner_partner=world.partner_a)
     services.contribution_adjust(actor=world.founder, alliance=world.alliance, block="board",
@@ -360,7 +360,7 @@ def test_queries_do_not_grow_with_the_settings(client, world, name) -> None:  # 
 # --- the design sheet and the journal ---------------------------------------------------------
 
 
-def test_the_design_sheet_shows_coverage_bars_and_gaps(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_design_sheet_shows_coverage_bars_and_gaps(client, world) -> None:
     for block in Block:
         if block not in (Block.AUTONOMOUS_PROFESSIONAL, Block.COACHING_MANAGER):
             set_block(world, block=block.value)
@@ -374,7 +374,7 @@ def test_the_design_sheet_shows_coverage_bars_and_gaps(client, world) -> None:  
            "filled by: The autonomous professional, The coaching (team) manager)" in html
 
 
-def test_journal_entries_of_blocks_read_in_words(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_journal_entries_of_blocks_read_in_words(client, world) -> None:
     set_block(world, block="agency", status="being_built", owner_partner=world.partner_b)
     services.contribution_adjust(actor=world.founder, alliance=world.alliance, block="board",
                                  pillar="trust", strength="secondary", reason="Directors meet.")

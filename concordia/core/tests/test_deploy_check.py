@@ -135,7 +135,7 @@ def test_the_trusted_proxy_count_reaches_allauth():
         "ALLAUTH_TRUSTED_PROXY_COUNT": 1, "USE_X_FORWARDED_HOST": True}
 
 
-def test_behind_one_proxy_the_client_is_the_address_the_proxy_saw(rf):  # type: ignore[no-untyped-def]
+def test_behind_one_proxy_the_client_is_the_address_the_proxy_saw(rf):
     request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7",
                      REMOTE_ADDR="10.0.0.2")
     with override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1):

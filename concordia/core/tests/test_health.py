@@ -47,8 +47,8 @@ def test_an_unreachable_cache_answers_503_and_names_only_the_part(client: Client
     assert b"Error" not in response.content
 
 
-def test_an_unreachable_database_answers_503(client: Client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+def test_an_unreachable_database_answers_503(client: Client, monkeypatch) -> None:
+    def refuse(*args, **kwargs):
         raise OperationalError("connection refused by the test")
 
     monkeypatch.setattr(connection, "cursor", refuse)

@@ -38,7 +38,7 @@ def test_an_exception_is_kept_in_the_line():
 
 def test_production_logs_json_and_development_text():
     def formatter(env: dict[str, str]) -> object:
-        return settings_under(env, "LOGGING")["LOGGING"]["handlers"]["console"]["formatter"]  # type: ignore[index]
+        return settings_under(env, "LOGGING")["LOGGING"]["handlers"]["console"]["formatter"]
 
     assert formatter(production_environment()) == "json"
     assert formatter({**production_environment(), "LOG_FORMAT": "text"}) == "text"

@@ -30,7 +30,7 @@ def spectral_executable() -> Path:
 
 
 @pytest.fixture
-def openapi_document(client, world) -> dict:  # type: ignore[no-untyped-def]
+def openapi_document(client, world) -> dict:
     client.force_login(world.founder)
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200

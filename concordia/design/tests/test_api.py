@@ -42,7 +42,7 @@ STATEMENTS = [("objective", StatementKind.OBJECTIVE, "Objective"),
 
 
 @pytest.fixture
-def boards(world):  # type: ignore[no-untyped-def]
+def boards(world):
     board_a = PersonFactory(organisation=world.founder.organisation, full_name="Board A")
     give_role(world.partner_a, board_a, Role.BOARD_MEMBER, Level.STRATEGIC)
     board_b = PersonFactory(organisation=world.coordinator_b.organisation, full_name="Board B")
@@ -332,7 +332,7 @@ def test_draft_by_a_non_editor_is_403(world, actor):
 
 
 @pytest.fixture
-def objective(world) -> StatementVersion:  # type: ignore[no-untyped-def]
+def objective(world) -> StatementVersion:
     return services.statement_draft(actor=world.founder, alliance=world.alliance,
                                     kind=StatementKind.OBJECTIVE, text="Serve once.",
                                     based_on=0)
@@ -532,7 +532,7 @@ def test_term_is_created_defined_and_agreed(world):
 
 
 @pytest.fixture
-def term(world) -> GlossaryTerm:  # type: ignore[no-untyped-def]
+def term(world) -> GlossaryTerm:
     return services.glossary_term_add(actor=world.founder, alliance=world.alliance,
                                       term="Income")
 

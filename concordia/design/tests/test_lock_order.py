@@ -68,13 +68,13 @@ def entries(alliance_id: int) -> int:
     return JournalEntry.objects.filter(alliance_id=alliance_id).count()
 
 
-def new_partner(world) -> tuple[Partner, Person]:  # type: ignore[no-untyped-def]
+def new_partner(world) -> tuple[Partner, Person]:
     """A fresh active partner of alliance A; its administrator is its coordinator."""
     admin = PersonFactory(is_organisation_admin=True)
     return join(world.alliance, world.founder, admin), admin
 
 
-def test_partner_leave_against_statement_endorse(world) -> None:  # type: ignore[no-untyped-def]
+def test_partner_leave_against_statement_endorse(world) -> None:
     # given the current objective, and each round a partner whose board member endorses it at
     # the very moment its coordinator makes the partner leave
     version = services.statement_draft(actor=world.founder, alliance=world.alliance,
@@ -106,7 +106,7 @@ def test_partner_leave_against_statement_endorse(world) -> None:  # type: ignore
     assert journal_verify(alliance_id=world.alliance.pk).intact is True
 
 
-def test_membership_revoke_against_invitation_accept(world) -> None:  # type: ignore[no-untyped-def]
+def test_membership_revoke_against_invitation_accept(world) -> None:
     # given each round a partner's coordinator who revokes one of its professionals at the very
     # moment a person they invited accepts the invitation
     for round_number in range(ROUNDS):
@@ -138,7 +138,7 @@ def test_membership_revoke_against_invitation_accept(world) -> None:  # type: ig
     assert journal_verify(alliance_id=world.alliance.pk).intact is True
 
 
-def test_block_edit_against_matrix_edit(world) -> None:  # type: ignore[no-untyped-def]
+def test_block_edit_against_matrix_edit(world) -> None:
     # given the key alliance manager setting a building block's status while a coordinator
     # changes how strongly that very block carries a pillar, at the same moment, round by round
     statuses = ["planned", "in_place"]

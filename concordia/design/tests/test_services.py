@@ -40,14 +40,14 @@ PROFILE = {"rationales": ["efficiency", "innovation"], "origin": "opportunity",
 
 
 @pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
+def _english():
     """Messages are matched in English (the default language is Dutch)."""
     with translation.override("en"):
         yield
 
 
 @pytest.fixture
-def boards(world):  # type: ignore[no-untyped-def]
+def boards(world):
     """A board member for partner A and one for partner B (the world has none)."""
     board_a = PersonFactory(organisation=world.founder.organisation, full_name="Board A")
     give_role(world.partner_a, board_a, Role.BOARD_MEMBER, Level.STRATEGIC)
@@ -104,13 +104,13 @@ def answers(level: int = 2) -> dict[str, int]:
     return dict.fromkeys(QUESTION_KEYS, level)
 
 
-def progress(world, kind: str = OBJECTIVE):  # type: ignore[no-untyped-def]
+def progress(world, kind: str = OBJECTIVE):
     current, result = selectors.endorsement_progress(user=fresh(world.founder),
                                                      alliance=world.alliance, kind=kind)
     return current, result
 
 
-def names(partners) -> list[str]:  # type: ignore[no-untyped-def]
+def names(partners) -> list[str]:
     return [p.name for p in partners]
 
 
@@ -160,7 +160,7 @@ def test_values_are_numbered_apart_from_the_objective_and_journaled_as_values(wo
 
 def test_draft_and_its_journal_entry_share_one_transaction(world, monkeypatch):
     # given the journal fails while the version is being recorded
-    def broken_journal(**kwargs):  # type: ignore[no-untyped-def]
+    def broken_journal(**kwargs):
         raise RuntimeError("journal down")
 
     monkeypatch.setattr(services, "journal_append", broken_journal)
@@ -761,7 +761,7 @@ def test_blank_term_is_refused(world):
 
 
 @pytest.fixture
-def term(world) -> GlossaryTerm:  # type: ignore[no-untyped-def]
+def term(world) -> GlossaryTerm:
     return services.glossary_term_add(actor=world.founder, alliance=world.alliance,
                                       term="Income")
 

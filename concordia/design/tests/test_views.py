@@ -42,7 +42,7 @@ ANONYMOUS_LIKE = ("anonymous", "deactivated")
 
 
 @pytest.fixture
-def boards(world):  # type: ignore[no-untyped-def]
+def boards(world):
     board_a = PersonFactory(organisation=world.founder.organisation, full_name="Board A")
     give_role(world.partner_a, board_a, Role.BOARD_MEMBER, Level.STRATEGIC)
     board_b = PersonFactory(organisation=world.coordinator_b.organisation, full_name="Board B")
@@ -51,7 +51,7 @@ def boards(world):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def design(world):  # type: ignore[no-untyped-def]
+def design(world):
     """An objective, a values statement, a term and an assessment in alliance A."""
     objective = services.statement_draft(actor=world.founder, alliance=world.alliance,
                                          kind=StatementKind.OBJECTIVE, text="Serve once.",

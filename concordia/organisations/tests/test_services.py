@@ -13,7 +13,7 @@ from concordia.testing.factories import OrganisationFactory, PersonFactory
 
 
 @pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
+def _english():
     with translation.override("en"):
         yield
 
