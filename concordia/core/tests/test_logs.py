@@ -1,8 +1,15 @@
 """Production logs are one JSON object per line."""
 
+import datetime as dt
 import json
 import logging
+import runpy
 import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.conf import settings
+from gunicorn.config import Config
 
 from concordia.core.logs import JsonFormatter
 from concordia.core.tests.test_deploy_check import production_environment, settings_under
@@ -45,3 +52,45 @@ def test_production_logs_json_and_development_text():
     development = {**production_environment(), "DEBUG": "true"}
     assert formatter(development) == "text"
     assert formatter({**development, "LOG_FORMAT": "json"}) == "json"
+
+
+def gunicorn_settings() -> dict[str, object]:
+    return runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
+
+
+def test_gunicorn_logs_each_request_as_one_json_line_without_the_query():
+    conf = gunicorn_settings()
+    config = Config()
+    config.set("accesslog", "-")
+    access_logger = conf["JsonAccessLogger"](config)  # type: ignore[operator]
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda rec: lines.append(rec.getMessage())  # type: ignore[method-assign]
+    access_logger.access_log.addHandler(handler)
+
+    response = SimpleNamespace(status="302 Found", sent=0)
+    environ = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "203.0.113.9",
+               "REQUEST_METHOD": "GET", "PATH_INFO": "/invitations/x",
+               "QUERY_STRING": "token=secret", "HTTP_USER_AGENT": 'a "quoted" agent',
+               "HTTP_COOKIE": "sessionid=secret"}
+    access_logger.access(response, None, environ, dt.timedelta(milliseconds=12))
+
+    [line] = lines
+    entry = json.loads(line)
+    assert {k: v for k, v in entry.items() if k not in ("time", "worker")} == {
+        "level": "INFO", "logger": "gunicorn.access", "remote": "10.0.0.2",
+        "forwarded_for": "203.0.113.9", "method": "GET", "path": "/invitations/x",
+        "status": 302, "bytes": 0, "duration_ms": 12.0, "user_agent": 'a "quoted" agent'}
+    assert "secret" not in line
+
+
+def test_gunicorn_believes_forwarded_headers_only_behind_a_proxy(monkeypatch):
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    monkeypatch.delenv("TRUSTED_PROXY_COUNT", raising=False)
+    assert gunicorn_settings()["forwarded_allow_ips"] == "127.0.0.1,::1"
+    monkeypatch.setenv("TRUSTED_PROXY_COUNT", "1")
+    assert gunicorn_settings()["forwarded_allow_ips"] == "*"
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "10.0.0.5")
+    assert gunicorn_settings()["forwarded_allow_ips"] == "10.0.0.5"
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    assert gunicorn_settings()["workers"] == 3
