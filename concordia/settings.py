@@ -192,6 +192,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "concordia@localhost")
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+# The switch in the header (Django's set_language) remembers the choice for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "concordia" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
@@ -236,7 +239,6 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-NINJA_PAGINATION_PER_PAGE = 50
 
 # Personal API tokens live this many days unless the person picks a shorter life.
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))

@@ -15,8 +15,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from concordia.accounts.models import Person
 from concordia.alliances.choices import PartnerStatus
 from concordia.alliances.models import Alliance, Document, Membership, Partner
+from concordia.organisations.models import Organisation
 
 from . import rules
 
@@ -108,6 +110,7 @@ ACTIONS: dict[str, Callable[[set[str], bool], bool]] = {
     "alliance.view": lambda roles, _own: rules.may_view_alliance(roles),
     "alliance.invite_partner": lambda roles, _own: rules.may_invite_partner(roles),
     "alliance.write": lambda roles, _own: rules.may_write_records(roles),
+    "alliance.invite_people": lambda roles, _own: rules.may_invite_people(roles),
     "partner.invite_person": lambda roles, own: rules.may_invite_person(roles, own_partner=own),
     "partner.revoke_membership": lambda roles, own: rules.may_revoke_membership(
         roles, own_partner=own
@@ -120,8 +123,39 @@ ACTIONS: dict[str, Callable[[set[str], bool], bool]] = {
 }
 
 
-def can(user: Any, action: str, obj: Alliance | Partner) -> bool:
-    """Whether the person may do ``action`` on an alliance or on one of its partners."""
+# Organisation actions, decided on the person's own organisation and administrator flag.
+ORGANISATION_ACTIONS = {
+    "organisation.edit": rules.may_edit_organisation,
+    "organisation.deactivate_person": rules.may_deactivate_person,
+    "organisation.answer_invitation": rules.may_answer_invitation,
+    "organisation.view_members": rules.may_view_members,
+    "organisation.view_alliances": rules.may_view_organisation_alliances,
+    "organisation.keep_advice": rules.may_keep_organisation_advice,
+}
+
+
+def _may_for_organisation(user: Any, action: str, organisation_id: int | None) -> bool:
+    is_person = _is_person(user)
+    same = is_person and organisation_id is not None and user.organisation_id == organisation_id
+    return ORGANISATION_ACTIONS[action](same_organisation=same,
+                                        is_admin=is_person and user.is_organisation_admin)
+
+
+def own_organisation_for(user: Any, action: str) -> int | None:
+    """The person's own organisation (its id) when they may do ``action`` for it; else None.
+    Selectors scope organisation reads with it."""
+    organisation_id = user.organisation_id if _is_person(user) else None
+    return organisation_id if _may_for_organisation(user, action, organisation_id) else None
+
+
+def can(user: Any, action: str, obj: Alliance | Partner | Organisation | Person) -> bool:
+    """Whether the person may do ``action`` on an alliance or one of its partners, or (for
+    ``organisation.*`` actions) on an organisation, one of its people or an invited partner."""
+    if action in ORGANISATION_ACTIONS:
+        organisation_id = obj.pk if isinstance(obj, Organisation) else obj.organisation_id
+        return _may_for_organisation(user, action, organisation_id)
+    if isinstance(obj, Person | Organisation):
+        raise TypeError(f"{action} is decided on an alliance or a partner")
     if isinstance(obj, Partner):
         alliance_id, partner = obj.alliance_id, obj
     else:
@@ -130,3 +164,9 @@ def can(user: Any, action: str, obj: Alliance | Partner) -> bool:
     mine = own_partner(user, alliance_id)
     is_own = partner is not None and mine is not None and mine.pk == partner.pk
     return ACTIONS[action](roles, is_own)
+
+
+def may_for_every_partner(user: Any, action: str, alliance: Alliance) -> bool:
+    """Whether the person may do a partner action for every partner of the alliance, not only
+    for their own (the key alliance manager inviting people, for example)."""
+    return ACTIONS[action](roles_in(user, alliance.pk), False)

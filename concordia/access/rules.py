@@ -42,6 +42,11 @@ def may_invite_person(roles: Collection[str], *, own_partner: bool) -> bool:
     return own_partner and Role.ALLIANCE_COORDINATOR in roles
 
 
+def may_invite_people(roles: Collection[str]) -> bool:
+    """Whether the person invites people for some partner (see ``may_invite_person``)."""
+    return bool(STEERING_ROLES & set(roles))
+
+
 def may_revoke_membership(roles: Collection[str], *, own_partner: bool) -> bool:
     return may_invite_person(roles, own_partner=own_partner)
 
@@ -93,3 +98,38 @@ def invitable_roles_check(role: str, ends_on: date | None, today: date) -> str |
     if ends_on is not None and ends_on < today:
         return "end_date_in_past"
     return None
+
+
+# --- Organisation actions ---------------------------------------------------------------------
+# An organisation's own people see its members and keep advice with it; its administrators also
+# edit it, deactivate its people and answer its invitations to alliances. Roles in alliances
+# never grant anything over an organisation.
+
+
+def may_edit_organisation(*, same_organisation: bool, is_admin: bool) -> bool:
+    return same_organisation and is_admin
+
+
+def may_deactivate_person(*, same_organisation: bool, is_admin: bool) -> bool:
+    """An administrator of the person's own organisation (whether the person is oneself is a
+    domain refusal, not a permission)."""
+    return same_organisation and is_admin
+
+
+def may_answer_invitation(*, same_organisation: bool, is_admin: bool) -> bool:
+    """An administrator of the invited organisation accepts or declines for it."""
+    return same_organisation and is_admin
+
+
+def may_view_members(*, same_organisation: bool, is_admin: bool) -> bool:  # noqa: ARG001
+    # ARG001: every organisation rule takes the same two facts; this one needs only the first.
+    return same_organisation
+
+
+def may_keep_organisation_advice(*, same_organisation: bool, is_admin: bool) -> bool:  # noqa: ARG001
+    return same_organisation
+
+
+def may_view_organisation_alliances(*, same_organisation: bool, is_admin: bool) -> bool:  # noqa: ARG001
+    """The organisation's portfolio: which alliances it takes part in (names only)."""
+    return same_organisation

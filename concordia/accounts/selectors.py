@@ -2,6 +2,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from concordia.access import policy
+
 from .models import ApiToken, Person
 
 
@@ -15,6 +17,7 @@ def api_token_get(*, user: Any, pk: int) -> ApiToken:
 
 def colleague_list(*, user: Any) -> QuerySet[Person]:
     """People of the person's own organisation."""
-    if not (user.is_authenticated and user.organisation_id):
+    organisation_id = policy.own_organisation_for(user, "organisation.view_members")
+    if organisation_id is None:
         return Person.objects.none()
-    return Person.objects.filter(organisation_id=user.organisation_id).order_by("full_name")
+    return Person.objects.filter(organisation_id=organisation_id).order_by("full_name")

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from concordia.access import policy
 from concordia.core.errors import Conflict, DomainError
 
 from .models import ApiToken, Person, hash_token, new_raw_token
@@ -25,7 +26,7 @@ def person_sessions_end(*, person: Person) -> int:
 @transaction.atomic
 def person_deactivate(*, actor: Person, person: Person) -> Person:
     """An organisation administrator switches off one of its people, effective at once."""
-    if not (actor.is_organisation_admin and actor.organisation_id == person.organisation_id):
+    if not policy.can(actor, "organisation.deactivate_person", person):
         raise PermissionDenied
     if person.pk == actor.pk:
         raise DomainError(_("You cannot deactivate yourself."))

@@ -1,11 +1,12 @@
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
@@ -17,22 +18,14 @@ from .http import AuthenticatedHttpRequest
 
 @require_POST
 def language_set(request: HttpRequest) -> HttpResponse:
-    """Switch language; remembered on the person when logged in, in a cookie otherwise."""
-    language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()},
-                                           require_https=request.is_secure()):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
-    if language not in ("nl", "en"):
-        return response
+    """Django's `set_language` (the language cookie, a safe `next`), and for a person logged in
+    the choice saved on them too, so that it follows them to every device."""
+    response = set_language(request)
     if request.user.is_authenticated:
-        try:
-            services.person_language_set(person=request.user, language=language)
-        except DomainError:
-            return response
-    translation.activate(language)
-    response.set_cookie("django_language", language, max_age=365 * 24 * 3600, samesite="Lax")
+        # An unknown language is ignored here as Django's view ignores it.
+        with contextlib.suppress(DomainError):
+            services.person_language_set(person=request.user,
+                                         language=request.POST.get("language", ""))
     return response
 
 

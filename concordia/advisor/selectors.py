@@ -16,7 +16,7 @@ from .models import SavedAdvice
 
 def own_organisation_get(*, user: Any, pk: int) -> Organisation:
     """The person's own organisation; any other is out of reach for saved advice (404)."""
-    if not (user.is_authenticated and user.is_active and user.organisation_id == pk):
+    if policy.own_organisation_for(user, "organisation.keep_advice") != pk:
         raise Http404
     return Organisation.objects.get(pk=pk)
 

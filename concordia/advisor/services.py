@@ -25,9 +25,8 @@ def advice_save(*, actor: Person, answers: rules.Answers, alliance: Alliance | N
         raise ValueError("advice_save needs exactly one of alliance and organisation")
     if alliance is not None and not policy.can(actor, "alliance.write", alliance):
         raise PermissionDenied
-    if organisation is not None and not (
-        actor.is_authenticated and actor.is_active and actor.organisation_id == organisation.pk
-    ):
+    if organisation is not None and not policy.can(actor, "organisation.keep_advice",
+                                                   organisation):
         raise PermissionDenied
     title = title.strip()
     if len(title) > TITLE_MAX:

@@ -4,10 +4,8 @@ from typing import Any
 from ninja import Field, Query, Router, Schema, Status
 
 from concordia.accounts.http import AuthenticatedHttpRequest
-from concordia.accounts.models import Person
 from concordia.core.api_schemas import Page, PageQuery, paged
 from concordia.core.errors import DomainError
-from concordia.organisations.models import Organisation
 
 from . import selectors, services
 from .choices import Level, MailStatus, PartnerStatus, PartnerType, Role, Visibility
@@ -170,7 +168,9 @@ def list_partners(request: AuthenticatedHttpRequest, alliance_id: int,
 def invite_partner(request: AuthenticatedHttpRequest, alliance_id: int,
                    payload: PartnerInviteIn) -> Status[Partner]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
-    organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
+    organisation = selectors.invitable_organisations(
+        user=request.user, alliance=alliance, include_partners=True).filter(
+        pk=payload.organisation_id).first()
     if organisation is None:
         raise DomainError("Unknown organisation.", field="organisation_id")
     partner = services.partner_invite(actor=request.user, alliance=alliance,
@@ -240,7 +240,7 @@ def list_documents(request: AuthenticatedHttpRequest, alliance_id: int,
 def add_document(request: AuthenticatedHttpRequest, alliance_id: int,
                  payload: DocumentIn) -> Status[Document]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
-    audience = list(Person.objects.filter(pk__in=payload.audience))
+    audience = list(selectors.people_named(user=request.user, pks=payload.audience))
     if len(audience) != len(set(payload.audience)):
         raise DomainError("Unknown person.", field="audience")
     document = services.document_add(

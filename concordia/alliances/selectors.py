@@ -6,6 +6,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from concordia.access import policy
+from concordia.accounts.models import Person, hash_token
+from concordia.organisations.models import Organisation
 
 from .choices import PartnerStatus, Role
 from .models import Alliance, Document, Invitation, Membership, Partner
@@ -65,23 +67,24 @@ def invitation_list(*, user: Any, alliance: Alliance) -> QuerySet[Invitation]:
     """Open invitations the person may manage: all for the key alliance manager, own partner's
     for a coordinator, none otherwise."""
     policy.alliance_or_404(user, alliance.pk)
-    roles = policy.roles_in(user, alliance.pk)
     base = Invitation.objects.filter(alliance=alliance, accepted_at__isnull=True,
                                      withdrawn_at__isnull=True).select_related(
         "partner__organisation")
-    if Role.KEY_ALLIANCE_MANAGER in roles:
+    if policy.may_for_every_partner(user, "partner.invite_person", alliance):
         return base
-    if Role.ALLIANCE_COORDINATOR in roles:
-        return base.filter(partner=policy.own_partner(user, alliance.pk))
+    own = policy.own_partner(user, alliance.pk)
+    if own is not None and policy.can(user, "partner.invite_person", own):
+        return base.filter(partner=own)
     return base.none()
 
 
 def pending_partner_invitations(*, user: Any) -> QuerySet[Partner]:
     """Invitations to alliances that the person's organisation may answer (administrators)."""
-    if not (user.is_authenticated and user.is_organisation_admin and user.organisation_id):
+    organisation_id = policy.own_organisation_for(user, "organisation.answer_invitation")
+    if organisation_id is None:
         return Partner.objects.none()
     return Partner.objects.filter(
-        organisation_id=user.organisation_id, status=PartnerStatus.INVITED
+        organisation_id=organisation_id, status=PartnerStatus.INVITED
     ).select_related("alliance", "organisation")
 
 
@@ -92,10 +95,11 @@ def pending_partner_invitation_get(*, user: Any, pk: int) -> Partner:
 def organisation_alliance_list(*, user: Any) -> QuerySet[Partner]:
     """The alliances the person's organisation takes part in (its portfolio), shown by name only
     unless the person has a live role there."""
-    if not (user.is_authenticated and user.organisation_id):
+    organisation_id = policy.own_organisation_for(user, "organisation.view_alliances")
+    if organisation_id is None:
         return Partner.objects.none()
     return Partner.objects.filter(
-        organisation_id=user.organisation_id, status=PartnerStatus.ACTIVE
+        organisation_id=organisation_id, status=PartnerStatus.ACTIVE
     ).select_related("alliance").order_by("alliance__name")
 
 
@@ -112,6 +116,34 @@ def document_list(*, user: Any, alliance: Alliance) -> QuerySet[Document]:
     policy.alliance_or_404(user, alliance.pk)
     return policy.documents_visible_to(user, alliance).select_related(
         "owner_partner__organisation", "created_by")
+
+
+def invitable_organisations(*, user: Any, alliance: Alliance,
+                            include_partners: bool = False) -> QuerySet[Organisation]:
+    """Organisations the alliance may invite: not partners now (active or invited) — or, with
+    ``include_partners``, every registered one (the service then refuses a partner)."""
+    policy.alliance_or_404(user, alliance.pk)
+    organisations = Organisation.objects.order_by("name")
+    if include_partners:
+        return organisations
+    return organisations.exclude(
+        partnerships__alliance=alliance,
+        partnerships__status__in=[PartnerStatus.ACTIVE, PartnerStatus.INVITED])
+
+
+def people_named(*, user: Any, pks: list[int]) -> QuerySet[Person]:
+    """The people a request names by id (a document's audience, for example); whether they may
+    be named there is the service's to decide."""
+    if not (user.is_authenticated and user.is_active):
+        return Person.objects.none()
+    return Person.objects.filter(pk__in=pks)
+
+
+def invitation_by_token(raw: str) -> Invitation | None:
+    """The invitation a link's token names. The token is the capability: whoever holds the
+    link sees what it is for (accepting it is the invited person's only)."""
+    return Invitation.objects.select_related("alliance", "partner__organisation").filter(
+        token_hash=hash_token(raw)).first()
 
 
 def bench_floor_alliance() -> Alliance | None:

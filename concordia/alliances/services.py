@@ -18,6 +18,7 @@ from concordia.core.errors import Conflict, DomainError
 from concordia.journal.services import journal_append
 from concordia.organisations.models import Organisation
 
+from . import selectors
 from .choices import Level, PartnerStatus, PartnerType, Role
 from .locks import alliance_lock
 from .mail import enqueue_invitation_mail, enqueue_partner_invitation_mail
@@ -111,7 +112,7 @@ def partner_respond(*, actor: Person, partner: Partner, accept: bool) -> Partner
     alliance_lock(partner.alliance_id)
     partner = (Partner.objects.select_for_update(of=("self",), no_key=True)
                .select_related("alliance", "organisation").get(pk=partner.pk))
-    if not (actor.is_organisation_admin and actor.organisation_id == partner.organisation_id):
+    if not policy.can(actor, "organisation.answer_invitation", partner):
         raise PermissionDenied
     if partner.status != PartnerStatus.INVITED:
         raise Conflict(_("This invitation has already been answered."))
@@ -203,15 +204,12 @@ def invitation_create(*, actor: Person, partner: Partner, email: str, role: str,
     return invitation, raw
 
 
-def invitation_by_token(raw: str) -> Invitation | None:
-    return Invitation.objects.select_related("alliance", "partner__organisation").filter(
-        token_hash=hash_token(raw)).first()
 
 
 @transaction.atomic
 def invitation_accept(*, actor: Person, raw_token: str) -> Membership:
     """Take up an invitation: single use, before it expires, by the person it was sent to."""
-    invitation = invitation_by_token(raw_token)
+    invitation = selectors.invitation_by_token(raw_token)
     if invitation is None:
         raise DomainError(_("This invitation link is not valid."), code="not_found")
     alliance_lock(invitation.alliance_id)

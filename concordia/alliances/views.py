@@ -12,7 +12,6 @@ from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
 from concordia.journal import selectors as journal_selectors
-from concordia.organisations.models import Organisation
 
 from . import selectors, services
 from .choices import Level, PartnerStatus
@@ -95,10 +94,9 @@ def partner_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     if not policy.can(request.user, "alliance.invite_partner", alliance):
         raise PermissionDenied
-    organisations = Organisation.objects.exclude(
-        partnerships__alliance=alliance,
-        partnerships__status__in=[PartnerStatus.ACTIVE, PartnerStatus.INVITED])
-    form = PartnerInviteForm(request.POST or None, organisations=organisations)
+    form = PartnerInviteForm(request.POST or None,
+                             organisations=selectors.invitable_organisations(
+                                 user=request.user, alliance=alliance))
     if request.method == "POST" and form.is_valid():
         partner = run_service(form, lambda: services.partner_invite(
             actor=request.user, alliance=alliance, site_url=request.build_absolute_uri("/"),
@@ -152,12 +150,11 @@ def partner_leave(request: AuthenticatedHttpRequest, pk: int, partner_pk: int) -
 def membership_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     memberships = selectors.membership_list(user=request.user, alliance=alliance)
-    own = policy.own_partner(request.user, pk)
-    roles = policy.roles_in(request.user, pk)
     return render(request, "alliances/membership_list.html", {
-        "alliance": alliance, "memberships": memberships, "own_partner": own,
-        "is_key_manager": "key_alliance_manager" in roles,
-        "is_coordinator": "alliance_coordinator" in roles,
+        "alliance": alliance, "memberships": memberships,
+        "may_invite": policy.can(request.user, "alliance.invite_people", alliance),
+        "revocable": {m.pk for m in memberships
+                      if policy.can(request.user, "partner.revoke_membership", m.partner)},
         "invitations": selectors.invitation_list(user=request.user, alliance=alliance),
     })
 
@@ -202,7 +199,7 @@ def invitation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the mail. Anonymous visitors log in or sign up first, then come back."""
-    invitation = services.invitation_by_token(token)
+    invitation = selectors.invitation_by_token(token)
     if invitation is None:
         return render(request, "alliances/invitation_accept.html", {"invalid": True}, status=404)
     if not request.user.is_authenticated:

@@ -4,7 +4,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from .pagination import page_of
+from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page_of
 
 
 class Link(Schema):
@@ -29,7 +29,8 @@ class Page(Schema):
 
 class PageQuery(Schema):
     page: int = Field(1, ge=1, le=100_000)
-    pageSize: int = Field(50, ge=1, le=200)  # ADR asks camelCase query keys
+    # camelCase, as the API Design Rules ask of query keys
+    pageSize: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 def paged(request: Any, queryset: Any, query: PageQuery) -> dict[str, Any]:

@@ -143,7 +143,7 @@ class ProgressOut(Schema):
 @router.get("/{alliance_id}/profile", response=ProfileOut, summary="The alliance profile")
 def get_profile(request: AuthenticatedHttpRequest, alliance_id: int) -> AllianceProfile:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
-    return services.profile_get_or_default(alliance)
+    return selectors.profile_get(user=request.user, alliance=alliance)
 
 
 @router.put("/{alliance_id}/profile", response=ProfileOut,

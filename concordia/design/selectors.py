@@ -12,6 +12,7 @@ from concordia.alliances.models import Alliance, Partner
 
 from . import rules
 from .models import (
+    AllianceProfile,
     Endorsement,
     ExpectedResistance,
     GlossaryTerm,
@@ -29,6 +30,13 @@ if TYPE_CHECKING:  # django-stubs' annotated-model type exists for the type chec
     # A statement version with its endorsements that are not withdrawn (the Prefetch of
     # statement_version_list), so `version.live_endorsements` is known to the type checker.
     type EndorsedVersion = WithAnnotations[StatementVersion, LiveEndorsements]
+
+
+def profile_get(*, user: Any, alliance: Alliance) -> AllianceProfile:
+    """The stored profile, or an unsaved default one (version 0) to show and edit."""
+    policy.alliance_or_404(user, alliance.pk)
+    return AllianceProfile.objects.filter(alliance=alliance).first() or AllianceProfile(
+        alliance=alliance, version=0)
 
 
 def statement_version_list(*, user: Any, alliance: Alliance, kind: str

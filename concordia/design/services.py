@@ -43,12 +43,6 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def profile_get_or_default(alliance: Alliance) -> AllianceProfile:
-    """The stored profile, or an unsaved default one to show and edit."""
-    return AllianceProfile.objects.filter(alliance=alliance).first() or AllianceProfile(
-        alliance=alliance, version=0)
-
-
 @transaction.atomic
 def profile_update(*, actor: Person, alliance: Alliance, expected_version: int,
                    **fields: Any) -> AllianceProfile:
@@ -152,7 +146,7 @@ def statement_draft(*, actor: Person, alliance: Alliance, kind: str, text: str,
     return version
 
 
-def current_version(alliance: Alliance, kind: str) -> StatementVersion | None:
+def _current_version(alliance: Alliance, kind: str) -> StatementVersion | None:
     return (StatementVersion.objects.filter(alliance=alliance, kind=kind)
             .order_by("-number").first())
 
@@ -167,7 +161,7 @@ def statement_endorse(*, actor: Person, version: StatementVersion) -> Endorsemen
     if partner is None:
         raise PermissionDenied
     _require(policy.can(actor, "partner.endorse", partner))
-    latest = current_version(alliance, version.kind)
+    latest = _current_version(alliance, version.kind)
     if latest is None or latest.pk != version.pk:
         raise Conflict(_("A newer version exists; endorse that one."), code="not_current")
     if Endorsement.objects.filter(version=version, partner=partner,

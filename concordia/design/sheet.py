@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 
 from concordia.alliances.models import Alliance
 
-from . import selectors, services
+from . import selectors
 from .choices import RATIONALE_LABELS, StatementKind
 
 SHEET_CSS = "concordia/sheet.css"
@@ -33,7 +33,7 @@ def sheet_context(*, user: Any, alliance: Alliance) -> dict[str, Any]:
         user=user, alliance=alliance, kind=StatementKind.OBJECTIVE)
     values, values_progress = selectors.endorsement_progress(
         user=user, alliance=alliance, kind=StatementKind.VALUES)
-    profile = services.profile_get_or_default(alliance)
+    profile = selectors.profile_get(user=user, alliance=alliance)
     history = list(selectors.stage_assessment_list(user=user, alliance=alliance))
     context: dict[str, Any] = {
         "alliance": alliance, "profile": profile,

@@ -48,7 +48,7 @@ def design_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         user=request.user, alliance=alliance, kind=StatementKind.OBJECTIVE)
     values, values_progress = selectors.endorsement_progress(
         user=request.user, alliance=alliance, kind=StatementKind.VALUES)
-    profile = services.profile_get_or_default(alliance)
+    profile = selectors.profile_get(user=request.user, alliance=alliance)
     return render(request, "design/overview.html", {
         "alliance": alliance, "profile": profile,
         "rationales": [RATIONALE_LABELS[r] for r in profile.rationales if r in RATIONALE_LABELS],
@@ -65,7 +65,7 @@ def profile_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     if not policy.can(request.user, "alliance.edit_design", alliance):
         raise PermissionDenied
-    profile = services.profile_get_or_default(alliance)
+    profile = selectors.profile_get(user=request.user, alliance=alliance)
     initial = {"rationales": profile.rationales, "origin": profile.origin,
                "joint_activities": profile.joint_activities,
                "centralisation": profile.centralisation,

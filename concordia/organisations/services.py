@@ -1,8 +1,10 @@
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from concordia.access import policy
 from concordia.accounts.models import Person
 from concordia.core.errors import Conflict, DomainError
 
@@ -47,8 +49,8 @@ def organisation_register(
 def organisation_update(
     *, actor: Person, organisation: Organisation, **fields: Any
 ) -> Organisation:
-    if not (actor.is_organisation_admin and actor.organisation_id == organisation.pk):
-        raise DomainError(_("Only an administrator of this organisation may change it."))
+    if not policy.can(actor, "organisation.edit", organisation):
+        raise PermissionDenied
     _check_identifiers(
         kvk_number=fields.get("kvk_number", organisation.kvk_number),
         oin=fields.get("oin", organisation.oin),

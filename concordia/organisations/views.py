@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from concordia.access import policy
 from concordia.accounts import selectors as account_selectors
 from concordia.accounts import services as account_services
 from concordia.accounts.http import AuthenticatedHttpRequest
@@ -25,10 +27,14 @@ def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(selectors.organisation_list(user=request.user), pk=pk)
-    is_own = request.user.organisation_id == organisation.pk
-    people = account_selectors.colleague_list(user=request.user) if is_own else []
-    return render(request, "organisations/organisation_detail.html",
-                  {"organisation": organisation, "is_own": is_own, "people": people})
+    is_own = policy.can(request.user, "organisation.view_members", organisation)
+    return render(request, "organisations/organisation_detail.html", {
+        "organisation": organisation, "is_own": is_own,
+        "people": account_selectors.colleague_list(user=request.user) if is_own else [],
+        "may_edit": policy.can(request.user, "organisation.edit", organisation),
+        "may_deactivate": policy.can(request.user, "organisation.deactivate_person",
+                                     organisation),
+    })
 
 
 @login_required
@@ -49,8 +55,8 @@ def organisation_register(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(selectors.organisation_list(user=request.user), pk=pk)
-    if not (request.user.is_organisation_admin and request.user.organisation_id == pk):
-        raise Http404
+    if not policy.can(request.user, "organisation.edit", organisation):
+        raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         fields = {k: form.cleaned_data[k] for k in form.fields}
@@ -66,9 +72,9 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @login_required
 @require_POST
 def person_deactivate(request: AuthenticatedHttpRequest, pk: int, person_pk: int) -> HttpResponse:
-    if not (request.user.is_organisation_admin and request.user.organisation_id == pk):
-        raise Http404
-    person = get_object_or_404(account_selectors.colleague_list(user=request.user), pk=person_pk)
+    # A colleague is within reach (404 otherwise); deactivating is the administrators' (403).
+    person = get_object_or_404(account_selectors.colleague_list(user=request.user),
+                               pk=person_pk, organisation_id=pk)
     try:
         account_services.person_deactivate(actor=request.user, person=person)
         messages.success(request, _("%(name)s can no longer log in.") % {"name": person})

@@ -358,15 +358,19 @@ PAGE_ROUTES: dict[str, Route] = {
                                 "oin": "", "website": ""},
               special={a: Outcome(302, location=own_organisation) for a in WITH_ORGANISATION}),
     )),
+    # The directory shows every organisation to everyone logged in: editing it is 403 for all
+    # but its administrators. Its people are within reach of their colleagues only.
     "organisation_edit": Route(lambda ctx: {"pk": ctx.world.founder.organisation_id}, (
-        Check("get", ok=frozenset({"founder"})),
+        Check("get", ok=frozenset({"founder"}), forbidden=PEOPLE - {"founder"}),
         Check("post", ok=frozenset({"founder"}), ok_status=302, writes=True,
+              forbidden=PEOPLE - {"founder"},
               body=organisation_form, ok_location=to("organisation_detail", pk=ORG_A)),
     )),
     "person_deactivate": Route(
         lambda ctx: {"pk": ctx.world.founder.organisation_id,
                      "person_pk": ctx.world.professional_a.pk},
         (Check("post", ok=frozenset({"founder"}), ok_status=302, writes=True,
+               forbidden=frozenset({"professional_a"}),
                ok_location=to("organisation_detail", pk=ORG_A)),),
     ),
     "alliance_create": Route(no_kwargs, (

@@ -45,26 +45,6 @@ def test_membership_is_live_per_condition(overrides, expected):
     assert live(**overrides) is expected
 
 
-@given(
-    revoked=st.booleans(),
-    ends_on=st.none() | st.dates(),
-    partner_status=st.sampled_from(list(PartnerStatus.values)),
-    person_active=st.booleans(),
-    today=st.dates(),
-)
-def test_membership_is_live_iff_every_condition_holds(revoked, ends_on, partner_status,
-                                                      person_active, today):
-    # when any combination is judged
-    result = rules.membership_is_live(revoked=revoked, ends_on=ends_on,
-                                      partner_status=partner_status,
-                                      person_active=person_active, today=today)
-
-    # then it is live exactly when nothing ended it
-    expected = (not revoked and person_active and partner_status == "active"
-                and (ends_on is None or ends_on >= today))
-    assert result is expected
-
-
 @given(ends_on=st.dates(), today=st.dates())
 def test_an_end_date_only_ever_takes_liveness_away(ends_on, today):
     # an end date never makes a dead membership live, and an open-ended one is live
@@ -177,20 +157,6 @@ def test_visibility_narrows_monotonically(member, same_partner, in_audience):
     if sees("alliance"):
         assert sees("public") is True
     assert sees("alliance") is member
-
-
-@given(visibility=visibilities, member=st.booleans(), same_partner=st.booleans(),
-       in_audience=st.booleans())
-def test_may_see_record_matches_its_definition(visibility, member, same_partner, in_audience):
-    result = rules.may_see_record(visibility=visibility, is_alliance_member=member,
-                                  same_partner=same_partner, in_audience=in_audience)
-    expected = {
-        "public": True,
-        "alliance": member,
-        "partner": member and same_partner,
-        "confidential": member and in_audience,
-    }[visibility]
-    assert result is expected
 
 
 # invitable_roles_check -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from concordia.access import policy
 from concordia.accounts.models import Person
-from concordia.alliances import services
+from concordia.alliances import selectors, services
 from concordia.alliances.choices import Level, PartnerStatus, PartnerType, Role
 from concordia.alliances.models import Alliance, Invitation, Membership, Partner
 from concordia.core.errors import Conflict, DomainError
@@ -361,7 +361,7 @@ def test_invitation_create_stores_only_the_hash_and_mails_the_link_on_commit(
     assert raw.startswith("inv_")
     assert raw not in invitation.token_hash
     assert Invitation.objects.filter(token_hash__contains=raw).count() == 0
-    assert services.invitation_by_token(raw) == invitation
+    assert selectors.invitation_by_token(raw) == invitation
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["new.person@example.org"]
     assert f"/invitations/{raw}" in mailoutbox[0].body

@@ -504,7 +504,7 @@ def test_two_simultaneous_endorsements_for_one_partner_yield_one(world, boards):
 
 
 def test_profile_versions_count_up_from_one(world):
-    assert services.profile_get_or_default(world.alliance).version == 0
+    assert selectors.profile_get(user=world.founder, alliance=world.alliance).version == 0
 
     first = services.profile_update(actor=world.founder, alliance=world.alliance,
                                     expected_version=0, **PROFILE)
