@@ -152,8 +152,11 @@ def can(user: Any, action: str, obj: Alliance | Partner | Organisation | Person)
     """Whether the person may do ``action`` on an alliance or one of its partners, or (for
     ``organisation.*`` actions) on an organisation, one of its people or an invited partner."""
     if action in ORGANISATION_ACTIONS:
-        organisation_id = obj.pk if isinstance(obj, Organisation) else obj.organisation_id
-        return _may_for_organisation(user, action, organisation_id)
+        if isinstance(obj, Organisation):
+            return _may_for_organisation(user, action, obj.pk)
+        if isinstance(obj, Person | Partner):
+            return _may_for_organisation(user, action, obj.organisation_id)
+        raise TypeError(f"{action} is decided on an organisation, a person or a partner")
     if isinstance(obj, Person | Organisation):
         raise TypeError(f"{action} is decided on an alliance or a partner")
     if isinstance(obj, Partner):
