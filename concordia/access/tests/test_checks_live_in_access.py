@@ -30,7 +30,7 @@ ALLOWED: dict[tuple[str, str, str], str] = {
         "a partner that joins without a coordinator gets the answering administrator as one",
     ("alliances/selectors.py", "partner_list", "role"):
         "reads who holds the coordinator role, to show it",
-    ("design/blocks_selectors.py", "situation_get", "role"):
+    ("blocks/selectors.py", "situation_get", "role"):
         "whether a key alliance manager holds a live role is a fact of the contingency situation",
 }
 
