@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from concordia.alliances import services
+from concordia.alliances import selectors, services
 from concordia.alliances.choices import Level, MailStatus, PartnerStatus, PartnerType, Role
 from concordia.alliances.mail import retry_delay
 from concordia.alliances.models import Invitation, Partner
@@ -152,7 +152,7 @@ def test_a_mail_that_fails_for_good_is_recorded_and_nothing_is_lost(
     # the invitation stays open and its link valid
     assert invitation.accepted_at is None
     assert invitation.withdrawn_at is None
-    assert services.invitation_by_token(raw) == invitation
+    assert selectors.invitation_by_token(raw) == invitation
 
     # its sender sees it on the people page and in the API
     client = Client()
@@ -172,7 +172,7 @@ def test_a_queue_that_is_down_records_failed_and_the_invitation_stands(
     with override_settings(TASKS={"default": {"BACKEND": f"{__name__}.DownQueue"}}):
         invitation, raw = invite(world, django_capture_on_commit_callbacks)
     assert (invitation.mail_status, invitation.mail_attempts) == (MailStatus.FAILED, 0)
-    assert services.invitation_by_token(raw) == invitation
+    assert selectors.invitation_by_token(raw) == invitation
 
 
 def test_the_api_reports_a_queued_mail(world, django_capture_on_commit_callbacks):
