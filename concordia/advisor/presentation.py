@@ -1,11 +1,11 @@
-"""How advice reads on a page: the ranking as a small SVG bar chart (geometry only; the
-template draws it), and how a saved snapshot compares with today's advice."""
+"""How advice reads on a page: the ranking as a small bar chart (``core.charts``), and how a
+saved snapshot compares with today's advice."""
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
+from concordia.core import charts
 from concordia.handbook.catalogue import CollaborationForm
 
 from . import rules
@@ -13,51 +13,19 @@ from . import rules
 BEST_FILL = "#1f5f8b"
 OTHER_FILL = "#8fb3cf"
 RULED_OUT_FILL = "#c4c4c4"
-TEXT_FILL = "#1d1d1d"
-
-LABEL_WIDTH = 210  # room for the form names, right-aligned against the bars
-BAR_MAX = 220  # width of a score of 100
-ROW = 30
-BAR_HEIGHT = 18
-PAD = 6
 
 
-@dataclass(frozen=True)
-class Bar:
-    label: Promise
-    score: int
-    ruled_out: bool
-    fill: str
-    y: int
-    width: int
-    text_y: int
-    value_x: int
-
-
-@dataclass(frozen=True)
-class Chart:
-    width: int
-    height: int
-    label_x: int
-    bar_x: int
-    bar_height: int
-    text_fill: str
-    bars: tuple[Bar, ...]
-
-
-def ranking_chart(ranking: tuple[rules.FormScore, ...]) -> Chart:
+def ranking_chart(ranking: tuple[rules.FormScore, ...]) -> charts.Chart:
     """One horizontal bar per form, best first; the best bar darker, ruled-out forms grey."""
-    bars = []
-    for index, item in enumerate(ranking):
-        y = PAD + index * ROW
-        width = round(BAR_MAX * item.score / 100)
-        fill = RULED_OUT_FILL if item.ruled_out else BEST_FILL if index == 0 else OTHER_FILL
-        bars.append(Bar(label=item.label, score=item.score, ruled_out=item.ruled_out, fill=fill,
-                        y=y, width=width, text_y=y + BAR_HEIGHT - 4,
-                        value_x=LABEL_WIDTH + width + PAD))
-    return Chart(width=LABEL_WIDTH + BAR_MAX + 60, height=2 * PAD + ROW * len(ranking),
-                 label_x=LABEL_WIDTH - PAD, bar_x=LABEL_WIDTH, bar_height=BAR_HEIGHT,
-                 text_fill=TEXT_FILL, bars=tuple(bars))
+    bars = [charts.Bar(item.label, item.score,
+                       RULED_OUT_FILL if item.ruled_out else BEST_FILL if index == 0
+                       else OTHER_FILL)
+            for index, item in enumerate(ranking)]
+    return charts.horizontal_bars(
+        bars, chart_id="ranking-chart", title=_("Score per form, out of 100"),
+        description=_("The table next to the chart gives the same scores and the conditions "
+                      "met."),
+        head=(_("Form"), _("Score")))
 
 
 def snapshot_changed(snapshot: dict[str, Any], advice: rules.Advice) -> bool:

@@ -1,5 +1,3 @@
-from collections.abc import Iterable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,7 +27,7 @@ from .forms import (
     StatementForm,
     ValuesForm,
 )
-from .models import StageAssessment
+from .presentation import stage_chart
 from .stage_rules import NEXT_STEPS, QUESTIONS
 
 KIND_BY_SLUG = {"objective": StatementKind.OBJECTIVE, "values": StatementKind.VALUES}
@@ -180,15 +178,6 @@ def statement_endorse(request: AuthenticatedHttpRequest, pk: int, slug: str,
     return redirect("statement_page", pk=pk, slug=slug)
 
 
-def _stage_points(assessments: Iterable[StageAssessment]) -> list[dict[str, Any]]:
-    """Coordinates of the overall stage over time for the small SVG chart (x by order)."""
-    levels = {"opportunistic": 1, "procedural": 2, "cultural": 3}
-    items = list(assessments)
-    step = 480 / max(len(items) - 1, 1)
-    return [{"x": 120 + round(i * step), "y": 170 - 50 * levels[a.overall], "a": a}
-            for i, a in enumerate(items)]
-
-
 @login_required
 def stage_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Stage history with the next steps that fit, and (for editors) a new assessment."""
@@ -206,10 +195,9 @@ def stage_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("stage_page", pk=pk)
     history = list(selectors.stage_assessment_list(user=request.user, alliance=alliance))
     latest = history[-1] if history else None
-    points = _stage_points(history)
     return render_form_page(request, "design/stage.html", {
         "alliance": alliance, "history": history, "latest": latest, "may_edit": may_edit,
-        "points": points, "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "stage_chart": stage_chart(history),
         "next_steps": NEXT_STEPS.get(Stage(latest.overall), ()) if latest else (),
         "questions": QUESTIONS,
     }, form)
