@@ -11,6 +11,7 @@ See docs/access.md.
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -173,3 +174,9 @@ def may_for_every_partner(user: Any, action: str, alliance: Alliance) -> bool:
     """Whether the person may do a partner action for every partner of the alliance, not only
     for their own (the key alliance manager inviting people, for example)."""
     return ACTIONS[action](roles_in(user, alliance.pk), False)
+
+
+def require(user: Any, action: str, obj: Alliance | Partner | Organisation | Person) -> None:
+    """``can``, for services: a visible object with a forbidden action is 403."""
+    if not can(user, action, obj):
+        raise PermissionDenied

@@ -4,7 +4,7 @@ agreed definitions, contribution changes, stage assessments) are journaled."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,7 @@ from concordia.accounts.models import Person
 from concordia.alliances.choices import PartnerStatus
 from concordia.alliances.locks import alliance_lock
 from concordia.alliances.models import Alliance, Partner
+from concordia.core.db import conflict_on_duplicate
 from concordia.core.errors import Conflict, DomainError
 from concordia.handbook.catalogue import Rationale, Resistance
 from concordia.journal.services import journal_append
@@ -38,17 +39,12 @@ JOURNAL_KINDS = {
 }
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def profile_update(*, actor: Person, alliance: Alliance, expected_version: int,
                    **fields: Any) -> AllianceProfile:
     """Save the profile; a stale edit (someone saved in between) is refused, never overwritten."""
     alliance_lock(alliance.pk, actor=actor)
-    _require(policy.can(actor, "alliance.edit_design", alliance))
+    policy.require(actor, "alliance.edit_design", alliance)
     unknown = set(fields.get("rationales", [])) - {r.value for r in Rationale}
     if unknown:
         raise DomainError(_("Unknown rationale."), field="rationales")
@@ -78,7 +74,7 @@ def _partner_of_alliance(alliance: Alliance, partner: Partner) -> Partner:
 def partner_interest_set(*, actor: Person, alliance: Alliance, partner: Partner,
                          own_interest: str, shared_interest: str) -> PartnerInterest:
     alliance_lock(alliance.pk, actor=actor)
-    _require(policy.can(actor, "alliance.edit_design", alliance))
+    policy.require(actor, "alliance.edit_design", alliance)
     _partner_of_alliance(alliance, partner)
     interest, _created = PartnerInterest.objects.update_or_create(
         partner=partner, defaults={"own_interest": own_interest.strip(),
@@ -91,7 +87,7 @@ def resistance_set(*, actor: Person, alliance: Alliance, partner: Partner, sourc
                    note: str = "", mitigation: str = "") -> ExpectedResistance:
     """Record (or update) a source of resistance expected at a partner, with its mitigation."""
     alliance_lock(alliance.pk, actor=actor)
-    _require(policy.can(actor, "alliance.edit_design", alliance))
+    policy.require(actor, "alliance.edit_design", alliance)
     _partner_of_alliance(alliance, partner)
     if source not in {r.value for r in Resistance}:
         raise DomainError(_("Unknown source of resistance."), field="source")
@@ -105,7 +101,7 @@ def resistance_set(*, actor: Person, alliance: Alliance, partner: Partner, sourc
 def resistance_remove(*, actor: Person, alliance: Alliance, resistance: ExpectedResistance
                       ) -> None:
     alliance_lock(alliance.pk, actor=actor)
-    _require(policy.can(actor, "alliance.edit_design", alliance))
+    policy.require(actor, "alliance.edit_design", alliance)
     if resistance.partner.alliance_id != alliance.pk:
         raise PermissionDenied
     resistance.delete()
@@ -121,24 +117,20 @@ def statement_draft(*, actor: Person, alliance: Alliance, kind: str, text: str,
     ``based_on`` is the version number the author edited; a newer version since then is a
     conflict (no silent overwrite of someone else's draft)."""
     alliance_lock(alliance.pk, actor=actor)
-    _require(policy.can(actor, "alliance.edit_design", alliance))
+    policy.require(actor, "alliance.edit_design", alliance)
     if not text.strip():
         raise DomainError(_("Write the text."), field="text")
     numbers = list(StatementVersion.objects.filter(alliance=alliance, kind=kind)
                    .values_list("number", flat=True))
     current = max(numbers, default=0)
+    stale = _("A newer version was saved in the meantime. Reload and try again.")
     if based_on is not None and based_on != current:
-        raise Conflict(_("A newer version was saved in the meantime. Reload and try again."),
-                       code="stale")
-    try:
-        with transaction.atomic():
-            version = StatementVersion.objects.create(
-                alliance=alliance, kind=kind, number=rules.next_version_number(numbers),
-                vision=vision.strip(), mission=mission.strip(), text=text.strip(),
-                created_by=actor)
-    except IntegrityError as exc:
-        raise Conflict(_("A newer version was saved in the meantime. Reload and try again."),
-                       code="stale") from exc
+        raise Conflict(stale, code="stale")
+    with conflict_on_duplicate(stale, code="stale"):
+        version = StatementVersion.objects.create(
+            alliance=alliance, kind=kind, number=rules.next_version_number(numbers),
+            vision=vision.strip(), mission=mission.strip(), text=text.strip(),
+            created_by=actor)
     journal_append(alliance=alliance, actor=actor, kind=JOURNAL_KINDS[StatementKind(kind)][0],
                    subject=version,
                    payload={"number": version.number, "vision": version.vision,
@@ -160,20 +152,17 @@ def statement_endorse(*, actor: Person, version: StatementVersion) -> Endorsemen
     partner = policy.own_partner(actor, alliance.pk)
     if partner is None:
         raise PermissionDenied
-    _require(policy.can(actor, "partner.endorse", partner))
+    policy.require(actor, "partner.endorse", partner)
     latest = _current_version(alliance, version.kind)
     if latest is None or latest.pk != version.pk:
         raise Conflict(_("A newer version exists; endorse that one."), code="not_current")
+    already = _("Your partner has already endorsed this version.")
     if Endorsement.objects.filter(version=version, partner=partner,
                                   withdrawn_at__isnull=True).exists():
-        raise Conflict(_("Your partner has already endorsed this version."), code="duplicate")
-    try:
-        with transaction.atomic():
-            endorsement = Endorsement.objects.create(version=version, partner=partner,
-                                                     endorsed_by=actor)
-    except IntegrityError as exc:
-        raise Conflict(_("Your partner has already endorsed this version."),
-                       code="duplicate") from exc
+        raise Conflict(already, code="duplicate")
+    with conflict_on_duplicate(already, code="duplicate"):
+        endorsement = Endorsement.objects.create(version=version, partner=partner,
+                                                 endorsed_by=actor)
     journal_append(alliance=alliance, actor=actor,
                    kind=JOURNAL_KINDS[StatementKind(version.kind)][1], subject=endorsement,
                    payload={"number": version.number, "partner": partner.organisation.name})
@@ -188,7 +177,7 @@ def statement_withdraw(*, actor: Person, version: StatementVersion) -> Endorseme
     partner = policy.own_partner(actor, alliance.pk)
     if partner is None:
         raise PermissionDenied
-    _require(policy.can(actor, "partner.endorse", partner))
+    policy.require(actor, "partner.endorse", partner)
     endorsement = (Endorsement.objects.select_for_update(of=("self",), no_key=True)
                    .filter(version=version, partner=partner, withdrawn_at__isnull=True).first())
     if endorsement is None:
@@ -206,7 +195,7 @@ def stage_assess(*, actor: Person, alliance: Alliance, assessed_on: Any,
                  answers: dict[str, int], note: str = "") -> StageAssessment:
     """Record a dated stage assessment; the stages follow from the answers (stage_rules)."""
     alliance_lock(alliance.pk, actor=actor)
-    _require(policy.can(actor, "alliance.edit_design", alliance))
+    policy.require(actor, "alliance.edit_design", alliance)
     if assessed_on > timezone.localdate():
         raise DomainError(_("The date lies in the future."), field="assessed_on")
     try:
@@ -227,17 +216,15 @@ def stage_assess(*, actor: Person, alliance: Alliance, assessed_on: Any,
 @transaction.atomic
 def glossary_term_add(*, actor: Person, alliance: Alliance, term: str) -> GlossaryTerm:
     alliance_lock(alliance.pk, actor=actor)
-    _require(policy.can(actor, "alliance.edit_design", alliance))
+    policy.require(actor, "alliance.edit_design", alliance)
     term = " ".join(term.split())
     if not term:
         raise DomainError(_("Give the term."), field="term")
+    exists = _("This term is in the glossary already.")
     if GlossaryTerm.objects.filter(alliance=alliance, term__iexact=term).exists():
-        raise Conflict(_("This term is in the glossary already."), field="term")
-    try:
-        with transaction.atomic():
-            return GlossaryTerm.objects.create(alliance=alliance, term=term)
-    except IntegrityError as exc:
-        raise Conflict(_("This term is in the glossary already."), field="term") from exc
+        raise Conflict(exists, field="term")
+    with conflict_on_duplicate(exists, field="term"):
+        return GlossaryTerm.objects.create(alliance=alliance, term=term)
 
 
 @transaction.atomic
@@ -248,7 +235,7 @@ def partner_definition_set(*, actor: Person, term: GlossaryTerm, definition: str
     partner = policy.own_partner(actor, term.alliance_id)
     if partner is None:
         raise PermissionDenied
-    _require(policy.can(actor, "partner.define_term", partner))
+    policy.require(actor, "partner.define_term", partner)
     if not definition.strip():
         raise DomainError(_("Give the definition."), field="definition")
     result, _created = PartnerDefinition.objects.update_or_create(
@@ -262,7 +249,7 @@ def glossary_term_agree(*, actor: Person, term: GlossaryTerm, definition: str,
                         expected_version: int) -> GlossaryTerm:
     """Record the definition the partners agreed on: one term, one meaning. Journaled."""
     alliance_lock(term.alliance_id, actor=actor)
-    _require(policy.can(actor, "alliance.edit_design", term.alliance))
+    policy.require(actor, "alliance.edit_design", term.alliance)
     if not definition.strip():
         raise DomainError(_("Give the agreed definition."), field="agreed_definition")
     updated = GlossaryTerm.objects.filter(pk=term.pk, version=expected_version).update(
