@@ -34,7 +34,7 @@ def _flush_past_append_only_journal():
     triggers = importlib.import_module("concordia.journal.migrations.0002_append_only_triggers")
     original = BaseDatabaseOperations.execute_sql_flush
 
-    def execute_sql_flush(self, sql_list):  # type: ignore[no-untyped-def]
+    def execute_sql_flush(self, sql_list):
         if any(JOURNAL_TABLE in sql for sql in sql_list):
             if self.connection.vendor == "postgresql":
                 sql_list = [f"ALTER TABLE {JOURNAL_TABLE} DISABLE TRIGGER USER", *sql_list,

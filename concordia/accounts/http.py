@@ -1,11 +1,11 @@
 """The request of someone who is logged in: its user is a `Person`, never `AnonymousUser`."""
 
-from concordia.core.http import HttpRequest
+from concordia.core.http import HtmxHttpRequest
 
 from .models import Person
 
 
-class AuthenticatedHttpRequest(HttpRequest):
+class AuthenticatedHttpRequest(HtmxHttpRequest):
     """The request type of every page behind `login_required` and every API operation behind
     the API's authentication (a session or a personal token both leave the `Person` in
     `request.user`, see `concordia.api.auth`). Annotating `request` with it lets views pass

@@ -62,10 +62,10 @@ def test_gunicorn_logs_each_request_as_one_json_line_without_the_query():
     conf = gunicorn_settings()
     config = Config()
     config.set("accesslog", "-")
-    access_logger = conf["JsonAccessLogger"](config)  # type: ignore[operator]
+    access_logger = conf["JsonAccessLogger"](config)
     lines: list[str] = []
     handler = logging.Handler()
-    handler.emit = lambda rec: lines.append(rec.getMessage())  # type: ignore[method-assign]
+    handler.emit = lambda rec: lines.append(rec.getMessage())
     access_logger.access_log.addHandler(handler)
 
     response = SimpleNamespace(status="302 Found", sent=0)
