@@ -14,314 +14,59 @@ A route that is added without an entry here (or listed as exempt) fails
 ``test_every_route_has_a_matrix_entry``.
 """
 
-import datetime as dt
-import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.urls import reverse
 
-from concordia.access import policy
-from concordia.accounts import services as account_services
-from concordia.accounts.models import ApiToken, Person
-from concordia.advisor import rules as advisor_rules
-from concordia.advisor import services as advisor_services
-from concordia.advisor.forms import answers_as_form_data
-from concordia.advisor.models import SavedAdvice
 from concordia.alliances import services as alliance_services
-from concordia.alliances.choices import Level, PartnerStatus, PartnerType, Role
-from concordia.alliances.models import Alliance, Document, Invitation, Membership, Partner
-from concordia.blocks import services as blocks_services
-from concordia.blocks.models import BlockSetting, ContributionAdjustment
+from concordia.alliances.choices import Level, PartnerType, Role
 from concordia.core.middleware import API_VERSION
-from concordia.core.problems import PROBLEM_CONTENT_TYPE
 from concordia.design import services as design_services
-from concordia.design.choices import StatementKind
 from concordia.design.models import (
-    AllianceProfile,
-    Endorsement,
-    ExpectedResistance,
     GlossaryTerm,
-    PartnerDefinition,
-    PartnerInterest,
-    StageAssessment,
-    StatementVersion,
 )
 from concordia.design.stage_rules import QUESTIONS
-from concordia.journal.models import JournalEntry
-from concordia.organisations.models import Organisation
 from concordia.testing.factories import (
-    OrganisationFactory,
-    PersonFactory,
     World,
-    give_role,
 )
-
-# --------------------------------------------------------------------------------------------
-# Discovery
-# --------------------------------------------------------------------------------------------
-
-# Routes deliberately outside the matrix, each with its reason.
-EXEMPT: dict[str, str] = {
-    "api_docs": "public read of the API description; holds no alliance data "
-                "(test_exempt_routes_hold_no_data)",
-    "api:openapi-json": "public read of the OpenAPI document; holds no alliance data "
-                        "(test_exempt_routes_hold_no_data)",
-    "api:api-root": "django-ninja's root marker; always answers 404 "
-                    "(test_exempt_routes_hold_no_data)",
-}
-if settings.BENCH_FLOOR:  # only exists when the benchmark switches it on
-    EXEMPT["bench_floor"] = "benchmark floor: one public read of a single alliance name"
-
-
-def _is_allauth(resolver: URLResolver) -> bool:
-    """allauth's own URLs (log-in, sign-up, MFA...) are tested by allauth."""
-    module = resolver.urlconf_module
-    return getattr(module, "__name__", "").startswith("allauth")
-
-
-def discover_routes() -> tuple[set[str], list[str], dict[str, list[str]]]:
-    """Every named URL pattern of Concordia's apps, as reverse() names; any unnamed ones; and
-    names given to more than one route (reverse() reaches only one of those)."""
-    names: set[str] = set()
-    unnamed: list[str] = []
-    routes_by_name: dict[str, list[str]] = {}
-
-    def walk(resolver: URLResolver, prefix: str, namespace: str) -> None:
-        for pattern in resolver.url_patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                if _is_allauth(pattern):
-                    continue
-                ns = namespace
-                if pattern.namespace:
-                    ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-                walk(pattern, route, ns)
-            else:
-                assert isinstance(pattern, URLPattern)
-                if pattern.name is None:
-                    unnamed.append(route)
-                else:
-                    name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                    names.add(name)
-                    routes_by_name.setdefault(name, []).append(route)
-
-    walk(get_resolver(), "", "")
-    duplicates = {name: routes for name, routes in routes_by_name.items()
-                  if len(set(routes)) > 1}
-    return names, unnamed, duplicates
-
-
-# --------------------------------------------------------------------------------------------
-# The world of actors
-# --------------------------------------------------------------------------------------------
-
-ACTORS = (
-    "anonymous", "founder", "coordinator_b", "professional_a", "observer_b", "reviewer",
-    "expired_reviewer", "deactivated", "removed", "outsider", "stranger", "newcomer",
+from concordia.tests.access.routes_advisor import ADVISOR_API_ROUTES, ADVISOR_PAGE_ROUTES
+from concordia.tests.access.routes_blocks import BLOCK_API_ROUTES, BLOCK_PAGE_ROUTES
+from concordia.tests.access.routes_handbook import MODEL_API_ROUTES, MODEL_PAGE_ROUTES
+from concordia.tests.access.support import (
+    ACTORS,
+    ANONYMOUS_LIKE,
+    EXEMPT,
+    MEMBERS,
+    ORG_A,
+    PEOPLE,
+    READ_ONLY,
+    STEERING,
+    WITH_ORGANISATION,
+    WRITERS,
+    A,
+    Check,
+    Ctx,
+    Outcome,
+    Route,
+    alliance_a,
+    api_alliance_a,
+    assert_api_response,
+    call,
+    discover_routes,
+    expected,
+    invitation_form,
+    is_api,
+    newest_alliance,
+    no_kwargs,
+    organisation_form,
+    own_organisation,
+    refused_for,
+    snapshot,
+    to,
 )
-ANONYMOUS_LIKE = frozenset({"anonymous", "deactivated"})  # an inactive person's session is void
-PEOPLE = frozenset(ACTORS) - ANONYMOUS_LIKE  # active, logged in
-WITH_ORGANISATION = PEOPLE - {"newcomer"}
-MEMBERS = frozenset({"founder", "coordinator_b", "professional_a", "observer_b", "reviewer"})
-STEERING = frozenset({"founder", "coordinator_b"})  # key alliance manager, coordinator
-WRITERS = frozenset({"founder", "coordinator_b", "professional_a"})
-READ_ONLY = frozenset({"observer_b", "reviewer"})
-
-
-@dataclass
-class Ctx:
-    """The world plus the objects some routes act on."""
-
-    world: World
-    newcomer: Person  # logged in, no organisation yet
-    fresh_organisation: Organisation  # registered, in no alliance: can be invited
-    pending_partner: Partner  # the stranger's organisation, invited into alliance A
-    invitation_token: str  # professional_a invited as board member of partner A
-    founder_token: ApiToken
-    observer_membership: Membership
-    objective: StatementVersion  # version 1 of alliance A's objective
-    values: StatementVersion  # version 1 of alliance A's values statement
-    term: GlossaryTerm  # a term in alliance A's glossary, no definitions yet
-    alliance_advice: SavedAdvice  # form advice kept with alliance A
-    organisation_advice: SavedAdvice  # form advice kept with organisation A
-
-    def person(self, actor: str) -> Person | None:
-        if actor == "anonymous":
-            return None
-        if actor == "newcomer":
-            return self.newcomer
-        return getattr(self.world, actor)
-
-
-@pytest.fixture
-def ctx(world: World) -> Ctx:
-    w = world
-    newcomer = PersonFactory(organisation=None, full_name="Newcomer")
-    pending = alliance_services.partner_invite(
-        actor=w.founder, alliance=w.alliance, organisation=w.stranger.organisation,
-        partner_type=PartnerType.ECOSYSTEM)
-    _invitation, raw = alliance_services.invitation_create(
-        actor=w.founder, partner=w.partner_a, email=w.professional_a.email,
-        role=Role.BOARD_MEMBER, level=Level.STRATEGIC, notify=False)
-    token, _raw = account_services.api_token_create(actor=w.founder, name="report", days=30)
-    # coordinator_b is also partner B's board member: the one who endorses on its behalf.
-    give_role(w.partner_b, w.coordinator_b, Role.BOARD_MEMBER, Level.STRATEGIC)
-    policy.forget_cached_access(w.coordinator_b)
-    objective = design_services.statement_draft(
-        actor=w.founder, alliance=w.alliance, kind=StatementKind.OBJECTIVE,
-        text="Serve citizens once.", based_on=0)
-    values = design_services.statement_draft(
-        actor=w.founder, alliance=w.alliance, kind=StatementKind.VALUES,
-        text="We share what we know.", based_on=0)
-    term = design_services.glossary_term_add(actor=w.founder, alliance=w.alliance,
-                                             term="Citizen")
-    alliance_advice = advisor_services.advice_save(
-        actor=w.founder, answers=advisor_rules.WAGE_TAX_CASE, alliance=w.alliance)
-    organisation_advice = advisor_services.advice_save(
-        actor=w.founder, answers=advisor_rules.WAGE_TAX_CASE,
-        organisation=w.founder.organisation)
-    return Ctx(
-        world=w, newcomer=newcomer, fresh_organisation=OrganisationFactory(name="Fresh Org"),
-        pending_partner=pending, invitation_token=raw, founder_token=token,
-        observer_membership=Membership.objects.get(person=w.observer_b, alliance=w.alliance),
-        objective=objective, values=values, term=term,
-        alliance_advice=alliance_advice, organisation_advice=organisation_advice,
-    )
-
-
-def snapshot() -> dict[str, Any]:
-    """Everything a request could change that the matrix cares about."""
-    return {
-        "alliances": list(Alliance.objects.order_by("pk").values_list("pk", "name", "purpose")),
-        "organisations": list(Organisation.objects.order_by("pk").values_list(
-            "pk", "name", "kind", "kvk_number", "oin", "website")),
-        "people": list(Person.objects.order_by("pk").values_list(
-            "pk", "is_active", "organisation_id", "is_organisation_admin", "language")),
-        "partners": list(Partner.objects.order_by("pk").values_list(
-            "pk", "status", "partner_type", "joined_at", "left_at")),
-        "memberships": list(Membership.objects.order_by("pk").values_list(
-            "pk", "role", "revoked_at")),
-        "invitations": list(Invitation.objects.order_by("pk").values_list(
-            "pk", "accepted_at", "withdrawn_at")),
-        "documents": list(Document.objects.order_by("pk").values_list("pk", "title")),
-        "journal": list(JournalEntry.objects.order_by("pk").values_list("pk", "hash")),
-        "tokens": list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
-        "profiles": list(AllianceProfile.objects.order_by("pk").values_list(
-            "pk", "version", "origin", "rationales")),
-        "interests": list(PartnerInterest.objects.order_by("pk").values_list(
-            "pk", "own_interest", "shared_interest")),
-        "resistances": list(ExpectedResistance.objects.order_by("pk").values_list(
-            "pk", "source", "note", "mitigation")),
-        "statements": list(StatementVersion.objects.order_by("pk").values_list("pk", "text")),
-        "endorsements": list(Endorsement.objects.order_by("pk").values_list(
-            "pk", "withdrawn_at")),
-        "terms": list(GlossaryTerm.objects.order_by("pk").values_list(
-            "pk", "term", "agreed_definition", "version")),
-        "definitions": list(PartnerDefinition.objects.order_by("pk").values_list(
-            "pk", "definition")),
-        "stages": list(StageAssessment.objects.order_by("pk").values_list("pk")),
-        "blocks": list(BlockSetting.objects.order_by("pk").values_list(
-            "pk", "status", "version", "owner_partner_id", "owner_person_id")),
-        "contributions": list(ContributionAdjustment.objects.order_by("pk").values_list(
-            "pk", "block", "pillar", "strength")),
-        "advice": list(SavedAdvice.objects.order_by("pk").values_list(
-            "pk", "title", "alliance_id", "organisation_id")),
-    }
-
-
-# --------------------------------------------------------------------------------------------
-# The matrix
-# --------------------------------------------------------------------------------------------
-
-Location = Callable[[Ctx, Person | None], str]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: int
-    changes: bool = False  # whether the state snapshot must differ afterwards
-    location: Location | None = None  # exact redirect target, when status is 302
-
-
-@dataclass(frozen=True)
-class Check:
-    """One way to call a route, and who may."""
-
-    method: str  # "get", "post", "put" or "delete"
-    ok: frozenset[str]
-    ok_status: int = 200
-    writes: bool = False
-    forbidden: frozenset[str] = frozenset()  # see the object, may not act: 403
-    body: Callable[[Ctx], dict[str, Any]] | None = None
-    ok_location: Location | None = None
-    special: Mapping[str, Outcome] = field(default_factory=dict)  # per-actor exceptions
-    label: str = ""  # tells apart two checks with one method (two forms on one page)
-
-    @property
-    def key(self) -> str:
-        return f"{self.method}:{self.label}" if self.label else self.method
-
-
-@dataclass(frozen=True)
-class Route:
-    kwargs: Callable[[Ctx], dict[str, Any]]
-    checks: tuple[Check, ...]
-    setup: Callable[[Ctx], Any] | None = None  # prepares the object the route acts on
-
-    def check(self, key: str) -> Check:
-        return next(c for c in self.checks if c.key == key)
-
-
-def no_kwargs(ctx: Ctx) -> dict[str, Any]:
-    return {}
-
-
-def alliance_a(ctx: Ctx) -> dict[str, Any]:
-    return {"pk": ctx.world.alliance.pk}
-
-
-def api_alliance_a(ctx: Ctx) -> dict[str, Any]:
-    return {"alliance_id": ctx.world.alliance.pk}
-
-
-def to(name: str, **kwargs: Callable[[Ctx], Any]) -> Location:
-    """A redirect target: reverse(name) with kwargs computed from the context."""
-    return lambda ctx, person: reverse(name, kwargs={k: f(ctx) for k, f in kwargs.items()})
-
-
-def own_organisation(ctx: Ctx, person: Person | None) -> str:
-    assert person is not None
-    return reverse("organisation_detail", kwargs={"pk": person.organisation_id})
-
-
-def newest_alliance(ctx: Ctx, person: Person | None) -> str:
-    return reverse("alliance_dashboard", kwargs={"pk": Alliance.objects.latest("pk").pk})
-
-
-A = lambda ctx: ctx.world.alliance.pk  # noqa: E731
-ORG_A = lambda ctx: ctx.world.founder.organisation_id  # noqa: E731
-
-
-def organisation_form(ctx: Ctx) -> dict[str, Any]:
-    return {"name": "Renamed Org A", "kind": "company", "kvk_number": "12345678", "oin": "",
-            "website": "https://a.example.org"}
-
-
-def invitation_form(ctx: Ctx) -> dict[str, Any]:
-    return {"partner": ctx.world.partner_b.pk, "email": "new.person@example.org",
-            "role": Role.PROFESSIONAL, "level": Level.OPERATIONAL, "ends_on": ""}
-
-
-def refused_for(actors: frozenset[str], status: int) -> dict[str, Outcome]:
-    return {actor: Outcome(status) for actor in actors}
-
 
 PAGE_ROUTES: dict[str, Route] = {
     # For load balancers: public, holds no data (test_health.py).
@@ -662,173 +407,10 @@ DESIGN_API_ROUTES: dict[str, Route] = {
 }
 
 # The management model (handbook): reference data, readable by every logged-in person.
-MODEL_PAGE_ROUTES: dict[str, Route] = {
-    "handbook_index": Route(no_kwargs, (Check("get", ok=PEOPLE),)),
-    "handbook_kind": Route(lambda ctx: {"kind": "pillars"}, (Check("get", ok=PEOPLE),)),
-    "handbook_pillar": Route(lambda ctx: {"key": "trust"}, (Check("get", ok=PEOPLE),)),
-    "handbook_building_block": Route(lambda ctx: {"key": "board"}, (Check("get", ok=PEOPLE),)),
-    "handbook_dimension": Route(lambda ctx: {"key": "cultural"}, (Check("get", ok=PEOPLE),)),
-}
-MODEL_API_ROUTES: dict[str, Route] = {
-    **{f"api:{name}": Route(no_kwargs, (Check("get", ok=PEOPLE),)) for name in (
-        "get_model", "list_model_pillars", "list_model_building_blocks", "list_model_dimensions",
-        "list_model_collaboration_forms", "list_model_stages", "list_model_escalation_rungs",
-        "list_model_rationales", "list_model_resistances", "list_model_features",
-        "list_model_concepts")},
-    "api:get_model_pillar": Route(lambda ctx: {"key": "trust"}, (Check("get", ok=PEOPLE),)),
-    "api:get_model_building_block": Route(lambda ctx: {"key": "board"},
-                                          (Check("get", ok=PEOPLE),)),
-}
-
-# The collaboration-form advisor: advice for anyone logged in; saved advice with an alliance
-# (live roles read, writers save) or with an organisation (its own people only).
-ORG_A_PEOPLE = frozenset({"founder", "professional_a"})  # deactivated is anonymous-like
-
-
-def advisor_form(ctx: Ctx) -> dict[str, Any]:
-    return answers_as_form_data(advisor_rules.WAGE_TAX_CASE)
-
-
-def newest_advice(ctx: Ctx, person: Person | None) -> str:
-    return reverse("alliance_advice_detail",
-                   kwargs={"pk": ctx.world.alliance.pk,
-                           "advice_pk": SavedAdvice.objects.latest("pk").pk})
-
-
-def api_organisation_a(ctx: Ctx) -> dict[str, Any]:
-    return {"organisation_id": ctx.world.founder.organisation_id}
-
-
-ADVISOR_PAGE_ROUTES: dict[str, Route] = {
-    "advisor": Route(no_kwargs, (
-        Check("get", ok=PEOPLE),
-        Check("post", ok=PEOPLE, body=advisor_form),  # shows advice, saves nothing
-    )),
-    "advice_save": Route(no_kwargs, (
-        Check("post", ok=WRITERS, forbidden=READ_ONLY, ok_status=302, writes=True,
-              body=lambda ctx: {**advisor_form(ctx), "title": "Matrix",
-                                "destination": f"alliance-{ctx.world.alliance.pk}"},
-              ok_location=newest_advice),
-    )),
-    "alliance_advice_list": Route(alliance_a, (Check("get", ok=MEMBERS),)),
-    "alliance_advice_detail": Route(
-        lambda ctx: {"pk": ctx.world.alliance.pk, "advice_pk": ctx.alliance_advice.pk},
-        (Check("get", ok=MEMBERS),)),
-    "organisation_advice_list": Route(lambda ctx: {"pk": ctx.world.founder.organisation_id},
-                                      (Check("get", ok=ORG_A_PEOPLE),)),
-    "organisation_advice_detail": Route(
-        lambda ctx: {"pk": ctx.world.founder.organisation_id,
-                     "advice_pk": ctx.organisation_advice.pk},
-        (Check("get", ok=ORG_A_PEOPLE),)),
-}
-ADVISOR_API_ROUTES: dict[str, Route] = {
-    "api:advise_collaboration_form": Route(no_kwargs, (
-        Check("post", ok=PEOPLE, body=lambda ctx: advisor_rules.WAGE_TAX_CASE.as_dict()),
-    )),
-    "api:list_alliance_form_advice": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
-    "api:save_alliance_form_advice": Route(api_alliance_a, (
-        Check("post", ok=WRITERS, forbidden=READ_ONLY, ok_status=201, writes=True,
-              body=lambda ctx: {"answers": advisor_rules.WAGE_TAX_CASE.as_dict()}),
-    )),
-    "api:get_alliance_form_advice": Route(
-        lambda ctx: {"alliance_id": ctx.world.alliance.pk, "advice_id": ctx.alliance_advice.pk},
-        (Check("get", ok=MEMBERS),)),
-    "api:list_organisation_form_advice": Route(api_organisation_a,
-                                               (Check("get", ok=ORG_A_PEOPLE),)),
-    "api:save_organisation_form_advice": Route(api_organisation_a, (
-        Check("post", ok=ORG_A_PEOPLE, ok_status=201, writes=True,
-              body=lambda ctx: {"answers": advisor_rules.WAGE_TAX_CASE.as_dict()}),
-    )),
-    "api:get_organisation_form_advice": Route(
-        lambda ctx: {"organisation_id": ctx.world.founder.organisation_id,
-                     "advice_id": ctx.organisation_advice.pk},
-        (Check("get", ok=ORG_A_PEOPLE),)),
-}
-
-# The building-block designer: every member reads; the steering roles decide.
-BLOCK, PILLAR = "board", "trust"  # by default the board does not carry trust
-
-
-def block_a(ctx: Ctx) -> dict[str, Any]:
-    return {"pk": ctx.world.alliance.pk, "block": BLOCK}
-
-
-def api_block_a(ctx: Ctx) -> dict[str, Any]:
-    return {"alliance_id": ctx.world.alliance.pk, "block": BLOCK}
-
-
-def api_cell_a(ctx: Ctx) -> dict[str, Any]:
-    return {"alliance_id": ctx.world.alliance.pk, "block": BLOCK, "pillar": PILLAR}
-
-
-def cell_adjusted(ctx: Ctx) -> Any:
-    """Set-up: the founder has adjusted the cell (so it can be reset)."""
-    return blocks_services.contribution_adjust(
-        actor=ctx.world.founder, alliance=ctx.world.alliance, block=BLOCK, pillar=PILLAR,
-        strength="dominant", reason="Set-up")
-
-
-BLOCK_PAGE_ROUTES: dict[str, Route] = {
-    "block_list": Route(alliance_a, (Check("get", ok=MEMBERS),)),
-    "block_edit": Route(block_a, (
-        Check("get", ok=MEMBERS),
-        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
-              body=lambda ctx: {"status": "in_place", "owner": "", "description": "",
-                                "evidence_url": "", "version": 0},
-              ok_location=lambda ctx, person: reverse(
-                  "block_list", kwargs={"pk": ctx.world.alliance.pk}) + f"#block-{BLOCK}"),
-    )),
-    "block_coverage": Route(alliance_a, (Check("get", ok=MEMBERS),)),
-    "block_matrix": Route(alliance_a, (
-        Check("get", ok=MEMBERS),
-        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
-              body=lambda ctx: {"action": "adjust", "block": BLOCK, "pillar": PILLAR,
-                                "strength": "dominant", "reason": "We rely on it",
-                                "expected_strength": ""},
-              ok_location=to("block_matrix", pk=A)),
-    )),
-}
-BLOCK_API_ROUTES: dict[str, Route] = {
-    "api:list_building_blocks": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
-    "api:get_building_block": Route(api_block_a, (Check("get", ok=MEMBERS),)),
-    "api:put_building_block": Route(api_block_a, (
-        Check("put", ok=STEERING, forbidden=MEMBERS - STEERING, writes=True,
-              body=lambda ctx: {"status": "in_place", "version": 0}),
-    )),
-    "api:list_contributions": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
-    "api:adjust_contribution": Route(api_cell_a, (
-        Check("put", ok=STEERING, forbidden=MEMBERS - STEERING, writes=True,
-              body=lambda ctx: {"strength": "dominant", "reason": "We rely on it"}),
-    )),
-    "api:reset_contribution": Route(api_cell_a, (
-        Check("delete", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=204, writes=True),
-    ), setup=cell_adjusted),
-    "api:get_coverage": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
-    "api:get_contingency_advice": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
-}
-
 ROUTES: dict[str, Route] = {**PAGE_ROUTES, **API_ROUTES, **DESIGN_API_ROUTES,
                            **BLOCK_PAGE_ROUTES, **BLOCK_API_ROUTES,
                            **MODEL_PAGE_ROUTES, **MODEL_API_ROUTES,
                            **ADVISOR_PAGE_ROUTES, **ADVISOR_API_ROUTES}
-
-
-def is_api(name: str) -> bool:
-    return name.startswith("api:")
-
-
-def expected(name: str, check: Check, actor: str, url: str) -> Outcome:
-    if actor in check.special:
-        return check.special[actor]
-    if actor in check.ok:
-        return Outcome(check.ok_status, changes=check.writes, location=check.ok_location)
-    if actor in ANONYMOUS_LIKE:
-        if is_api(name):
-            return Outcome(401)
-        return Outcome(302, location=lambda ctx, person: redirect_to_login(url)["Location"])
-    if actor in check.forbidden:
-        return Outcome(403)
-    return Outcome(404)
 
 
 MATRIX = [
@@ -837,51 +419,6 @@ MATRIX = [
     for check in route.checks
     for actor in ACTORS
 ]
-
-
-# --------------------------------------------------------------------------------------------
-# Helpers
-# --------------------------------------------------------------------------------------------
-
-PROBLEM_KEYS = {"type", "title", "status", "detail"}
-
-
-def call(client: Client, name: str, method: str, url: str, body: dict[str, Any] | None,
-         **headers: str) -> Any:
-    if method == "get":
-        return client.get(url, headers=headers)
-    if method == "delete":
-        return client.delete(url, headers=headers)
-    if is_api(name):
-        send = client.put if method == "put" else client.post
-        return send(url, data=json.dumps(body or {}), content_type="application/json",
-                    headers=headers)
-    return client.post(url, data=body or {}, headers=headers)
-
-
-def assert_api_response(response: Any, status: int) -> None:
-    assert response["API-Version"] == API_VERSION
-    if status >= 400:
-        assert response["Content-Type"] == PROBLEM_CONTENT_TYPE
-        problem = response.json()
-        if status == 400:  # invalid input names the offending parameters
-            assert set(problem) == PROBLEM_KEYS | {"invalidParams"}, problem
-            assert problem["invalidParams"]
-        else:
-            assert set(problem) == PROBLEM_KEYS, problem
-        assert problem["status"] == status
-        assert isinstance(problem["title"], str)
-        assert problem["title"]
-        assert isinstance(problem["detail"], str)
-        assert problem["detail"]
-        if status == 401:
-            assert response["WWW-Authenticate"] == 'Bearer realm="concordia"'
-    elif status != 204:
-        assert response["Content-Type"] == "application/json; charset=utf-8"
-
-
-def bearer(raw: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {raw}"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -963,115 +500,3 @@ def test_exempt_routes_hold_no_data(client: Client, world: World) -> None:
     root = client.get(reverse("api:api-root"))
     assert_api_response(root, 404)
     assert root.status_code == 404
-
-
-# --- personal bearer tokens -----------------------------------------------------------------
-
-
-def test_bearer_token_reads_and_writes_without_session_or_csrf(world: World) -> None:
-    _token, raw = account_services.api_token_create(actor=world.founder, name="script", days=7)
-    client = Client(enforce_csrf_checks=True)  # a script has no session and no CSRF cookie
-
-    listed = client.get(reverse("api:list_alliances"), headers=bearer(raw))
-    assert listed.status_code == 200
-    assert_api_response(listed, 200)
-    assert [a["name"] for a in listed.json()["results"]] == ["Alliance A"]
-
-    documents_before = Document.objects.count()
-    created = call(client, "api:add_document", "post",
-                   reverse("api:add_document", kwargs={"alliance_id": world.alliance.pk}),
-                   {"title": "Scripted", "visibility": "alliance"}, **bearer(raw))
-    assert created.status_code == 201, created.content
-    assert_api_response(created, 201)
-    assert Document.objects.count() == documents_before + 1
-    document = Document.objects.get(pk=created.json()["id"])
-    assert (document.title, document.created_by_id, document.owner_partner_id) == (
-        "Scripted", world.founder.pk, world.partner_a.pk)
-
-
-def test_bearer_token_of_another_alliance_gets_404(world: World) -> None:
-    _token, raw = account_services.api_token_create(actor=world.outsider, name="script", days=7)
-    client = Client()
-    before = snapshot()
-    for name in ("api:get_alliance", "api:list_documents", "api:list_journal_entries"):
-        response = client.get(reverse(name, kwargs={"alliance_id": world.alliance.pk}),
-                              headers=bearer(raw))
-        assert response.status_code == 404
-        assert_api_response(response, 404)
-    response = call(client, "api:add_document", "post",
-                    reverse("api:add_document", kwargs={"alliance_id": world.alliance.pk}),
-                    {"title": "Intrusion"}, **bearer(raw))
-    assert response.status_code == 404
-    assert_api_response(response, 404)
-    assert snapshot() == before
-
-
-def test_bearer_token_of_read_only_role_gets_403(world: World) -> None:
-    _token, raw = account_services.api_token_create(actor=world.observer_b, name="s", days=7)
-    before = snapshot()
-    response = call(Client(), "api:add_document", "post",
-                    reverse("api:add_document", kwargs={"alliance_id": world.alliance.pk}),
-                    {"title": "Not mine to write"}, **bearer(raw))
-    assert response.status_code == 403
-    assert_api_response(response, 403)
-    assert snapshot() == before
-
-
-@pytest.mark.parametrize("how", ["revoked", "expired", "person_deactivated", "unknown", "empty"])
-def test_unusable_bearer_token_gets_401(world: World, how: str) -> None:
-    token, raw = account_services.api_token_create(actor=world.founder, name="script", days=7)
-    if how == "revoked":
-        account_services.api_token_revoke(actor=world.founder, token=token)
-    elif how == "expired":
-        ApiToken.objects.filter(pk=token.pk).update(
-            expires_at=timezone.now() - dt.timedelta(seconds=1))
-    elif how == "person_deactivated":
-        Person.objects.filter(pk=world.founder.pk).update(is_active=False)
-    elif how == "unknown":
-        raw = raw[:-4] + "abcd" if not raw.endswith("abcd") else raw[:-4] + "wxyz"
-    else:
-        raw = ""
-    client = Client()
-    before = snapshot()
-    read = client.get(reverse("api:list_alliances"), headers=bearer(raw))
-    write = call(client, "api:add_document", "post",
-                 reverse("api:add_document", kwargs={"alliance_id": world.alliance.pk}),
-                 {"title": "With a dead token"}, **bearer(raw))
-    for response in (read, write):
-        assert response.status_code == 401
-        assert_api_response(response, 401)
-    assert snapshot() == before
-    assert ApiToken.objects.get(pk=token.pk).last_used_at is None
-
-
-def test_session_write_without_csrf_token_is_refused(world: World) -> None:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(world.founder)
-    before = snapshot()
-    response = call(client, "api:add_document", "post",
-                    reverse("api:add_document", kwargs={"alliance_id": world.alliance.pk}),
-                    {"title": "Forged"})
-    assert response.status_code == 403
-    assert_api_response(response, 403)
-    assert snapshot() == before
-
-
-def test_unknown_api_path_and_wrong_method_are_problems(client: Client, world: World) -> None:
-    client.force_login(world.founder)
-    missing = client.get("/api/v1/no-such-thing")
-    assert missing.status_code == 404
-    assert_api_response(missing, 404)
-    wrong = client.put(reverse("api:list_alliances"), data="{}", content_type="application/json")
-    assert wrong.status_code == 405
-    assert_api_response(wrong, 405)
-
-
-def test_partner_left_loses_access_to_alliance_also_by_token(world: World) -> None:
-    """The removed partner's former coordinator keeps an API token but not the alliance."""
-    assert Partner.objects.get(alliance=world.alliance,
-                               organisation=world.removed.organisation).status == PartnerStatus.LEFT
-    _token, raw = account_services.api_token_create(actor=world.removed, name="s", days=7)
-    response = Client().get(reverse("api:get_alliance", kwargs={"alliance_id": world.alliance.pk}),
-                            headers=bearer(raw))
-    assert response.status_code == 404
-    assert_api_response(response, 404)

@@ -1,0 +1,321 @@
+"""The access matrix's machinery: route discovery, the actors, the set-up (Ctx), the state
+snapshot, how a route is described (Route, Check, Outcome) and what each actor should get."""
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from concordia.accounts.models import ApiToken, Person
+from concordia.advisor.models import SavedAdvice
+from concordia.alliances.choices import Level, Role
+from concordia.alliances.models import Alliance, Document, Invitation, Membership, Partner
+from concordia.blocks.models import BlockSetting, ContributionAdjustment
+from concordia.core.middleware import API_VERSION
+from concordia.core.problems import PROBLEM_CONTENT_TYPE
+from concordia.design.models import (
+    AllianceProfile,
+    Endorsement,
+    ExpectedResistance,
+    GlossaryTerm,
+    PartnerDefinition,
+    PartnerInterest,
+    StageAssessment,
+    StatementVersion,
+)
+from concordia.journal.models import JournalEntry
+from concordia.organisations.models import Organisation
+from concordia.testing.factories import (
+    World,
+)
+
+# --------------------------------------------------------------------------------------------
+# Discovery
+# --------------------------------------------------------------------------------------------
+
+# Routes deliberately outside the matrix, each with its reason.
+EXEMPT: dict[str, str] = {
+    "api_docs": "public read of the API description; holds no alliance data "
+                "(test_exempt_routes_hold_no_data)",
+    "api:openapi-json": "public read of the OpenAPI document; holds no alliance data "
+                        "(test_exempt_routes_hold_no_data)",
+    "api:api-root": "django-ninja's root marker; always answers 404 "
+                    "(test_exempt_routes_hold_no_data)",
+}
+if settings.BENCH_FLOOR:  # only exists when the benchmark switches it on
+    EXEMPT["bench_floor"] = "benchmark floor: one public read of a single alliance name"
+
+
+def _is_allauth(resolver: URLResolver) -> bool:
+    """allauth's own URLs (log-in, sign-up, MFA...) are tested by allauth."""
+    module = resolver.urlconf_module
+    return getattr(module, "__name__", "").startswith("allauth")
+
+
+def discover_routes() -> tuple[set[str], list[str], dict[str, list[str]]]:
+    """Every named URL pattern of Concordia's apps, as reverse() names; any unnamed ones; and
+    names given to more than one route (reverse() reaches only one of those)."""
+    names: set[str] = set()
+    unnamed: list[str] = []
+    routes_by_name: dict[str, list[str]] = {}
+
+    def walk(resolver: URLResolver, prefix: str, namespace: str) -> None:
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if _is_allauth(pattern):
+                    continue
+                ns = namespace
+                if pattern.namespace:
+                    ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern, route, ns)
+            else:
+                assert isinstance(pattern, URLPattern)
+                if pattern.name is None:
+                    unnamed.append(route)
+                else:
+                    name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                    names.add(name)
+                    routes_by_name.setdefault(name, []).append(route)
+
+    walk(get_resolver(), "", "")
+    duplicates = {name: routes for name, routes in routes_by_name.items()
+                  if len(set(routes)) > 1}
+    return names, unnamed, duplicates
+
+
+# --------------------------------------------------------------------------------------------
+# The world of actors
+# --------------------------------------------------------------------------------------------
+
+ACTORS = (
+    "anonymous", "founder", "coordinator_b", "professional_a", "observer_b", "reviewer",
+    "expired_reviewer", "deactivated", "removed", "outsider", "stranger", "newcomer",
+)
+ANONYMOUS_LIKE = frozenset({"anonymous", "deactivated"})  # an inactive person's session is void
+PEOPLE = frozenset(ACTORS) - ANONYMOUS_LIKE  # active, logged in
+WITH_ORGANISATION = PEOPLE - {"newcomer"}
+MEMBERS = frozenset({"founder", "coordinator_b", "professional_a", "observer_b", "reviewer"})
+STEERING = frozenset({"founder", "coordinator_b"})  # key alliance manager, coordinator
+WRITERS = frozenset({"founder", "coordinator_b", "professional_a"})
+READ_ONLY = frozenset({"observer_b", "reviewer"})
+
+
+@dataclass
+class Ctx:
+    """The world plus the objects some routes act on."""
+
+    world: World
+    newcomer: Person  # logged in, no organisation yet
+    fresh_organisation: Organisation  # registered, in no alliance: can be invited
+    pending_partner: Partner  # the stranger's organisation, invited into alliance A
+    invitation_token: str  # professional_a invited as board member of partner A
+    founder_token: ApiToken
+    observer_membership: Membership
+    objective: StatementVersion  # version 1 of alliance A's objective
+    values: StatementVersion  # version 1 of alliance A's values statement
+    term: GlossaryTerm  # a term in alliance A's glossary, no definitions yet
+    alliance_advice: SavedAdvice  # form advice kept with alliance A
+    organisation_advice: SavedAdvice  # form advice kept with organisation A
+
+    def person(self, actor: str) -> Person | None:
+        if actor == "anonymous":
+            return None
+        if actor == "newcomer":
+            return self.newcomer
+        return getattr(self.world, actor)
+
+
+def snapshot() -> dict[str, Any]:
+    """Everything a request could change that the matrix cares about."""
+    return {
+        "alliances": list(Alliance.objects.order_by("pk").values_list("pk", "name", "purpose")),
+        "organisations": list(Organisation.objects.order_by("pk").values_list(
+            "pk", "name", "kind", "kvk_number", "oin", "website")),
+        "people": list(Person.objects.order_by("pk").values_list(
+            "pk", "is_active", "organisation_id", "is_organisation_admin", "language")),
+        "partners": list(Partner.objects.order_by("pk").values_list(
+            "pk", "status", "partner_type", "joined_at", "left_at")),
+        "memberships": list(Membership.objects.order_by("pk").values_list(
+            "pk", "role", "revoked_at")),
+        "invitations": list(Invitation.objects.order_by("pk").values_list(
+            "pk", "accepted_at", "withdrawn_at")),
+        "documents": list(Document.objects.order_by("pk").values_list("pk", "title")),
+        "journal": list(JournalEntry.objects.order_by("pk").values_list("pk", "hash")),
+        "tokens": list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
+        "profiles": list(AllianceProfile.objects.order_by("pk").values_list(
+            "pk", "version", "origin", "rationales")),
+        "interests": list(PartnerInterest.objects.order_by("pk").values_list(
+            "pk", "own_interest", "shared_interest")),
+        "resistances": list(ExpectedResistance.objects.order_by("pk").values_list(
+            "pk", "source", "note", "mitigation")),
+        "statements": list(StatementVersion.objects.order_by("pk").values_list("pk", "text")),
+        "endorsements": list(Endorsement.objects.order_by("pk").values_list(
+            "pk", "withdrawn_at")),
+        "terms": list(GlossaryTerm.objects.order_by("pk").values_list(
+            "pk", "term", "agreed_definition", "version")),
+        "definitions": list(PartnerDefinition.objects.order_by("pk").values_list(
+            "pk", "definition")),
+        "stages": list(StageAssessment.objects.order_by("pk").values_list("pk")),
+        "blocks": list(BlockSetting.objects.order_by("pk").values_list(
+            "pk", "status", "version", "owner_partner_id", "owner_person_id")),
+        "contributions": list(ContributionAdjustment.objects.order_by("pk").values_list(
+            "pk", "block", "pillar", "strength")),
+        "advice": list(SavedAdvice.objects.order_by("pk").values_list(
+            "pk", "title", "alliance_id", "organisation_id")),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# The matrix
+# --------------------------------------------------------------------------------------------
+
+Location = Callable[[Ctx, Person | None], str]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    changes: bool = False  # whether the state snapshot must differ afterwards
+    location: Location | None = None  # exact redirect target, when status is 302
+
+
+@dataclass(frozen=True)
+class Check:
+    """One way to call a route, and who may."""
+
+    method: str  # "get", "post", "put" or "delete"
+    ok: frozenset[str]
+    ok_status: int = 200
+    writes: bool = False
+    forbidden: frozenset[str] = frozenset()  # see the object, may not act: 403
+    body: Callable[[Ctx], dict[str, Any]] | None = None
+    ok_location: Location | None = None
+    special: Mapping[str, Outcome] = field(default_factory=dict)  # per-actor exceptions
+    label: str = ""  # tells apart two checks with one method (two forms on one page)
+
+    @property
+    def key(self) -> str:
+        return f"{self.method}:{self.label}" if self.label else self.method
+
+
+@dataclass(frozen=True)
+class Route:
+    kwargs: Callable[[Ctx], dict[str, Any]]
+    checks: tuple[Check, ...]
+    setup: Callable[[Ctx], Any] | None = None  # prepares the object the route acts on
+
+    def check(self, key: str) -> Check:
+        return next(c for c in self.checks if c.key == key)
+
+
+def no_kwargs(ctx: Ctx) -> dict[str, Any]:
+    return {}
+
+
+def alliance_a(ctx: Ctx) -> dict[str, Any]:
+    return {"pk": ctx.world.alliance.pk}
+
+
+def api_alliance_a(ctx: Ctx) -> dict[str, Any]:
+    return {"alliance_id": ctx.world.alliance.pk}
+
+
+def to(name: str, **kwargs: Callable[[Ctx], Any]) -> Location:
+    """A redirect target: reverse(name) with kwargs computed from the context."""
+    return lambda ctx, person: reverse(name, kwargs={k: f(ctx) for k, f in kwargs.items()})
+
+
+def own_organisation(ctx: Ctx, person: Person | None) -> str:
+    assert person is not None
+    return reverse("organisation_detail", kwargs={"pk": person.organisation_id})
+
+
+def newest_alliance(ctx: Ctx, person: Person | None) -> str:
+    return reverse("alliance_dashboard", kwargs={"pk": Alliance.objects.latest("pk").pk})
+
+
+A = lambda ctx: ctx.world.alliance.pk  # noqa: E731
+ORG_A = lambda ctx: ctx.world.founder.organisation_id  # noqa: E731
+
+
+def organisation_form(ctx: Ctx) -> dict[str, Any]:
+    return {"name": "Renamed Org A", "kind": "company", "kvk_number": "12345678", "oin": "",
+            "website": "https://a.example.org"}
+
+
+def invitation_form(ctx: Ctx) -> dict[str, Any]:
+    return {"partner": ctx.world.partner_b.pk, "email": "new.person@example.org",
+            "role": Role.PROFESSIONAL, "level": Level.OPERATIONAL, "ends_on": ""}
+
+
+def refused_for(actors: frozenset[str], status: int) -> dict[str, Outcome]:
+    return {actor: Outcome(status) for actor in actors}
+
+
+def is_api(name: str) -> bool:
+    return name.startswith("api:")
+
+
+def expected(name: str, check: Check, actor: str, url: str) -> Outcome:
+    if actor in check.special:
+        return check.special[actor]
+    if actor in check.ok:
+        return Outcome(check.ok_status, changes=check.writes, location=check.ok_location)
+    if actor in ANONYMOUS_LIKE:
+        if is_api(name):
+            return Outcome(401)
+        return Outcome(302, location=lambda ctx, person: redirect_to_login(url)["Location"])
+    if actor in check.forbidden:
+        return Outcome(403)
+    return Outcome(404)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+PROBLEM_KEYS = {"type", "title", "status", "detail"}
+
+
+def call(client: Client, name: str, method: str, url: str, body: dict[str, Any] | None,
+         **headers: str) -> Any:
+    if method == "get":
+        return client.get(url, headers=headers)
+    if method == "delete":
+        return client.delete(url, headers=headers)
+    if is_api(name):
+        send = client.put if method == "put" else client.post
+        return send(url, data=json.dumps(body or {}), content_type="application/json",
+                    headers=headers)
+    return client.post(url, data=body or {}, headers=headers)
+
+
+def assert_api_response(response: Any, status: int) -> None:
+    assert response["API-Version"] == API_VERSION
+    if status >= 400:
+        assert response["Content-Type"] == PROBLEM_CONTENT_TYPE
+        problem = response.json()
+        if status == 400:  # invalid input names the offending parameters
+            assert set(problem) == PROBLEM_KEYS | {"invalidParams"}, problem
+            assert problem["invalidParams"]
+        else:
+            assert set(problem) == PROBLEM_KEYS, problem
+        assert problem["status"] == status
+        assert isinstance(problem["title"], str)
+        assert problem["title"]
+        assert isinstance(problem["detail"], str)
+        assert problem["detail"]
+        if status == 401:
+            assert response["WWW-Authenticate"] == 'Bearer realm="concordia"'
+    elif status != 204:
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+
+
+def bearer(raw: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {raw}"}
