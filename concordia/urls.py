@@ -1,10 +1,14 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from concordia.alliances import views as alliance_views
 from concordia.api.main import api
 from concordia.api.views import api_docs
 from concordia.core import health
+from concordia.core.ids import IdConverter
+
+# Before the apps' routes are included: they all spell their ids <id:...>.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("api/v1/docs", api_docs, name="api_docs"),

@@ -6,7 +6,7 @@ from pydantic import StrictBool
 
 from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.alliances import selectors as alliance_selectors
-from concordia.core.api_schemas import Page, PageQuery, paged
+from concordia.core.api_schemas import Id, InSchema, Name, Page, PageQuery, paged
 from concordia.handbook.catalogue import CollaborationForm
 
 from . import rules, selectors, services
@@ -16,7 +16,7 @@ from .models import SavedAdvice
 router = Router()
 
 
-class AnswersIn(Schema):
+class AnswersIn(InSchema):
     """The questionnaire's answers. Unknown keys are refused, so a typo never passes as "no"."""
 
     model_config = {"extra": "forbid"}
@@ -133,9 +133,9 @@ class SavedAdvicePage(Page):
     results: list[SavedAdviceOut]
 
 
-class SavedAdviceIn(Schema):
+class SavedAdviceIn(InSchema):
     answers: AnswersIn
-    title: str = Field("", max_length=200)
+    title: Name = Field("", max_length=200)
 
 
 def _answers(payload: AnswersIn) -> rules.Answers:
@@ -151,7 +151,7 @@ def advise_collaboration_form(request: AuthenticatedHttpRequest,
 
 @router.get("/alliances/{alliance_id}/form-advice", response=SavedAdvicePage,
             summary="Form advice saved with the alliance, newest first")
-def list_alliance_form_advice(request: AuthenticatedHttpRequest, alliance_id: int,
+def list_alliance_form_advice(request: AuthenticatedHttpRequest, alliance_id: Id,
                               query: Query[PageQuery]) -> dict[str, Any]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.advice_list(user=request.user, alliance=alliance), query)
@@ -159,7 +159,7 @@ def list_alliance_form_advice(request: AuthenticatedHttpRequest, alliance_id: in
 
 @router.post("/alliances/{alliance_id}/form-advice", response={201: SavedAdviceDetailOut},
              summary="Save form advice with the alliance")
-def save_alliance_form_advice(request: AuthenticatedHttpRequest, alliance_id: int,
+def save_alliance_form_advice(request: AuthenticatedHttpRequest, alliance_id: Id,
                               payload: SavedAdviceIn) -> Status[SavedAdvice]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     result = services.advice_save(actor=request.user, answers=_answers(payload.answers),
@@ -169,15 +169,15 @@ def save_alliance_form_advice(request: AuthenticatedHttpRequest, alliance_id: in
 
 @router.get("/alliances/{alliance_id}/form-advice/{advice_id}", response=SavedAdviceDetailOut,
             summary="One saved form advice of the alliance")
-def get_alliance_form_advice(request: AuthenticatedHttpRequest, alliance_id: int,
-                             advice_id: int) -> SavedAdvice:
+def get_alliance_form_advice(request: AuthenticatedHttpRequest, alliance_id: Id,
+                             advice_id: Id) -> SavedAdvice:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return selectors.advice_get(user=request.user, alliance=alliance, pk=advice_id)
 
 
 @router.get("/organisations/{organisation_id}/form-advice", response=SavedAdvicePage,
             summary="Form advice saved with your organisation, newest first")
-def list_organisation_form_advice(request: AuthenticatedHttpRequest, organisation_id: int,
+def list_organisation_form_advice(request: AuthenticatedHttpRequest, organisation_id: Id,
                                   query: Query[PageQuery]) -> dict[str, Any]:
     organisation = selectors.own_organisation_get(user=request.user, pk=organisation_id)
     return paged(request, selectors.advice_list(user=request.user, organisation=organisation),
@@ -187,7 +187,7 @@ def list_organisation_form_advice(request: AuthenticatedHttpRequest, organisatio
 @router.post("/organisations/{organisation_id}/form-advice",
              response={201: SavedAdviceDetailOut},
              summary="Save form advice with your organisation")
-def save_organisation_form_advice(request: AuthenticatedHttpRequest, organisation_id: int,
+def save_organisation_form_advice(request: AuthenticatedHttpRequest, organisation_id: Id,
                                   payload: SavedAdviceIn) -> Status[SavedAdvice]:
     organisation = selectors.own_organisation_get(user=request.user, pk=organisation_id)
     result = services.advice_save(actor=request.user, answers=_answers(payload.answers),
@@ -197,7 +197,7 @@ def save_organisation_form_advice(request: AuthenticatedHttpRequest, organisatio
 
 @router.get("/organisations/{organisation_id}/form-advice/{advice_id}",
             response=SavedAdviceDetailOut, summary="One saved form advice of your organisation")
-def get_organisation_form_advice(request: AuthenticatedHttpRequest, organisation_id: int,
-                                 advice_id: int) -> SavedAdvice:
+def get_organisation_form_advice(request: AuthenticatedHttpRequest, organisation_id: Id,
+                                 advice_id: Id) -> SavedAdvice:
     organisation = selectors.own_organisation_get(user=request.user, pk=organisation_id)
     return selectors.advice_get(user=request.user, organisation=organisation, pk=advice_id)

@@ -3,6 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from concordia.core.fields import NameField
+
 from . import rules
 from .choices import Direction, Duration, Intensity, Scope
 
@@ -102,7 +104,7 @@ class SaveForm(forms.Form):
     destination = forms.RegexField(
         label=_("Save to"), regex=r"^(alliance|organisation)-\d{1,12}$",
         error_messages={"invalid": _("Choose where to save the advice.")})
-    title = forms.CharField(label=_("Title (optional)"), required=False, max_length=200,
+    title = NameField(label=_("Title (optional)"), required=False, max_length=200,
                             help_text=_("For example the question you were weighing."))
 
     def __init__(self, *args: Any, alliances: Any = (), organisation: Any = None,

@@ -4,7 +4,7 @@ from typing import Any
 from ninja import Field, Query, Router, Schema, Status
 
 from concordia.accounts.http import AuthenticatedHttpRequest
-from concordia.core.api_schemas import Page, PageQuery, paged
+from concordia.core.api_schemas import Id, InSchema, Name, Page, PageQuery, paged
 from concordia.core.errors import DomainError
 
 from . import selectors, services
@@ -22,10 +22,10 @@ class AllianceOut(Schema):
     started_on: dt.date
 
 
-class AllianceIn(Schema):
+class AllianceIn(InSchema):
     model_config = {"str_strip_whitespace": True}  # "   " is no name
 
-    name: str = Field(..., min_length=2, max_length=200)
+    name: Name = Field(..., min_length=2, max_length=200)
     purpose: str = Field(..., min_length=2, max_length=500)
     started_on: dt.date
 
@@ -53,8 +53,8 @@ class PartnerOut(Schema):
         "delivered after the last attempt) or none."))
 
 
-class PartnerInviteIn(Schema):
-    organisation_id: int
+class PartnerInviteIn(InSchema):
+    organisation_id: Id
     partner_type: PartnerType
 
 
@@ -73,7 +73,7 @@ class PartnerInvitationPage(Page):
     results: list[PartnerInvitationOut]
 
 
-class AnswerIn(Schema):
+class AnswerIn(InSchema):
     accept: bool
 
 
@@ -90,8 +90,8 @@ class MembershipPage(Page):
     results: list[MembershipOut]
 
 
-class InvitationIn(Schema):
-    partner_id: int
+class InvitationIn(InSchema):
+    partner_id: Id
     email: str = Field(..., max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     role: Role
     level: Level
@@ -115,7 +115,7 @@ class InvitationPage(Page):
     results: list[InvitationOut]
 
 
-class AcceptanceIn(Schema):
+class AcceptanceIn(InSchema):
     token: str = Field(..., min_length=8, max_length=100)
 
 
@@ -129,12 +129,12 @@ class DocumentOut(Schema):
     created_at: dt.datetime
 
 
-class DocumentIn(Schema):
-    title: str = Field(..., min_length=1, max_length=200)
+class DocumentIn(InSchema):
+    title: Name = Field(..., min_length=1, max_length=200)
     url: str = Field("", max_length=200, pattern=r"^(https?://\S+)?$")
     summary: str = Field("", max_length=4000)
     visibility: Visibility = Visibility.ALLIANCE
-    audience: list[int] = Field(default_factory=list, max_length=100)
+    audience: list[Id] = Field(default_factory=list, max_length=100)
 
 
 class DocumentPage(Page):
@@ -152,12 +152,12 @@ def create_alliance(request: AuthenticatedHttpRequest, payload: AllianceIn) -> S
 
 
 @router.get("/{alliance_id}", response=AllianceOut, summary="One alliance")
-def get_alliance(request: AuthenticatedHttpRequest, alliance_id: int) -> Alliance:
+def get_alliance(request: AuthenticatedHttpRequest, alliance_id: Id) -> Alliance:
     return selectors.alliance_get(user=request.user, pk=alliance_id)
 
 
 @router.get("/{alliance_id}/partners", response=PartnerPage, summary="Partners, incl. history")
-def list_partners(request: AuthenticatedHttpRequest, alliance_id: int,
+def list_partners(request: AuthenticatedHttpRequest, alliance_id: Id,
                   query: Query[PageQuery]) -> dict[str, Any]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.partner_list(user=request.user, alliance=alliance), query)
@@ -165,7 +165,7 @@ def list_partners(request: AuthenticatedHttpRequest, alliance_id: int,
 
 @router.post("/{alliance_id}/partners", response={201: PartnerOut},
              summary="Invite an organisation as partner")
-def invite_partner(request: AuthenticatedHttpRequest, alliance_id: int,
+def invite_partner(request: AuthenticatedHttpRequest, alliance_id: Id,
                    payload: PartnerInviteIn) -> Status[Partner]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     organisation = selectors.invitable_organisations(
@@ -182,14 +182,14 @@ def invite_partner(request: AuthenticatedHttpRequest, alliance_id: int,
 
 @router.post("/{alliance_id}/partners/{partner_id}/departure", response=PartnerOut,
              summary="Your partner leaves the alliance")
-def leave_alliance(request: AuthenticatedHttpRequest, alliance_id: int, partner_id: int) -> Partner:
+def leave_alliance(request: AuthenticatedHttpRequest, alliance_id: Id, partner_id: Id) -> Partner:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     partner = selectors.partner_get(user=request.user, alliance=alliance, pk=partner_id)
     return services.partner_leave(actor=request.user, partner=partner)
 
 
 @router.get("/{alliance_id}/memberships", response=MembershipPage, summary="People and roles")
-def list_memberships(request: AuthenticatedHttpRequest, alliance_id: int,
+def list_memberships(request: AuthenticatedHttpRequest, alliance_id: Id,
                      query: Query[PageQuery]) -> dict[str, Any]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.membership_list(user=request.user, alliance=alliance), query)
@@ -197,8 +197,8 @@ def list_memberships(request: AuthenticatedHttpRequest, alliance_id: int,
 
 @router.delete("/{alliance_id}/memberships/{membership_id}", response={204: None},
                summary="Revoke a role")
-def revoke_membership(request: AuthenticatedHttpRequest, alliance_id: int,
-                      membership_id: int) -> Status[None]:
+def revoke_membership(request: AuthenticatedHttpRequest, alliance_id: Id,
+                      membership_id: Id) -> Status[None]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     membership = selectors.membership_get(user=request.user, alliance=alliance, pk=membership_id)
     services.membership_revoke(actor=request.user, membership=membership)
@@ -207,7 +207,7 @@ def revoke_membership(request: AuthenticatedHttpRequest, alliance_id: int,
 
 @router.get("/{alliance_id}/invitations", response=InvitationPage,
             summary="Open invitations you manage")
-def list_invitations(request: AuthenticatedHttpRequest, alliance_id: int,
+def list_invitations(request: AuthenticatedHttpRequest, alliance_id: Id,
                      query: Query[PageQuery]) -> dict[str, Any]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.invitation_list(user=request.user, alliance=alliance), query)
@@ -215,7 +215,7 @@ def list_invitations(request: AuthenticatedHttpRequest, alliance_id: int,
 
 @router.post("/{alliance_id}/invitations", response={201: InvitationOut},
              summary="Invite a person by e-mail (the link goes by mail only)")
-def create_invitation(request: AuthenticatedHttpRequest, alliance_id: int,
+def create_invitation(request: AuthenticatedHttpRequest, alliance_id: Id,
                       payload: InvitationIn) -> Status[Invitation]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     partner = selectors.partner_list(user=request.user, alliance=alliance).filter(
@@ -230,14 +230,14 @@ def create_invitation(request: AuthenticatedHttpRequest, alliance_id: int,
 
 @router.get("/{alliance_id}/documents", response=DocumentPage,
             summary="Documents you may see, by their visibility")
-def list_documents(request: AuthenticatedHttpRequest, alliance_id: int,
+def list_documents(request: AuthenticatedHttpRequest, alliance_id: Id,
                    query: Query[PageQuery]) -> dict[str, Any]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.document_list(user=request.user, alliance=alliance), query)
 
 
 @router.post("/{alliance_id}/documents", response={201: DocumentOut}, summary="Add a document")
-def add_document(request: AuthenticatedHttpRequest, alliance_id: int,
+def add_document(request: AuthenticatedHttpRequest, alliance_id: Id,
                  payload: DocumentIn) -> Status[Document]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
     audience = list(selectors.people_named(user=request.user, pks=payload.audience))
@@ -258,7 +258,7 @@ def list_partner_invitations(request: AuthenticatedHttpRequest,
 
 @answers_router.post("/partner-invitations/{partner_id}/answer", response=PartnerInvitationOut,
                      summary="Accept or decline for your organisation")
-def answer_partner_invitation(request: AuthenticatedHttpRequest, partner_id: int,
+def answer_partner_invitation(request: AuthenticatedHttpRequest, partner_id: Id,
                               payload: AnswerIn) -> Partner:
     partner = selectors.pending_partner_invitation_get(user=request.user, pk=partner_id)
     return services.partner_respond(actor=request.user, partner=partner, accept=payload.accept)

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from concordia.accounts.models import Person
+from concordia.core.fields import IdChoiceField, IdMultipleChoiceField, NameField
 from concordia.core.forms import model_choice_field
 from concordia.organisations.models import Organisation
 
@@ -14,7 +15,7 @@ from .models import Partner
 
 
 class AllianceForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = NameField(label=_("Name"), max_length=200)
     purpose = forms.CharField(label=_("Short purpose"), max_length=500,
                               widget=forms.Textarea(attrs={"rows": 3}))
     started_on = forms.DateField(label=_("Start date"), initial=dt.date.today,
@@ -23,7 +24,7 @@ class AllianceForm(forms.Form):
 
 
 class PartnerInviteForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"),
+    organisation = IdChoiceField(label=_("Organisation"),
                                           queryset=Organisation.objects.none())
     partner_type = forms.ChoiceField(label=_("Partner type"),
                                      choices=[c for c in PartnerType.choices
@@ -35,7 +36,7 @@ class PartnerInviteForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("For partner"), queryset=Partner.objects.none())
+    partner = IdChoiceField(label=_("For partner"), queryset=Partner.objects.none())
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
@@ -49,13 +50,13 @@ class InvitationForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = NameField(label=_("Title"), max_length=200)
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
     summary = forms.CharField(label=_("Summary"), required=False, max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 3}))
     visibility = forms.ChoiceField(label=_("Visibility"),
                                    choices=Visibility.choices)
-    audience = forms.ModelMultipleChoiceField(
+    audience = IdMultipleChoiceField(
         label=_("Named people (for confidential)"), required=False,
         queryset=Person.objects.none(),
         widget=forms.CheckboxSelectMultiple)

@@ -4,13 +4,13 @@ from . import views
 
 urlpatterns = [
     path("new", views.alliance_create, name="alliance_create"),
-    path("<int:pk>/", views.alliance_dashboard, name="alliance_dashboard"),
-    path("<int:pk>/partners/", views.partner_list, name="partner_list"),
-    path("<int:pk>/partners/invite", views.partner_invite, name="partner_invite"),
-    path("<int:pk>/partners/<int:partner_pk>/leave", views.partner_leave, name="partner_leave"),
-    path("<int:pk>/people/", views.membership_list, name="membership_list"),
-    path("<int:pk>/people/invite", views.invitation_create, name="invitation_create"),
-    path("<int:pk>/people/<int:membership_pk>/revoke", views.membership_revoke,
+    path("<id:pk>/", views.alliance_dashboard, name="alliance_dashboard"),
+    path("<id:pk>/partners/", views.partner_list, name="partner_list"),
+    path("<id:pk>/partners/invite", views.partner_invite, name="partner_invite"),
+    path("<id:pk>/partners/<id:partner_pk>/leave", views.partner_leave, name="partner_leave"),
+    path("<id:pk>/people/", views.membership_list, name="membership_list"),
+    path("<id:pk>/people/invite", views.invitation_create, name="invitation_create"),
+    path("<id:pk>/people/<id:membership_pk>/revoke", views.membership_revoke,
          name="membership_revoke"),
-    path("<int:pk>/documents/", views.document_list, name="document_list"),
+    path("<id:pk>/documents/", views.document_list, name="document_list"),
 ]

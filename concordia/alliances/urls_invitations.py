@@ -4,8 +4,8 @@ from . import views
 
 urlpatterns = [
     path("invitations/<str:token>", views.invitation_accept, name="invitation_accept"),
-    path("partner-invitations/<int:partner_pk>/answer", views.partner_answer,
+    path("partner-invitations/<id:partner_pk>/answer", views.partner_answer,
          name="partner_answer"),
-    path("published/alliances/<int:pk>/", views.published_documents,
+    path("published/alliances/<id:pk>/", views.published_documents,
          name="published_documents"),
 ]

@@ -20,7 +20,7 @@ from concordia.journal.api import router as journal_router
 from concordia.organisations.api import router as organisations_router
 
 from .auth import AUTH
-from .parser import ApiParser, NullCharacterError
+from .parser import ApiParser, BodyRefused
 
 API_ROOT = "/api/v1"
 
@@ -104,6 +104,9 @@ api = ConcordiaAPI(
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if any(error.get("loc", ("",))[0] == "path" for error in exc.errors):
+        # A path whose id is no id (out of range, not a number) names nothing: 404, as pages.
+        return on_not_found(request, exc)
     params = []
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
@@ -144,10 +147,10 @@ def on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    if isinstance(exc.__cause__, NullCharacterError):  # a body the parser refused
+    refused = exc.__cause__
+    if isinstance(refused, BodyRefused):  # a body the parser refused
         return problem_response(400, "The input is not valid.", invalid_params=[
-            {"name": exc.__cause__.location, "code": "null_character",
-             "reason": "Text may not contain NUL characters."}])
+            {"name": refused.location, "code": refused.code, "reason": refused.reason}])
     return problem_response(exc.status_code, str(exc))
 
 

@@ -11,7 +11,7 @@ from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.accounts.models import Person
 from concordia.alliances import selectors as alliance_selectors
 from concordia.alliances.models import Alliance, Partner
-from concordia.core.api_schemas import Page, PageQuery, paged
+from concordia.core.api_schemas import Id, InSchema, Page, PageQuery, VersionNumber, paged
 from concordia.core.errors import DomainError
 from concordia.handbook.catalogue import BLOCK_NUMBER, PILLAR_NUMBER, Block, Pillar
 
@@ -59,14 +59,14 @@ class BlockSettingPage(Page):
     results: list[BlockSettingOut]
 
 
-class BlockSettingIn(Schema):
+class BlockSettingIn(InSchema):
     status: BlockStatus
-    owner_partner_id: int | None = Field(None, description="An active partner of the alliance.")
-    owner_person_id: int | None = Field(None, description="A person with a role in the "
+    owner_partner_id: Id | None = Field(None, description="An active partner of the alliance.")
+    owner_person_id: Id | None = Field(None, description="A person with a role in the "
                                                           "alliance; not with owner_partner_id.")
     description: str = Field("", max_length=4000)
     evidence_url: str = Field("", max_length=200, description="An http(s) link.")
-    version: int = Field(..., ge=0, description="The version you edited; 0 for a block never "
+    version: VersionNumber = Field(..., description="The version you edited; 0 for a block never "
                                                 "saved. A stale version answers 409.")
 
 
@@ -84,7 +84,7 @@ class ContributionsOut(Schema):
                                                   "in the default model.")
 
 
-class CellIn(Schema):
+class CellIn(InSchema):
     strength: StrengthChoice
     reason: str = Field(..., min_length=1, max_length=2000)
     expected_strength: StrengthChoice | None = Field(
@@ -144,7 +144,7 @@ class SituationOut(Schema):
     stage: str | None
 
 
-class AdviceOut(Schema):
+class BlockAdviceOut(Schema):
     block: Block
     emphasis: rules.Emphasis
     reason: str
@@ -153,13 +153,13 @@ class AdviceOut(Schema):
 
 class ContingencyAdviceOut(Schema):
     situation: SituationOut
-    advice: list[AdviceOut]
+    advice: list[BlockAdviceOut]
 
 
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _alliance(request: HttpRequest, alliance_id: int) -> Alliance:
+def _alliance(request: HttpRequest, alliance_id: Id) -> Alliance:
     return alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
 
 
@@ -201,7 +201,7 @@ def _owner(payload: BlockSettingIn) -> tuple[Partner | None, Person | None]:
 
 @router.get("/{alliance_id}/building-blocks", response=BlockSettingPage,
             summary="The eighteen building blocks as this alliance uses them")
-def list_building_blocks(request: AuthenticatedHttpRequest, alliance_id: int,
+def list_building_blocks(request: AuthenticatedHttpRequest, alliance_id: Id,
                          query: Query[PageQuery]) -> dict[str, Any]:
     alliance = _alliance(request, alliance_id)
     return paged(request, selectors.Rows(selectors.block_setting_list(
@@ -210,7 +210,7 @@ def list_building_blocks(request: AuthenticatedHttpRequest, alliance_id: int,
 
 @router.get("/{alliance_id}/building-blocks/{block}", response=BlockSettingOut,
             summary="One building block as this alliance uses it")
-def get_building_block(request: AuthenticatedHttpRequest, alliance_id: int,
+def get_building_block(request: AuthenticatedHttpRequest, alliance_id: Id,
                        block: str) -> BlockSetting:
     _check_block(block)
     alliance = _alliance(request, alliance_id)
@@ -219,7 +219,7 @@ def get_building_block(request: AuthenticatedHttpRequest, alliance_id: int,
 
 @router.put("/{alliance_id}/building-blocks/{block}", response=BlockSettingOut,
             summary="Set a block's status, owner, description and evidence (409 when stale)")
-def put_building_block(request: AuthenticatedHttpRequest, alliance_id: int, block: str,
+def put_building_block(request: AuthenticatedHttpRequest, alliance_id: Id, block: str,
                        payload: BlockSettingIn) -> BlockSetting:
     _check_block(block)
     alliance = _alliance(request, alliance_id)
@@ -233,7 +233,7 @@ def put_building_block(request: AuthenticatedHttpRequest, alliance_id: int, bloc
 
 @router.get("/{alliance_id}/contributions", response=ContributionsOut,
             summary="The effective contribution matrix: default model plus adjustments")
-def list_contributions(request: AuthenticatedHttpRequest, alliance_id: int) -> dict[str, Any]:
+def list_contributions(request: AuthenticatedHttpRequest, alliance_id: Id) -> dict[str, Any]:
     alliance = _alliance(request, alliance_id)
     return {"cells": [_cell(c) for c in selectors.contribution_cells(user=request.user,
                                                                     alliance=alliance)]}
@@ -241,7 +241,7 @@ def list_contributions(request: AuthenticatedHttpRequest, alliance_id: int) -> d
 
 @router.put("/{alliance_id}/contributions/{block}/{pillar}", response=CellOut,
             summary="Adjust how strongly a block carries a pillar, with a reason")
-def adjust_contribution(request: AuthenticatedHttpRequest, alliance_id: int, block: str,
+def adjust_contribution(request: AuthenticatedHttpRequest, alliance_id: Id, block: str,
                         pillar: str, payload: CellIn) -> dict[str, object]:
     _check_cell(block, pillar)
     alliance = _alliance(request, alliance_id)
@@ -255,7 +255,7 @@ def adjust_contribution(request: AuthenticatedHttpRequest, alliance_id: int, blo
 
 @router.delete("/{alliance_id}/contributions/{block}/{pillar}", response={204: None},
                summary="Put a cell back to the default model")
-def reset_contribution(request: AuthenticatedHttpRequest, alliance_id: int, block: str,
+def reset_contribution(request: AuthenticatedHttpRequest, alliance_id: Id, block: str,
                        pillar: str) -> Status[None]:
     _check_cell(block, pillar)
     alliance = _alliance(request, alliance_id)
@@ -266,7 +266,7 @@ def reset_contribution(request: AuthenticatedHttpRequest, alliance_id: int, bloc
 
 @router.get("/{alliance_id}/coverage", response=CoverageOut,
             summary="Coverage of the pillars and dimensions by the blocks in use, and the gaps")
-def get_coverage(request: AuthenticatedHttpRequest, alliance_id: int) -> dict[str, Any]:
+def get_coverage(request: AuthenticatedHttpRequest, alliance_id: Id) -> dict[str, Any]:
     alliance = _alliance(request, alliance_id)
     coverage = selectors.coverage_get(user=request.user, alliance=alliance)
     return {
@@ -287,7 +287,7 @@ def get_coverage(request: AuthenticatedHttpRequest, alliance_id: int) -> dict[st
 
 @router.get("/{alliance_id}/contingency-advice", response=ContingencyAdviceOut,
             summary="Which blocks matter most for this alliance, which may be light, and why")
-def get_contingency_advice(request: AuthenticatedHttpRequest, alliance_id: int) -> dict[str, Any]:
+def get_contingency_advice(request: AuthenticatedHttpRequest, alliance_id: Id) -> dict[str, Any]:
     alliance = _alliance(request, alliance_id)
     situation, advice = selectors.advice_get(user=request.user, alliance=alliance)
     return {

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concordia.accounts.models import Person
 from concordia.alliances.models import Partner
+from concordia.core.fields import version_field
 from concordia.core.forms import choice_field
 from concordia.handbook.catalogue import Block, Pillar
 
@@ -37,7 +38,7 @@ class BlockSettingForm(forms.Form):
                                   assume_scheme="https",
                                   help_text=_("A link to minutes, a plan or a report that shows "
                                               "it."))
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = version_field(0)
 
     def __init__(self, *args: Any, partners: Sequence[Partner] = (),
                  people: Sequence[Person] = (), **kwargs: Any) -> None:
@@ -59,7 +60,7 @@ class BlockStatusForm(forms.Form):
     """The quick form on the list page: the status only."""
 
     status = forms.ChoiceField(label=_("Status"), choices=BlockStatus.choices)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = version_field(0)
 
 
 class ContributionForm(forms.Form):

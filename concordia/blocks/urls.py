@@ -21,8 +21,8 @@ class BlockConverter:
 register_converter(BlockConverter, "block")
 
 urlpatterns = [
-    path("<int:pk>/blocks/", views.block_list, name="block_list"),
-    path("<int:pk>/blocks/coverage", views.coverage_page, name="block_coverage"),
-    path("<int:pk>/blocks/matrix", views.matrix_page, name="block_matrix"),
-    path("<int:pk>/blocks/<block:block>", views.block_edit, name="block_edit"),
+    path("<id:pk>/blocks/", views.block_list, name="block_list"),
+    path("<id:pk>/blocks/coverage", views.coverage_page, name="block_coverage"),
+    path("<id:pk>/blocks/matrix", views.matrix_page, name="block_matrix"),
+    path("<id:pk>/blocks/<block:block>", views.block_edit, name="block_edit"),
 ]

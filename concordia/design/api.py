@@ -1,6 +1,6 @@
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema, Status
@@ -9,7 +9,8 @@ from concordia.access import policy
 from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.alliances import selectors as alliance_selectors
 from concordia.alliances.models import Alliance, Partner
-from concordia.core.api_schemas import Page, PageQuery, paged
+from concordia.core.api_schemas import Id, InSchema, Name, Page, PageQuery, VersionNumber, paged
+from concordia.core.ids import MAX_ID
 from concordia.handbook.catalogue import Rationale, Resistance
 
 from . import rules, selectors, services, stage_rules
@@ -40,13 +41,13 @@ class ProfileOut(Schema):
     version: int
 
 
-class ProfileIn(Schema):
+class ProfileIn(InSchema):
     rationales: list[Rationale] = Field(default_factory=list, max_length=5)
     origin: Origin
     joint_activities: int = Field(..., ge=1, le=999)
     centralisation: Degree
     joint_work_weight: Degree
-    version: int = Field(..., ge=0, description="The version you edited; 0 for a new profile.")
+    version: VersionNumber = Field(..., description="The version you edited; 0 for a new profile.")
 
 
 class ResistanceOut(Schema):
@@ -81,12 +82,12 @@ class PartnerDesignPage(Page):
     results: list[PartnerDesignOut]
 
 
-class InterestIn(Schema):
+class InterestIn(InSchema):
     own_interest: str = Field("", max_length=2000)
     shared_interest: str = Field("", max_length=2000)
 
 
-class ResistanceIn(Schema):
+class ResistanceIn(InSchema):
     source: Resistance
     note: str = Field("", max_length=2000)
     mitigation: str = Field("", max_length=2000)
@@ -120,11 +121,11 @@ class VersionPage(Page):
     results: list[VersionOut]
 
 
-class VersionIn(Schema):
+class VersionIn(InSchema):
     text: str = Field(..., min_length=1, max_length=8000)
     vision: str = Field("", max_length=4000)
     mission: str = Field("", max_length=4000)
-    based_on: int | None = Field(None, ge=0, description="The version number you edited.")
+    based_on: VersionNumber | None = Field(None, description="The version number you edited.")
 
 
 class PartnerRefOut(Schema):
@@ -141,14 +142,14 @@ class ProgressOut(Schema):
 
 
 @router.get("/{alliance_id}/profile", response=ProfileOut, summary="The alliance profile")
-def get_profile(request: AuthenticatedHttpRequest, alliance_id: int) -> AllianceProfile:
+def get_profile(request: AuthenticatedHttpRequest, alliance_id: Id) -> AllianceProfile:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return selectors.profile_get(user=request.user, alliance=alliance)
 
 
 @router.put("/{alliance_id}/profile", response=ProfileOut,
             summary="Save the profile (409 when someone saved in between)")
-def put_profile(request: AuthenticatedHttpRequest, alliance_id: int,
+def put_profile(request: AuthenticatedHttpRequest, alliance_id: Id,
                 payload: ProfileIn) -> AllianceProfile:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     data = payload.dict()
@@ -160,15 +161,15 @@ def put_profile(request: AuthenticatedHttpRequest, alliance_id: int,
 
 @router.get("/{alliance_id}/partner-designs", response=PartnerDesignPage,
             summary="Per partner: own interest, shared interest, expected resistance")
-def list_partner_designs(request: AuthenticatedHttpRequest, alliance_id: int,
+def list_partner_designs(request: AuthenticatedHttpRequest, alliance_id: Id,
                          query: Query[PageQuery]) -> dict[str, Any]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.partner_design_list(user=request.user, alliance=alliance),
                  query)
 
 
-def _partner(request: AuthenticatedHttpRequest, alliance_id: int,
-             partner_id: int) -> tuple[Alliance, Partner]:
+def _partner(request: AuthenticatedHttpRequest, alliance_id: Id,
+             partner_id: Id) -> tuple[Alliance, Partner]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return alliance, selectors.partner_design_list(user=request.user, alliance=alliance).get(
         pk=partner_id)
@@ -176,7 +177,7 @@ def _partner(request: AuthenticatedHttpRequest, alliance_id: int,
 
 @router.put("/{alliance_id}/partner-designs/{partner_id}/interest", response=InterestIn,
             summary="Set a partner's own and shared interest")
-def put_interest(request: AuthenticatedHttpRequest, alliance_id: int, partner_id: int,
+def put_interest(request: AuthenticatedHttpRequest, alliance_id: Id, partner_id: Id,
                  payload: InterestIn) -> PartnerInterest:
     alliance, partner = _partner(request, alliance_id, partner_id)
     return services.partner_interest_set(actor=request.user, alliance=alliance,
@@ -185,7 +186,7 @@ def put_interest(request: AuthenticatedHttpRequest, alliance_id: int, partner_id
 
 @router.put("/{alliance_id}/partner-designs/{partner_id}/resistances", response=ResistanceOut,
             summary="Record (or update) expected resistance at a partner")
-def put_resistance(request: AuthenticatedHttpRequest, alliance_id: int, partner_id: int,
+def put_resistance(request: AuthenticatedHttpRequest, alliance_id: Id, partner_id: Id,
                    payload: ResistanceIn) -> ExpectedResistance:
     alliance, partner = _partner(request, alliance_id, partner_id)
     data = payload.dict()
@@ -204,7 +205,7 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
     @router.get(f"/{{alliance_id}}/{slug}", response=ProgressOut,
                 summary=f"Endorsement progress of the current {label}",
                 operation_id=f"get_{kind}_progress", url_name=f"get_{kind}_progress")
-    def progress(request: AuthenticatedHttpRequest, alliance_id: int) -> dict[str, Any]:
+    def progress(request: AuthenticatedHttpRequest, alliance_id: Id) -> dict[str, Any]:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         current, result = selectors.endorsement_progress(user=request.user, alliance=alliance,
                                                          kind=kind)
@@ -215,7 +216,7 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
     @router.get(f"/{{alliance_id}}/{slug}/versions", response=VersionPage,
                 summary=f"Versions of the {label}, newest first",
                 operation_id=f"list_{kind}_versions", url_name=f"list_{kind}_versions")
-    def list_versions(request: AuthenticatedHttpRequest, alliance_id: int,
+    def list_versions(request: AuthenticatedHttpRequest, alliance_id: Id,
                       query: Query[PageQuery]) -> dict[str, Any]:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         return paged(request, selectors.statement_version_list(
@@ -224,7 +225,7 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
     @router.post(f"/{{alliance_id}}/{slug}/versions", response={201: VersionOut},
                  summary=f"Draft a new version of the {label} (endorsements start afresh)",
                  operation_id=f"create_{kind}_version", url_name=f"create_{kind}_version")
-    def create_version(request: AuthenticatedHttpRequest, alliance_id: int,
+    def create_version(request: AuthenticatedHttpRequest, alliance_id: Id,
                        payload: VersionIn) -> Status[StatementVersion]:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         version = services.statement_draft(actor=request.user, alliance=alliance, kind=kind,
@@ -237,8 +238,8 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
                  response={201: EndorsementOut},
                  summary=f"Endorse this version of the {label} for your own partner",
                  operation_id=f"endorse_{kind}", url_name=f"endorse_{kind}")
-    def endorse(request: AuthenticatedHttpRequest, alliance_id: int,
-                number: int) -> Status[Endorsement]:
+    def endorse(request: AuthenticatedHttpRequest, alliance_id: Id,
+                number: Id) -> Status[Endorsement]:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         version = selectors.statement_version_get(user=request.user, alliance=alliance,
                                                   kind=kind, number=number)
@@ -250,8 +251,8 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
                    summary=f"Withdraw your partner's endorsement of the {label}",
                    operation_id=f"withdraw_{kind}_endorsement",
                    url_name=f"withdraw_{kind}_endorsement")
-    def withdraw(request: AuthenticatedHttpRequest, alliance_id: int, number: int,
-                 partner_id: int) -> Status[None]:
+    def withdraw(request: AuthenticatedHttpRequest, alliance_id: Id, number: Id,
+                 partner_id: Id) -> Status[None]:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         version = selectors.statement_version_get(user=request.user, alliance=alliance,
                                                   kind=kind, number=number)
@@ -279,10 +280,11 @@ class StageAssessmentPage(Page):
     results: list[StageAssessmentOut]
 
 
-class StageAssessmentIn(Schema):
+class StageAssessmentIn(InSchema):
     assessed_on: dt.date
-    answers: dict[str, int] = Field(..., description="Question key → 1, 2 or 3 (opportunistic, "
-                                                     "procedural, cultural description).")
+    answers: dict[str, Annotated[int, Field(ge=1, le=3)]] = Field(
+        ..., description="Question key → 1, 2 or 3 (opportunistic, procedural, cultural "
+                         "description).")
     note: str = Field("", max_length=4000)
 
 
@@ -316,22 +318,22 @@ class GlossaryTermPage(Page):
     results: list[GlossaryTermOut]
 
 
-class GlossaryTermIn(Schema):
-    term: str = Field(..., min_length=1, max_length=120)
+class GlossaryTermIn(InSchema):
+    term: Name = Field(..., min_length=1, max_length=120)
 
 
-class DefinitionIn(Schema):
+class DefinitionIn(InSchema):
     definition: str = Field(..., min_length=1, max_length=4000)
 
 
-class AgreedDefinitionIn(Schema):
+class AgreedDefinitionIn(InSchema):
     agreed_definition: str = Field(..., min_length=1, max_length=4000)
-    version: int = Field(..., ge=1, description="The term version you edited.")
+    version: int = Field(..., ge=1, le=MAX_ID - 1, description="The term version you edited.")
 
 
 @router.get("/{alliance_id}/stage-questions", response=list[StageQuestionOut],
             summary="The development-stage questionnaire")
-def list_stage_questions(request: AuthenticatedHttpRequest, alliance_id: int) -> list[dict[str,
+def list_stage_questions(request: AuthenticatedHttpRequest, alliance_id: Id) -> list[dict[str,
                          Any]]:
     alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return [{"key": q.key, "dimension": str(q.dimension), "text": str(q.text),
@@ -340,7 +342,7 @@ def list_stage_questions(request: AuthenticatedHttpRequest, alliance_id: int) ->
 
 @router.get("/{alliance_id}/stage-assessments", response=StageAssessmentPage,
             summary="Development-stage history, oldest first")
-def list_stage_assessments(request: AuthenticatedHttpRequest, alliance_id: int,
+def list_stage_assessments(request: AuthenticatedHttpRequest, alliance_id: Id,
                            query: Query[PageQuery]) -> dict[str, Any]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.stage_assessment_list(user=request.user, alliance=alliance),
@@ -349,7 +351,7 @@ def list_stage_assessments(request: AuthenticatedHttpRequest, alliance_id: int,
 
 @router.post("/{alliance_id}/stage-assessments", response={201: StageAssessmentOut},
              summary="Record a development-stage assessment")
-def create_stage_assessment(request: AuthenticatedHttpRequest, alliance_id: int,
+def create_stage_assessment(request: AuthenticatedHttpRequest, alliance_id: Id,
                             payload: StageAssessmentIn) -> Status[StageAssessment]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     result = services.stage_assess(actor=request.user, alliance=alliance, **payload.dict())
@@ -358,7 +360,7 @@ def create_stage_assessment(request: AuthenticatedHttpRequest, alliance_id: int,
 
 @router.get("/{alliance_id}/glossary-terms", response=GlossaryTermPage,
             summary="The glossary: partner definitions and the agreed one")
-def list_glossary_terms(request: AuthenticatedHttpRequest, alliance_id: int,
+def list_glossary_terms(request: AuthenticatedHttpRequest, alliance_id: Id,
                         query: Query[PageQuery]) -> dict[str, Any]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return paged(request, selectors.glossary_term_list(user=request.user, alliance=alliance),
@@ -367,7 +369,7 @@ def list_glossary_terms(request: AuthenticatedHttpRequest, alliance_id: int,
 
 @router.post("/{alliance_id}/glossary-terms", response={201: GlossaryTermOut},
              summary="Add a term")
-def create_glossary_term(request: AuthenticatedHttpRequest, alliance_id: int,
+def create_glossary_term(request: AuthenticatedHttpRequest, alliance_id: Id,
                          payload: GlossaryTermIn) -> Status[GlossaryTerm]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     term = services.glossary_term_add(actor=request.user, alliance=alliance, term=payload.term)
@@ -377,15 +379,15 @@ def create_glossary_term(request: AuthenticatedHttpRequest, alliance_id: int,
 
 @router.get("/{alliance_id}/glossary-terms/{term_id}", response=GlossaryTermOut,
             summary="One term")
-def get_glossary_term(request: AuthenticatedHttpRequest, alliance_id: int,
-                      term_id: int) -> GlossaryTerm:
+def get_glossary_term(request: AuthenticatedHttpRequest, alliance_id: Id,
+                      term_id: Id) -> GlossaryTerm:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     return selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)
 
 
 @router.put("/{alliance_id}/glossary-terms/{term_id}/own-definition",
             response=GlossaryTermOut, summary="Give your own partner's definition")
-def put_own_definition(request: AuthenticatedHttpRequest, alliance_id: int, term_id: int,
+def put_own_definition(request: AuthenticatedHttpRequest, alliance_id: Id, term_id: Id,
                        payload: DefinitionIn) -> GlossaryTerm:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     term = selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)
@@ -397,7 +399,7 @@ def put_own_definition(request: AuthenticatedHttpRequest, alliance_id: int, term
 @router.put("/{alliance_id}/glossary-terms/{term_id}/agreed-definition",
             response=GlossaryTermOut,
             summary="Record the agreed definition (409 when the term changed meanwhile)")
-def put_agreed_definition(request: AuthenticatedHttpRequest, alliance_id: int, term_id: int,
+def put_agreed_definition(request: AuthenticatedHttpRequest, alliance_id: Id, term_id: Id,
                           payload: AgreedDefinitionIn) -> GlossaryTerm:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     term = selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)

@@ -3,6 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from concordia.core.fields import NameField, version_field
+
 from .choices import RATIONALE_LABELS, RESISTANCE_LABELS, Degree, Origin
 from .stage_rules import QUESTIONS
 
@@ -20,7 +22,7 @@ class ProfileForm(forms.Form):
                                        choices=Degree.choices, widget=forms.RadioSelect)
     joint_work_weight = forms.ChoiceField(label=_("Weight and complexity of the joint work"),
                                           choices=Degree.choices, widget=forms.RadioSelect)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = version_field(0)
 
 
 class PartnerInterestForm(forms.Form):
@@ -47,7 +49,7 @@ class StatementForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
     text = forms.CharField(label=_("Objective"), max_length=8000,
                            widget=forms.Textarea(attrs={"rows": 4}))
-    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    based_on = version_field(0)
 
 
 class ValuesForm(forms.Form):
@@ -55,7 +57,7 @@ class ValuesForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 10}),
                            help_text=_("For example ten short commitments on how partners treat "
                                        "each other."))
-    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    based_on = version_field(0)
 
 
 class StageForm(forms.Form):
@@ -80,7 +82,7 @@ class StageForm(forms.Form):
 
 
 class GlossaryTermForm(forms.Form):
-    term = forms.CharField(label=_("Term"), max_length=120)
+    term = NameField(label=_("Term"), max_length=120)
 
 
 class PartnerDefinitionForm(forms.Form):
@@ -91,4 +93,4 @@ class PartnerDefinitionForm(forms.Form):
 class AgreedDefinitionForm(forms.Form):
     agreed_definition = forms.CharField(label=_("Agreed definition"), max_length=4000,
                                         widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = version_field(1)

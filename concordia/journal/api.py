@@ -4,7 +4,7 @@ from typing import Any
 from ninja import Query, Router, Schema
 
 from concordia.accounts.http import AuthenticatedHttpRequest
-from concordia.core.api_schemas import Page, PageQuery, paged
+from concordia.core.api_schemas import Id, Page, PageQuery, paged
 
 from . import selectors, services
 from .rules import ChainReport
@@ -37,7 +37,7 @@ class ChainReportOut(Schema):
 
 @router.get("/{alliance_id}/journal-entries", response=JournalEntryPage,
             summary="The alliance's journal, newest first")
-def list_journal_entries(request: AuthenticatedHttpRequest, alliance_id: int,
+def list_journal_entries(request: AuthenticatedHttpRequest, alliance_id: Id,
                          query: Query[PageQuery]) -> dict[str, Any]:
     return paged(request, selectors.journal_list(user=request.user, alliance_id=alliance_id),
                  query)
@@ -45,6 +45,6 @@ def list_journal_entries(request: AuthenticatedHttpRequest, alliance_id: int,
 
 @router.get("/{alliance_id}/journal-verification", response=ChainReportOut,
             summary="Recompute the hash chain and report the first bad entry, if any")
-def verify_journal(request: AuthenticatedHttpRequest, alliance_id: int) -> ChainReport:
+def verify_journal(request: AuthenticatedHttpRequest, alliance_id: Id) -> ChainReport:
     alliance = selectors.journal_alliance(user=request.user, alliance_id=alliance_id)
     return services.journal_verify(alliance_id=alliance.pk)

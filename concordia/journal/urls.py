@@ -3,5 +3,5 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("<int:pk>/journal/", views.journal_list, name="journal_list"),
+    path("<id:pk>/journal/", views.journal_list, name="journal_list"),
 ]

@@ -3,7 +3,7 @@ from typing import Any
 from ninja import Field, Query, Router, Schema, Status
 
 from concordia.accounts.http import AuthenticatedHttpRequest
-from concordia.core.api_schemas import Page, PageQuery, paged
+from concordia.core.api_schemas import Id, InSchema, Name, Page, PageQuery, paged
 
 from . import selectors, services
 from .models import Organisation, OrganisationKind
@@ -20,10 +20,10 @@ class OrganisationOut(Schema):
     website: str
 
 
-class OrganisationIn(Schema):
+class OrganisationIn(InSchema):
     model_config = {"str_strip_whitespace": True}  # "   " is no name
 
-    name: str = Field(..., min_length=2, max_length=200)
+    name: Name = Field(..., min_length=2, max_length=200)
     kind: OrganisationKind
     kvk_number: str = Field("", max_length=8)
     oin: str = Field("", max_length=20)
@@ -48,5 +48,5 @@ def register_organisation(request: AuthenticatedHttpRequest,
 
 
 @router.get("/{organisation_id}", response=OrganisationOut, summary="One organisation")
-def get_organisation(request: AuthenticatedHttpRequest, organisation_id: int) -> Organisation:
+def get_organisation(request: AuthenticatedHttpRequest, organisation_id: Id) -> Organisation:
     return selectors.organisation_get(user=request.user, pk=organisation_id)

@@ -1,6 +1,9 @@
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from concordia.core.fields import NameField
 
 from .models import Organisation
 
@@ -11,7 +14,9 @@ else:
 
 
 class OrganisationForm(OrganisationModelForm):
-    """Input only: the service does the write (and checks identifiers again)."""
+    """Input only: the service does the write (and checks identifiers and look-alike names)."""
+
+    name = NameField(label=_("Name"), max_length=200)
 
     class Meta:
         model = Organisation

@@ -2,11 +2,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from concordia.access import policy
 from concordia.accounts.models import Person
 from concordia.core.errors import Conflict, DomainError
+from concordia.core.fields import name_refusal_message
+from concordia.core.name_rules import NameRefused, name_skeleton, normalise_name
 
 from . import rules
 from .models import Organisation
@@ -19,6 +22,30 @@ def _check_identifiers(*, kvk_number: str, oin: str) -> None:
         raise DomainError(_("An OIN has twenty digits."), field="oin")
 
 
+def _trusted_name(name: str, *, organisation: Organisation | None = None) -> str:
+    """The name as stored; refused when it hides characters or looks like another
+    organisation's name (same TR39 skeleton), which the message names."""
+    try:
+        name = normalise_name(name)
+    except NameRefused as refused:
+        raise DomainError(name_refusal_message(refused), field="name",
+                          code="name_character") from None
+    others = Organisation.objects.filter(
+        Q(name_skeleton=name_skeleton(name)) | Q(name__iexact=name))
+    if organisation is not None:
+        others = others.exclude(pk=organisation.pk)
+    existing = others.only("name").first()
+    if existing is not None:
+        if existing.name.casefold() == name.casefold():
+            raise DomainError(_("An organisation with this name is already registered."),
+                              field="name", code="name_taken")
+        raise DomainError(
+            _("This name looks the same as that of the registered organisation "
+              "“%(name)s”. Choose a name that readers can tell apart.")
+            % {"name": existing.name}, field="name", code="name_confusable")
+    return name
+
+
 @transaction.atomic
 def organisation_register(
     *, actor: Person, name: str, kind: str, kvk_number: str = "", oin: str = "", website: str = ""
@@ -28,12 +55,11 @@ def organisation_register(
     if actor.organisation_id is not None:
         raise Conflict(_("You already belong to an organisation."))
     _check_identifiers(kvk_number=kvk_number, oin=oin)
-    if Organisation.objects.filter(name__iexact=name.strip()).exists():
-        raise DomainError(_("An organisation with this name is already registered."), field="name")
+    name = _trusted_name(name)
     try:
         with transaction.atomic():
             organisation = Organisation.objects.create(
-                name=name.strip(), kind=kind, kvk_number=kvk_number, oin=oin, website=website
+                name=name, kind=kind, kvk_number=kvk_number, oin=oin, website=website
             )
     except IntegrityError as exc:
         raise DomainError(
@@ -55,7 +81,14 @@ def organisation_update(
         kvk_number=fields.get("kvk_number", organisation.kvk_number),
         oin=fields.get("oin", organisation.oin),
     )
+    if "name" in fields:
+        fields["name"] = _trusted_name(fields["name"], organisation=organisation)
     for key, value in fields.items():
         setattr(organisation, key, value)
-    organisation.save()
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError as exc:  # a look-alike registered in the meantime
+        raise DomainError(_("An organisation with this name is already registered."),
+                          field="name") from exc
     return organisation

@@ -225,13 +225,13 @@ def test_resistance_with_unknown_source_is_400(world):
     assert ExpectedResistance.objects.count() == 0
 
 
-@pytest.mark.parametrize("name", ["put_interest", "put_resistance"])
-def test_partner_design_put_by_a_non_editor_is_403(world, name):
+@pytest.mark.parametrize(("name", "body"), [("put_interest", {"own_interest": "x"}),
+                                            ("put_resistance", {"source": "imposed"})])
+def test_partner_design_put_by_a_non_editor_is_403(world, name, body):
     before = design_state()
 
     response = send(as_client(world.professional_a), "put",
-                    api(name, world, partner_id=world.partner_a.pk),
-                    {"own_interest": "x", "source": "imposed"})
+                    api(name, world, partner_id=world.partner_a.pk), body)
 
     problem(response, 403)
     assert design_state() == before
@@ -465,7 +465,7 @@ def test_stage_assessment_is_created_and_listed_oldest_first(world):
 
 @pytest.mark.parametrize(("body", "param"), [
     ({"assessed_on": "2024-01-01", "answers": dict.fromkeys(QUESTION_KEYS[:-1], 2)}, "answers"),
-    ({"assessed_on": "2024-01-01", "answers": {**answers(2), "trust": 5}}, "answers"),
+    ({"assessed_on": "2024-01-01", "answers": {**answers(2), "trust": 5}}, "answers.trust"),
     ({"assessed_on": "not a date", "answers": answers(2)}, "assessed_on"),
     ({"answers": answers(2)}, "assessed_on"),
 ])
