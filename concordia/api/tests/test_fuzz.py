@@ -1,6 +1,7 @@
 """Every operation of the OpenAPI document, driven with property-based requests (schemathesis)
-as each role of the demo alliance (and without log-in), in-process through the WSGI app: no server error, and every answer
-matches what the document says (status code, content type, body)."""
+as each role of the demo alliance (and without log-in), in-process through the WSGI app: no
+server error, and every answer matches what the document says (status code, content type,
+body)."""
 
 import os
 

@@ -3,6 +3,7 @@ home. DEBUG is off in the test settings, so these are the pages people see."""
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import RequestFactory
 from django.utils import translation
@@ -94,8 +95,6 @@ def test_the_500_page_needs_no_database_and_no_context_processors(language):
 
 @pytest.fixture
 def rf_request(db):  # type: ignore[no-untyped-def]
-    from django.contrib.auth.models import AnonymousUser
-
     request = RequestFactory().get("/somewhere")
     request.user = AnonymousUser()
     return request
