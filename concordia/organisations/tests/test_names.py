@@ -9,7 +9,7 @@ from django.utils import translation
 
 from concordia.core.errors import DomainError
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
-from concordia.core.testing.factories import OrganisationFactory, PersonFactory
+from concordia.testing.factories import OrganisationFactory, PersonFactory
 from concordia.organisations import services
 from concordia.organisations.models import Organisation, OrganisationKind
 
