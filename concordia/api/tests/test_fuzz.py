@@ -4,12 +4,14 @@ server error, and every answer matches what the document says (status code, cont
 body)."""
 
 import os
+from collections import Counter
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 from schemathesis.specs.openapi import checks as oa
@@ -37,11 +39,17 @@ schema.config.generation.update(allow_x00=False, modes=["positive", "negative"])
 CHECKS = [checks.not_a_server_error, oa.status_code_conformance, oa.content_type_conformance,
           oa.response_schema_conformance, oa.response_headers_conformance,
           oa.negative_data_rejection]
+REQUESTS: Counter[str] = Counter()
+OPERATIONS: set[str] = set()
 
 
 @pytest.fixture(scope="module")
 def tokens(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """The demo, loaded once for the module and rolled back after it; a token per role."""
+    # The WSGI handler closes the database connection after each request (as in production);
+    # Django's test client does not, and neither may this: the test's transaction lives on it.
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("demo_load", stdout=open(os.devnull, "w"))  # noqa: SIM115
         raw = {}
@@ -51,6 +59,11 @@ def tokens(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
                 _token, raw[role] = api_token_create(actor=person, name="fuzz", days=1)
         yield raw
         transaction.set_rollback(True)
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+    # Seen with `pytest -s`: how much this run sent (per process under xdist).
+    print(f"\nfuzzed: {len(OPERATIONS)} operations, {sum(REQUESTS.values())} requests, "
+          f"{dict(REQUESTS)}")
 
 
 @pytest.mark.parametrize("role", list(ROLES))
@@ -59,4 +72,6 @@ def tokens(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
           suppress_health_check=list(HealthCheck))
 def test_operation(case, role, tokens, db):  # type: ignore[no-untyped-def]
     headers = {"Authorization": f"Bearer {tokens[role]}"} if role in tokens else {}
+    OPERATIONS.add(case.operation.label)
+    REQUESTS[role] += 1
     case.call_and_validate(headers=headers, checks=CHECKS)

@@ -9,9 +9,9 @@ from django.utils import translation
 
 from concordia.core.errors import DomainError
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
-from concordia.testing.factories import OrganisationFactory, PersonFactory
 from concordia.organisations import services
 from concordia.organisations.models import Organisation, OrganisationKind
+from concordia.testing.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
