@@ -1,7 +1,7 @@
 """Form fields for ids and version numbers: a number outside the id range is a field error,
 never a database query (SQLite raises OverflowError on it: a 500)."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -52,7 +52,15 @@ def _as_id(value: Any) -> int | None:
     return number if is_id(number) else None
 
 
-class IdChoiceField(forms.ModelChoiceField):
+if TYPE_CHECKING:  # the model choice fields take their model as a parameter in django-stubs only
+    _ModelChoiceField = forms.ModelChoiceField[Any]
+    _ModelMultipleChoiceField = forms.ModelMultipleChoiceField[Any]
+else:
+    _ModelChoiceField = forms.ModelChoiceField
+    _ModelMultipleChoiceField = forms.ModelMultipleChoiceField
+
+
+class IdChoiceField(_ModelChoiceField):
     """A ModelChoiceField whose value is an id within range, checked before the query."""
 
     def to_python(self, value: Any) -> Any:
@@ -61,15 +69,16 @@ class IdChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+class IdMultipleChoiceField(_ModelMultipleChoiceField):
     """A ModelMultipleChoiceField whose values are ids within range, checked before the query."""
 
-    def _check_values(self, value: Any) -> Any:
-        for pk in value:
-            if _as_id(pk) is None:
-                raise ValidationError(self.error_messages["invalid_pk_value"],
-                                      code="invalid_pk_value", params={"pk": pk})
-        return super()._check_values(value)
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            for pk in value:
+                if pk not in self.empty_values and _as_id(pk) is None:
+                    raise ValidationError(self.error_messages["invalid_pk_value"],
+                                          code="invalid_pk_value", params={"pk": pk})
+        return super().clean(value)
 
 
 def version_field(min_value: int = 0) -> forms.IntegerField:
