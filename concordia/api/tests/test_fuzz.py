@@ -31,11 +31,22 @@ ROLES["anonymous"] = None
 # deeper run, e.g. CONCORDIA_FUZZ_EXAMPLES=50.
 EXAMPLES = int(os.environ.get("CONCORDIA_FUZZ_EXAMPLES", "5"))
 
-schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
-schema.app = get_wsgi_application()
-schema.config.update(base_url="http://testserver/api/v1")
-# The API refuses NUL characters in text (PostgreSQL cannot store them), tested on its own.
-schema.config.generation.update(allow_x00=False, modes=["positive", "negative"])
+
+def load_schema(phases: list[str]):  # type: ignore[no-untyped-def]
+    loaded = schemathesis.openapi.from_dict(api.get_openapi_schema())
+    loaded.app = get_wsgi_application()
+    loaded.config.update(base_url="http://testserver/api/v1")
+    # The API refuses NUL characters in text (PostgreSQL cannot store them), tested on its own.
+    loaded.config.generation.update(allow_x00=False, modes=["positive", "negative"])
+    loaded.config.phases.update(phases=phases)
+    return loaded
+
+
+# Every role: random requests. The key alliance manager, who reaches the most, also gets the
+# schema's boundary values (the coverage phase: minimum, maximum, just past them, each type).
+schema = load_schema(["fuzzing"])
+boundary_schema = load_schema(["examples", "coverage", "fuzzing"])
+
 CHECKS = [checks.not_a_server_error, oa.status_code_conformance, oa.content_type_conformance,
           oa.response_schema_conformance, oa.response_headers_conformance,
           oa.negative_data_rejection]
@@ -66,12 +77,25 @@ def tokens(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
           f"{dict(REQUESTS)}")
 
 
-@pytest.mark.parametrize("role", list(ROLES))
-@schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
-def test_operation(case, role, tokens, db):  # type: ignore[no-untyped-def]
+def _call(case, role: str, tokens: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     headers = {"Authorization": f"Bearer {tokens[role]}"} if role in tokens else {}
     OPERATIONS.add(case.operation.label)
     REQUESTS[role] += 1
     case.call_and_validate(headers=headers, checks=CHECKS)
+
+
+FUZZ_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+                         suppress_health_check=list(HealthCheck))
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_operation(case, role, tokens, db):  # type: ignore[no-untyped-def]
+    _call(case, role, tokens)
+
+
+@boundary_schema.parametrize()
+@FUZZ_SETTINGS
+def test_operation_at_its_boundaries(case, tokens, db):  # type: ignore[no-untyped-def]
+    _call(case, Role.KEY_ALLIANCE_MANAGER.value, tokens)
