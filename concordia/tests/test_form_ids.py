@@ -89,7 +89,7 @@ def test_a_version_number_with_no_room_for_the_next_is_refused(world, client, va
     assert "based_on" in response.context["form"].errors
 
 
-def _patterns(resolver, prefix=""):  # type: ignore[no-untyped-def]
+def _patterns(resolver, prefix=""):
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             yield from _patterns(pattern, prefix + str(pattern.pattern))

@@ -108,21 +108,21 @@ def test_every_integer_the_api_takes_is_bounded():
     assert unbounded == []
 
 
-def call(client, method: str, path: str, body: Any = None):  # type: ignore[no-untyped-def]
+def call(client, method: str, path: str, body: Any = None):
     if body is None:
         return getattr(client, method)(API + path)
     return getattr(client, method)(API + path, json.dumps(body),
                                    content_type="application/json")
 
 
-def problem(response, status: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def problem(response, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.content.decode()[:500]
     assert response["Content-Type"] == PROBLEM_CONTENT_TYPE
     return response.json()
 
 
 @pytest.fixture
-def founder(client, world):  # type: ignore[no-untyped-def]
+def founder(client, world):
     client.force_login(world.founder)
     return client
 

@@ -32,7 +32,7 @@ ROLES["anonymous"] = None
 EXAMPLES = int(os.environ.get("CONCORDIA_FUZZ_EXAMPLES", "5"))
 
 
-def load_schema(phases: list[str]):  # type: ignore[no-untyped-def]
+def load_schema(phases: list[str]):
     loaded = schemathesis.openapi.from_dict(api.get_openapi_schema())
     loaded.app = get_wsgi_application()
     loaded.config.update(base_url="http://testserver/api/v1")
@@ -55,7 +55,7 @@ OPERATIONS: set[str] = set()
 
 
 @pytest.fixture(scope="module")
-def tokens(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def tokens(django_db_setup, django_db_blocker):
     """The demo, loaded once for the module and rolled back after it; a token per role."""
     # The WSGI handler closes the database connection after each request (as in production);
     # Django's test client does not, and neither may this: the test's transaction lives on it.
@@ -77,7 +77,7 @@ def tokens(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
           f"{dict(REQUESTS)}")
 
 
-def _call(case, role: str, tokens: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def _call(case, role: str, tokens: dict[str, str]) -> None:
     headers = {"Authorization": f"Bearer {tokens[role]}"} if role in tokens else {}
     OPERATIONS.add(case.operation.label)
     REQUESTS[role] += 1
@@ -91,11 +91,11 @@ FUZZ_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
 @pytest.mark.parametrize("role", list(ROLES))
 @schema.parametrize()
 @FUZZ_SETTINGS
-def test_operation(case, role, tokens, db):  # type: ignore[no-untyped-def]
+def test_operation(case, role, tokens, db):
     _call(case, role, tokens)
 
 
 @boundary_schema.parametrize()
 @FUZZ_SETTINGS
-def test_operation_at_its_boundaries(case, tokens, db):  # type: ignore[no-untyped-def]
+def test_operation_at_its_boundaries(case, tokens, db):
     _call(case, Role.KEY_ALLIANCE_MANAGER.value, tokens)

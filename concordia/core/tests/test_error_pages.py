@@ -94,7 +94,7 @@ def test_the_500_page_needs_no_database_and_no_context_processors(language):
 
 
 @pytest.fixture
-def rf_request(db):  # type: ignore[no-untyped-def]
+def rf_request(db):
     request = RequestFactory().get("/somewhere")
     request.user = AnonymousUser()
     return request

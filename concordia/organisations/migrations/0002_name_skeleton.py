@@ -1,7 +1,7 @@
 from django.db import migrations, models
 
 
-def fill_skeletons(apps, schema_editor):  # type: ignore[no-untyped-def]
+def fill_skeletons(apps, schema_editor):
     """Existing names get their skeleton. Should two already look alike, the later one gets a
     suffix so the constraint can be added; renaming it gives it its plain skeleton."""
     from concordia.core.name_rules import name_skeleton

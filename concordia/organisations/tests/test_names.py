@@ -21,7 +21,7 @@ HIDDEN = ["Tax\u200b Authority", "Tax Authority\u202e", "\u2066Tax Authority", "
 
 
 @pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
+def _english():
     with translation.override("en"):
         yield
 
