@@ -10,7 +10,7 @@ from hypothesis import settings as hypothesis_settings
 from concordia.journal import registry
 from concordia.testing.factories import World, build_world
 
-JOURNAL_TABLE = "journal_journalentry"
+JOURNAL_TABLES = ("journal_journalentry", "journal_journalhead")
 
 # A kind of the tests' own, for tests that append to the journal directly: `journal_append`
 # refuses unregistered kinds. App "tests" keeps it out of the documented list.
@@ -31,14 +31,16 @@ def _flush_past_append_only_journal():
     """Transactional tests (transaction=True, live_server) end by flushing every table; the
     journal's append-only triggers refuse that, so they are lifted for the flush alone."""
 
-    triggers = importlib.import_module("concordia.journal.migrations.0002_append_only_triggers")
+    triggers = importlib.import_module(
+        "concordia.journal.migrations.0005_head_and_replace_triggers")
     original = BaseDatabaseOperations.execute_sql_flush
 
     def execute_sql_flush(self, sql_list):
-        if any(JOURNAL_TABLE in sql for sql in sql_list):
+        if any(table in sql for sql in sql_list for table in JOURNAL_TABLES):
             if self.connection.vendor == "postgresql":
-                sql_list = [f"ALTER TABLE {JOURNAL_TABLE} DISABLE TRIGGER USER", *sql_list,
-                            f"ALTER TABLE {JOURNAL_TABLE} ENABLE TRIGGER USER"]
+                sql_list = [*(f"ALTER TABLE {t} DISABLE TRIGGER USER" for t in JOURNAL_TABLES),
+                            *sql_list,
+                            *(f"ALTER TABLE {t} ENABLE TRIGGER USER" for t in JOURNAL_TABLES)]
             elif self.connection.vendor == "sqlite":
                 sql_list = [*triggers.SQLITE_DOWN, *sql_list, *triggers.SQLITE_UP]
         return original(self, sql_list)

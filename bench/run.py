@@ -191,6 +191,7 @@ def bench_env(tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
     env.update(
         SECRET_KEY=secrets.token_urlsafe(50),
+        JOURNAL_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=HOST,
         SECURE_SSL_REDIRECT="false",
         BENCH_FLOOR="1",

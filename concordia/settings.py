@@ -37,6 +37,18 @@ if not SECRET_KEY:
     # Only for development and tests (`make run`, `make test`): sessions survive restarts.
     SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
+# The journal's seal key: HMAC over every entry and head, so that someone who can write the
+# database but does not hold this key cannot rewrite the journal unnoticed. It must live
+# outside the database and differ from SECRET_KEY (which the database's sessions depend on).
+JOURNAL_KEY = os.environ.get("JOURNAL_KEY", "")
+if not JOURNAL_KEY:
+    if not env_bool("CONCORDIA_ALLOW_INSECURE_KEY"):
+        raise ImproperlyConfigured("Set JOURNAL_KEY (a long random secret, not SECRET_KEY).")
+    # Only for development and tests (the development key flag): a fixed, public key.
+    JOURNAL_KEY = "insecure-development-journal-key-do-not-use-in-production"  # noqa: S105
+elif JOURNAL_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("JOURNAL_KEY must differ from SECRET_KEY.")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -5,6 +5,7 @@ from ninja import Query, Router, Schema
 
 from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.core.api_schemas import Id, Page, PageQuery, paged
+from concordia.core.errors import DomainError
 
 from . import selectors, services
 from .rules import ChainReport
@@ -28,6 +29,29 @@ class JournalEntryPage(Page):
     results: list[JournalEntryOut]
 
 
+class CheckpointOut(Schema):
+    """A checkpoint a partner keeps: the journal's last number and hash, signed by this
+    installation. POST it back to /journal-checkpoint-verification later."""
+    alliance: int
+    seq: int
+    hash: str
+    issued_at: str
+    signature: str
+
+
+class CheckpointIn(Schema):
+    alliance: int
+    seq: int
+    hash: str
+    issued_at: str
+    signature: str
+
+
+class CheckpointReportOut(Schema):
+    extends: bool
+    reason: str
+
+
 class ChainReportOut(Schema):
     intact: bool
     entries: int
@@ -48,3 +72,22 @@ def list_journal_entries(request: AuthenticatedHttpRequest, alliance_id: Id,
 def verify_journal(request: AuthenticatedHttpRequest, alliance_id: Id) -> ChainReport:
     alliance = selectors.journal_alliance(user=request.user, alliance_id=alliance_id)
     return services.journal_verify(alliance_id=alliance.pk)
+
+
+@router.get("/{alliance_id}/journal-checkpoint", response=CheckpointOut,
+            summary="A signed checkpoint of the journal as it ends now, to keep")
+def get_journal_checkpoint(request: HttpRequest, alliance_id: int):  # type: ignore[no-untyped-def]
+    alliance = selectors.journal_alliance(user=request.user, alliance_id=alliance_id)
+    return services.journal_checkpoint(alliance_id=alliance.pk).as_dict()
+
+
+@router.post("/{alliance_id}/journal-checkpoint-verification", response=CheckpointReportOut,
+             summary="Prove that today's journal still extends a checkpoint you kept")
+def verify_journal_checkpoint(request: HttpRequest, alliance_id: int,  # type: ignore[no-untyped-def]
+                              payload: CheckpointIn):
+    alliance = selectors.journal_alliance(user=request.user, alliance_id=alliance_id)
+    checkpoint = services.checkpoint_parse(payload.dict())
+    if checkpoint.alliance != alliance.pk:
+        raise DomainError("The checkpoint is of another alliance.", field="alliance",
+                          code="other_alliance")
+    return services.checkpoint_verify(checkpoint=checkpoint)

@@ -26,6 +26,8 @@ class JournalEntry(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"))
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # HMAC of the hash under JOURNAL_KEY: only the installation can seal (see rules.entry_seal).
+    seal = models.CharField(max_length=64, default="")
 
     class Meta:
         ordering = ["alliance", "seq"]
@@ -51,3 +53,27 @@ class JournalEntry(models.Model):
             "payload": self.payload,
             "recorded_at": self.recorded_at.isoformat(),
         }
+
+
+class JournalHead(models.Model):
+    """Where an alliance's journal ends: its last number and hash, sealed with JOURNAL_KEY.
+
+    Moved forward in the same transaction as every append. The database refuses deleting a head,
+    moving it back or replacing it (see migration 0003), so removing the last entries shows.
+    """
+
+    alliance = models.OneToOneField(
+        "alliances.Alliance", on_delete=models.PROTECT, primary_key=True,
+        related_name="journal_head"
+    )
+    seq = models.PositiveIntegerField()
+    hash = models.CharField(max_length=64)
+    seal = models.CharField(max_length=64)
+    moved_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("journal head")
+        verbose_name_plural = _("journal heads")
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

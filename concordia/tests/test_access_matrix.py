@@ -29,6 +29,7 @@ from concordia.design.models import (
     GlossaryTerm,
 )
 from concordia.design.stage_rules import QUESTIONS
+from concordia.journal import services as journal_services
 from concordia.testing.factories import (
     World,
 )
@@ -154,6 +155,8 @@ PAGE_ROUTES: dict[str, Route] = {
               ok_location=to("membership_list", pk=A)),
     )),
     "journal_list": Route(alliance_a, (Check("get", ok=MEMBERS),)),
+    # Any person with a live role may take a checkpoint home (a JSON file).
+    "journal_checkpoint": Route(alliance_a, (Check("get", ok=MEMBERS),)),
     "document_list": Route(alliance_a, (
         Check("get", ok=MEMBERS),
         Check("post", ok=WRITERS, forbidden=READ_ONLY, ok_status=302, writes=True,
@@ -296,6 +299,12 @@ API_ROUTES: dict[str, Route] = {
     )),
     "api:list_journal_entries": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
     "api:verify_journal": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
+    "api:get_journal_checkpoint": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
+    # Checking a kept checkpoint reads only: it changes nothing.
+    "api:verify_journal_checkpoint": Route(api_alliance_a, (
+        Check("post", ok=MEMBERS, body=lambda ctx: journal_services.journal_checkpoint(
+            alliance_id=ctx.world.alliance.pk).as_dict()),
+    )),
     "api:list_partner_invitations": Route(no_kwargs, (Check("get", ok=PEOPLE),)),
     "api:answer_partner_invitation": Route(lambda ctx: {"partner_id": ctx.pending_partner.pk}, (
         Check("post", ok=frozenset({"stranger"}), writes=True, body=lambda ctx: {"accept": True}),

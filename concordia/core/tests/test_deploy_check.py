@@ -22,6 +22,7 @@ def production_environment() -> dict[str, str]:
     env.update({
         "DJANGO_SETTINGS_MODULE": "concordia.settings",
         "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
+        "JOURNAL_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "example.org",
     })
     return env
@@ -142,3 +143,19 @@ def test_behind_one_proxy_the_client_is_the_address_the_proxy_saw(rf):
         assert get_client_ip(request) == "198.51.100.7"  # the address our proxy appended
     with override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=0):
         assert get_client_ip(request) == "10.0.0.2"  # no proxy trusted: the header is ignored
+
+
+def test_production_settings_refuse_to_start_without_a_journal_key():
+    env = production_environment()
+    del env["JOURNAL_KEY"]
+    result = run_check(env)
+    assert result.returncode != 0
+    assert "Set JOURNAL_KEY" in result.stderr
+
+
+def test_production_settings_refuse_the_secret_key_as_journal_key():
+    env = production_environment()
+    env["JOURNAL_KEY"] = env["SECRET_KEY"]
+    result = run_check(env)
+    assert result.returncode != 0
+    assert "JOURNAL_KEY must differ from SECRET_KEY" in result.stderr
