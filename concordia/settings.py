@@ -45,7 +45,7 @@ if not JOURNAL_KEY:
     if not env_bool("CONCORDIA_ALLOW_INSECURE_KEY"):
         raise ImproperlyConfigured("Set JOURNAL_KEY (a long random secret, not SECRET_KEY).")
     # Only for development and tests (the development key flag): a fixed, public key.
-    JOURNAL_KEY = "insecure-development-journal-key-do-not-use-in-production"  # noqa: S105
+    JOURNAL_KEY = "insecure-development-journal-key-do-not-use-in-production"
 elif JOURNAL_KEY == SECRET_KEY:
     raise ImproperlyConfigured("JOURNAL_KEY must differ from SECRET_KEY.")
 
