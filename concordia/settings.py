@@ -40,12 +40,14 @@ if not SECRET_KEY:
 # The journal's seal key: HMAC over every entry and head, so that someone who can write the
 # database but does not hold this key cannot rewrite the journal unnoticed. It must live
 # outside the database and differ from SECRET_KEY (which the database's sessions depend on).
+DEVELOPMENT_JOURNAL_KEY = "insecure-development-journal-key-do-not-use-in-production"
 JOURNAL_KEY = os.environ.get("JOURNAL_KEY", "")
 if not JOURNAL_KEY:
     if not env_bool("CONCORDIA_ALLOW_INSECURE_KEY"):
         raise ImproperlyConfigured("Set JOURNAL_KEY (a long random secret, not SECRET_KEY).")
-    # Only for development and tests (the development key flag): a fixed, public key.
-    JOURNAL_KEY = "insecure-development-journal-key-do-not-use-in-production"
+    # Only for development and tests (the development key flag): a fixed, public key, refused
+    # by the system check concordia.E002 in production.
+    JOURNAL_KEY = DEVELOPMENT_JOURNAL_KEY
 elif JOURNAL_KEY == SECRET_KEY:
     raise ImproperlyConfigured("JOURNAL_KEY must differ from SECRET_KEY.")
 

@@ -17,3 +17,16 @@ def development_key_in_production(*args: Any, **kwargs: Any) -> list[Error]:
              "CONCORDIA_ALLOW_INSECURE_KEY (only `make run` and `make test` set it).",
         id="concordia.E001",
     )]
+
+
+@register(Tags.security, deploy=True)
+def development_journal_key_in_production(*args: Any, **kwargs: Any) -> list[Error]:
+    """With the public journal key anyone with the database could reseal a rewritten journal."""
+    if settings.JOURNAL_KEY != settings.DEVELOPMENT_JOURNAL_KEY:
+        return []
+    return [Error(
+        "JOURNAL_KEY is the public development key.",
+        hint="Set JOURNAL_KEY to a long random value kept outside the database (not "
+             "SECRET_KEY) and unset CONCORDIA_ALLOW_INSECURE_KEY.",
+        id="concordia.E002",
+    )]

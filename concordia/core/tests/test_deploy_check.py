@@ -159,3 +159,14 @@ def test_production_settings_refuse_the_secret_key_as_journal_key():
     result = run_check(env)
     assert result.returncode != 0
     assert "JOURNAL_KEY must differ from SECRET_KEY" in result.stderr
+
+
+def test_the_checklist_flags_the_development_journal_key():
+    env = production_environment()
+    del env["JOURNAL_KEY"]
+    env["CONCORDIA_ALLOW_INSECURE_KEY"] = "1"
+    result = run_check(env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "concordia.E002" in output
+    assert "JOURNAL_KEY is the public development key." in output
