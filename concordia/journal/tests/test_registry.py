@@ -1,7 +1,6 @@
 """The journal kinds registry: each app registers its kinds; the journal refuses the rest;
 docs/journal.md lists exactly the registry; the dashboard shows only commitments."""
 
-import ast
 import re
 from pathlib import Path
 
@@ -109,19 +108,3 @@ def test_dashboard_recent_commitments_show_only_commitment_kinds(world, client):
         .values_list("seq", flat=True)[:8])
     assert [e.seq for e in recent] == expected
 
-
-def test_the_journal_imports_no_domain_app():
-    """Each app registers its kinds with the journal, never the other way round."""
-    domain = ("concordia.alliances", "concordia.design", "concordia.blocks",
-              "concordia.organisations", "concordia.accounts", "concordia.advisor")
-    root = Path(settings.BASE_DIR) / "concordia" / "journal"
-    offending = []
-    for path in root.rglob("*.py"):
-        if "tests" in path.parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
-                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            offending += [f"{path.relative_to(root)}: {n}" for n in names
-                          if n.startswith(domain)]
-    assert offending == []
