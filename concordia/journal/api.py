@@ -77,14 +77,14 @@ def verify_journal(request: AuthenticatedHttpRequest, alliance_id: Id) -> ChainR
 @router.get("/{alliance_id}/journal-checkpoint", response=CheckpointOut,
             summary="A signed checkpoint of the journal as it ends now, to keep")
 def get_journal_checkpoint(request: AuthenticatedHttpRequest,
-                           alliance_id: int) -> dict[str, Any]:
+                           alliance_id: Id) -> dict[str, Any]:
     alliance = selectors.journal_alliance(user=request.user, alliance_id=alliance_id)
     return services.journal_checkpoint(alliance_id=alliance.pk).as_dict()
 
 
 @router.post("/{alliance_id}/journal-checkpoint-verification", response=CheckpointReportOut,
              summary="Prove that today's journal still extends a checkpoint you kept")
-def verify_journal_checkpoint(request: AuthenticatedHttpRequest, alliance_id: int,
+def verify_journal_checkpoint(request: AuthenticatedHttpRequest, alliance_id: Id,
                               payload: CheckpointIn) -> CheckpointReport:
     alliance = selectors.journal_alliance(user=request.user, alliance_id=alliance_id)
     checkpoint = services.checkpoint_parse(payload.dict())
