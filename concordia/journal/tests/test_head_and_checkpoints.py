@@ -38,7 +38,7 @@ INSERT_ON_CONFLICT_UPDATE = INSERT + " ON CONFLICT (id) DO UPDATE SET payload = 
 
 
 @pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
+def _english():
     """Messages are asserted in English, whatever language an earlier test left active."""
     with translation.override("en"):
         yield
