@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from concordia.accounts.models import Person
-from concordia.alliances.choices import PartnerStatus
+from concordia.alliances.choices import PartnerStatus, PartnerType, Role
 from concordia.alliances.models import Alliance, Document, Membership, Partner
 from concordia.organisations.models import Organisation
 
@@ -111,11 +111,12 @@ ACTIONS: dict[str, Callable[[set[str], bool], bool]] = {
     "alliance.view": lambda roles, _own: rules.may_view_alliance(roles),
     "alliance.invite_partner": lambda roles, _own: rules.may_invite_partner(roles),
     "alliance.write": lambda roles, _own: rules.may_write_records(roles),
-    "alliance.invite_people": lambda roles, _own: rules.may_invite_people(roles),
+    "alliance.manage_people": lambda roles, _own: rules.may_manage_people(roles),
+    "alliance.transfer_key_alliance_manager": lambda roles, _own: (
+        rules.may_transfer_key_alliance_manager(roles)),
+    "alliance.hand_over_coordinator": lambda roles, _own: rules.may_hand_over_coordinator(roles),
+    "alliance.invite_people": lambda roles, _own: rules.may_manage_people(roles),
     "partner.invite_person": lambda roles, own: rules.may_invite_person(roles, own_partner=own),
-    "partner.revoke_membership": lambda roles, own: rules.may_revoke_membership(
-        roles, own_partner=own
-    ),
     "partner.speak_for": lambda roles, own: rules.may_speak_for_partner(roles, own_partner=own),
     "alliance.edit_design": lambda roles, _own: rules.may_edit_design(roles),
     "partner.endorse": lambda roles, own: rules.may_endorse_for_partner(roles, own_partner=own),
@@ -180,3 +181,52 @@ def require(user: Any, action: str, obj: Alliance | Partner | Organisation | Per
     """``can``, for services: a visible object with a forbidden action is 403."""
     if not can(user, action, obj):
         raise PermissionDenied
+
+
+# --- who grants and revokes which role (rules.may_grant_role / may_revoke_role) ---------------
+
+def role_vacant(partner: Partner, role: str) -> bool:
+    """Whether a single-holder role has no live holder: the key alliance manager of the
+    partner's alliance, or the partner's coordinator. Other roles are never "vacant"."""
+    if role == Role.KEY_ALLIANCE_MANAGER:
+        holders = Membership.objects.filter(alliance_id=partner.alliance_id, role=role)
+    elif role == Role.ALLIANCE_COORDINATOR:
+        holders = Membership.objects.filter(partner_id=partner.pk, role=role)
+    else:
+        return False
+    return not holders.filter(live_membership_q()).exists()
+
+
+def _grant_facts(user: Any, partner: Partner) -> tuple[set[str], bool, bool]:
+    roles = roles_in(user, partner.alliance_id)
+    mine = own_partner(user, partner.alliance_id)
+    return roles, mine is not None and mine.pk == partner.pk, (
+        partner.partner_type == PartnerType.OWNER)
+
+
+def may_grant_role(user: Any, partner: Partner, role: str) -> bool:
+    """Whether the person may grant ``role`` to someone of ``partner`` now."""
+    roles, own, is_owner = _grant_facts(user, partner)
+    if not roles:
+        return False
+    vacant = role in rules.SINGLE_HOLDER_ROLES and role_vacant(partner, role)
+    return rules.may_grant_role(roles, role, own_partner=own, partner_is_owner=is_owner,
+                                role_vacant=vacant)
+
+
+def grantable_roles(user: Any, partner: Partner) -> list[str]:
+    """The roles the person may grant for ``partner`` now, in the order of ``Role``."""
+    roles, own, is_owner = _grant_facts(user, partner)
+    if not roles:
+        return []
+    return [role for role in Role.values
+            if rules.may_grant_role(roles, role, own_partner=own, partner_is_owner=is_owner,
+                                    role_vacant=role in rules.SINGLE_HOLDER_ROLES
+                                    and role_vacant(partner, role))]
+
+
+def may_revoke_role(user: Any, membership: Membership) -> bool:
+    """Whether the person may end ``membership`` (someone's role for a partner)."""
+    roles, own, is_owner = _grant_facts(user, membership.partner)
+    return rules.may_revoke_role(roles, membership.role, own_partner=own,
+                                 partner_is_owner=is_owner)

@@ -35,20 +35,98 @@ def may_invite_partner(roles: Collection[str]) -> bool:
     return bool(STEERING_ROLES & set(roles))
 
 
+# Who may grant and revoke which role (docs/access.md, "Who grants which role").
+# The roles a partner fills itself, for its own people only.
+PARTNER_FILLED_ROLES = frozenset({Role.BOARD_MEMBER, Role.LINE_MANAGER, Role.PROFESSIONAL,
+                                  Role.OBSERVER})
+# The alliance's own roles, appointed by the key alliance manager for any partner's people.
+ALLIANCE_APPOINTED_ROLES = frozenset({Role.AGENCY_STAFF, Role.EXTERNAL_REVIEWER})
+# Roles held by one person at a time (per alliance, per partner): handed over, never expire.
+SINGLE_HOLDER_ROLES = frozenset({Role.KEY_ALLIANCE_MANAGER, Role.ALLIANCE_COORDINATOR})
+# Anyone holding one of these may grant or revoke some role in some situation; everyone else is
+# refused before any id they name is looked up.
+PEOPLE_MANAGING_ROLES = frozenset({Role.KEY_ALLIANCE_MANAGER, Role.ALLIANCE_COORDINATOR,
+                                   Role.BOARD_MEMBER})
+
+
+def _grant_allowed_by(actor_role: str, role: str, *, own_partner: bool, partner_is_owner: bool,
+                      role_vacant: bool) -> bool:
+    """Whether holding ``actor_role`` alone allows granting ``role`` for the partner."""
+    if role == Role.KEY_ALLIANCE_MANAGER:
+        # One per alliance, mandated by the board: a live holder hands it over by a transfer
+        # (never by an invitation); only a vacancy is filled by the owner partner's board
+        # member or coordinator, with one of the owner's own people.
+        return (role_vacant and own_partner and partner_is_owner
+                and actor_role in (Role.BOARD_MEMBER, Role.ALLIANCE_COORDINATOR))
+    if role == Role.ALLIANCE_COORDINATOR:
+        # One per partner: a live coordinator hands it over; a vacancy is filled by the
+        # partner's own board member.
+        return role_vacant and own_partner and actor_role == Role.BOARD_MEMBER
+    if role in PARTNER_FILLED_ROLES:
+        # The partner's coordinator (and the key alliance manager, who often is the owner's only
+        # steering person) for their own partner; never for another partner.
+        return own_partner and actor_role in STEERING_ROLES
+    if role in ALLIANCE_APPOINTED_ROLES:
+        return actor_role == Role.KEY_ALLIANCE_MANAGER
+    return False
+
+
+def _revoke_allowed_by(actor_role: str, role: str, *, own_partner: bool) -> bool:
+    if role == Role.KEY_ALLIANCE_MANAGER:
+        return False  # only ever ends by a transfer to the next key alliance manager
+    if role == Role.ALLIANCE_COORDINATOR:
+        # The partner's board member withdraws its coordinator's mandate; a coordinator hands
+        # the role over instead.
+        return own_partner and actor_role == Role.BOARD_MEMBER
+    if role in PARTNER_FILLED_ROLES:
+        return own_partner and actor_role in STEERING_ROLES
+    if role in ALLIANCE_APPOINTED_ROLES:
+        return actor_role == Role.KEY_ALLIANCE_MANAGER
+    return False
+
+
+def may_grant_role(actor_roles: Collection[str], role: str, *, own_partner: bool,
+                   partner_is_owner: bool, role_vacant: bool = False) -> bool:
+    """Whether a person with ``actor_roles`` (their live roles in the alliance) may grant
+    ``role`` to someone of a partner: their ``own_partner`` or another, which is or is not the
+    alliance's owner; ``role_vacant`` says whether a single-holder role has no holder now.
+    Any one of the actor's roles that allows it is enough."""
+    return any(_grant_allowed_by(r, role, own_partner=own_partner,
+                                 partner_is_owner=partner_is_owner, role_vacant=role_vacant)
+               for r in actor_roles)
+
+
+def may_revoke_role(actor_roles: Collection[str], role: str, *, own_partner: bool,
+                    partner_is_owner: bool) -> bool:
+    """Whether a person with ``actor_roles`` may end someone's ``role`` held for a partner."""
+    # Being the owner partner gives no extra power to end roles (the table's owner dimension is
+    # checked all the same), unlike filling a vacant key alliance manager's place.
+    del partner_is_owner
+    return any(_revoke_allowed_by(r, role, own_partner=own_partner) for r in actor_roles)
+
+
+def may_transfer_key_alliance_manager(actor_roles: Collection[str]) -> bool:
+    """Only the live key alliance manager hands the role over."""
+    return Role.KEY_ALLIANCE_MANAGER in actor_roles
+
+
+def may_hand_over_coordinator(actor_roles: Collection[str]) -> bool:
+    """Only the live coordinator hands over their own partner's coordinator role."""
+    return Role.ALLIANCE_COORDINATOR in actor_roles
+
+
+def may_manage_people(roles: Collection[str]) -> bool:
+    """Whether the person may grant or revoke any role at all in the alliance: checked before
+    any person, partner or membership they name is looked up."""
+    return bool(PEOPLE_MANAGING_ROLES & set(roles))
+
+
 def may_invite_person(roles: Collection[str], *, own_partner: bool) -> bool:
-    """The key alliance manager invites for any partner; a coordinator only for their own."""
-    if Role.KEY_ALLIANCE_MANAGER in roles:
-        return True
-    return own_partner and Role.ALLIANCE_COORDINATOR in roles
-
-
-def may_invite_people(roles: Collection[str]) -> bool:
-    """Whether the person invites people for some partner (see ``may_invite_person``)."""
-    return bool(STEERING_ROLES & set(roles))
-
-
-def may_revoke_membership(roles: Collection[str], *, own_partner: bool) -> bool:
-    return may_invite_person(roles, own_partner=own_partner)
+    """Whether the person may invite someone, in some role, for the partner (and so manage its
+    open invitations): ``may_grant_role`` for any role, vacant or not, owner or not."""
+    return any(may_grant_role(roles, role, own_partner=own_partner, partner_is_owner=owner,
+                              role_vacant=True)
+               for role in Role.values for owner in (False, True))
 
 
 def may_speak_for_partner(roles: Collection[str], *, own_partner: bool) -> bool:
@@ -95,6 +173,10 @@ def invitable_roles_check(role: str, ends_on: date | None, today: date) -> str |
     """Return an error message key when the role/end date combination is not allowed."""
     if role == Role.EXTERNAL_REVIEWER and ends_on is None:
         return "external_reviewer_needs_end_date"
+    if role in SINGLE_HOLDER_ROLES and ends_on is not None:
+        # A key alliance manager or coordinator is handed over, never left to lapse: a lapsed
+        # holder would leave the role neither held nor free.
+        return "single_holder_has_no_end_date"
     if ends_on is not None and ends_on < today:
         return "end_date_in_past"
     return None

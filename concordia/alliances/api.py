@@ -1,8 +1,10 @@
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
+from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema, Status
 
+from concordia.access import policy
 from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.core.api_schemas import Id, InSchema, Name, Page, PageQuery, paged
 from concordia.core.errors import DomainError
@@ -53,9 +55,13 @@ class PartnerOut(Schema):
         "delivered after the last attempt) or none."))
 
 
+# The owner is the partner that founded the alliance: no invitation gives that place.
+InvitablePartnerType = Literal[services.INVITABLE_PARTNER_TYPES]  # type: ignore[valid-type]
+
+
 class PartnerInviteIn(InSchema):
     organisation_id: Id
-    partner_type: PartnerType
+    partner_type: InvitablePartnerType
 
 
 class PartnerPage(Page):
@@ -115,6 +121,10 @@ class InvitationPage(Page):
     results: list[InvitationOut]
 
 
+class HandOverIn(InSchema):
+    person_id: Id
+
+
 class AcceptanceIn(InSchema):
     token: str = Field(..., min_length=8, max_length=100)
 
@@ -168,6 +178,7 @@ def list_partners(request: AuthenticatedHttpRequest, alliance_id: Id,
 def invite_partner(request: AuthenticatedHttpRequest, alliance_id: Id,
                    payload: PartnerInviteIn) -> Status[Partner]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    _allowed(request, "alliance.invite_partner", alliance)  # before the id is looked up
     organisation = selectors.invitable_organisations(
         user=request.user, alliance=alliance, include_partners=True).filter(
         pk=payload.organisation_id).first()
@@ -200,9 +211,47 @@ def list_memberships(request: AuthenticatedHttpRequest, alliance_id: Id,
 def revoke_membership(request: AuthenticatedHttpRequest, alliance_id: Id,
                       membership_id: Id) -> Status[None]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    _allowed(request, "alliance.manage_people", alliance)  # before the id is looked up
     membership = selectors.membership_get(user=request.user, alliance=alliance, pk=membership_id)
     services.membership_revoke(actor=request.user, membership=membership)
     return Status(204, None)
+
+
+@router.post("/{alliance_id}/key-alliance-manager-transfers", response={201: MembershipOut},
+             summary="Hand the key alliance manager role to a person of the alliance")
+def transfer_key_alliance_manager(request: AuthenticatedHttpRequest, alliance_id: int,
+                                  payload: HandOverIn) -> Status[Membership]:
+    alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    _allowed(request, "alliance.transfer_key_alliance_manager", alliance)
+    person = selectors.key_alliance_manager_candidates(
+        user=request.user, alliance=alliance).filter(pk=payload.person_id).first()
+    if person is None:
+        raise DomainError("Choose a person with a live role in this alliance.",
+                          field="person_id")
+    return Status(201, services.key_alliance_manager_transfer(
+        actor=request.user, alliance=alliance, to_person=person))
+
+
+@router.post("/{alliance_id}/coordinator-hand-overs", response={201: MembershipOut},
+             summary="Hand your partner's coordinator role to another of its people")
+def hand_over_coordinator(request: AuthenticatedHttpRequest, alliance_id: int,
+                          payload: HandOverIn) -> Status[Membership]:
+    alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    _allowed(request, "alliance.hand_over_coordinator", alliance)
+    person = selectors.coordinator_candidates(user=request.user, alliance=alliance).filter(
+        pk=payload.person_id).first()
+    if person is None:
+        raise DomainError("Choose an active person of your own organisation.",
+                          field="person_id")
+    return Status(201, services.coordinator_hand_over(actor=request.user, alliance=alliance,
+                                                      to_person=person))
+
+
+def _allowed(request: AuthenticatedHttpRequest, action: str, alliance: Alliance) -> None:
+    """The permission check that comes before any id in the request is looked up, so that
+    someone who may not act learns nothing from "unknown" versus "forbidden"."""
+    if not policy.can(request.user, action, alliance):
+        raise PermissionDenied
 
 
 @router.get("/{alliance_id}/invitations", response=InvitationPage,
@@ -218,6 +267,7 @@ def list_invitations(request: AuthenticatedHttpRequest, alliance_id: Id,
 def create_invitation(request: AuthenticatedHttpRequest, alliance_id: Id,
                       payload: InvitationIn) -> Status[Invitation]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    _allowed(request, "alliance.manage_people", alliance)  # before the id is looked up
     partner = selectors.partner_list(user=request.user, alliance=alliance).filter(
         pk=payload.partner_id).first()
     if partner is None:
@@ -240,9 +290,13 @@ def list_documents(request: AuthenticatedHttpRequest, alliance_id: Id,
 def add_document(request: AuthenticatedHttpRequest, alliance_id: Id,
                  payload: DocumentIn) -> Status[Document]:
     alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
-    audience = list(selectors.people_named(user=request.user, pks=payload.audience))
+    _allowed(request, "alliance.write", alliance)  # before the named people are looked up
+    # Only the alliance's own people can be named; any other id, existing elsewhere or not,
+    # gets the same answer.
+    audience = list(services.document_audience_candidates(alliance=alliance).filter(
+        pk__in=payload.audience))
     if len(audience) != len(set(payload.audience)):
-        raise DomainError("Unknown person.", field="audience")
+        raise DomainError("Only people of this alliance can be named.", field="audience")
     document = services.document_add(
         actor=request.user, alliance=alliance, title=payload.title, url=payload.url,
         summary=payload.summary, visibility=payload.visibility, audience=audience)

@@ -6,8 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from concordia.accounts.models import Person
-from concordia.core.fields import IdChoiceField, IdMultipleChoiceField, NameField
-from concordia.core.forms import model_choice_field
+from concordia.core.forms import choice_field, model_choice_field
 from concordia.organisations.models import Organisation
 
 from .choices import Level, PartnerType, Role, Visibility
@@ -44,9 +43,30 @@ class InvitationForm(forms.Form):
                               widget=forms.DateInput(attrs={"type": "date"}),
                               help_text=_("Required for an external reviewer."))
 
-    def __init__(self, *args: Any, partners: QuerySet[Partner], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partners: QuerySet[Partner],
+                 grantable: dict[int, list[str]], **kwargs: Any) -> None:
+        """``grantable`` maps each partner's id to the roles the person may grant for it: the
+        form offers only those partners and roles (docs/access.md, "Who grants which role")."""
         super().__init__(*args, **kwargs)
+        self.grantable = grantable
         model_choice_field(self, "partner").queryset = partners
+        offered = {role for roles in grantable.values() for role in roles}
+        choice_field(self, "role").choices = [c for c in Role.choices if c[0] in offered]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        partner, role = data.get("partner"), data.get("role")
+        if partner is not None and role and role not in self.grantable.get(partner.pk, []):
+            self.add_error("role", _("You may not grant this role for this partner."))
+        return data
+
+
+class HandOverForm(forms.Form):
+    person = IdChoiceField(label=_("Hand the role to"), queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "person").queryset = people
 
 
 class DocumentForm(forms.Form):

@@ -46,3 +46,18 @@ register("RoleGranted", label=_("Role granted"), commitment=False, app=APP,
          describe=describe_role)
 register("RoleRevoked", label=_("Role revoked"), commitment=False, app=APP,
          describe=describe_role)
+
+
+def describe_hand_over(payload: Payload) -> str:
+    """The successor, the role and partner, and whom they took it over from."""
+    return _("%(holder)s, previously %(previous)s") % {
+        "holder": describe_role(payload), "previous": payload.get("previous", "")}
+
+
+register("InvitationWithdrawn", label=_("Invitation withdrawn"), commitment=False, app=APP,
+         describe=describe_role)
+# The mandate of the whole alliance changes hands: shown among the recent commitments.
+register("KeyAllianceManagerTransferred", label=_("Key alliance manager role transferred"),
+         commitment=True, app=APP, describe=describe_hand_over)
+register("CoordinatorHandedOver", label=_("Coordinator role handed over"), commitment=False,
+         app=APP, describe=describe_hand_over)

@@ -81,6 +81,13 @@ class Membership(models.Model):
                 condition=Q(revoked_at__isnull=True, role="alliance_coordinator"),
                 name="one_coordinator_per_partner",
             ),
+            # One key alliance manager per alliance: a transfer ends the old role before the
+            # new one starts; a lapsed holder's row is ended before a vacancy is filled.
+            models.UniqueConstraint(
+                fields=["alliance"],
+                condition=Q(revoked_at__isnull=True, role="key_alliance_manager"),
+                name="one_key_alliance_manager_per_alliance",
+            ),
             models.CheckConstraint(
                 condition=~Q(role="external_reviewer") | Q(ends_on__isnull=False),
                 name="external_reviewer_has_end_date",

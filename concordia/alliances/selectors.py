@@ -150,3 +150,22 @@ def bench_floor_alliance() -> Alliance | None:
     """The benchmark floor's one indexed query. No access check: the floor exists only when
     BENCH_FLOOR is set, to measure the stack under the dashboard."""
     return Alliance.objects.filter(pk=1).only("name").first()
+
+
+def key_alliance_manager_candidates(*, user: Any, alliance: Alliance) -> QuerySet[Person]:
+    """Who the key alliance manager may hand the role to: the alliance's other people with a
+    live role (of any partner)."""
+    policy.alliance_or_404(user, alliance.pk)
+    live = Membership.objects.filter(policy.live_membership_q(), alliance=alliance)
+    return (Person.objects.filter(pk__in=live.values("person_id")).exclude(pk=user.pk)
+            .order_by("full_name", "pk"))
+
+
+def coordinator_candidates(*, user: Any, alliance: Alliance) -> QuerySet[Person]:
+    """Who a coordinator may hand their role to: the other active people of their own
+    organisation (the partner's people, in the alliance already or not)."""
+    partner = policy.own_partner(user, policy.alliance_or_404(user, alliance.pk).pk)
+    if partner is None:
+        return Person.objects.none()
+    return (Person.objects.filter(organisation_id=partner.organisation_id, is_active=True)
+            .exclude(pk=user.pk).order_by("full_name", "pk"))

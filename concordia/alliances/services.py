@@ -24,6 +24,8 @@ from .locks import alliance_lock
 from .mail import enqueue_invitation_mail, enqueue_partner_invitation_mail
 from .models import Alliance, Document, Invitation, Membership, Partner
 
+INVITABLE_PARTNER_TYPES = tuple(t for t in PartnerType.values if t != PartnerType.OWNER)
+
 
 def _require(allowed: bool) -> None:
     if not allowed:
@@ -32,6 +34,8 @@ def _require(allowed: bool) -> None:
 
 def _grant(*, actor: Person | None, partner: Partner, person: Person, role: str, level: str,
            ends_on: dt.date | None = None) -> Membership:
+    if role in access_rules.SINGLE_HOLDER_ROLES:
+        _end_lapsed_holder(actor=actor, partner=partner, role=role)
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
@@ -43,6 +47,10 @@ def _grant(*, actor: Person | None, partner: Partner, person: Person, role: str,
             partner=partner, role=role, revoked_at__isnull=True
         ).exists():
             raise Conflict(_("This partner already has an alliance coordinator.")) from exc
+        if role == Role.KEY_ALLIANCE_MANAGER and Membership.objects.filter(
+            alliance_id=partner.alliance_id, role=role, revoked_at__isnull=True
+        ).exists():
+            raise Conflict(_("This alliance already has a key alliance manager.")) from exc
         raise Conflict(_("This person already holds this role in the alliance.")) from exc
     journal_append(
         alliance=partner.alliance, actor=actor, kind="RoleGranted", subject=membership,
@@ -51,6 +59,22 @@ def _grant(*, actor: Person | None, partner: Partner, person: Person, role: str,
     )
     policy.forget_cached_access(person)
     return membership
+
+
+def _end_lapsed_holder(*, actor: Person | None, partner: Partner, role: str) -> None:
+    """A single-holder role whose holder was deactivated is vacant but still held on paper; the
+    database allows one unrevoked holder, so that row ends (journaled) before the next starts."""
+    holders = Membership.objects.filter(role=role, revoked_at__isnull=True)
+    holders = (holders.filter(alliance_id=partner.alliance_id)
+               if role == Role.KEY_ALLIANCE_MANAGER else holders.filter(partner=partner))
+    for lapsed in (holders.exclude(policy.live_membership_q())
+                   .select_related("person", "partner__organisation")):
+        Membership.objects.filter(pk=lapsed.pk).update(revoked_at=timezone.now())
+        journal_append(alliance=partner.alliance, actor=actor, kind="RoleRevoked",
+                       subject=lapsed,
+                       payload={"person": lapsed.person.email,
+                                "partner": lapsed.partner.organisation.name,
+                                "role": lapsed.role, "reason": "vacated"})
 
 
 @transaction.atomic
@@ -83,6 +107,10 @@ def partner_invite(*, actor: Person, alliance: Alliance, organisation: Organisat
     """Invite an organisation; its own administrator accepts or declines."""
     alliance_lock(alliance.pk, actor=actor)
     _require(policy.can(actor, "alliance.invite_partner", alliance))
+    if partner_type not in INVITABLE_PARTNER_TYPES:
+        # The owner is the partner that founded the alliance; nobody is invited into that place.
+        raise DomainError(_("Choose a partner type other than owner: the owner is the partner "
+                            "that founded the alliance."), field="partner_type")
     partner = Partner.objects.select_for_update(of=("self",), no_key=True).filter(
         alliance=alliance, organisation=organisation).first()
     if partner is not None and partner.status in (PartnerStatus.ACTIVE, PartnerStatus.INVITED):
@@ -169,6 +197,9 @@ def _check_role(role: str, ends_on: dt.date | None) -> None:
         raise DomainError(_("An external reviewer needs an end date."), field="ends_on")
     if problem == "end_date_in_past":
         raise DomainError(_("The end date lies in the past."), field="ends_on")
+    if problem == "single_holder_has_no_end_date":
+        raise DomainError(_("A key alliance manager or coordinator has no end date: the role "
+                            "is handed over."), field="ends_on")
 
 
 @transaction.atomic
@@ -179,15 +210,15 @@ def invitation_create(*, actor: Person, partner: Partner, email: str, role: str,
     token, which exists only in the mail. The mail is queued on commit; its link starts with
     site_url (the address the request came in on), or SITE_URL."""
     alliance_lock(partner.alliance_id, actor=actor)
-    _require(policy.can(actor, "partner.invite_person", partner))
+    _require(policy.can(actor, "alliance.manage_people", partner.alliance))
+    _require(policy.may_grant_role(actor, partner, role))
     partner.refresh_from_db(fields=["status"])
     if partner.status != PartnerStatus.ACTIVE:
         raise DomainError(_("People can only be invited for an active partner."), field="partner")
     _check_role(role, ends_on)
     email = email.strip().lower()
-    existing = Person.objects.filter(email__iexact=email).first()
-    if existing and existing.organisation_id not in (None, partner.organisation_id):
-        raise DomainError(_("This person belongs to another organisation."), field="email")
+    # Whether the address belongs to someone of another organisation is not told here (that
+    # would let anyone who may invite probe the directory): the acceptance refuses it instead.
     if Invitation.objects.filter(partner=partner, email=email, role=role, accepted_at__isnull=True,
                                  withdrawn_at__isnull=True,
                                  expires_at__gt=timezone.now()).exists():
@@ -224,6 +255,7 @@ def invitation_accept(*, actor: Person, raw_token: str) -> Membership:
                           code="wrong_person")
     if invitation.partner.status != PartnerStatus.ACTIVE:
         raise DomainError(_("The partner of this invitation is no longer active."))
+    _check_inviter_authority(invitation)
     person = Person.objects.select_for_update(of=("self",), no_key=True).get(pk=actor.pk)
     if person.organisation_id is None:
         person.organisation_id = invitation.partner.organisation_id
@@ -246,7 +278,8 @@ def membership_revoke(*, actor: Person, membership: Membership) -> Membership:
     alliance_lock(membership.alliance_id, actor=actor)
     membership = Membership.objects.select_for_update(of=("self",), no_key=True).select_related(
         "partner__organisation", "person", "alliance").get(pk=membership.pk)
-    _require(policy.can(actor, "partner.revoke_membership", membership.partner))
+    _require(policy.can(actor, "alliance.manage_people", membership.alliance))
+    _require(policy.may_revoke_role(actor, membership))
     if membership.revoked_at is not None:
         raise Conflict(_("This role has already been revoked."))
     membership.revoked_at = timezone.now()
@@ -256,9 +289,127 @@ def membership_revoke(*, actor: Person, membership: Membership) -> Membership:
                    payload={"person": membership.person.email,
                             "partner": membership.partner.organisation.name,
                             "role": membership.role})
+    policy.forget_cached_access(membership.person)
+    _withdraw_unauthorised_invitations(actor=actor, inviter=membership.person,
+                                       alliance_id=membership.alliance_id,
+                                       reason="inviter_role_revoked")
     _end_sessions_without_roles([membership.person])
     policy.forget_cached_access(actor)
     return membership
+
+
+def _check_inviter_authority(invitation: Invitation) -> None:
+    """The invitation carries its inviter's authority only while the inviter still has it: a
+    revoked or deactivated inviter, or one who may no longer grant this role for this partner
+    (e.g. the key alliance manager's place was filled meanwhile), invites nobody."""
+    inviter = Person.objects.get(pk=invitation.invited_by_id)
+    if not (inviter.is_active and policy.may_grant_role(inviter, invitation.partner,
+                                                        invitation.role)):
+        raise DomainError(
+            _("The person who sent this invitation may no longer grant this role. Ask for a "
+              "new invitation."), code="inviter_not_authorised")
+
+
+def _withdraw(invitations: list[Invitation], *, actor: Person | None, reason: str) -> None:
+    now = timezone.now()
+    for invitation in invitations:
+        Invitation.objects.filter(pk=invitation.pk).update(withdrawn_at=now)
+        journal_append(alliance=invitation.alliance, actor=actor, kind="InvitationWithdrawn",
+                       subject=invitation,
+                       payload={"person": invitation.email,
+                                "partner": invitation.partner.organisation.name,
+                                "role": invitation.role, "reason": reason})
+
+
+def _open_invitations_sent_by(inviter: Person) -> QuerySet[Invitation]:
+    return (Invitation.objects.select_for_update(of=("self",))
+            .select_related("alliance", "partner__organisation")
+            .filter(invited_by=inviter, accepted_at__isnull=True, withdrawn_at__isnull=True,
+                    expires_at__gt=timezone.now()).order_by("pk"))
+
+
+def _withdraw_unauthorised_invitations(*, actor: Person, inviter: Person, alliance_id: int,
+                                       reason: str) -> None:
+    """After a role of the inviter ended: withdraw the open invitations they sent in the
+    alliance that their remaining roles no longer allow them to grant."""
+    policy.forget_cached_access(inviter)
+    stale = [inv for inv in _open_invitations_sent_by(inviter).filter(alliance_id=alliance_id)
+             if not policy.may_grant_role(inviter, inv.partner, inv.role)]
+    _withdraw(stale, actor=actor, reason=reason)
+    policy.forget_cached_access(inviter)
+
+
+def person_invitations_withdraw(*, actor: Person, person: Person) -> int:
+    """A deactivated person invites nobody any more: withdraw every open invitation they sent,
+    in every alliance, journaled there. Runs inside the deactivation's transaction."""
+    invitations = list(_open_invitations_sent_by(person))
+    _withdraw(invitations, actor=actor, reason="inviter_deactivated")
+    return len(invitations)
+
+
+@transaction.atomic
+def key_alliance_manager_transfer(*, actor: Person, alliance: Alliance,
+                                  to_person: Person) -> Membership:
+    """The live key alliance manager hands the role to a person who already has a live role in
+    the alliance: the old role ends and the new one starts in one transaction, one entry."""
+    _require(policy.can(actor, "alliance.transfer_key_alliance_manager", alliance))
+    return _hand_over(actor=actor, alliance=alliance, to_person=to_person,
+                      role=Role.KEY_ALLIANCE_MANAGER, kind="KeyAllianceManagerTransferred")
+
+
+@transaction.atomic
+def coordinator_hand_over(*, actor: Person, alliance: Alliance, to_person: Person) -> Membership:
+    """The live coordinator hands their own partner's coordinator role to another person of
+    that partner (who need not be in the alliance yet). No partner argument: nobody hands over
+    another partner's coordinator."""
+    _require(policy.can(actor, "alliance.hand_over_coordinator", alliance))
+    return _hand_over(actor=actor, alliance=alliance, to_person=to_person,
+                      role=Role.ALLIANCE_COORDINATOR, kind="CoordinatorHandedOver")
+
+
+def _hand_over(*, actor: Person, alliance: Alliance, to_person: Person, role: str,
+               kind: str) -> Membership:
+    current = (Membership.objects.select_for_update(of=("self",))
+               .select_related("partner__organisation")
+               .filter(policy.live_membership_q(), alliance=alliance, person=actor, role=role)
+               .first())
+    if current is None:  # the role ended between the permission check and the lock
+        raise PermissionDenied
+    to_person = Person.objects.get(pk=to_person.pk)
+    if to_person.pk == actor.pk:
+        raise DomainError(_("Choose someone else to hand the role to."), field="person")
+    if role == Role.KEY_ALLIANCE_MANAGER:
+        # The next key alliance manager is someone the alliance already knows, of any partner.
+        theirs = (Membership.objects.filter(policy.live_membership_q(), alliance=alliance,
+                                            person=to_person)
+                  .select_related("partner__organisation").first())
+        if theirs is None:
+            raise DomainError(_("Choose a person with a live role in this alliance."),
+                              field="person")
+        partner = theirs.partner
+    else:
+        partner = current.partner
+        if not (to_person.is_active and to_person.organisation_id == partner.organisation_id):
+            raise DomainError(_("Choose an active person of your own organisation."),
+                              field="person")
+    if Membership.objects.filter(alliance=alliance, person=to_person, role=role,
+                                 revoked_at__isnull=True).exists():
+        raise Conflict(_("This person already holds this role in the alliance."), field="person")
+    now = timezone.now()
+    # End the old role first: at no moment are there two holders (the database refuses it).
+    current.revoked_at = now
+    current.save(update_fields=["revoked_at"])
+    successor = Membership.objects.create(alliance=alliance, partner=partner, person=to_person,
+                                          role=role, level=current.level)
+    journal_append(alliance=alliance, actor=actor, kind=kind, subject=successor,
+                   payload={"person": to_person.email, "previous": actor.email,
+                            "partner": partner.organisation.name, "role": role})
+    policy.forget_cached_access(to_person)
+    policy.forget_cached_access(actor)
+    _withdraw_unauthorised_invitations(actor=actor, inviter=actor, alliance_id=alliance.pk,
+                                       reason="inviter_role_handed_over")
+    _end_sessions_without_roles([actor])
+    return successor
 
 
 def _end_sessions_without_roles(people: list[Person]) -> None:

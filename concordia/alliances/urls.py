@@ -12,5 +12,9 @@ urlpatterns = [
     path("<id:pk>/people/invite", views.invitation_create, name="invitation_create"),
     path("<id:pk>/people/<id:membership_pk>/revoke", views.membership_revoke,
          name="membership_revoke"),
+    path("<id:pk>/people/key-alliance-manager/transfer", views.key_alliance_manager_transfer,
+         name="key_alliance_manager_transfer"),
+    path("<id:pk>/people/coordinator/hand-over", views.coordinator_hand_over,
+         name="coordinator_hand_over"),
     path("<id:pk>/documents/", views.document_list, name="document_list"),
 ]

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +18,7 @@ from concordia.journal import selectors as journal_selectors
 
 from . import selectors, services
 from .choices import Level, PartnerStatus
-from .forms import AllianceForm, DocumentForm, InvitationForm, PartnerInviteForm
+from .forms import AllianceForm, DocumentForm, HandOverForm, InvitationForm, PartnerInviteForm
 
 DASHBOARD_PARTNERS = 15
 
@@ -150,13 +153,65 @@ def partner_leave(request: AuthenticatedHttpRequest, pk: int, partner_pk: int) -
 def membership_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     memberships = selectors.membership_list(user=request.user, alliance=alliance)
+    may_manage = policy.can(request.user, "alliance.manage_people", alliance)
+    revocable = ({m.pk for m in memberships if policy.may_revoke_role(request.user, m)}
+                 if may_manage else set())
     return render(request, "alliances/membership_list.html", {
-        "alliance": alliance, "memberships": memberships,
-        "may_invite": policy.can(request.user, "alliance.invite_people", alliance),
-        "revocable": {m.pk for m in memberships
-                      if policy.can(request.user, "partner.revoke_membership", m.partner)},
+        "alliance": alliance, "memberships": memberships, "revocable": revocable,
+        "may_invite": may_manage and any(
+            policy.grantable_roles(request.user, p)
+            for p in selectors.partner_list(user=request.user, alliance=alliance).filter(
+                status=PartnerStatus.ACTIVE)),
+        "may_transfer": policy.can(request.user, "alliance.transfer_key_alliance_manager",
+                                   alliance),
+        "may_hand_over": policy.can(request.user, "alliance.hand_over_coordinator", alliance),
         "invitations": selectors.invitation_list(user=request.user, alliance=alliance),
     })
+
+
+@login_required
+def key_alliance_manager_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The key alliance manager hands the role over: theirs ends as the successor's starts."""
+    alliance = selectors.alliance_get(user=request.user, pk=pk)
+    if not policy.can(request.user, "alliance.transfer_key_alliance_manager", alliance):
+        raise PermissionDenied
+    people = selectors.key_alliance_manager_candidates(user=request.user, alliance=alliance)
+    return _hand_over_page(request, alliance, people, lambda person: (
+        services.key_alliance_manager_transfer(actor=request.user, alliance=alliance,
+                                               to_person=person)), {
+        "title": _("Hand over the key alliance manager role"),
+        "intro": _("The key alliance manager is one person, mandated by the board. Your role "
+                   "ends the moment your successor's starts; the journal records the "
+                   "transfer. Your successor already has a role in this alliance."),
+    })
+
+
+@login_required
+def coordinator_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator hands their partner's coordinator role to another of its people."""
+    alliance = selectors.alliance_get(user=request.user, pk=pk)
+    if not policy.can(request.user, "alliance.hand_over_coordinator", alliance):
+        raise PermissionDenied
+    people = selectors.coordinator_candidates(user=request.user, alliance=alliance)
+    return _hand_over_page(request, alliance, people, lambda person: (
+        services.coordinator_hand_over(actor=request.user, alliance=alliance,
+                                       to_person=person)), {
+        "title": _("Hand over your coordinator role"),
+        "intro": _("Your partner has one alliance coordinator. Your role ends the moment your "
+                   "successor's starts; the journal records the hand-over."),
+    })
+
+
+def _hand_over_page(request: HttpRequest, alliance: Any, people: Any,
+                    hand_over: Callable[[Any], Any], texts: dict[str, str]) -> HttpResponse:
+    form = HandOverForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        if run_service(form, lambda: hand_over(person)) is not None:
+            messages.success(request, _("The role is now held by %(name)s.") % {"name": person})
+            return redirect("membership_list", pk=alliance.pk)
+    return render_form_page(request, "alliances/hand_over.html",
+                            {"alliance": alliance, **texts}, form)
 
 
 @login_required
@@ -178,14 +233,16 @@ def membership_revoke(request: AuthenticatedHttpRequest, pk: int,
 @login_required
 def invitation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = selectors.alliance_get(user=request.user, pk=pk)
-    partners = [p for p in selectors.partner_list(user=request.user, alliance=alliance)
-                .filter(status=PartnerStatus.ACTIVE)
-                if policy.can(request.user, "partner.invite_person", p)]
-    if not partners:
+    if not policy.can(request.user, "alliance.manage_people", alliance):
         raise PermissionDenied
-    form = InvitationForm(request.POST or None,
-                          partners=selectors.partner_list(user=request.user, alliance=alliance)
-                          .filter(pk__in=[p.pk for p in partners]))
+    active = selectors.partner_list(user=request.user, alliance=alliance).filter(
+        status=PartnerStatus.ACTIVE)
+    grantable = {p.pk: roles for p in active
+                 if (roles := policy.grantable_roles(request.user, p))}
+    if not grantable:
+        raise PermissionDenied
+    form = InvitationForm(request.POST or None, grantable=grantable,
+                          partners=active.filter(pk__in=grantable))
     if request.method == "POST" and form.is_valid():
         result = run_service(form, lambda: services.invitation_create(
             actor=request.user, site_url=request.build_absolute_uri("/"), **form.cleaned_data))

@@ -146,12 +146,29 @@ PAGE_ROUTES: dict[str, Route] = {
     "partner_list": Route(alliance_a, (Check("get", ok=MEMBERS),)),
     "invitation_create": Route(alliance_a, (
         Check("get", ok=STEERING, forbidden=MEMBERS - STEERING),
-        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
-              body=invitation_form, ok_location=to("membership_list", pk=A)),
+        # A professional of partner B is B's to invite: the key alliance manager is offered
+        # only the roles it appoints for B, so the form comes back with the refusal.
+        Check("post", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - STEERING,
+              ok_status=302, writes=True, body=invitation_form,
+              ok_location=to("membership_list", pk=A), special={"founder": Outcome(422)}),
     )),
     "membership_revoke": Route(lambda ctx: {"pk": ctx.world.alliance.pk,
                                             "membership_pk": ctx.observer_membership.pk}, (
-        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
+        # Partner B's observer is revoked by B's coordinator, not by the key alliance manager.
+        Check("post", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"},
+              ok_status=302, writes=True, ok_location=to("membership_list", pk=A)),
+    )),
+    "key_alliance_manager_transfer": Route(alliance_a, (
+        Check("get", ok=frozenset({"founder"}), forbidden=MEMBERS - {"founder"}),
+        Check("post", ok=frozenset({"founder"}), forbidden=MEMBERS - {"founder"},
+              ok_status=302, writes=True,
+              body=lambda ctx: {"person": ctx.world.professional_a.pk},
+              ok_location=to("membership_list", pk=A)),
+    )),
+    "coordinator_hand_over": Route(alliance_a, (
+        Check("get", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"}),
+        Check("post", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"},
+              ok_status=302, writes=True, body=lambda ctx: {"person": ctx.world.observer_b.pk},
               ok_location=to("membership_list", pk=A)),
     )),
     "journal_list": Route(alliance_a, (Check("get", ok=MEMBERS),)),
@@ -283,11 +300,24 @@ API_ROUTES: dict[str, Route] = {
     "api:list_memberships": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
     "api:revoke_membership": Route(lambda ctx: {"alliance_id": ctx.world.alliance.pk,
                                                 "membership_id": ctx.observer_membership.pk}, (
-        Check("delete", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=204, writes=True),
+        Check("delete", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"},
+              ok_status=204, writes=True),
+    )),
+    "api:transfer_key_alliance_manager": Route(api_alliance_a, (
+        Check("post", ok=frozenset({"founder"}), forbidden=MEMBERS - {"founder"},
+              ok_status=201, writes=True,
+              body=lambda ctx: {"person_id": ctx.world.professional_a.pk}),
+    )),
+    "api:hand_over_coordinator": Route(api_alliance_a, (
+        Check("post", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"},
+              ok_status=201, writes=True,
+              body=lambda ctx: {"person_id": ctx.world.observer_b.pk}),
     )),
     "api:list_invitations": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
     "api:create_invitation": Route(api_alliance_a, (
-        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=201, writes=True,
+        # A professional of partner B is B's coordinator's to invite (docs/access.md).
+        Check("post", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"},
+              ok_status=201, writes=True,
               body=lambda ctx: {"partner_id": ctx.world.partner_b.pk,
                                 "email": "new.person@example.org", "role": Role.PROFESSIONAL,
                                 "level": Level.OPERATIONAL}),

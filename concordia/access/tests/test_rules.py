@@ -65,28 +65,6 @@ def test_only_steering_roles_invite_partners(role):
     assert rules.may_invite_partner({role}) is expected
 
 
-@pytest.mark.parametrize("own_partner", [True, False])
-def test_key_alliance_manager_invites_people_for_any_partner(own_partner):
-    assert rules.may_invite_person({Role.KEY_ALLIANCE_MANAGER}, own_partner=own_partner) is True
-
-
-def test_coordinator_invites_people_only_for_own_partner():
-    assert rules.may_invite_person({Role.ALLIANCE_COORDINATOR}, own_partner=True) is True
-    assert rules.may_invite_person({Role.ALLIANCE_COORDINATOR}, own_partner=False) is False
-
-
-@given(roles=role_sets, own_partner=st.booleans())
-def test_invite_person_and_revoke_membership_agree(roles, own_partner):
-    # given any roles
-    invite = rules.may_invite_person(roles, own_partner=own_partner)
-
-    # then revoking is allowed exactly where inviting is, and only to steering roles
-    assert rules.may_revoke_membership(roles, own_partner=own_partner) is invite
-    expected = (Role.KEY_ALLIANCE_MANAGER in roles
-                or (own_partner and Role.ALLIANCE_COORDINATOR in roles))
-    assert invite is expected
-
-
 @given(roles=role_sets)
 def test_nobody_speaks_for_another_partner(roles):
     assert rules.may_speak_for_partner(roles, own_partner=False) is False
@@ -177,6 +155,8 @@ def test_invitable_roles_check_over_all_inputs(role, ends_on, today):
     result = rules.invitable_roles_check(role, ends_on, today)
     if role == Role.EXTERNAL_REVIEWER and ends_on is None:
         assert result == "external_reviewer_needs_end_date"
+    elif role in (Role.KEY_ALLIANCE_MANAGER, Role.ALLIANCE_COORDINATOR) and ends_on is not None:
+        assert result == "single_holder_has_no_end_date"
     elif ends_on is not None and ends_on < today:
         assert result == "end_date_in_past"
     else:

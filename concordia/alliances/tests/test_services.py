@@ -59,7 +59,11 @@ def fresh(person: Person) -> Person:
 def invite(world, email: str, role: str = Role.PROFESSIONAL, *, partner: Partner | None = None,
            ends_on: dt.date | None = None, level: str = Level.OPERATIONAL
            ) -> tuple[Invitation, str]:
-    return services.invitation_create(actor=world.founder, partner=partner or world.partner_a,
+    """The founder (key alliance manager) invites for partner A; partner B's people are
+    invited by B's coordinator (docs/access.md, "Who grants which role")."""
+    partner = partner or world.partner_a
+    actor = world.coordinator_b if partner == world.partner_b else world.founder
+    return services.invitation_create(actor=actor, partner=partner,
                                       email=email, role=role, level=level, ends_on=ends_on)
 
 
@@ -392,11 +396,19 @@ def test_a_second_open_invitation_for_the_same_role_is_a_conflict(world):
     assert counts() == before
 
 
-def test_a_person_of_another_organisation_cannot_be_invited(world):
+def test_an_address_of_another_organisation_gets_the_same_answer_and_cannot_accept(world):
+    # when the founder invites an address registered with another organisation and one that
+    # is registered nowhere
+    elsewhere, raw = invite(world, world.outsider.email)
+    nowhere, _raw = invite(world, "nobody.yet@example.org")
+
+    # then both invitations are made alike: the inviter learns nothing about the address
+    assert (elsewhere.partner_id, elsewhere.role, elsewhere.accepted_at) == (
+        nowhere.partner_id, nowhere.role, nowhere.accepted_at)
+    # and the person of the other organisation cannot take it up
     before = counts()
-    with pytest.raises(DomainError, match="another organisation") as refused:
-        invite(world, world.outsider.email)
-    assert refused.value.field == "email"
+    with pytest.raises(DomainError, match="another organisation"):
+        services.invitation_accept(actor=world.outsider, raw_token=raw)
     assert counts() == before
 
 
@@ -519,22 +531,23 @@ def test_a_withdrawn_invitation_cannot_be_accepted(world):
 
 
 def test_a_partner_has_one_coordinator(world):
-    # given partner B, coordinated by coordinator_b, and a coordinator invitation for a colleague
-    _invitation, raw = invite(world, "second.coord@example.org", Role.ALLIANCE_COORDINATOR,
-                              partner=world.partner_b, level=Level.TACTICAL)
-    colleague = PersonFactory(email="second.coord@example.org",
-                              organisation=world.coordinator_b.organisation)
+    # given partner B, coordinated by coordinator_b, and B's board member
+    board_b = PersonFactory(organisation=world.coordinator_b.organisation)
+    give_role(world.partner_b, board_b, Role.BOARD_MEMBER, Level.STRATEGIC)
     before = counts()
 
-    # when the colleague accepts
-    with pytest.raises(Conflict, match="already has an alliance coordinator"):
-        services.invitation_accept(actor=colleague, raw_token=raw)
+    # when anyone (B's board member, B's coordinator, the key alliance manager) invites a
+    # second coordinator for B
+    for actor in (board_b, world.coordinator_b, world.founder):
+        with pytest.raises(PermissionDenied):
+            services.invitation_create(actor=actor, partner=world.partner_b,
+                                       email="second.coord@example.org",
+                                       role=Role.ALLIANCE_COORDINATOR, level=Level.TACTICAL)
 
-    # then nothing changed: no second coordinator, no journal entry, invitation still open
+    # then nothing changed: the role is held, so it is handed over, not granted
     assert counts() == before
     assert Membership.objects.filter(partner=world.partner_b, role=Role.ALLIANCE_COORDINATOR,
                                      revoked_at__isnull=True).count() == 1
-    assert Invitation.objects.get(email="second.coord@example.org").accepted_at is None
 
 
 def test_the_same_role_twice_is_a_conflict(world):
