@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from concordia.accounts.models import Person
+from concordia.core.fields import IdChoiceField, IdMultipleChoiceField, NameField
 from concordia.core.forms import choice_field, model_choice_field
 from concordia.organisations.models import Organisation
 
