@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from concordia.access import rules as access_rules
 from concordia.accounts.models import Person
 from concordia.advisor import rules as advisor_rules
 from concordia.advisor import services as advisor_services
@@ -87,6 +88,18 @@ def _person(org: Organisation, local: str, name: str, *, admin: bool) -> Person:
     return person
 
 
+def _inviter(kim: Person, partner: Partner, role: str) -> Person:
+    """Who may grant the role (docs/access.md): the key alliance manager appoints agency staff
+    and reviewers and fills its own partner's roles; a vacant coordinator's place is filled by
+    the partner's board member; every other partner's coordinator invites its own people."""
+    if role in access_rules.ALLIANCE_APPOINTED_ROLES or (
+            role != Role.ALLIANCE_COORDINATOR and partner.partner_type == PartnerType.OWNER):
+        return kim
+    holder = Role.BOARD_MEMBER if role == Role.ALLIANCE_COORDINATOR else Role.ALLIANCE_COORDINATOR
+    return Membership.objects.filter(partner=partner, role=holder,
+                                     revoked_at__isnull=True).get().person
+
+
 @transaction.atomic
 def demo_load() -> tuple[Alliance, list[tuple[str, str, str]]]:
     """Create the demo alliance and return it with (e-mail, organisation, role) log-ins."""
@@ -119,7 +132,9 @@ def demo_load() -> tuple[Alliance, list[tuple[str, str, str]]]:
                 partner_type=spec.partner_type)
             alliance_services.partner_respond(actor=first_of[spec.key], partner=partner,
                                               accept=True)
-    for org_key, local, _name, role, level in PEOPLE:
+    # Coordinators last: a vacant coordinator's place is filled by the partner's board member.
+    for org_key, local, _name, role, level in sorted(
+            PEOPLE, key=lambda row: row[3] == Role.ALLIANCE_COORDINATOR):
         person = people[local]
         if Membership.objects.filter(alliance=alliance, person=person, role=role).exists():
             continue
@@ -127,8 +142,8 @@ def demo_load() -> tuple[Alliance, list[tuple[str, str, str]]]:
         ends_on = timezone.localdate() + dt.timedelta(days=180) if role == Role.EXTERNAL_REVIEWER \
             else None
         _invitation, raw = alliance_services.invitation_create(
-            actor=kim, partner=partner, email=person.email, role=role, level=level,
-            ends_on=ends_on, notify=False)
+            actor=_inviter(kim, partner, role), partner=partner, email=person.email, role=role,
+            level=level, ends_on=ends_on, notify=False)
         alliance_services.invitation_accept(actor=person, raw_token=raw)
     if not SavedAdvice.objects.filter(alliance=alliance).exists():
         advisor_services.advice_save(actor=kim, answers=advisor_rules.WAGE_TAX_CASE,

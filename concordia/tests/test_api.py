@@ -12,6 +12,7 @@ from django.core import mail
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from concordia.access import policy
 from concordia.accounts.models import Person
 from concordia.accounts.services import api_token_create
 from concordia.alliances.choices import Level, PartnerStatus, Role
@@ -441,8 +442,13 @@ def test_random_invitation_bodies(world, client, data):
     client.force_login(world.founder)
     before = counts()
     response = post(client, f"/alliances/{world.alliance.pk}/invitations", body)
-    assert_refusal_or_success(response, 201, {400, 409})
-    if response.status_code == 201:
+    assert_refusal_or_success(response, 201, {400, 403, 409})
+    if response.status_code == 403:
+        # a role the key alliance manager may not grant for that partner (docs/access.md)
+        partner = Partner.objects.get(pk=body["partner_id"], alliance=world.alliance)
+        assert not policy.may_grant_role(world.founder, partner, body["role"])
+        assert counts() == before
+    elif response.status_code == 201:
         invitation = Invitation.objects.get(pk=response.json()["id"])
         assert invitation.email == body["email"].strip().lower()
         assert invitation.alliance_id == world.alliance.pk
