@@ -322,7 +322,7 @@ def _withdraw(invitations: list[Invitation], *, actor: Person | None, reason: st
 
 
 def _open_invitations_sent_by(inviter: Person) -> QuerySet[Invitation]:
-    return (Invitation.objects.select_for_update(of=("self",))
+    return (Invitation.objects.select_for_update(of=("self",), no_key=True)
             .select_related("alliance", "partner__organisation")
             .filter(invited_by=inviter, accepted_at__isnull=True, withdrawn_at__isnull=True,
                     expires_at__gt=timezone.now()).order_by("pk"))
@@ -342,6 +342,10 @@ def _withdraw_unauthorised_invitations(*, actor: Person, inviter: Person, allian
 def person_invitations_withdraw(*, actor: Person, person: Person) -> int:
     """A deactivated person invites nobody any more: withdraw every open invitation they sent,
     in every alliance, journaled there. Runs inside the deactivation's transaction."""
+    # The alliances' locks first, in one order, as every write in an alliance takes them.
+    for alliance_id in sorted(set(_open_invitations_sent_by(person).values_list(
+            "alliance_id", flat=True))):
+        alliance_lock(alliance_id)
     invitations = list(_open_invitations_sent_by(person))
     _withdraw(invitations, actor=actor, reason="inviter_deactivated")
     return len(invitations)
@@ -352,6 +356,7 @@ def key_alliance_manager_transfer(*, actor: Person, alliance: Alliance,
                                   to_person: Person) -> Membership:
     """The live key alliance manager hands the role to a person who already has a live role in
     the alliance: the old role ends and the new one starts in one transaction, one entry."""
+    alliance_lock(alliance.pk, actor=actor)
     _require(policy.can(actor, "alliance.transfer_key_alliance_manager", alliance))
     return _hand_over(actor=actor, alliance=alliance, to_person=to_person,
                       role=Role.KEY_ALLIANCE_MANAGER, kind="KeyAllianceManagerTransferred")
@@ -362,6 +367,7 @@ def coordinator_hand_over(*, actor: Person, alliance: Alliance, to_person: Perso
     """The live coordinator hands their own partner's coordinator role to another person of
     that partner (who need not be in the alliance yet). No partner argument: nobody hands over
     another partner's coordinator."""
+    alliance_lock(alliance.pk, actor=actor)
     _require(policy.can(actor, "alliance.hand_over_coordinator", alliance))
     return _hand_over(actor=actor, alliance=alliance, to_person=to_person,
                       role=Role.ALLIANCE_COORDINATOR, kind="CoordinatorHandedOver")
@@ -369,7 +375,7 @@ def coordinator_hand_over(*, actor: Person, alliance: Alliance, to_person: Perso
 
 def _hand_over(*, actor: Person, alliance: Alliance, to_person: Person, role: str,
                kind: str) -> Membership:
-    current = (Membership.objects.select_for_update(of=("self",))
+    current = (Membership.objects.select_for_update(of=("self",), no_key=True)
                .select_related("partner__organisation")
                .filter(policy.live_membership_q(), alliance=alliance, person=actor, role=role)
                .first())

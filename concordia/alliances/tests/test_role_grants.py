@@ -26,9 +26,9 @@ from concordia.alliances import services
 from concordia.alliances.choices import Level, PartnerType, Role
 from concordia.alliances.models import Alliance, Invitation, Membership, Partner
 from concordia.core.errors import Conflict, DomainError
-from concordia.core.testing.factories import PersonFactory, give_role, join, make_alliance
 from concordia.journal.models import JournalEntry
 from concordia.journal.services import journal_verify
+from concordia.testing.factories import PersonFactory, give_role, join, make_alliance
 
 API = "/api/v1"
 SAMPLE = settings(max_examples=100, deadline=None,
@@ -379,7 +379,7 @@ def test_revoking_the_inviter_withdraws_their_invitations_journaled(world):
 
 
 def test_deactivating_the_inviter_withdraws_their_invitations_journaled(world):
-    invitation, raw = invite_by_coordinator_b(world)
+    invitation, _raw = invite_by_coordinator_b(world)
     admin_b = PersonFactory(organisation=world.coordinator_b.organisation,
                             is_organisation_admin=True)
 
