@@ -1,9 +1,9 @@
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from concordia.access import policy
 from concordia.accounts.http import AuthenticatedHttpRequest
+from concordia.accounts.models import Person
 from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
 from concordia.journal import selectors as journal_selectors
@@ -19,6 +20,7 @@ from concordia.journal import selectors as journal_selectors
 from . import selectors, services
 from .choices import Level, PartnerStatus
 from .forms import AllianceForm, DocumentForm, HandOverForm, InvitationForm, PartnerInviteForm
+from .models import Alliance, Membership
 
 DASHBOARD_PARTNERS = 15
 
@@ -170,7 +172,7 @@ def membership_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def key_alliance_manager_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def key_alliance_manager_transfer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The key alliance manager hands the role over: theirs ends as the successor's starts."""
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     if not policy.can(request.user, "alliance.transfer_key_alliance_manager", alliance):
@@ -187,7 +189,7 @@ def key_alliance_manager_transfer(request: HttpRequest, pk: int) -> HttpResponse
 
 
 @login_required
-def coordinator_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+def coordinator_hand_over(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A coordinator hands their partner's coordinator role to another of its people."""
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     if not policy.can(request.user, "alliance.hand_over_coordinator", alliance):
@@ -202,8 +204,9 @@ def coordinator_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _hand_over_page(request: HttpRequest, alliance: Any, people: Any,
-                    hand_over: Callable[[Any], Any], texts: dict[str, str]) -> HttpResponse:
+def _hand_over_page(request: AuthenticatedHttpRequest, alliance: Alliance,
+                    people: QuerySet[Person], hand_over: Callable[[Person], Membership],
+                    texts: dict[str, str]) -> HttpResponse:
     form = HandOverForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
