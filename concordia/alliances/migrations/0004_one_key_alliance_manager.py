@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alliances', '0001_initial'),
+        ('alliances', '0003_partner_invitation_mail_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
