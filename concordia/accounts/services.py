@@ -37,13 +37,6 @@ def person_deactivate(*, actor: Person, person: Person) -> Person:
     person.save(update_fields=["is_active"])
     ApiToken.objects.filter(person=person, revoked_at__isnull=True).update(
         revoked_at=timezone.now())
-    # Alliances build on accounts, so accounts names them only here, at run time: the open
-    # invitations a deactivated person sent must end in this same transaction.
-    from concordia.alliances.services import (  # noqa: PLC0415 — alliances import accounts
-        person_invitations_withdraw,
-    )
-
-    person_invitations_withdraw(actor=actor, person=person)
     transaction.on_commit(lambda: person_sessions_end(person=person))
     return person
 

@@ -378,18 +378,18 @@ def test_revoking_the_inviter_withdraws_their_invitations_journaled(world):
     assert state() == before
 
 
-def test_deactivating_the_inviter_withdraws_their_invitations_journaled(world):
-    invitation, _raw = invite_by_coordinator_b(world)
+def test_a_deactivated_inviters_invitation_cannot_be_accepted(world):
+    _invitation, raw = invite_by_coordinator_b(world)
     admin_b = PersonFactory(organisation=world.coordinator_b.organisation,
                             is_organisation_admin=True)
-
     account_services.person_deactivate(actor=admin_b, person=world.coordinator_b)
+    invitee = PersonFactory(email="new.b@example.org", organisation=None)
+    before = state()
 
-    invitation.refresh_from_db()
-    assert invitation.withdrawn_at is not None
-    entry = JournalEntry.objects.filter(alliance=world.alliance).latest("seq")
-    assert (entry.kind, entry.actor_id, entry.payload["reason"]) == (
-        "InvitationWithdrawn", admin_b.pk, "inviter_deactivated")
+    with pytest.raises(DomainError, match="may no longer grant this role"):
+        services.invitation_accept(actor=invitee, raw_token=raw)
+
+    assert state() == before
 
 
 def test_acceptance_rechecks_the_inviters_authority_at_that_moment(world):
