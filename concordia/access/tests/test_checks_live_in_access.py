@@ -20,8 +20,14 @@ SKIPPED = ("access", "tests", "testing", "migrations", "demo")
 ALLOWED: dict[tuple[str, str, str], str] = {
     ("alliances/services.py", "invitation_accept", "organisation_id"):
         "an invitation names a partner: the person joins its organisation or must belong to it",
-    ("alliances/services.py", "invitation_create", "organisation_id"):
-        "a person of another organisation cannot be invited for this partner (domain refusal)",
+    ("alliances/forms.py", "clean", "role"):
+        "the form refuses a role that policy.grantable_roles did not offer for that partner",
+    ("alliances/services.py", "_end_lapsed_holder", "role"):
+        "finds the lapsed holder of a single-holder role, to end it before the next starts",
+    ("alliances/services.py", "_hand_over", "organisation_id"):
+        "a coordinator's successor is a person of the same organisation (domain refusal)",
+    ("alliances/services.py", "_hand_over", "role"):
+        "which role is handed over decides whose partner the successor's role is for",
     ("alliances/services.py", "invitation_create", "role"):
         "one open invitation per person and role: a second one is a conflict",
     ("alliances/services.py", "_grant", "role"):
