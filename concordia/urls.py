@@ -17,6 +17,8 @@ urlpatterns = [
     path("", alliance_views.home, name="home"),
     path("health", health.health, name="health"),
     path("", include("concordia.accounts.urls")),
+    path("organisations/<id:pk>/people/<id:person_pk>/deactivate",
+         alliance_views.person_deactivate, name="person_deactivate"),
     path("organisations/", include("concordia.organisations.urls")),
     path("alliances/", include("concordia.alliances.urls")),
     path("alliances/", include("concordia.journal.urls")),

@@ -122,7 +122,29 @@ ACTIONS: dict[str, Callable[[set[str], bool], bool]] = {
     "partner.endorse": lambda roles, own: rules.may_endorse_for_partner(roles, own_partner=own),
     "partner.define_term": lambda roles, own: rules.may_define_for_partner(roles,
                                                                           own_partner=own),
+    "partner.write_words": lambda roles, own: rules.may_write_partner_words(roles,
+                                                                           own_partner=own),
+    "partner.draft_words": lambda roles, own: rules.may_draft_partner_words(roles,
+                                                                           own_partner=own),
+    # Whether the person drafts partners' words at all (the key alliance manager).
+    "alliance.draft_words": lambda roles, _own: rules.may_draft_partner_words(roles,
+                                                                             own_partner=False),
+    "partner.read_resistance": lambda roles, own: rules.may_read_resistance(roles,
+                                                                           own_partner=own),
 }
+
+
+def resistance_readable_q(user: Any, alliance_id: int) -> Q:
+    """The partners (a Q on Partner) whose expected resistance the person may read: all of
+    them for the steering roles, their own partner's for its people (rules.may_read_resistance),
+    none for anyone else."""
+    roles = roles_in(user, alliance_id)
+    if rules.may_read_resistance(roles, own_partner=False):
+        return Q(alliance_id=alliance_id)
+    mine = own_partner(user, alliance_id)
+    if mine is not None and rules.may_read_resistance(roles, own_partner=True):
+        return Q(pk=mine.pk)
+    return Q(pk__isnull=True)  # no partner
 
 
 # Organisation actions, decided on the person's own organisation and administrator flag.

@@ -155,6 +155,30 @@ def may_define_for_partner(roles: Collection[str], *, own_partner: bool) -> bool
     return own_partner and may_write_records(roles)
 
 
+def may_write_partner_words(roles: Collection[str], *, own_partner: bool) -> bool:
+    """A partner's own words — its own interest, the resistance expected there, its definitions
+    of terms — are written by that partner's people who may write, nobody else."""
+    return own_partner and may_write_records(roles)
+
+
+def may_draft_partner_words(roles: Collection[str], *, own_partner: bool) -> bool:
+    """The key alliance manager may draft another partner's words, but only where that partner
+    has written nothing yet (the service checks that); the draft stays marked as the key
+    alliance manager's until the partner edits it."""
+    return not own_partner and Role.KEY_ALLIANCE_MANAGER in roles
+
+
+def may_read_resistance(roles: Collection[str], *, own_partner: bool) -> bool:
+    """The resistance expected at a partner can be politically sensitive (it names where the
+    partner's own organisation will push back). The steering roles read it for every partner —
+    they plan the mitigation; a partner's own people read their partner's, except an external
+    reviewer, who is nobody's own. Other partners' board members, line managers, professionals,
+    observers and every external reviewer do not."""
+    if STEERING_ROLES & set(roles):
+        return True
+    return own_partner and bool(set(roles) - {Role.EXTERNAL_REVIEWER})
+
+
 def may_see_record(
     *, visibility: str, is_alliance_member: bool, same_partner: bool, in_audience: bool
 ) -> bool:

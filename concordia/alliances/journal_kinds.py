@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concordia.journal.registry import Payload, register
 
-from .choices import PartnerType, Role
+from .choices import PartnerType, Role, Visibility
 
 APP = "alliances"
 
@@ -61,3 +61,25 @@ register("KeyAllianceManagerTransferred", label=_("Key alliance manager role tra
          commitment=True, app=APP, describe=describe_hand_over)
 register("CoordinatorHandedOver", label=_("Coordinator role handed over"), commitment=False,
          app=APP, describe=describe_hand_over)
+
+
+def describe_document(payload: Payload) -> str:
+    """The title of a document everyone in the alliance reads; otherwise only its visibility
+    (the journal is read by everyone in the alliance)."""
+    if payload.get("title"):
+        return f"{payload['title']} ({payload.get('partner', '')})"
+    visibility = _choice_label(Visibility, payload.get("visibility", ""))
+    return f"{visibility} ({payload.get('partner', '')})"
+
+
+def describe_roles_ended(payload: Payload) -> str:
+    roles = ", ".join(_choice_label(Role, role) for role in payload.get("roles", []))
+    return f"{payload.get('person', '')} — {roles} ({payload.get('partner', '')})"
+
+
+register("PersonInvited", label=_("Person invited"), commitment=False, app=APP,
+         describe=describe_role)
+register("DocumentAdded", label=_("Document added"), commitment=False, app=APP,
+         describe=describe_document)
+register("PersonDeactivated", label=_("Roles ended: person deactivated"), commitment=False,
+         app=APP, describe=describe_roles_ended)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from functools import partial
+from itertools import groupby
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from concordia.access import policy
 from concordia.access import rules as access_rules
+from concordia.accounts import services as account_services
 from concordia.accounts.models import Person, hash_token, new_raw_token
 from concordia.accounts.services import person_sessions_end
 from concordia.core.errors import Conflict, DomainError
@@ -230,6 +232,10 @@ def invitation_create(*, actor: Person, partner: Partner, email: str, role: str,
         ends_on=ends_on, token_hash=hash_token(raw), invited_by=actor,
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
+    journal_append(alliance=partner.alliance, actor=actor, kind="PersonInvited",
+                   subject=invitation,
+                   payload={"person": email, "partner": partner.organisation.name, "role": role,
+                            "level": level, "ends_on": ends_on.isoformat() if ends_on else None})
     if notify:
         enqueue_invitation_mail(invitation, raw, site_url or settings.SITE_URL)
     return invitation, raw
@@ -418,6 +424,31 @@ def _hand_over(*, actor: Person, alliance: Alliance, to_person: Person, role: st
     return successor
 
 
+@transaction.atomic
+def person_deactivate(*, actor: Person, person: Person) -> Person:
+    """An organisation administrator switches off one of its people (accounts' service: their
+    sessions and tokens end) and every role they hold ends with it: one PersonDeactivated entry
+    per alliance affected, listing the roles that ended there. The alliance locks come first,
+    by id (one lock order), then the person's row."""
+    held = Membership.objects.filter(person=person, revoked_at__isnull=True)
+    for alliance_id in sorted(set(held.values_list("alliance_id", flat=True))):
+        alliance_lock(alliance_id)
+    person = account_services.person_deactivate(actor=actor, person=person)
+    ended = list(held.select_related("alliance", "partner__organisation")
+                 .order_by("alliance_id", "partner_id", "role"))
+    Membership.objects.filter(pk__in=[m.pk for m in ended]).update(revoked_at=timezone.now())
+    for _key, group in groupby(ended, key=lambda m: (m.alliance_id, m.partner_id)):
+        memberships = list(group)
+        first = memberships[0]
+        journal_append(alliance=first.alliance, actor=actor, kind="PersonDeactivated",
+                       subject=person,
+                       payload={"person": person.email,
+                                "partner": first.partner.organisation.name,
+                                "roles": [m.role for m in memberships]})
+    policy.forget_cached_access(person)
+    return person
+
+
 def _end_sessions_without_roles(people: list[Person]) -> None:
     """After the commit, end the sessions of those who no longer hold any role anywhere."""
     still_active = set(Membership.objects.filter(person__in=people, revoked_at__isnull=True)
@@ -449,6 +480,12 @@ def document_add(*, actor: Person, alliance: Alliance, title: str, url: str = ""
                                        owner_partner=partner, created_by=actor)
     if visibility == "confidential":
         document.audience.set([*audience, actor])
+    # Everyone in the alliance reads the journal: the title of a partner or confidential
+    # document stays out of it (who added which kind of document is recorded all the same).
+    shown_to_all = visibility in ("alliance", "public")
+    journal_append(alliance=alliance, actor=actor, kind="DocumentAdded", subject=document,
+                   payload={"visibility": visibility, "partner": partner.organisation.name,
+                            **({"title": document.title} if shown_to_all else {})})
     return document
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concordia.access import policy
+from concordia.accounts import selectors as account_selectors
 from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.accounts.models import Person
 from concordia.core.errors import DomainError
@@ -312,3 +313,19 @@ def floor(request: HttpRequest) -> HttpResponse:
     """The benchmark's floor: same middleware, one indexed query, a tiny template."""
     alliance = selectors.bench_floor_alliance()
     return render(request, "alliances/floor.html", {"alliance": alliance})
+
+
+# Deactivating a person is the organisation administrator's action, but it ends the person's
+# roles in every alliance (journaled there), so the page that does it lives with the roles.
+@login_required
+@require_POST
+def person_deactivate(request: AuthenticatedHttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    # A colleague is within reach (404 otherwise); deactivating is the administrators' (403).
+    person = get_object_or_404(account_selectors.colleague_list(user=request.user),
+                               pk=person_pk, organisation_id=pk)
+    try:
+        services.person_deactivate(actor=request.user, person=person)
+        messages.success(request, _("%(name)s can no longer log in.") % {"name": person})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("organisation_detail", pk=pk)

@@ -45,3 +45,5 @@ register("ContributionAdjusted", label=_("Contribution adjusted"), commitment=Fa
          describe=describe_contribution)
 register("ContributionReset", label=_("Contribution reset to the default"), commitment=False,
          app=APP, describe=describe_contribution)
+register("BuildingBlockDescribed", label=_("Building block described"), commitment=False,
+         app=APP, describe=lambda payload: _block_title(payload.get("block")))

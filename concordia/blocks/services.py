@@ -93,8 +93,8 @@ def block_setting_set(*, actor: Person, alliance: Alliance, block: str, status: 
     of the alliance), how it is done here and evidence. ``expected_version`` is the version
     the editor saw (0 for a block never saved): a stale edit is refused, never overwritten.
 
-    A change of status or owner is a design decision and is journaled (BuildingBlockSet);
-    wording and evidence alone are not."""
+    A change of status or owner is a design decision, journaled as BuildingBlockSet (a
+    commitment); a change of wording or evidence alone is journaled as BuildingBlockDescribed."""
     _require_editor(actor, alliance)
     key = _block(block)
     if status not in BlockStatus.values:
@@ -133,6 +133,12 @@ def block_setting_set(*, actor: Person, alliance: Alliance, block: str, status: 
         journal_append(alliance=alliance, actor=actor, kind="BuildingBlockSet", subject=setting,
                        payload={"block": str(key), "status": status,
                                 "owner": _owner_payload(setting)})
+    else:
+        journal_append(alliance=alliance, actor=actor, kind="BuildingBlockDescribed",
+                       subject=setting,
+                       payload={"block": str(key), "version": setting.version,
+                                "description": setting.description,
+                                "evidence_url": setting.evidence_url})
     return setting
 
 

@@ -50,10 +50,18 @@ class ProfileIn(InSchema):
     version: VersionNumber = Field(..., description="The version you edited; 0 for a new profile.")
 
 
+DRAFTED = "Drafted by the key alliance manager; false once the partner wrote it."
+
+
 class ResistanceOut(Schema):
     source: Resistance
     note: str
     mitigation: str
+    drafted_by_key_alliance_manager: bool = Field(..., description=DRAFTED)
+
+    @staticmethod
+    def resolve_drafted_by_key_alliance_manager(obj: ExpectedResistance) -> bool:
+        return obj.drafted_by_id is not None
 
 
 class PartnerDesignOut(Schema):
@@ -61,7 +69,16 @@ class PartnerDesignOut(Schema):
     organisation_name: str = Field(..., validation_alias="organisation.name")
     own_interest: str
     shared_interest: str
+    interest_drafted_by_key_alliance_manager: bool = Field(..., description=DRAFTED)
+    resistance_visible: bool = Field(..., description=(
+        "Whether you may read this partner's expected resistance (the steering roles, and the "
+        "partner's own people except external reviewers); when false the list is empty."))
     expected_resistance: list[ResistanceOut]
+
+    @staticmethod
+    def resolve_interest_drafted_by_key_alliance_manager(obj: Partner) -> bool:
+        interest = getattr(obj, "interest", None)
+        return bool(interest and interest.drafted_by_id is not None)
 
     @staticmethod
     def resolve_own_interest(obj: Partner) -> str:
@@ -85,6 +102,16 @@ class PartnerDesignPage(Page):
 class InterestIn(InSchema):
     own_interest: str = Field("", max_length=2000)
     shared_interest: str = Field("", max_length=2000)
+
+
+class InterestOut(Schema):
+    own_interest: str
+    shared_interest: str
+    drafted_by_key_alliance_manager: bool = Field(..., description=DRAFTED)
+
+    @staticmethod
+    def resolve_drafted_by_key_alliance_manager(obj: PartnerInterest) -> bool:
+        return obj.drafted_by_id is not None
 
 
 class ResistanceIn(InSchema):
@@ -175,8 +202,10 @@ def _partner(request: AuthenticatedHttpRequest, alliance_id: Id,
         pk=partner_id)
 
 
-@router.put("/{alliance_id}/partner-designs/{partner_id}/interest", response=InterestIn,
-            summary="Set a partner's own and shared interest")
+@router.put("/{alliance_id}/partner-designs/{partner_id}/interest", response=InterestOut,
+            summary="Set a partner's own and shared interest",
+            description="The partner's own people who may write; the key alliance manager "
+                        "drafts it only while the partner has written nothing (403 otherwise).")
 def put_interest(request: AuthenticatedHttpRequest, alliance_id: Id, partner_id: Id,
                  payload: InterestIn) -> PartnerInterest:
     alliance, partner = _partner(request, alliance_id, partner_id)
@@ -185,7 +214,10 @@ def put_interest(request: AuthenticatedHttpRequest, alliance_id: Id, partner_id:
 
 
 @router.put("/{alliance_id}/partner-designs/{partner_id}/resistances", response=ResistanceOut,
-            summary="Record (or update) expected resistance at a partner")
+            summary="Record (or update) expected resistance at a partner",
+            description="The partner's own people who may write; the key alliance manager "
+                        "drafts a source only while the partner has written nothing there (403 "
+                        "otherwise).")
 def put_resistance(request: AuthenticatedHttpRequest, alliance_id: Id, partner_id: Id,
                    payload: ResistanceIn) -> ExpectedResistance:
     alliance, partner = _partner(request, alliance_id, partner_id)
@@ -299,6 +331,11 @@ class PartnerDefinitionOut(Schema):
     partner_id: int
     partner_name: str = Field(..., validation_alias="partner.organisation.name")
     definition: str
+    drafted_by_key_alliance_manager: bool = Field(..., description=DRAFTED)
+
+    @staticmethod
+    def resolve_drafted_by_key_alliance_manager(obj: PartnerDefinition) -> bool:
+        return obj.drafted_by_id is not None
 
 
 class GlossaryTermOut(Schema):
@@ -406,4 +443,18 @@ def put_agreed_definition(request: AuthenticatedHttpRequest, alliance_id: Id, te
     services.glossary_term_agree(actor=request.user, term=term,
                                  definition=payload.agreed_definition,
                                  expected_version=payload.version)
+    return selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)
+
+
+@router.put("/{alliance_id}/glossary-terms/{term_id}/definitions/{partner_id}",
+            response=GlossaryTermOut, summary="Give (or draft) one partner's definition",
+            description="The partner's own people who may write give it; the key alliance "
+                        "manager drafts it only while the partner has given none (403 "
+                        "otherwise). A draft is marked as such until the partner edits it.")
+def put_partner_definition(request: AuthenticatedHttpRequest, alliance_id: Id, term_id: Id,
+                           partner_id: Id, payload: DefinitionIn) -> GlossaryTerm:
+    alliance, partner = _partner(request, alliance_id, partner_id)
+    term = selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)
+    services.partner_definition_set(actor=request.user, term=term, partner=partner,
+                                    definition=payload.definition)
     return selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)

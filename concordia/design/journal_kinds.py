@@ -42,3 +42,37 @@ register("StageAssessed", label=_("Development stage assessed"), commitment=Fals
          describe=describe_stage)
 register("TermAgreed", label=_("Definition agreed"), commitment=True, app=APP,
          describe=describe_term)
+
+
+# A partner's own words and the profile: journaled, not commitments.
+def _drafted(payload: Payload) -> str:
+    if payload.get("drafted_by_key_alliance_manager"):
+        return " — " + str(_("drafted by the key alliance manager"))
+    return ""
+
+
+def describe_partner_words(payload: Payload) -> str:
+    return f"{payload.get('partner', '')}{_drafted(payload)}"
+
+
+def describe_definition(payload: Payload) -> str:
+    return (f"{payload.get('term', '')} ({payload.get('partner', '')}): "
+            f"{payload.get('definition', '')}{_drafted(payload)}")
+
+
+def describe_profile(payload: Payload) -> str:
+    return str(_("version %(n)s") % {"n": payload.get("version", "")})
+
+
+register("ProfileUpdated", label=_("Profile updated"), commitment=False, app=APP,
+         describe=describe_profile)
+register("PartnerInterestSet", label=_("Partner's interest written"), commitment=False, app=APP,
+         describe=describe_partner_words)
+register("ResistanceSet", label=_("Expected resistance written"), commitment=False, app=APP,
+         describe=describe_partner_words)
+register("ResistanceRemoved", label=_("Expected resistance removed"), commitment=False,
+         app=APP, describe=describe_partner_words)
+register("GlossaryTermAdded", label=_("Term added to the glossary"), commitment=False, app=APP,
+         describe=lambda payload: str(payload.get("term", "")))
+register("PartnerDefinitionSet", label=_("Partner's definition written"), commitment=False,
+         app=APP, describe=describe_definition)

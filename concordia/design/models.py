@@ -54,6 +54,10 @@ class PartnerInterest(models.Model):
     own_interest = models.TextField(_("own interest"), blank=True, max_length=2000)
     shared_interest = models.TextField(_("contribution to the shared interest"), blank=True,
                                        max_length=2000)
+    # Set when the key alliance manager drafted these words for a partner that had written
+    # nothing yet; cleared as soon as one of the partner's own people edits them.
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -66,6 +70,10 @@ class ExpectedResistance(models.Model):
     source = models.CharField(_("source"), max_length=30, choices=RESISTANCE_CHOICES)
     note = models.TextField(_("what we expect"), blank=True, max_length=2000)
     mitigation = models.TextField(_("mitigation"), blank=True, max_length=2000)
+    # Set when the key alliance manager drafted these words for a partner that had written
+    # nothing yet; cleared as soon as one of the partner's own people edits them.
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["partner", "source"],
@@ -146,6 +154,10 @@ class PartnerDefinition(models.Model):
     term = models.ForeignKey(GlossaryTerm, on_delete=models.PROTECT, related_name="definitions")
     partner = models.ForeignKey("alliances.Partner", on_delete=models.PROTECT, related_name="+")
     definition = models.TextField(_("definition"), max_length=4000)
+    # Set when the key alliance manager drafted these words for a partner that had written
+    # nothing yet; cleared as soon as one of the partner's own people edits them.
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     updated_at = models.DateTimeField(auto_now=True)

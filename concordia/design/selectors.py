@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, QuerySet
 
 from concordia.access import policy
 from concordia.alliances.choices import PartnerStatus
@@ -70,12 +70,19 @@ def endorsement_progress(*, user: Any, alliance: Alliance, kind: str
 
 
 def partner_design_list(*, user: Any, alliance: Alliance) -> QuerySet[Partner]:
-    """Active partners with their interest and expected resistance, for the profile page."""
+    """Active partners with their interest and the expected resistance the person may read
+    (``resistance_visible`` says whether they may; otherwise the list is empty), for the
+    profile page, the sheet and the API. Drafts show who drafted them."""
     policy.alliance_or_404(user, alliance.pk)
+    readable = policy.resistance_readable_q(user, alliance.pk)
+    resistance = (ExpectedResistance.objects
+                  .filter(partner__in=Partner.objects.filter(readable).values("pk"))
+                  .select_related("drafted_by").order_by("source"))
     return (Partner.objects.filter(alliance=alliance, status=PartnerStatus.ACTIVE)
-            .select_related("organisation", "interest")
-            .prefetch_related(Prefetch("expected_resistance",
-                                       queryset=ExpectedResistance.objects.order_by("source")))
+            .annotate(resistance_visible=ExpressionWrapper(readable,
+                                                           output_field=BooleanField()))
+            .select_related("organisation", "interest", "interest__drafted_by")
+            .prefetch_related(Prefetch("expected_resistance", queryset=resistance))
             .order_by("organisation__name"))
 
 

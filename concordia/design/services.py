@@ -61,6 +61,12 @@ def profile_update(*, actor: Person, alliance: Alliance, expected_version: int,
     profile.version = (0 if created else profile.version) + 1
     profile.updated_by = actor
     profile.save()
+    journal_append(alliance=alliance, actor=actor, kind="ProfileUpdated", subject=profile,
+                   payload={"version": profile.version, "rationales": list(profile.rationales),
+                            "origin": profile.origin,
+                            "joint_activities": int(profile.joint_activities),
+                            "centralisation": profile.centralisation,
+                            "joint_work_weight": profile.joint_work_weight})
     return profile
 
 
@@ -70,41 +76,84 @@ def _partner_of_alliance(alliance: Alliance, partner: Partner) -> Partner:
     return partner
 
 
+def _words_drafter(actor: Person, partner: Partner, *, written_by_partner: bool
+                   ) -> Person | None:
+    """Whom a partner's words are marked as drafted by once the actor saves them: nobody when
+    one of the partner's own people writes them; the key alliance manager when they draft
+    where the partner has written nothing yet. Anyone else is refused (403)."""
+    if policy.can(actor, "partner.write_words", partner):
+        return None
+    if policy.can(actor, "partner.draft_words", partner) and not written_by_partner:
+        return actor
+    raise PermissionDenied
+
+
 @transaction.atomic
 def partner_interest_set(*, actor: Person, alliance: Alliance, partner: Partner,
                          own_interest: str, shared_interest: str) -> PartnerInterest:
+    """A partner's own interest and its contribution to the shared one: the partner's own words
+    (see _words_drafter). Journaled with who wrote them."""
     alliance_lock(alliance.pk, actor=actor)
-    policy.require(actor, "alliance.edit_design", alliance)
     _partner_of_alliance(alliance, partner)
-    interest, _created = PartnerInterest.objects.update_or_create(
-        partner=partner, defaults={"own_interest": own_interest.strip(),
-                                   "shared_interest": shared_interest.strip()})
+    interest = (PartnerInterest.objects.select_for_update(of=("self",), no_key=True)
+                .filter(partner=partner).first())
+    drafted_by = _words_drafter(actor, partner, written_by_partner=(
+        interest is not None and interest.drafted_by_id is None))
+    if interest is None:
+        interest = PartnerInterest(partner=partner)
+    interest.own_interest, interest.shared_interest = own_interest.strip(), shared_interest.strip()
+    interest.drafted_by = drafted_by
+    interest.save()
+    journal_append(alliance=alliance, actor=actor, kind="PartnerInterestSet", subject=interest,
+                   payload={"partner": partner.organisation.name,
+                            "own_interest": interest.own_interest,
+                            "shared_interest": interest.shared_interest,
+                            "drafted_by_key_alliance_manager": drafted_by is not None})
     return interest
 
 
 @transaction.atomic
 def resistance_set(*, actor: Person, alliance: Alliance, partner: Partner, source: str,
                    note: str = "", mitigation: str = "") -> ExpectedResistance:
-    """Record (or update) a source of resistance expected at a partner, with its mitigation."""
+    """Record (or update) a source of resistance expected at a partner, with its mitigation:
+    the partner's own words (see _words_drafter). The journal records who wrote for which
+    partner, not what: the text is readable only by those docs/access.md names."""
     alliance_lock(alliance.pk, actor=actor)
-    policy.require(actor, "alliance.edit_design", alliance)
     _partner_of_alliance(alliance, partner)
     if source not in {r.value for r in Resistance}:
         raise DomainError(_("Unknown source of resistance."), field="source")
-    resistance, _created = ExpectedResistance.objects.update_or_create(
-        partner=partner, source=source,
-        defaults={"note": note.strip(), "mitigation": mitigation.strip()})
+    resistance = (ExpectedResistance.objects.select_for_update(of=("self",), no_key=True)
+                  .filter(partner=partner, source=source).first())
+    drafted_by = _words_drafter(actor, partner, written_by_partner=(
+        resistance is not None and resistance.drafted_by_id is None))
+    if resistance is None:
+        resistance = ExpectedResistance(partner=partner, source=source)
+    resistance.note, resistance.mitigation = note.strip(), mitigation.strip()
+    resistance.drafted_by = drafted_by
+    resistance.save()
+    journal_append(alliance=alliance, actor=actor, kind="ResistanceSet", subject=resistance,
+                   payload={"partner": partner.organisation.name,
+                            "drafted_by_key_alliance_manager": drafted_by is not None})
     return resistance
 
 
 @transaction.atomic
 def resistance_remove(*, actor: Person, alliance: Alliance, resistance: ExpectedResistance
                       ) -> None:
+    """Remove an expected resistance: the partner's own people, or the key alliance manager a
+    draft of their own that the partner has not taken over."""
     alliance_lock(alliance.pk, actor=actor)
-    policy.require(actor, "alliance.edit_design", alliance)
-    if resistance.partner.alliance_id != alliance.pk:
+    resistance = (ExpectedResistance.objects.select_for_update(of=("self",), no_key=True)
+                  .select_related("partner__organisation").get(pk=resistance.pk))
+    partner = resistance.partner
+    if partner.alliance_id != alliance.pk:
         raise PermissionDenied
+    _words_drafter(actor, partner, written_by_partner=resistance.drafted_by_id is None)
+    subject_pk = resistance.pk
     resistance.delete()
+    resistance.pk = subject_pk
+    journal_append(alliance=alliance, actor=actor, kind="ResistanceRemoved", subject=resistance,
+                   payload={"partner": partner.organisation.name})
 
 
 @transaction.atomic
@@ -224,23 +273,39 @@ def glossary_term_add(*, actor: Person, alliance: Alliance, term: str) -> Glossa
     if GlossaryTerm.objects.filter(alliance=alliance, term__iexact=term).exists():
         raise Conflict(exists, field="term")
     with conflict_on_duplicate(exists, field="term"):
-        return GlossaryTerm.objects.create(alliance=alliance, term=term)
+        created = GlossaryTerm.objects.create(alliance=alliance, term=term)
+    journal_append(alliance=alliance, actor=actor, kind="GlossaryTermAdded", subject=created,
+                   payload={"term": created.term})
+    return created
 
 
 @transaction.atomic
-def partner_definition_set(*, actor: Person, term: GlossaryTerm, definition: str
-                           ) -> PartnerDefinition:
-    """The actor's own partner gives (or updates) its definition of the term."""
+def partner_definition_set(*, actor: Person, term: GlossaryTerm, definition: str,
+                           partner: Partner | None = None) -> PartnerDefinition:
+    """A partner gives (or updates) its own definition of the term: by default the actor's own
+    partner. The key alliance manager may name another partner to draft its definition where
+    it has given none yet (see _words_drafter). Journaled."""
     alliance_lock(term.alliance_id, actor=actor)
-    partner = policy.own_partner(actor, term.alliance_id)
     if partner is None:
-        raise PermissionDenied
-    policy.require(actor, "partner.define_term", partner)
+        partner = policy.own_partner(actor, term.alliance_id)
+        if partner is None:
+            raise PermissionDenied
+    elif partner.alliance_id != term.alliance_id or partner.status != PartnerStatus.ACTIVE:
+        raise DomainError(_("Choose an active partner of this alliance."), field="partner")
+    existing = (PartnerDefinition.objects.select_for_update(of=("self",), no_key=True)
+                .filter(term=term, partner=partner).first())
+    drafted_by = _words_drafter(actor, partner, written_by_partner=(
+        existing is not None and existing.drafted_by_id is None))
     if not definition.strip():
         raise DomainError(_("Give the definition."), field="definition")
-    result, _created = PartnerDefinition.objects.update_or_create(
-        term=term, partner=partner,
-        defaults={"definition": definition.strip(), "updated_by": actor})
+    result = existing or PartnerDefinition(term=term, partner=partner)
+    result.definition, result.updated_by, result.drafted_by = definition.strip(), actor, drafted_by
+    result.save()
+    journal_append(alliance=term.alliance, actor=actor, kind="PartnerDefinitionSet",
+                   subject=result,
+                   payload={"term": term.term, "partner": partner.organisation.name,
+                            "definition": result.definition,
+                            "drafted_by_key_alliance_manager": drafted_by is not None})
     return result
 
 

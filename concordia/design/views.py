@@ -9,7 +9,9 @@ from django.views.decorators.http import require_POST
 
 from concordia.access import policy
 from concordia.accounts.http import AuthenticatedHttpRequest
+from concordia.accounts.models import Person
 from concordia.alliances import selectors as alliance_selectors
+from concordia.alliances.models import Alliance
 from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
 from concordia.handbook.catalogue import Stage
@@ -55,7 +57,17 @@ def design_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "may_edit": policy.can(request.user, "alliance.edit_design", alliance),
         "partners": selectors.partner_design_list(user=request.user, alliance=alliance),
         "resistance_labels": RESISTANCE_LABELS,
+        **_words_links(request.user, alliance),
     })
+
+
+def _words_links(user: Person, alliance: Alliance) -> dict[str, object]:
+    """Whose words the person may open for editing: the key alliance manager every partner's
+    (to draft), a partner's people who may write their own partner's."""
+    own = policy.own_partner(user, alliance.pk)
+    may_write_own = own is not None and policy.can(user, "partner.write_words", own)
+    return {"words_partner_id": own.pk if own is not None and may_write_own else None,
+            "may_draft_words": policy.can(user, "alliance.draft_words", alliance)}
 
 
 @login_required
@@ -83,11 +95,14 @@ def profile_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def partner_design_edit(request: AuthenticatedHttpRequest, pk: int,
                         partner_pk: int) -> HttpResponse:
-    """A partner's own interest and the resistance expected there, with mitigations."""
+    """A partner's own interest and the resistance expected there, with mitigations: the
+    partner's own words, written by its people; the key alliance manager may draft them while
+    the partner has written nothing (the service decides per item; others get 403)."""
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     partner = get_object_or_404(selectors.partner_design_list(user=request.user,
                                                               alliance=alliance), pk=partner_pk)
-    if not policy.can(request.user, "alliance.edit_design", alliance):
+    if not (policy.can(request.user, "partner.write_words", partner)
+            or policy.can(request.user, "partner.draft_words", partner)):
         raise PermissionDenied
     interest = getattr(partner, "interest", None)
     interest_form = PartnerInterestForm(
@@ -116,6 +131,7 @@ def partner_design_edit(request: AuthenticatedHttpRequest, pk: int,
     return render(request, "design/partner_form.html", {
         "alliance": alliance, "partner": partner, "interest_form": interest_form,
         "resistance_form": resistance_form, "resistance_labels": RESISTANCE_LABELS,
+        "drafting": not policy.can(request.user, "partner.write_words", partner),
     }, status=status)
 
 

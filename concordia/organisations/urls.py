@@ -7,6 +7,4 @@ urlpatterns = [
     path("new", views.organisation_register, name="organisation_register"),
     path("<id:pk>/", views.organisation_detail, name="organisation_detail"),
     path("<id:pk>/edit", views.organisation_edit, name="organisation_edit"),
-    path("<id:pk>/people/<id:person_pk>/deactivate", views.person_deactivate,
-         name="person_deactivate"),
 ]

@@ -4,13 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from concordia.access import policy
 from concordia.accounts import selectors as account_selectors
-from concordia.accounts import services as account_services
 from concordia.accounts.http import AuthenticatedHttpRequest
-from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
 
 from . import selectors, services
@@ -67,17 +64,3 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             return redirect("organisation_detail", pk=pk)
     return render_form_page(request, "organisations/organisation_form.html",
                             {"heading": _("Edit %(name)s") % {"name": organisation.name}}, form)
-
-
-@login_required
-@require_POST
-def person_deactivate(request: AuthenticatedHttpRequest, pk: int, person_pk: int) -> HttpResponse:
-    # A colleague is within reach (404 otherwise); deactivating is the administrators' (403).
-    person = get_object_or_404(account_selectors.colleague_list(user=request.user),
-                               pk=person_pk, organisation_id=pk)
-    try:
-        account_services.person_deactivate(actor=request.user, person=person)
-        messages.success(request, _("%(name)s can no longer log in.") % {"name": person})
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("organisation_detail", pk=pk)

@@ -439,6 +439,13 @@ DESIGN_API_ROUTES: dict[str, Route] = {
         Check("put", ok=WRITERS, forbidden=READ_ONLY, writes=True,
               body=lambda ctx: {"definition": "Ours"}),
     )),
+    # A partner's definition: its own people who may write, or the key alliance manager
+    # drafting it while partner B has given none.
+    "api:put_partner_definition": Route(
+        lambda ctx: {**api_term(ctx), "partner_id": ctx.world.partner_b.pk}, (
+            Check("put", ok=STEERING, forbidden=MEMBERS - STEERING, writes=True,
+                  body=lambda ctx: {"definition": "Theirs"}),
+        )),
     "api:put_agreed_definition": Route(api_term, (
         Check("put", ok=STEERING, forbidden=MEMBERS - STEERING, writes=True,
               body=lambda ctx: {"agreed_definition": "Shared", "version": ctx.term.version}),

@@ -141,11 +141,11 @@ def test_alliance_flow_end_to_end(world, client, django_capture_on_commit_callba
     client.force_login(founder)
     journal = ok(client.get(f"{API}/alliances/{alliance_id}/journal-entries"))
     assert [e["kind"] for e in journal["results"]] == [
-        "RoleRevoked", "RoleGranted", "RoleGranted", "PartnerJoined", "PartnerInvited",
-        "RoleGranted", "PartnerJoined", "AllianceCreated"]
-    assert [e["seq"] for e in journal["results"]] == list(range(8, 0, -1))
+        "RoleRevoked", "RoleGranted", "PersonInvited", "RoleGranted", "PartnerJoined",
+        "PartnerInvited", "RoleGranted", "PartnerJoined", "AllianceCreated"]
+    assert [e["seq"] for e in journal["results"]] == list(range(9, 0, -1))
     assert ok(client.get(f"{API}/alliances/{alliance_id}/journal-verification")) == {
-        "intact": True, "entries": 8, "first_bad_seq": None, "reason": ""}
+        "intact": True, "entries": 9, "first_bad_seq": None, "reason": ""}
 
 
 def test_declining_a_partner_invitation(world, client):
@@ -452,7 +452,9 @@ def test_random_invitation_bodies(world, client, data):
         invitation = Invitation.objects.get(pk=response.json()["id"])
         assert invitation.email == body["email"].strip().lower()
         assert invitation.alliance_id == world.alliance.pk
-        assert counts() == {**before, "Invitation": before["Invitation"] + 1}
+        # the invitation and its journal entry (PersonInvited), nothing else
+        assert counts() == {**before, "Invitation": before["Invitation"] + 1,
+                            "JournalEntry": before["JournalEntry"] + 1}
     else:
         assert counts() == before
 

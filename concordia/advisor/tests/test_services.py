@@ -10,7 +10,7 @@ from concordia.demo.services import demo_load
 from concordia.journal.models import JournalEntry
 
 
-def test_save_to_alliance_keeps_answers_and_snapshot_without_journaling(world):
+def test_save_to_alliance_keeps_answers_and_snapshot_and_journals_it(world):
     journal_before = JournalEntry.objects.count()
 
     saved = services.advice_save(actor=world.professional_a, answers=rules.WAGE_TAX_CASE,
@@ -24,7 +24,11 @@ def test_save_to_alliance_keeps_answers_and_snapshot_without_journaling(world):
     assert saved.answers == rules.WAGE_TAX_CASE.as_dict()
     assert saved.snapshot["form"] == "alliance"
     assert saved.snapshot["ranking"][0]["form"] == "alliance"
-    assert JournalEntry.objects.count() == journal_before  # advice commits nobody
+    # a write in the alliance, so journaled (not a commitment: advice binds nobody)
+    assert list(JournalEntry.objects.filter(alliance=world.alliance).order_by("-seq")
+                .values_list("kind", "payload")[:1]) == [
+        ("AdviceSaved", {"title": "Still an alliance?", "form": "alliance"})]
+    assert JournalEntry.objects.count() == journal_before + 1
 
 
 def test_save_to_own_organisation(world):

@@ -174,22 +174,30 @@ def test_partner_designs_list_interests_and_resistance_per_active_partner(world)
                             partner=world.partner_b, source="imposed", note="Top-down",
                             mitigation="Co-design")
 
-    body = ok(as_client(world.professional_a).get(api("list_partner_designs", world)))
+    body = ok(as_client(world.coordinator_b).get(api("list_partner_designs", world)))
 
     rows = {r["partner_id"]: r for r in body["results"]}
     assert body["total"] == 2  # the partner that left is not listed
+    # the key alliance manager drafted B's words (B had written nothing): marked as drafts
     assert rows[world.partner_b.pk] == {
         "partner_id": world.partner_b.pk, "organisation_name": world.partner_b.organisation.name,
         "own_interest": "Fewer calls", "shared_interest": "One register",
+        "interest_drafted_by_key_alliance_manager": True, "resistance_visible": True,
         "expected_resistance": [{"source": "imposed", "note": "Top-down",
-                                 "mitigation": "Co-design"}]}
+                                 "mitigation": "Co-design",
+                                 "drafted_by_key_alliance_manager": True}]}
     assert rows[world.partner_a.pk] == {
         "partner_id": world.partner_a.pk, "organisation_name": world.partner_a.organisation.name,
-        "own_interest": "", "shared_interest": "", "expected_resistance": []}
+        "own_interest": "", "shared_interest": "", "interest_drafted_by_key_alliance_manager":
+        False, "resistance_visible": True, "expected_resistance": []}
+    # partner A's professional reads neither B's resistance nor that there is any
+    other = ok(as_client(world.professional_a).get(api("list_partner_designs", world)))
+    row_b = next(r for r in other["results"] if r["partner_id"] == world.partner_b.pk)
+    assert (row_b["resistance_visible"], row_b["expected_resistance"]) == (False, [])
 
 
-def test_interest_and_resistance_are_put_by_an_editor(world):
-    client = as_client(world.coordinator_b)
+def test_interest_and_resistance_are_put_by_the_partners_own_people(world):
+    client = as_client(world.professional_a)
 
     interest = ok(send(client, "put", api("put_interest", world, partner_id=world.partner_a.pk),
                        {"own_interest": "Less work", "shared_interest": "One register"}))
@@ -197,8 +205,10 @@ def test_interest_and_resistance_are_put_by_an_editor(world):
                          api("put_resistance", world, partner_id=world.partner_a.pk),
                          {"source": "autonomy_loss", "note": "Fear", "mitigation": "Chair"}))
 
-    assert interest == {"own_interest": "Less work", "shared_interest": "One register"}
-    assert resistance == {"source": "autonomy_loss", "note": "Fear", "mitigation": "Chair"}
+    assert interest == {"own_interest": "Less work", "shared_interest": "One register",
+                        "drafted_by_key_alliance_manager": False}
+    assert resistance == {"source": "autonomy_loss", "note": "Fear", "mitigation": "Chair",
+                          "drafted_by_key_alliance_manager": False}
     assert list(PartnerInterest.objects.values_list("partner_id", "own_interest")) == [
         (world.partner_a.pk, "Less work")]
 
@@ -227,10 +237,10 @@ def test_resistance_with_unknown_source_is_400(world):
 
 @pytest.mark.parametrize(("name", "body"), [("put_interest", {"own_interest": "x"}),
                                             ("put_resistance", {"source": "imposed"})])
-def test_partner_design_put_by_a_non_editor_is_403(world, name, body):
+def test_partner_design_put_by_another_partners_coordinator_is_403(world, name, body):
     before = design_state()
 
-    response = send(as_client(world.professional_a), "put",
+    response = send(as_client(world.coordinator_b), "put",
                     api(name, world, partner_id=world.partner_a.pk), body)
 
     problem(response, 403)

@@ -862,12 +862,8 @@ EDITOR_ONLY = {
         actor=p, term=GlossaryTerm.objects.get(alliance=w.alliance, term="Income"),
         definition="Mine",
         expected_version=1),
-    "partner_interest_set": lambda w, p: services.partner_interest_set(
-        actor=p, alliance=w.alliance, partner=w.partner_a, own_interest="x",
-        shared_interest="y"),
-    "resistance_set": lambda w, p: services.resistance_set(
-        actor=p, alliance=w.alliance, partner=w.partner_a, source="imposed"),
 }
+# A partner's own interest and resistance are its own words: test_partner_words.py.
 
 
 @pytest.mark.parametrize("write", list(EDITOR_ONLY))

@@ -222,10 +222,12 @@ POSTS: dict[str, tuple[Url, Callable[[World, SimpleNamespace], dict[str, Any]]]]
     "profile": (url("profile_edit"), lambda w, d: {
         "rationales": ["efficiency"], "origin": "problem", "joint_activities": 3,
         "centralisation": "medium", "joint_work_weight": "high", "version": 0}),
-    "interest": (url("partner_design_edit", partner_pk=lambda w, d: w.partner_a.pk),
+    # Partner B's own words: written by B's people; A's professional and B's read-only roles
+    # are refused (test_partner_words.py covers the key alliance manager's drafts).
+    "interest": (url("partner_design_edit", partner_pk=lambda w, d: w.partner_b.pk),
                  lambda w, d: {"save_interest": "1", "interest-own_interest": "Mine",
                                "interest-shared_interest": "Ours"}),
-    "resistance": (url("partner_design_edit", partner_pk=lambda w, d: w.partner_a.pk),
+    "resistance": (url("partner_design_edit", partner_pk=lambda w, d: w.partner_b.pk),
                    lambda w, d: {"save_resistance": "1", "resistance-source": "imposed",
                                  "resistance-note": "", "resistance-mitigation": ""}),
     "objective": (url("statement_page", slug=lambda w, d: "objective"),

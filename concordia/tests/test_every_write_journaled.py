@@ -1,0 +1,332 @@
+"""Every write in an alliance is journaled, in the same transaction (docs/journal.md, "Which
+service writes which kind").
+
+WRITES lists every service that writes in an alliance with the entries it must append; each is
+run against the test world and the entries it appended are compared exactly. A second test
+reads the service modules: a new ``@transaction.atomic`` service that is neither in WRITES nor
+in NOT_IN_AN_ALLIANCE fails the suite, so a write cannot slip in without its journal entry."""
+
+import datetime as dt
+import inspect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from concordia.accounts import services as account_services
+from concordia.accounts.models import Person
+from concordia.advisor import rules as advisor_rules
+from concordia.advisor import services as advisor_services
+from concordia.alliances import services as alliance_services
+from concordia.alliances.choices import Level, Role
+from concordia.alliances.models import Membership, Partner
+from concordia.blocks import services as blocks_services
+from concordia.design import services
+from concordia.design.choices import StatementKind
+from concordia.design.models import GlossaryTerm, StatementVersion
+from concordia.design.stage_rules import QUESTION_KEYS
+from concordia.journal.models import JournalEntry
+from concordia.journal.services import journal_verify
+from concordia.organisations import services as organisation_services
+from concordia.testing.factories import OrganisationFactory, PersonFactory, give_role
+
+
+def fresh(person: Person) -> Person:
+    return Person.objects.get(pk=person.pk)
+
+
+@dataclass(frozen=True)
+class Write:
+    call: Callable[[Any], Any]
+    # The (kind, payload) entries the call appends, computed from the world.
+    entries: Callable[[Any], list[tuple[str, dict[str, Any]]]]
+    setup: Callable[[Any], Any] | None = None
+
+
+def org(world, name: str) -> str:  # type: ignore[no-untyped-def]
+    return getattr(world, name).organisation.name
+
+
+def last_entry(world) -> JournalEntry:  # type: ignore[no-untyped-def]
+    entry = JournalEntry.objects.filter(alliance=world.alliance).order_by("seq").last()
+    assert entry is not None
+    return entry
+
+
+def invited_admin(world) -> tuple[Person, Partner]:  # type: ignore[no-untyped-def]
+    admin = PersonFactory(is_organisation_admin=True,
+                          organisation=OrganisationFactory(name="Org E"))
+    partner = alliance_services.partner_invite(actor=fresh(world.founder), alliance=world.alliance,
+                                               organisation=admin.organisation,
+                                               partner_type="core")
+    return admin, partner
+
+
+def board_b(world) -> Person:  # type: ignore[no-untyped-def]
+    person = PersonFactory(organisation=world.coordinator_b.organisation, email="board@b.example")
+    give_role(world.partner_b, person, Role.BOARD_MEMBER, Level.STRATEGIC)
+    return person
+
+
+def objective(world) -> StatementVersion:  # type: ignore[no-untyped-def]
+    return services.statement_draft(actor=fresh(world.founder), alliance=world.alliance,
+                                    kind=StatementKind.OBJECTIVE, text="Serve once")
+
+
+def term(world) -> GlossaryTerm:  # type: ignore[no-untyped-def]
+    return services.glossary_term_add(actor=fresh(world.founder), alliance=world.alliance,
+                                      term="Income")
+
+
+def invitation(world) -> str:  # type: ignore[no-untyped-def]
+    PersonFactory(email="new@b.example", organisation=None)
+    return alliance_services.invitation_create(
+        actor=fresh(world.coordinator_b), partner=world.partner_b, email="new@b.example",
+        role=Role.PROFESSIONAL, level=Level.OPERATIONAL, notify=False)[1]
+
+
+def endorsed(world) -> StatementVersion:  # type: ignore[no-untyped-def]
+    version = objective(world)
+    services.statement_endorse(actor=fresh(board_b(world)), version=version)
+    return version
+
+
+def adjusted(world) -> None:  # type: ignore[no-untyped-def]
+    blocks_services.contribution_adjust(actor=fresh(world.founder), alliance=world.alliance,
+                                        block="board", pillar="trust", strength="secondary",
+                                        reason="Seen so")
+
+
+WRITES: dict[str, Write] = {
+    "alliance_services.partner_invite": Write(
+        lambda w: alliance_services.partner_invite(
+            actor=fresh(w.founder), alliance=w.alliance,
+            organisation=OrganisationFactory(name="Org D"), partner_type="core"),
+        lambda w: [("PartnerInvited", {"organisation": "Org D", "partner_type": "core"})]),
+    "alliance_services.partner_respond": Write(
+        lambda w: alliance_services.partner_respond(actor=w.ctx[0], partner=w.ctx[1],
+                                                    accept=False),
+        lambda w: [("PartnerDeclined", {"organisation": "Org E"})],
+        setup=invited_admin),
+    "alliance_services.partner_leave": Write(
+        lambda w: alliance_services.partner_leave(actor=fresh(w.coordinator_b),
+                                                  partner=w.partner_b),
+        lambda w: [("PartnerLeft", {"organisation": org(w, "coordinator_b")})]),
+    "alliance_services.invitation_create": Write(
+        lambda w: alliance_services.invitation_create(
+            actor=fresh(w.coordinator_b), partner=w.partner_b, email="x@b.example",
+            role=Role.OBSERVER, level=Level.TACTICAL, notify=False),
+        lambda w: [("PersonInvited", {"person": "x@b.example", "partner": org(w, "coordinator_b"),
+                                      "role": "observer", "level": "tactical",
+                                      "ends_on": None})]),
+    "alliance_services.invitation_accept": Write(
+        lambda w: alliance_services.invitation_accept(
+            actor=Person.objects.get(email="new@b.example"), raw_token=w.ctx),
+        lambda w: [("RoleGranted", {"person": "new@b.example", "partner": org(w, "coordinator_b"),
+                                    "role": "professional", "level": "operational",
+                                    "ends_on": None})],
+        setup=invitation),
+    "alliance_services.membership_revoke": Write(
+        lambda w: alliance_services.membership_revoke(
+            actor=fresh(w.coordinator_b),
+            membership=Membership.objects.get(person=w.observer_b)),
+        lambda w: [("RoleRevoked", {"person": w.observer_b.email,
+                                    "partner": org(w, "coordinator_b"), "role": "observer"})]),
+    "alliance_services.person_deactivate": Write(
+        lambda w: alliance_services.person_deactivate(actor=fresh(w.founder),
+                                                      person=w.professional_a),
+        lambda w: [("PersonDeactivated", {"person": w.professional_a.email,
+                                          "partner": org(w, "founder"),
+                                          "roles": ["professional"]})]),
+    "alliance_services.document_add": Write(
+        lambda w: alliance_services.document_add(
+            actor=fresh(w.professional_a), alliance=w.alliance, title="Plan",
+            visibility="alliance"),
+        lambda w: [("DocumentAdded", {"visibility": "alliance", "partner": org(w, "founder"),
+                                      "title": "Plan"})]),
+    "alliance_services.document_add (partner)": Write(
+        lambda w: alliance_services.document_add(
+            actor=fresh(w.professional_a), alliance=w.alliance, title="Our secret",
+            visibility="partner"),
+        # a partner document's title stays out of the journal everyone reads
+        lambda w: [("DocumentAdded", {"visibility": "partner", "partner": org(w, "founder")})]),
+    "services.profile_update": Write(
+        lambda w: services.profile_update(
+            actor=fresh(w.founder), alliance=w.alliance, expected_version=0,
+            rationales=["efficiency"], origin="opportunity", joint_activities=3,
+            centralisation="high", joint_work_weight="low"),
+        lambda w: [("ProfileUpdated", {"version": 1, "rationales": ["efficiency"],
+                                       "origin": "opportunity", "joint_activities": 3,
+                                       "centralisation": "high", "joint_work_weight": "low"})]),
+    "services.partner_interest_set": Write(
+        lambda w: services.partner_interest_set(
+            actor=fresh(w.coordinator_b), alliance=w.alliance, partner=w.partner_b,
+            own_interest="Fewer calls", shared_interest="One register"),
+        lambda w: [("PartnerInterestSet", {"partner": org(w, "coordinator_b"),
+                                           "own_interest": "Fewer calls",
+                                           "shared_interest": "One register",
+                                           "drafted_by_key_alliance_manager": False})]),
+    "services.resistance_set": Write(
+        lambda w: services.resistance_set(actor=fresh(w.founder), alliance=w.alliance,
+                                          partner=w.partner_b, source="imposed", note="Fear"),
+        lambda w: [("ResistanceSet", {"partner": org(w, "coordinator_b"),
+                                      "drafted_by_key_alliance_manager": True})]),
+    "services.resistance_remove": Write(
+        lambda w: services.resistance_remove(actor=fresh(w.coordinator_b), alliance=w.alliance,
+                                             resistance=w.ctx),
+        lambda w: [("ResistanceRemoved", {"partner": org(w, "coordinator_b")})],
+        setup=lambda w: services.resistance_set(actor=fresh(w.coordinator_b),
+                                                alliance=w.alliance, partner=w.partner_b,
+                                                source="imposed")),
+    "services.statement_draft": Write(
+        objective,
+        lambda w: [("ObjectiveDrafted", {"number": 1, "vision": "", "mission": "",
+                                         "text": "Serve once"})]),
+    "services.statement_endorse": Write(
+        lambda w: services.statement_endorse(actor=fresh(w.ctx[0]), version=w.ctx[1]),
+        lambda w: [("ObjectiveEndorsed", {"number": 1, "partner": org(w, "coordinator_b")})],
+        setup=lambda w: (board_b(w), objective(w))),
+    "services.statement_withdraw": Write(
+        lambda w: services.statement_withdraw(
+            actor=Person.objects.get(email="board@b.example"), version=w.ctx),
+        lambda w: [("ObjectiveEndorsementWithdrawn",
+                    {"number": 1, "partner": org(w, "coordinator_b")})],
+        setup=endorsed),
+    "services.stage_assess": Write(
+        lambda w: services.stage_assess(actor=fresh(w.founder), alliance=w.alliance,
+                                        assessed_on=dt.date(2024, 1, 1),
+                                        answers=dict.fromkeys(QUESTION_KEYS, 1)),
+        lambda w: [("StageAssessed", {
+            "assessed_on": "2024-01-01", "overall": last_entry(w).payload["overall"],
+            "dimensions": last_entry(w).payload["dimensions"]})]),
+    "services.glossary_term_add": Write(
+        term, lambda w: [("GlossaryTermAdded", {"term": "Income"})]),
+    "services.partner_definition_set": Write(
+        lambda w: services.partner_definition_set(actor=fresh(w.coordinator_b), term=w.ctx,
+                                                  definition="Wages"),
+        lambda w: [("PartnerDefinitionSet", {"term": "Income",
+                                             "partner": org(w, "coordinator_b"),
+                                             "definition": "Wages",
+                                             "drafted_by_key_alliance_manager": False})],
+        setup=term),
+    "services.glossary_term_agree": Write(
+        lambda w: services.glossary_term_agree(actor=fresh(w.founder), term=w.ctx,
+                                               definition="Wages", expected_version=1),
+        lambda w: [("TermAgreed", {"term": "Income", "definition": "Wages"})],
+        setup=term),
+    "blocks_services.block_setting_set": Write(
+        lambda w: blocks_services.block_setting_set(
+            actor=fresh(w.founder), alliance=w.alliance, block="board", status="planned",
+            expected_version=0),
+        lambda w: [("BuildingBlockSet", {"block": "board", "status": "planned",
+                                         "owner": None})]),
+    "blocks_services.block_setting_set (wording)": Write(
+        lambda w: blocks_services.block_setting_set(
+            actor=fresh(w.founder), alliance=w.alliance, block="board", status="planned",
+            expected_version=1, description="Monthly"),
+        lambda w: [("BuildingBlockDescribed", {"block": "board", "version": 2,
+                                               "description": "Monthly",
+                                               "evidence_url": ""})],
+        setup=lambda w: blocks_services.block_setting_set(
+            actor=fresh(w.founder), alliance=w.alliance, block="board", status="planned",
+            expected_version=0)),
+    "blocks_services.contribution_adjust": Write(
+        adjusted,
+        lambda w: [("ContributionAdjusted", {"block": "board", "pillar": "trust",
+                                             "old": last_entry(w).payload["old"],
+                                             "new": "secondary", "reason": "Seen so"})]),
+    "blocks_services.contribution_reset": Write(
+        lambda w: blocks_services.contribution_reset(actor=fresh(w.founder),
+                                                     alliance=w.alliance, block="board",
+                                                     pillar="trust"),
+        lambda w: [("ContributionReset", {"block": "board", "pillar": "trust",
+                                          "old": "secondary",
+                                          "new": last_entry(w).payload["new"],
+                                          "reason": ""})],
+        setup=adjusted),
+    "advisor_services.advice_save": Write(
+        lambda w: advisor_services.advice_save(actor=fresh(w.professional_a),
+                                               answers=advisor_rules.WAGE_TAX_CASE,
+                                               alliance=w.alliance, title="Form?"),
+        lambda w: [("AdviceSaved", {"title": "Form?", "form": "alliance"})]),
+}
+
+# Services that write outside any alliance, or that only ever run inside one of WRITES.
+NOT_IN_AN_ALLIANCE = {
+    "alliance_services.alliance_create",  # founds one: journaled from its first entry on
+    "account_services.person_deactivate",  # alliance_services.person_deactivate wraps it
+    "account_services.api_token_create", "account_services.api_token_revoke",
+    "organisation_services.organisation_register",
+    "organisation_services.organisation_update",
+    "advisor_services.advice_save",  # with an organisation instead: nothing in an alliance
+}
+
+MODULES: dict[str, ModuleType] = {
+    "alliance_services": alliance_services, "services": services,
+    "blocks_services": blocks_services, "advisor_services": advisor_services,
+    "account_services": account_services, "organisation_services": organisation_services,
+}
+
+
+class Ctx:
+    """The world, with what a write's set-up prepared as ``ctx``."""
+
+    def __init__(self, world: Any) -> None:
+        self.__dict__.update(vars(world))
+        self.ctx: Any = None
+
+
+@pytest.mark.parametrize("name", list(WRITES))
+def test_the_write_appends_exactly_its_entries_in_its_transaction(world, name):
+    write = WRITES[name]
+    w = Ctx(world)
+    if write.setup is not None:
+        w.ctx = write.setup(w)
+    seq = JournalEntry.objects.filter(alliance=world.alliance).count()
+
+    write.call(w)
+
+    appended = list(JournalEntry.objects.filter(alliance=world.alliance, seq__gt=seq)
+                    .order_by("seq").values_list("kind", "payload"))
+    assert appended == write.entries(w)
+    assert journal_verify(alliance_id=world.alliance.pk).intact is True
+
+
+def test_the_person_deactivated_loses_every_role_at_once(world):
+    """Deactivating ends the roles for real (not only hides them): one entry per alliance."""
+    other = Partner.objects.get(alliance=world.other_alliance)
+    twice = PersonFactory(organisation=world.founder.organisation)
+    give_role(world.partner_a, twice, Role.PROFESSIONAL)
+    give_role(world.partner_a, twice, Role.LINE_MANAGER)
+    give_role(other, twice, Role.OBSERVER)  # a role in a second alliance too
+    before = {a.pk: JournalEntry.objects.filter(alliance=a).count()
+              for a in (world.alliance, world.other_alliance)}
+
+    alliance_services.person_deactivate(actor=fresh(world.founder), person=twice)
+
+    assert not Membership.objects.filter(person=twice, revoked_at__isnull=True).exists()
+    assert Membership.objects.filter(person=twice, revoked_at__lte=timezone.now()).count() == 3
+    for alliance, partner, roles in (
+            (world.alliance, world.partner_a, ["line_manager", "professional"]),
+            (world.other_alliance, other, ["observer"])):
+        entries = list(JournalEntry.objects.filter(alliance=alliance, seq__gt=before[alliance.pk])
+                       .values_list("kind", "payload"))
+        assert entries == [("PersonDeactivated", {
+            "person": twice.email, "partner": partner.organisation.name, "roles": roles})]
+
+
+def _atomic_services(module: ModuleType) -> list[str]:
+    return re.findall(r"^@transaction\.atomic\ndef (\w+)", inspect.getsource(module), re.M)
+
+
+def test_every_service_is_listed_as_journaled_or_outside_an_alliance():
+    listed = {name.split(" ")[0] for name in WRITES} | NOT_IN_AN_ALLIANCE
+    found = {f"{alias}.{fn}" for alias, module in MODULES.items()
+             for fn in _atomic_services(module)}
+
+    assert found - listed == set(), "a new service: journal it and list it in WRITES"
+    assert listed - found == set(), "a listed service no longer exists"
