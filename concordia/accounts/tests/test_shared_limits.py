@@ -40,6 +40,7 @@ def production_env(folder: Path, redis_url: str) -> dict[str, str]:
     env.update({
         "DJANGO_SETTINGS_MODULE": "concordia.settings",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "JOURNAL_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
