@@ -1,10 +1,10 @@
 import datetime as dt
 from typing import Any
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from concordia.accounts.http import AuthenticatedHttpRequest
-from concordia.core.api_schemas import Id, Page, PageQuery, paged
+from concordia.core.api_schemas import Id, InSchema, Page, PageQuery, paged
 from concordia.core.errors import DomainError
 
 from . import selectors, services
@@ -39,12 +39,13 @@ class CheckpointOut(Schema):
     signature: str
 
 
-class CheckpointIn(Schema):
-    alliance: int
-    seq: int
-    hash: str
-    issued_at: str
-    signature: str
+class CheckpointIn(InSchema):
+    """A checkpoint as downloaded, posted back unchanged."""
+    alliance: Id
+    seq: Id
+    hash: str = Field(max_length=64)
+    issued_at: str = Field(max_length=40)
+    signature: str = Field(max_length=128)
 
 
 class CheckpointReportOut(Schema):

@@ -47,17 +47,17 @@ class Write:
     setup: Callable[[Any], Any] | None = None
 
 
-def org(world, name: str) -> str:  # type: ignore[no-untyped-def]
+def org(world, name: str) -> str:
     return getattr(world, name).organisation.name
 
 
-def last_entry(world) -> JournalEntry:  # type: ignore[no-untyped-def]
+def last_entry(world) -> JournalEntry:
     entry = JournalEntry.objects.filter(alliance=world.alliance).order_by("seq").last()
     assert entry is not None
     return entry
 
 
-def invited_admin(world) -> tuple[Person, Partner]:  # type: ignore[no-untyped-def]
+def invited_admin(world) -> tuple[Person, Partner]:
     admin = PersonFactory(is_organisation_admin=True,
                           organisation=OrganisationFactory(name="Org E"))
     partner = alliance_services.partner_invite(actor=fresh(world.founder), alliance=world.alliance,
@@ -66,36 +66,36 @@ def invited_admin(world) -> tuple[Person, Partner]:  # type: ignore[no-untyped-d
     return admin, partner
 
 
-def board_b(world) -> Person:  # type: ignore[no-untyped-def]
+def board_b(world) -> Person:
     person = PersonFactory(organisation=world.coordinator_b.organisation, email="board@b.example")
     give_role(world.partner_b, person, Role.BOARD_MEMBER, Level.STRATEGIC)
     return person
 
 
-def objective(world) -> StatementVersion:  # type: ignore[no-untyped-def]
+def objective(world) -> StatementVersion:
     return services.statement_draft(actor=fresh(world.founder), alliance=world.alliance,
                                     kind=StatementKind.OBJECTIVE, text="Serve once")
 
 
-def term(world) -> GlossaryTerm:  # type: ignore[no-untyped-def]
+def term(world) -> GlossaryTerm:
     return services.glossary_term_add(actor=fresh(world.founder), alliance=world.alliance,
                                       term="Income")
 
 
-def invitation(world) -> str:  # type: ignore[no-untyped-def]
+def invitation(world) -> str:
     PersonFactory(email="new@b.example", organisation=None)
     return alliance_services.invitation_create(
         actor=fresh(world.coordinator_b), partner=world.partner_b, email="new@b.example",
         role=Role.PROFESSIONAL, level=Level.OPERATIONAL, notify=False)[1]
 
 
-def endorsed(world) -> StatementVersion:  # type: ignore[no-untyped-def]
+def endorsed(world) -> StatementVersion:
     version = objective(world)
     services.statement_endorse(actor=fresh(board_b(world)), version=version)
     return version
 
 
-def adjusted(world) -> None:  # type: ignore[no-untyped-def]
+def adjusted(world) -> None:
     blocks_services.contribution_adjust(actor=fresh(world.founder), alliance=world.alliance,
                                         block="board", pillar="trust", strength="secondary",
                                         reason="Seen so")

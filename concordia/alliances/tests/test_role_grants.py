@@ -192,7 +192,7 @@ def check_revoke(world: dict[str, Any], actor: Person, subject: Membership,
 
 # --- finding 1: the reported escalation ---------------------------------------------------------
 
-def api_post(client, path: str, body: Any):  # type: ignore[no-untyped-def]
+def api_post(client, path: str, body: Any):
     return client.post(API + path, json.dumps(body), content_type="application/json")
 
 

@@ -2,10 +2,11 @@
 the journal in the same transaction."""
 
 import threading
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 from concordia.accounts.models import Person
@@ -15,8 +16,7 @@ from concordia.blocks import services
 from concordia.blocks.models import BlockSetting, ContributionAdjustment
 from concordia.core.errors import Conflict, DomainError
 from concordia.journal.models import JournalEntry
-from concordia.journal.rules import entry_hash
-from concordia.journal.services import journal_verify
+from concordia.journal.services import journal_append, journal_verify
 from concordia.testing.factories import PersonFactory, give_role
 
 pytestmark = pytest.mark.django_db
@@ -68,14 +68,13 @@ def test_entries_recorded_before_the_move_to_blocks_keep_their_label_and_verify(
     the hash covers that text, so it stays, and the chain goes on with the new label."""
     setting = set_block(world)
     last = entries(world.alliance)[-1]
-    before_move = JournalEntry(
-        alliance_id=world.alliance.pk, seq=last.seq + 1, kind="BuildingBlockSet",
-        actor=world.founder, actor_label=last.actor_label, subject_type="design.BlockSetting",
-        subject_id=str(setting.pk), payload={"block": "board", "status": "planned",
-                                             "owner": None},
-        recorded_at=last.recorded_at, previous_hash=last.hash)
-    before_move.hash = entry_hash(last.hash, before_move.content())
-    before_move.save(force_insert=True)
+    # The entry as the design app appended it: the same append, under the old model label.
+    as_design_labelled_it = SimpleNamespace(_meta=SimpleNamespace(label="design.BlockSetting"),
+                                            pk=setting.pk)
+    with transaction.atomic():
+        journal_append(alliance=world.alliance, actor=world.founder, kind="BuildingBlockSet",
+                       subject=as_design_labelled_it,
+                       payload={"block": "board", "status": "planned", "owner": None})
     set_block(world, status="being_built", expected_version=1)
     assert [e.subject_type for e in entries(world.alliance, "BuildingBlockSet")] == [
         "blocks.BlockSetting", "design.BlockSetting", "blocks.BlockSetting"]

@@ -27,7 +27,7 @@ from concordia.testing.factories import PersonFactory, give_role
 
 
 @pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
+def _english():
     translation.activate("en")
     yield
     translation.deactivate()
@@ -56,20 +56,20 @@ def last_entry() -> tuple[str, int | None, dict[str, Any]]:
     return entry.kind, entry.actor_id, entry.payload
 
 
-def set_interest(world, actor: Person, partner, text: str = "Fewer calls"):  # type: ignore[no-untyped-def]
+def set_interest(world, actor: Person, partner, text: str = "Fewer calls"):
     return services.partner_interest_set(actor=fresh(actor), alliance=world.alliance,
                                          partner=partner, own_interest=text,
                                          shared_interest="One register")
 
 
-def set_resistance(world, actor: Person, partner, source: str = "imposed",  # type: ignore[no-untyped-def]
+def set_resistance(world, actor: Person, partner, source: str = "imposed",
                    note: str = "Fear"):
     return services.resistance_set(actor=fresh(actor), alliance=world.alliance,
                                    partner=partner, source=source, note=note)
 
 
 @pytest.fixture
-def term(world) -> GlossaryTerm:  # type: ignore[no-untyped-def]
+def term(world) -> GlossaryTerm:
     return services.glossary_term_add(actor=world.founder, alliance=world.alliance,
                                       term="Income")
 
