@@ -428,10 +428,13 @@ def _hand_over(*, actor: Person, alliance: Alliance, to_person: Person, role: st
 def person_deactivate(*, actor: Person, person: Person) -> Person:
     """An organisation administrator switches off one of its people (accounts' service: their
     sessions and tokens end) and every role they hold ends with it: one PersonDeactivated entry
-    per alliance affected, listing the roles that ended there. The alliance locks come first,
-    by id (one lock order), then the person's row."""
+    per alliance affected, listing the roles that ended there; the invitations they sent and
+    that are still open are withdrawn, journaled. The alliance locks come first, by id (one
+    lock order), then the person's row."""
     held = Membership.objects.filter(person=person, revoked_at__isnull=True)
-    for alliance_id in sorted(set(held.values_list("alliance_id", flat=True))):
+    affected = set(held.values_list("alliance_id", flat=True)) | set(
+        _open_invitations_sent_by(person).values_list("alliance_id", flat=True))
+    for alliance_id in sorted(affected):
         alliance_lock(alliance_id)
     person = account_services.person_deactivate(actor=actor, person=person)
     ended = list(held.select_related("alliance", "partner__organisation")
@@ -445,6 +448,7 @@ def person_deactivate(*, actor: Person, person: Person) -> Person:
                        payload={"person": person.email,
                                 "partner": first.partner.organisation.name,
                                 "roles": [m.role for m in memberships]})
+    person_invitations_withdraw(actor=actor, person=person)
     policy.forget_cached_access(person)
     return person
 
