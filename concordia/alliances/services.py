@@ -16,6 +16,7 @@ from concordia.access import rules as access_rules
 from concordia.accounts import services as account_services
 from concordia.accounts.models import Person, hash_token, new_raw_token
 from concordia.accounts.services import person_sessions_end
+from concordia.core.db import conflict_on_duplicate
 from concordia.core.errors import Conflict, DomainError
 from concordia.journal.services import journal_append
 from concordia.organisations.models import Organisation
@@ -27,11 +28,6 @@ from .mail import enqueue_invitation_mail, enqueue_partner_invitation_mail
 from .models import Alliance, Document, Invitation, Membership, Partner
 
 INVITABLE_PARTNER_TYPES = tuple(t for t in PartnerType.values if t != PartnerType.OWNER)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _grant(*, actor: Person | None, partner: Partner, person: Person, role: str, level: str,
@@ -108,7 +104,7 @@ def partner_invite(*, actor: Person, alliance: Alliance, organisation: Organisat
                    partner_type: str, site_url: str = "") -> Partner:
     """Invite an organisation; its own administrator accepts or declines."""
     alliance_lock(alliance.pk, actor=actor)
-    _require(policy.can(actor, "alliance.invite_partner", alliance))
+    policy.require(actor, "alliance.invite_partner", alliance)
     if partner_type not in INVITABLE_PARTNER_TYPES:
         # The owner is the partner that founded the alliance; nobody is invited into that place.
         raise DomainError(_("Choose a partner type other than owner: the owner is the partner "
@@ -119,13 +115,10 @@ def partner_invite(*, actor: Person, alliance: Alliance, organisation: Organisat
         raise Conflict(_("This organisation is already a partner or invited."),
                        field="organisation")
     if partner is None:
-        try:
-            with transaction.atomic():
-                partner = Partner.objects.create(alliance=alliance, organisation=organisation,
-                                                 partner_type=partner_type)
-        except IntegrityError as exc:
-            raise Conflict(_("This organisation is already a partner or invited."),
-                           field="organisation") from exc
+        with conflict_on_duplicate(_("This organisation is already a partner or invited."),
+                                   field="organisation"):
+            partner = Partner.objects.create(alliance=alliance, organisation=organisation,
+                                             partner_type=partner_type)
     else:  # a partner that declined or left earlier is invited again; its history stays
         partner.status, partner.partner_type = PartnerStatus.INVITED, partner_type
         partner.joined_at = partner.left_at = None
@@ -171,7 +164,7 @@ def partner_leave(*, actor: Person, partner: Partner) -> Partner:
     alliance_lock(partner.alliance_id, actor=actor)
     partner = (Partner.objects.select_for_update(of=("self",), no_key=True)
                .select_related("alliance", "organisation").get(pk=partner.pk))
-    _require(policy.can(actor, "partner.speak_for", partner))
+    policy.require(actor, "partner.speak_for", partner)
     if partner.status != PartnerStatus.ACTIVE:
         raise Conflict(_("This partner is not active."))
     active_left = Partner.objects.filter(alliance_id=partner.alliance_id,
@@ -212,8 +205,9 @@ def invitation_create(*, actor: Person, partner: Partner, email: str, role: str,
     token, which exists only in the mail. The mail is queued on commit; its link starts with
     site_url (the address the request came in on), or SITE_URL."""
     alliance_lock(partner.alliance_id, actor=actor)
-    _require(policy.can(actor, "alliance.manage_people", partner.alliance))
-    _require(policy.may_grant_role(actor, partner, role))
+    policy.require(actor, "alliance.manage_people", partner.alliance)
+    if not policy.may_grant_role(actor, partner, role):
+        raise PermissionDenied
     partner.refresh_from_db(fields=["status"])
     if partner.status != PartnerStatus.ACTIVE:
         raise DomainError(_("People can only be invited for an active partner."), field="partner")
@@ -284,8 +278,9 @@ def membership_revoke(*, actor: Person, membership: Membership) -> Membership:
     alliance_lock(membership.alliance_id, actor=actor)
     membership = Membership.objects.select_for_update(of=("self",), no_key=True).select_related(
         "partner__organisation", "person", "alliance").get(pk=membership.pk)
-    _require(policy.can(actor, "alliance.manage_people", membership.alliance))
-    _require(policy.may_revoke_role(actor, membership))
+    policy.require(actor, "alliance.manage_people", membership.alliance)
+    if not policy.may_revoke_role(actor, membership):
+        raise PermissionDenied
     if membership.revoked_at is not None:
         raise Conflict(_("This role has already been revoked."))
     membership.revoked_at = timezone.now()
@@ -363,7 +358,7 @@ def key_alliance_manager_transfer(*, actor: Person, alliance: Alliance,
     """The live key alliance manager hands the role to a person who already has a live role in
     the alliance: the old role ends and the new one starts in one transaction, one entry."""
     alliance_lock(alliance.pk, actor=actor)
-    _require(policy.can(actor, "alliance.transfer_key_alliance_manager", alliance))
+    policy.require(actor, "alliance.transfer_key_alliance_manager", alliance)
     return _hand_over(actor=actor, alliance=alliance, to_person=to_person,
                       role=Role.KEY_ALLIANCE_MANAGER, kind="KeyAllianceManagerTransferred")
 
@@ -374,7 +369,7 @@ def coordinator_hand_over(*, actor: Person, alliance: Alliance, to_person: Perso
     that partner (who need not be in the alliance yet). No partner argument: nobody hands over
     another partner's coordinator."""
     alliance_lock(alliance.pk, actor=actor)
-    _require(policy.can(actor, "alliance.hand_over_coordinator", alliance))
+    policy.require(actor, "alliance.hand_over_coordinator", alliance)
     return _hand_over(actor=actor, alliance=alliance, to_person=to_person,
                       role=Role.ALLIANCE_COORDINATOR, kind="CoordinatorHandedOver")
 
@@ -467,7 +462,7 @@ def document_add(*, actor: Person, alliance: Alliance, title: str, url: str = ""
                  summary: str = "", visibility: str, audience: list[Person] | None = None
                  ) -> Document:
     alliance_lock(alliance.pk, actor=actor)
-    _require(policy.can(actor, "alliance.write", alliance))
+    policy.require(actor, "alliance.write", alliance)
     partner = policy.own_partner(actor, alliance.pk)
     if partner is None:  # a person who may write always speaks for a partner of the alliance
         raise PermissionDenied
