@@ -17,13 +17,17 @@ from concordia.journal.models import JournalEntry
 
 def design_state() -> dict[str, Any]:
     return {
-        "profiles": list(AllianceProfile.objects.values_list("pk", "version", "origin",
-                                                             "joint_activities")),
-        "interests": list(PartnerInterest.objects.values_list("pk", "own_interest")),
-        "resistances": list(ExpectedResistance.objects.values_list("pk", "source", "note")),
-        "statements": list(StatementVersion.objects.order_by("pk").values_list("pk", "text")),
+        "profiles": list(AllianceProfile.objects.order_by("pk").values_list(
+            "pk", "version", "rationales", "origin", "joint_activities", "centralisation",
+            "joint_work_weight")),
+        "interests": list(PartnerInterest.objects.order_by("pk").values_list(
+            "pk", "own_interest", "shared_interest")),
+        "resistances": list(ExpectedResistance.objects.order_by("pk").values_list(
+            "pk", "partner_id", "source", "note", "mitigation")),
+        "statements": list(StatementVersion.objects.order_by("pk").values_list(
+            "pk", "kind", "number", "text")),
         "endorsements": list(Endorsement.objects.order_by("pk").values_list(
-            "pk", "partner_id", "withdrawn_at")),
+            "pk", "version_id", "partner_id", "withdrawn_at")),
         "stages": list(StageAssessment.objects.order_by("pk").values_list("pk", "overall")),
         "terms": list(GlossaryTerm.objects.order_by("pk").values_list(
             "pk", "term", "agreed_definition", "version")),

@@ -1,0 +1,87 @@
+"""Design API, the development stage: questions and assessments."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from concordia.design.models import StageAssessment
+from concordia.design.stage_rules import QUESTION_KEYS
+from concordia.design.tests.support import (
+    answers,
+    api,
+    as_client,
+    ok,
+    problem,
+    send,
+)
+from concordia.journal.models import JournalEntry
+
+# --- stage ---------------------------------------------------------------------------------
+
+
+def test_stage_questions_are_the_eight_with_three_descriptions(world):
+    body = ok(as_client(world.reviewer).get(api("list_stage_questions", world)))
+
+    assert [q["key"] for q in body] == list(QUESTION_KEYS)
+    assert [q["dimension"] for q in body] == [
+        "cultural", "cultural", "relational", "relational", "procedural", "procedural",
+        "content", "content"]
+    assert {len(q["options"]) for q in body} == {3}
+    assert body[0]["text"] == "How do the partners' leaders show the alliance matters?"
+
+
+def test_stage_assessment_is_created_and_listed_oldest_first(world):
+    client = as_client(world.founder)
+
+    created = ok(send(client, "post", api("create_stage_assessment", world),
+                      {"assessed_on": "2024-06-01", "answers": answers(3), "note": "Later"}),
+                 201)
+    ok(send(client, "post", api("create_stage_assessment", world),
+            {"assessed_on": "2023-01-01", "answers": answers(1)}), 201)
+
+    assert {k: created[k] for k in ("assessed_on", "overall", "dimension_stages", "answers",
+                                    "note")} == {
+        "assessed_on": "2024-06-01", "overall": "cultural",
+        "dimension_stages": dict.fromkeys(["cultural", "relational", "procedural", "content"],
+                                          "cultural"),
+        "answers": answers(3), "note": "Later"}
+    listed = ok(as_client(world.observer_b).get(api("list_stage_assessments", world)))
+    assert [(a["assessed_on"], a["overall"]) for a in listed["results"]] == [
+        ("2023-01-01", "opportunistic"), ("2024-06-01", "cultural")]
+    assert JournalEntry.objects.filter(kind="StageAssessed").count() == 2
+
+
+@pytest.mark.parametrize(("body", "param"), [
+    ({"assessed_on": "2024-01-01", "answers": dict.fromkeys(QUESTION_KEYS[:-1], 2)}, "answers"),
+    ({"assessed_on": "2024-01-01", "answers": {**answers(2), "trust": 5}}, "answers.trust"),
+    ({"assessed_on": "not a date", "answers": answers(2)}, "assessed_on"),
+    ({"answers": answers(2)}, "assessed_on"),
+])
+def test_invalid_stage_assessment_is_400(world, body, param):
+    response = send(as_client(world.founder), "post", api("create_stage_assessment", world),
+                    body)
+
+    assert [p["name"] for p in problem(response, 400)["invalidParams"]] == [param]
+    assert StageAssessment.objects.count() == 0
+
+
+def test_stage_assessment_in_the_future_is_400(world):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    response = send(as_client(world.founder), "post", api("create_stage_assessment", world),
+                    {"assessed_on": tomorrow.isoformat(), "answers": answers(2)})
+
+    body = problem(response, 400)
+    assert body["invalidParams"] == [{"name": "assessed_on", "code": "invalid",
+                                      "reason": "The date lies in the future."}]
+    assert StageAssessment.objects.count() == 0
+
+
+def test_stage_assessment_by_a_non_editor_is_403(world):
+    response = send(as_client(world.professional_a), "post",
+                    api("create_stage_assessment", world),
+                    {"assessed_on": "2024-01-01", "answers": answers(2)})
+
+    problem(response, 403)
+    assert StageAssessment.objects.count() == 0

@@ -1,0 +1,163 @@
+"""Design services, the glossary: terms unique in any case, each partner's own definition, the
+agreed definition versioned."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+
+from concordia.core.errors import Conflict, DomainError
+from concordia.design import services
+from concordia.design.models import (
+    GlossaryTerm,
+    PartnerDefinition,
+)
+from concordia.design.tests.state import design_state
+from concordia.design.tests.support import (
+    entries_after,
+    fresh,
+    last_seq,
+)
+from concordia.journal.models import JournalEntry
+
+# Messages are matched in English (the default language is Dutch).
+pytestmark = pytest.mark.usefixtures("english")
+
+
+# --- glossary ------------------------------------------------------------------------------
+
+
+def test_term_is_added_with_whitespace_collapsed(world):
+    term = services.glossary_term_add(actor=world.founder, alliance=world.alliance,
+                                      term="  income   register ")
+
+    assert (term.term, term.version, term.agreed_definition) == ("income register", 1, "")
+
+
+@pytest.mark.parametrize("spelling", ["Income Register", "INCOME REGISTER", " income  register"])
+def test_duplicate_term_in_any_case_is_a_conflict(world, spelling):
+    services.glossary_term_add(actor=world.founder, alliance=world.alliance,
+                               term="income register")
+    before = design_state()
+
+    with pytest.raises(Conflict) as refused:
+        services.glossary_term_add(actor=fresh(world.coordinator_b), alliance=world.alliance,
+                                   term=spelling)
+
+    assert (refused.value.field, refused.value.message) == (
+        "term", "This term is in the glossary already.")
+    assert design_state() == before
+
+
+def test_the_same_term_may_exist_in_another_alliance(world):
+    services.glossary_term_add(actor=world.founder, alliance=world.alliance, term="Wage")
+
+    other = services.glossary_term_add(actor=world.outsider, alliance=world.other_alliance,
+                                       term="wage")
+
+    assert other.alliance_id == world.other_alliance.pk
+    assert GlossaryTerm.objects.count() == 2
+
+
+def test_blank_term_is_refused(world):
+    with pytest.raises(DomainError) as refused:
+        services.glossary_term_add(actor=world.founder, alliance=world.alliance, term="   ")
+
+    assert refused.value.field == "term"
+    assert GlossaryTerm.objects.count() == 0
+
+
+@pytest.fixture
+def term(world) -> GlossaryTerm:
+    return services.glossary_term_add(actor=world.founder, alliance=world.alliance,
+                                      term="Income")
+
+
+@pytest.mark.parametrize(("actor", "partner"), [
+    ("founder", "partner_a"), ("professional_a", "partner_a"), ("coordinator_b", "partner_b")])
+def test_definition_is_written_for_the_actors_own_partner(world, term, actor, partner):
+    person = fresh(getattr(world, actor))
+
+    definition = services.partner_definition_set(actor=person, term=term,
+                                                 definition=" Gross wage ")
+
+    assert (definition.partner_id, definition.definition, definition.updated_by_id) == (
+        getattr(world, partner).pk, "Gross wage", person.pk)
+
+
+def test_partner_definition_is_updated_in_place(world, term):
+    services.partner_definition_set(actor=world.founder, term=term, definition="First")
+    services.partner_definition_set(actor=fresh(world.professional_a), term=term,
+                                    definition="Second")
+    services.partner_definition_set(actor=fresh(world.coordinator_b), term=term,
+                                    definition="B's")
+
+    assert sorted(PartnerDefinition.objects.values_list("partner_id", "definition")) == sorted([
+        (world.partner_a.pk, "Second"), (world.partner_b.pk, "B's")])
+
+
+@pytest.mark.parametrize("actor", ["observer_b", "reviewer", "outsider", "expired_reviewer"])
+def test_read_only_and_outside_people_cannot_define(world, term, actor):
+    before = design_state()
+
+    with pytest.raises(PermissionDenied):
+        services.partner_definition_set(actor=fresh(getattr(world, actor)), term=term,
+                                        definition="Ours")
+
+    assert design_state() == before
+
+
+def test_blank_definition_is_refused(world, term):
+    with pytest.raises(DomainError) as refused:
+        services.partner_definition_set(actor=world.founder, term=term, definition="  ")
+
+    assert refused.value.field == "definition"
+    assert PartnerDefinition.objects.count() == 0
+
+
+def test_agreeing_a_definition_journals_and_counts_the_version_up(world, term):
+    seq = last_seq(world.alliance)
+
+    agreed = services.glossary_term_agree(actor=world.founder, term=term,
+                                          definition=" Wage before tax ", expected_version=1)
+
+    assert (agreed.agreed_definition, agreed.version) == ("Wage before tax", 2)
+    assert agreed.agreed_at is not None
+    assert entries_after(world.alliance, seq) == [
+        (seq + 1, "TermAgreed", {"term": "Income", "definition": "Wage before tax"})]
+    assert JournalEntry.objects.get(alliance=world.alliance, seq=seq + 1).subject_id == str(
+        term.pk)
+
+
+def test_stale_agreement_is_a_conflict_and_changes_nothing(world, term):
+    services.glossary_term_agree(actor=world.founder, term=term, definition="First",
+                                 expected_version=1)
+    before = design_state()
+
+    with pytest.raises(Conflict) as refused:
+        services.glossary_term_agree(actor=fresh(world.coordinator_b), term=term,
+                                     definition="Second", expected_version=1)
+
+    assert refused.value.code == "stale"
+    assert design_state() == before
+    assert GlossaryTerm.objects.get(pk=term.pk).agreed_definition == "First"
+
+
+def test_blank_agreed_definition_is_refused(world, term):
+    before = design_state()
+
+    with pytest.raises(DomainError) as refused:
+        services.glossary_term_agree(actor=world.founder, term=term, definition=" ",
+                                     expected_version=1)
+
+    assert refused.value.field == "agreed_definition"
+    assert design_state() == before
+
+
+def test_the_database_refuses_a_term_that_differs_only_in_case(world):
+    # the service checks case-insensitively; the constraint holds under concurrent adds too
+
+
+    GlossaryTerm.objects.create(alliance=world.alliance, term="income")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GlossaryTerm.objects.create(alliance=world.alliance, term="Income")
+    assert GlossaryTerm.objects.filter(alliance=world.alliance).count() == 1
