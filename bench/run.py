@@ -152,7 +152,7 @@ def scale_up(factor: int) -> None:
         return person
 
     with transaction.atomic():
-        partners = []
+        partners, coordinators = [], []
         for i in range(extra_partners):
             admin = new_person(f"admin{i:03d}", f"Administrator {i:03d}")
             organisation = organisation_services.organisation_register(
@@ -163,13 +163,17 @@ def scale_up(factor: int) -> None:
                 partner_type=partner_types[i % len(partner_types)])
             partners.append(alliance_services.partner_respond(actor=admin, partner=partner,
                                                               accept=True))
+            coordinators.append(admin)  # who accepts becomes the partner's coordinator
         for j in range(max(extra_people, 0)):
             if not partners:
                 break
             role, level = roles[j % len(roles)]
             person = new_person(f"person{j:04d}", f"Person {j:04d}")
+            # A partner fills its own roles (its coordinator invites); the key alliance manager
+            # appoints external reviewers (docs/access.md, who grants which role).
+            inviter = kim if role == Role.EXTERNAL_REVIEWER else coordinators[j % len(partners)]
             _invitation, raw = alliance_services.invitation_create(
-                actor=kim, partner=partners[j % len(partners)], email=person.email, role=role,
+                actor=inviter, partner=partners[j % len(partners)], email=person.email, role=role,
                 level=level, ends_on=review_ends if role == Role.EXTERNAL_REVIEWER else None,
                 notify=False)
             alliance_services.invitation_accept(actor=person, raw_token=raw)
