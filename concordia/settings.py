@@ -43,10 +43,10 @@ if not SECRET_KEY:
 DEVELOPMENT_JOURNAL_KEY = "insecure-development-journal-key-do-not-use-in-production"
 JOURNAL_KEY = os.environ.get("JOURNAL_KEY", "")
 if not JOURNAL_KEY:
-    if not env_bool("CONCORDIA_ALLOW_INSECURE_KEY"):
+    if not DEBUG and not env_bool("CONCORDIA_ALLOW_INSECURE_KEY"):
         raise ImproperlyConfigured("Set JOURNAL_KEY (a long random secret, not SECRET_KEY).")
-    # Only for development and tests (the development key flag): a fixed, public key, refused
-    # by the system check concordia.E002 in production.
+    # Only for development and tests (DEBUG or the development key flag, as for SECRET_KEY):
+    # a fixed, public key, refused by the system check concordia.E002 in production.
     JOURNAL_KEY = DEVELOPMENT_JOURNAL_KEY
 elif JOURNAL_KEY == SECRET_KEY:
     raise ImproperlyConfigured("JOURNAL_KEY must differ from SECRET_KEY.")
