@@ -75,6 +75,11 @@ INSTALLED_APPS = [
     "concordia.design",
     "concordia.blocks",
     "concordia.advisor",
+    "concordia.notifications",
+    "concordia.bodies",
+    "concordia.meetings",
+    "concordia.actions",
+    "concordia.todo",
     "concordia.demo",
     # The task queue's database backend; installed always so its table exists whichever
     # backend runs (switching to Redis later loses nothing).

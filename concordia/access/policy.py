@@ -19,12 +19,15 @@ from django.utils import timezone
 from concordia.accounts.models import Person
 from concordia.alliances.choices import PartnerStatus, PartnerType, Role
 from concordia.alliances.models import Alliance, Document, Membership, Partner
+from concordia.bodies.choices import ChairRule
+from concordia.bodies.models import Body
 from concordia.organisations.models import Organisation
 
 from . import rules
 
 _CACHE_ATTR = "_concordia_live_memberships"
 _ALLIANCE_CACHE_ATTR = "_concordia_alliances"
+_BODY_CACHE_ATTR = "_concordia_body_facts"
 
 
 def live_membership_q(prefix: str = "") -> Q:
@@ -59,6 +62,7 @@ def forget_cached_access(user: Any) -> None:
     """Drop cached roles after a change to them within the same request."""
     user.__dict__.pop(_CACHE_ATTR, None)
     user.__dict__.pop(_ALLIANCE_CACHE_ATTR, None)
+    user.__dict__.pop(_BODY_CACHE_ATTR, None)
 
 
 def roles_in(user: Any, alliance_id: int) -> set[str]:
@@ -252,3 +256,57 @@ def may_revoke_role(user: Any, membership: Membership) -> bool:
     roles, own, is_owner = _grant_facts(user, membership.partner)
     return rules.may_revoke_role(roles, membership.role, own_partner=own,
                                  partner_is_owner=is_owner)
+
+
+# --- bodies -----------------------------------------------------------------------------------
+
+def body_facts(user: Any, body: Body) -> tuple[bool, bool]:
+    """(member, organiser) of the person for the body (rules, "Bodies and meetings"), computed
+    once per request. Only live seats count, and only while the person has a live role."""
+    if not live_memberships(user, body.alliance_id):
+        return False, False
+    cache: dict[int, tuple[bool, bool]] = user.__dict__.setdefault(_BODY_CACHE_ATTR, {})
+    if body.pk not in cache:
+        seats = body.seats.filter(removed_at__isnull=True)
+        holder = seats.filter(holder=user).exists()
+        substitute = seats.filter(substitute=user).exists()
+        secretary = body.secretary_id == user.pk
+        chair = (body.chair_person_id == user.pk if body.chair_rule == ChairRule.FIXED
+                 else holder)
+        cache[body.pk] = (holder or substitute or secretary, secretary or chair)
+    return cache[body.pk]
+
+
+def bodies_where_member(user: Any, alliance_id: int) -> set[int]:
+    """The ids of the alliance's bodies the person is a member of (one query)."""
+    if not live_memberships(user, alliance_id):
+        return set()
+    seated = Body.objects.filter(
+        Q(seats__holder=user) | Q(seats__substitute=user), alliance_id=alliance_id,
+        seats__removed_at__isnull=True).values_list("pk", flat=True)
+    secretary = Body.objects.filter(alliance_id=alliance_id, secretary=user).values_list(
+        "pk", flat=True)
+    return set(seated) | set(secretary)
+
+
+BODY_ACTIONS: dict[str, Callable[[set[str], bool, bool], bool]] = {
+    "body.view": lambda roles, _member, _organiser: rules.may_view_alliance(roles),
+    "body.read_confidential": lambda roles, member, _organiser: rules.may_read_confidential(
+        roles, member=member),
+    "body.write": lambda roles, member, _organiser: rules.may_write_in_body(roles,
+                                                                            member=member),
+    "body.organise": lambda roles, _member, organiser: rules.may_organise_body(
+        roles, organiser=organiser),
+    "body.set_up": lambda roles, _member, _organiser: rules.may_set_up_bodies(roles),
+}
+
+
+def can_in_body(user: Any, action: str, body: Body) -> bool:
+    """Whether the person may do ``action`` in a body (``body.*`` actions)."""
+    member, organiser = body_facts(user, body)
+    return BODY_ACTIONS[action](roles_in(user, body.alliance_id), member, organiser)
+
+
+def require_in_body(user: Any, action: str, body: Body) -> None:
+    if not can_in_body(user, action, body):
+        raise PermissionDenied

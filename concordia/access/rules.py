@@ -239,3 +239,57 @@ def may_keep_organisation_advice(*, same_organisation: bool, is_admin: bool) -> 
 def may_view_organisation_alliances(*, same_organisation: bool, is_admin: bool) -> bool:  # noqa: ARG001
     """The organisation's portfolio: which alliances it takes part in (names only)."""
     return same_organisation
+
+
+# --- Bodies and meetings (docs/access.md, "Bodies and meetings") ------------------------------
+# Facts about the person and one body, beside their roles in the alliance:
+# - member: holds a live seat of the body (as holder or substitute) or is its secretary;
+# - organiser: its secretary, its fixed chair, or — with a rotating chair — a seat holder (each
+#   chairs in turn);
+# - present: was at the meeting in question (in person or as the replacement of a seat).
+
+
+def may_set_up_bodies(roles: Collection[str]) -> bool:
+    """The alliance's structure (bodies, their rules, which partners have seats) is part of its
+    design: the key alliance manager and the coordinators."""
+    return may_edit_design(roles)
+
+
+def may_fill_seat(roles: Collection[str], *, own_partner: bool) -> bool:
+    """Who sits in a partner's seat is that partner's own business: its coordinator (or the key
+    alliance manager, for their own partner)."""
+    return own_partner and bool(STEERING_ROLES & set(roles))
+
+
+def may_read_confidential(roles: Collection[str], *, member: bool) -> bool:
+    """Confidential agenda items and their minutes: the body's members only."""
+    return member and may_view_alliance(roles)
+
+
+def may_write_in_body(roles: Collection[str], *, member: bool) -> bool:
+    """Propose agenda items: any member of the body who may write at all."""
+    return member and may_write_records(roles)
+
+
+def may_organise_body(roles: Collection[str], *, organiser: bool) -> bool:
+    """Plan meetings, order and publish the agenda, record attendance, write and circulate the
+    minutes, settle corrections and record the approval: the chair or the secretary."""
+    return organiser and may_write_records(roles)
+
+
+def may_correct_minutes(roles: Collection[str], *, present: bool) -> bool:
+    """Corrections come from those who were there."""
+    return present and may_write_records(roles)
+
+
+def may_update_action(roles: Collection[str], *, owner: bool, organiser: bool,
+                      creator: bool) -> bool:
+    """An action is updated by its owner (the person, or a person of the owning partner), by
+    whoever gave it, and by the organisers of its body."""
+    return (owner or organiser or creator) and may_write_records(roles)
+
+
+def may_create_action(roles: Collection[str], *, organiser: bool) -> bool:
+    """Actions of a body come from its organisers; actions of the alliance as a whole (an
+    improvement action, say) from the key alliance manager and the coordinators."""
+    return may_write_records(roles) and (organiser or bool(STEERING_ROLES & set(roles)))

@@ -7,16 +7,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from concordia.actions.api import router as actions_router
 from concordia.advisor.api import router as advisor_router
 from concordia.alliances.api import answers_router
 from concordia.alliances.api import router as alliances_router
 from concordia.blocks.api import router as blocks_router
+from concordia.bodies.api import router as bodies_router
 from concordia.core.errors import DomainError
 from concordia.core.middleware import API_VERSION
 from concordia.core.problems import PROBLEM_CONTENT_TYPE, problem_response
 from concordia.design.api import router as design_router
 from concordia.handbook.api import router as handbook_router
 from concordia.journal.api import router as journal_router
+from concordia.meetings.api import router as meetings_router
+from concordia.notifications.api import router as notifications_router
 from concordia.organisations.api import router as organisations_router
 
 from .auth import AUTH
@@ -163,6 +167,10 @@ def _register_routers() -> None:
     api.add_router("", answers_router, tags=["invitations"])
     api.add_router("/model", handbook_router, tags=["model"])
     api.add_router("", advisor_router, tags=["advisor"])
+    api.add_router("/alliances", bodies_router, tags=["bodies"])
+    api.add_router("/alliances", meetings_router, tags=["meetings"])
+    api.add_router("/alliances", actions_router, tags=["actions"])
+    api.add_router("", notifications_router, tags=["notifications"])
 
 
 _register_routers()

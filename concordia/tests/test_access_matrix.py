@@ -33,9 +33,16 @@ from concordia.journal import services as journal_services
 from concordia.testing.factories import (
     World,
 )
+from concordia.tests.access.routes_actions import ACTIONS_API_ROUTES, ACTIONS_PAGE_ROUTES
 from concordia.tests.access.routes_advisor import ADVISOR_API_ROUTES, ADVISOR_PAGE_ROUTES
 from concordia.tests.access.routes_blocks import BLOCK_API_ROUTES, BLOCK_PAGE_ROUTES
+from concordia.tests.access.routes_bodies import BODIES_API_ROUTES, BODIES_PAGE_ROUTES
 from concordia.tests.access.routes_handbook import MODEL_API_ROUTES, MODEL_PAGE_ROUTES
+from concordia.tests.access.routes_meetings import MEETINGS_API_ROUTES, MEETINGS_PAGE_ROUTES
+from concordia.tests.access.routes_notifications import (
+    NOTIFICATIONS_API_ROUTES,
+    NOTIFICATIONS_PAGE_ROUTES,
+)
 from concordia.tests.access.support import (
     ACTORS,
     ANONYMOUS_LIKE,
@@ -456,7 +463,11 @@ DESIGN_API_ROUTES: dict[str, Route] = {
 ROUTES: dict[str, Route] = {**PAGE_ROUTES, **API_ROUTES, **DESIGN_API_ROUTES,
                            **BLOCK_PAGE_ROUTES, **BLOCK_API_ROUTES,
                            **MODEL_PAGE_ROUTES, **MODEL_API_ROUTES,
-                           **ADVISOR_PAGE_ROUTES, **ADVISOR_API_ROUTES}
+                           **ADVISOR_PAGE_ROUTES, **ADVISOR_API_ROUTES,
+                           **BODIES_PAGE_ROUTES, **BODIES_API_ROUTES,
+                           **MEETINGS_PAGE_ROUTES, **MEETINGS_API_ROUTES,
+                           **ACTIONS_PAGE_ROUTES, **ACTIONS_API_ROUTES,
+                           **NOTIFICATIONS_PAGE_ROUTES, **NOTIFICATIONS_API_ROUTES}
 
 
 MATRIX = [

@@ -15,6 +15,10 @@ import pytest
 from django.conf import settings
 
 PO_PATH = Path(settings.BASE_DIR) / "concordia" / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+# Apps added later keep their own catalogue (concordia/<app>/locale), so that work on two apps
+# never edits one file; Django looks in every installed app's locale directory.
+PO_PATHS = [PO_PATH, *sorted(
+    (Path(settings.BASE_DIR) / "concordia").glob("*/locale/nl/LC_MESSAGES/django.po"))]
 TEMPLATE_ROOT = Path(settings.BASE_DIR) / "concordia"
 
 # %(name)s, %(n)d, %s, %d ... and {name} / {} for python-brace-format.
@@ -121,7 +125,7 @@ def placeholders(text: str, entry: Entry) -> list[str]:
 @pytest.fixture(scope="module")
 def catalogue() -> list[Entry]:
     assert PO_PATH.exists(), f"{PO_PATH} is missing; run `make messages`"
-    return parse_po(PO_PATH.read_text(encoding="utf-8"))
+    return [entry for path in PO_PATHS for entry in parse_po(path.read_text(encoding="utf-8"))]
 
 
 @pytest.fixture(scope="module")
@@ -198,3 +202,13 @@ def test_catalogue_compiles_and_speaks_dutch(tmp_path):
     assert nl.gettext("My alliances") == "Mijn allianties"
     assert nl.gettext("key alliance manager") == "key alliantiemanager"
     assert nl.ngettext("%(n)s partner", "%(n)s partners", 2) == "%(n)s partners"
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext's msgfmt is not installed")
+@pytest.mark.parametrize("po_path", PO_PATHS[1:], ids=lambda p: p.parts[-5])
+def test_app_catalogues_compile(tmp_path, po_path):
+    result = subprocess.run(  # noqa: S603
+        ["msgfmt", "--check", "-o", str(tmp_path / "django.mo"), str(po_path)],  # noqa: S607
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr

@@ -12,10 +12,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from concordia.accounts.models import ApiToken, Person
+from concordia.actions.models import ActionItem
 from concordia.advisor.models import SavedAdvice
 from concordia.alliances.choices import Level, Role
 from concordia.alliances.models import Alliance, Document, Invitation, Membership, Partner
 from concordia.blocks.models import BlockSetting, ContributionAdjustment
+from concordia.bodies.models import Body, Seat
 from concordia.core.middleware import API_VERSION
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
 from concordia.design.models import (
@@ -29,6 +31,16 @@ from concordia.design.models import (
     StatementVersion,
 )
 from concordia.journal.models import JournalEntry
+from concordia.meetings.models import (
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Correction,
+    Meeting,
+    Minutes,
+    MinutesVersion,
+)
+from concordia.notifications.models import Notification, NotificationPreference
 from concordia.organisations.models import Organisation
 from concordia.testing.factories import (
     World,
@@ -168,6 +180,29 @@ def snapshot() -> dict[str, Any]:
             "pk", "block", "pillar", "strength")),
         "advice": list(SavedAdvice.objects.order_by("pk").values_list(
             "pk", "title", "alliance_id", "organisation_id")),
+        "bodies": list(Body.objects.order_by("pk").values_list(
+            "pk", "name", "version", "archived_at", "secretary_id", "chair_person_id")),
+        "seats": list(Seat.objects.order_by("pk").values_list(
+            "pk", "holder_id", "substitute_id", "removed_at")),
+        "meetings": list(Meeting.objects.order_by("pk").values_list(
+            "pk", "starts_at", "status", "sequence", "version", "agenda_published_at")),
+        "agenda_items": list(AgendaItem.objects.order_by("pk").values_list(
+            "pk", "title", "status", "position", "confidential")),
+        "attendance": list(Attendance.objects.order_by("pk").values_list(
+            "pk", "status", "replaced_by_id")),
+        "minutes": list(Minutes.objects.order_by("pk").values_list(
+            "pk", "status", "version", "approved_at")),
+        "minutes_versions": list(MinutesVersion.objects.order_by("pk").values_list(
+            "pk", "summary", "notes")),
+        "corrections": list(Correction.objects.order_by("pk").values_list("pk", "status")),
+        "calendar_feeds": list(CalendarFeed.objects.order_by("pk").values_list(
+            "pk", "revoked_at")),
+        "actions": list(ActionItem.objects.order_by("pk").values_list(
+            "pk", "title", "status", "version", "due_on")),
+        "notifications": list(Notification.objects.order_by("pk").values_list(
+            "pk", "read_at")),
+        "preferences": list(NotificationPreference.objects.order_by("pk").values_list(
+            "pk", "kind", "delivery")),
     }
 
 

@@ -1,0 +1,31 @@
+"""The journal kinds the bodies app appends."""
+
+from django.utils.translation import gettext_lazy as _
+
+from concordia.journal.registry import Payload, register
+
+APP = "bodies"
+
+
+def describe_body(payload: Payload) -> str:
+    return str(payload.get("name", ""))
+
+
+def describe_seat(payload: Payload) -> str:
+    """The body, the partner and, when filled, who holds the seat."""
+    text = f"{payload.get('body', '')}: {payload.get('partner', '')}"
+    if payload.get("holder"):
+        text += f" — {payload['holder']}"
+    return text
+
+
+register("BodySetUp", label=_("Body set up"), commitment=True, app=APP, describe=describe_body)
+register("BodyChanged", label=_("Body changed"), commitment=True, app=APP,
+         describe=describe_body)
+register("BodyArchived", label=_("Body archived"), commitment=True, app=APP,
+         describe=describe_body)
+register("SeatAdded", label=_("Seat added"), commitment=False, app=APP, describe=describe_seat)
+register("SeatFilled", label=_("Seat filled"), commitment=False, app=APP,
+         describe=describe_seat)
+register("SeatRemoved", label=_("Seat removed"), commitment=False, app=APP,
+         describe=describe_seat)

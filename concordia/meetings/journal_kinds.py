@@ -1,0 +1,36 @@
+"""The journal kinds the meetings app appends."""
+
+from django.utils.translation import gettext_lazy as _
+
+from concordia.journal.registry import Payload, register
+
+APP = "meetings"
+
+
+def describe_meeting(payload: Payload) -> str:
+    """The body and the date, with the meeting's own title when it has one."""
+    text = f"{payload.get('body', '')} {payload.get('starts_at', '')[:10]}".strip()
+    return f"{text} — {payload['title']}" if payload.get("title") else text
+
+
+def describe_item(payload: Payload) -> str:
+    return f"{describe_meeting(payload)}: {payload.get('item', '')}"
+
+
+for name, label, commitment, describe in [
+    ("MeetingPlanned", _("Meeting planned"), False, describe_meeting),
+    ("MeetingSeriesPlanned", _("Series of meetings planned"), False, describe_meeting),
+    ("MeetingChanged", _("Meeting changed"), False, describe_meeting),
+    ("MeetingCancelled", _("Meeting cancelled"), False, describe_meeting),
+    ("AgendaItemProposed", _("Agenda item proposed"), False, describe_item),
+    ("AgendaItemChanged", _("Agenda item changed"), False, describe_item),
+    ("AgendaOrdered", _("Agenda ordered"), False, describe_meeting),
+    ("AgendaPublished", _("Agenda published"), False, describe_meeting),
+    ("AttendanceRecorded", _("Attendance recorded"), False, describe_meeting),
+    ("MinutesDrafted", _("Minutes drafted"), False, describe_meeting),
+    ("MinutesCirculated", _("Minutes circulated"), False, describe_meeting),
+    ("CorrectionProposed", _("Correction to the minutes proposed"), False, describe_meeting),
+    ("CorrectionResolved", _("Correction to the minutes settled"), False, describe_meeting),
+    ("MinutesApproved", _("Minutes approved"), True, describe_meeting),
+]:
+    register(name, label=label, commitment=commitment, app=APP, describe=describe)

@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    MEETING_INVITED = "meeting_invited", _("invited to a meeting")
+    AGENDA_PUBLISHED = "agenda_published", _("agenda published")
+    MINUTES_TO_REVIEW = "minutes_to_review", _("minutes to review")
+    MINUTES_APPROVED = "minutes_approved", _("minutes approved")
+    ACTION_ASSIGNED = "action_assigned", _("action assigned to you")
+    ACTION_OVERDUE = "action_overdue", _("action overdue")
+    ENDORSEMENT_WAITING = "endorsement_waiting", _("waiting for your partner's endorsement")
+    INVITATION_TO_ANSWER = "invitation_to_answer", _("an invitation to answer")
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATELY = "immediately", _("e-mail immediately")
+    DAILY_DIGEST = "daily_digest", _("in a daily digest")
+    NO_EMAIL = "no_email", _("no e-mail (only here)")
+
+
+class MailState(models.TextChoices):
+    PENDING = "pending", _("waiting for the digest")
+    QUEUED = "queued", _("queued")
+    SENT = "sent", _("sent")
+    NOT_SENT = "not_sent", _("not by e-mail")
+    FAILED = "failed", _("not delivered")
