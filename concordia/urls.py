@@ -26,6 +26,8 @@ urlpatterns = [
     path("alliances/", include("concordia.blocks.urls")),
     path("alliances/", include("concordia.bodies.urls")),
     path("alliances/", include("concordia.meetings.urls")),
+    path("alliances/", include("concordia.meetings.urls_minutes")),
+    path("", include("concordia.meetings.urls_calendar")),
     path("alliances/", include("concordia.actions.urls")),
     path("", include("concordia.notifications.urls")),
     path("", include("concordia.todo.urls")),

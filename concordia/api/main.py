@@ -20,6 +20,8 @@ from concordia.design.api import router as design_router
 from concordia.handbook.api import router as handbook_router
 from concordia.journal.api import router as journal_router
 from concordia.meetings.api import router as meetings_router
+from concordia.meetings.calendar_api import router as calendar_router
+from concordia.meetings.minutes_api import router as minutes_router
 from concordia.notifications.api import router as notifications_router
 from concordia.organisations.api import router as organisations_router
 
@@ -169,6 +171,8 @@ def _register_routers() -> None:
     api.add_router("", advisor_router, tags=["advisor"])
     api.add_router("/alliances", bodies_router, tags=["bodies"])
     api.add_router("/alliances", meetings_router, tags=["meetings"])
+    api.add_router("/alliances", minutes_router, tags=["minutes"])
+    api.add_router("", calendar_router, tags=["calendars"])
     api.add_router("/alliances", actions_router, tags=["actions"])
     api.add_router("", notifications_router, tags=["notifications"])
 
