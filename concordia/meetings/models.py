@@ -126,6 +126,9 @@ class Minutes(models.Model):
                               default=MinutesStatus.DRAFT)
     # The number of the newest version (the draft being written, or the one approved).
     version = models.PositiveIntegerField(default=1)
+    # Counts every change to the minutes (a draft saved, circulated, a version added, approved):
+    # the optimistic check of whoever edits them.
+    revision = models.PositiveIntegerField(default=1)
     corrections_until = models.DateField(_("corrections until"), null=True, blank=True)
     circulated_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
