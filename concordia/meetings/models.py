@@ -59,6 +59,12 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["starts_at", "pk"]
         indexes = [models.Index(fields=["body", "starts_at"], name="meeting_body_start")]
+        constraints = [
+            # A plan sent twice (or by two organisers at once) makes one meeting.
+            models.UniqueConstraint(fields=["body", "starts_at"],
+                                    condition=Q(status="planned"),
+                                    name="one_planned_meeting_per_body_and_time"),
+        ]
 
     def __str__(self) -> str:
         return self.title or f"{self.body} {self.starts_at:%Y-%m-%d}"
@@ -84,9 +90,17 @@ class AgendaItem(models.Model):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic check for edits: a stale change is refused, never a silent overwrite.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
+        constraints = [
+            # A proposal sent twice makes one item (a withdrawn one may be proposed again).
+            models.UniqueConstraint(fields=["meeting", "title"],
+                                    condition=~Q(status="withdrawn"),
+                                    name="agenda_item_title_once_per_meeting"),
+        ]
 
     def __str__(self) -> str:
         return self.title
