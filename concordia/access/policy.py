@@ -135,6 +135,9 @@ ACTIONS: dict[str, Callable[[set[str], bool], bool]] = {
                                                                              own_partner=False),
     "partner.read_resistance": lambda roles, own: rules.may_read_resistance(roles,
                                                                            own_partner=own),
+    # Bodies: set up the structure; fill a partner's seats (its own steering people only).
+    "alliance.set_up_bodies": lambda roles, _own: rules.may_set_up_bodies(roles),
+    "partner.fill_seat": lambda roles, own: rules.may_fill_seat(roles, own_partner=own),
 }
 
 
@@ -310,3 +313,35 @@ def can_in_body(user: Any, action: str, body: Body) -> bool:
 def require_in_body(user: Any, action: str, body: Body) -> None:
     if not can_in_body(user, action, body):
         raise PermissionDenied
+
+
+# --- who sits in a body and who serves it (rules.may_hold_seat / may_serve_body) --------------
+
+def _roles_where(allowed: Callable[[set[str]], bool]) -> list[str]:
+    return [role for role in Role.values if allowed({role})]
+
+
+def seat_candidates(alliance_id: int) -> QuerySet[Membership]:
+    """The live roles that let their holder sit in a seat of the membership's own partner
+    (``rules.may_hold_seat``): one row per person and role, with person and partner."""
+    roles = _roles_where(lambda r: rules.may_hold_seat(r, own_partner=True))
+    return (Membership.objects.filter(live_membership_q(), alliance_id=alliance_id,
+                                      role__in=roles)
+            .select_related("person").order_by("person__full_name", "person_id"))
+
+
+def may_hold_seat(person: Person, partner: Partner) -> bool:
+    """Whether the person may sit (hold or substitute) in a seat of ``partner``."""
+    return seat_candidates(partner.alliance_id).filter(partner=partner, person=person).exists()
+
+
+def body_servant_candidates(alliance_id: int) -> QuerySet[Membership]:
+    """The live roles that let their holder be a body's fixed chair or its secretary."""
+    roles = _roles_where(rules.may_serve_body)
+    return (Membership.objects.filter(live_membership_q(), alliance_id=alliance_id,
+                                      role__in=roles)
+            .select_related("person").order_by("person__full_name", "person_id"))
+
+
+def may_serve_body(person: Person, alliance_id: int) -> bool:
+    return body_servant_candidates(alliance_id).filter(person=person).exists()

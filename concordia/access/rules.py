@@ -293,3 +293,18 @@ def may_create_action(roles: Collection[str], *, organiser: bool) -> bool:
     """Actions of a body come from its organisers; actions of the alliance as a whole (an
     improvement action, say) from the key alliance manager and the coordinators."""
     return may_write_records(roles) and (organiser or bool(STEERING_ROLES & set(roles)))
+
+
+# --- Bodies and meetings: who sits in a body and who serves it (bodies) -----------------------
+
+
+def may_hold_seat(roles: Collection[str], *, own_partner: bool) -> bool:
+    """A partner's seat (as holder or substitute) is for that partner's own people who may
+    write: observers and external reviewers read and never sit."""
+    return own_partner and may_write_records(roles)
+
+
+def may_serve_body(roles: Collection[str]) -> bool:
+    """A body's fixed chair and its secretary organise it, so they are people of the alliance
+    who may write."""
+    return may_write_records(roles)
