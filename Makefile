@@ -108,4 +108,4 @@ messages: deps
 	$(MANAGE) makemessages -l nl $(I18N_IGNORE)
 
 bench: deps-dev
-	$(VENV_PY) bench/run.py
+	$(VENV_PY) bench/run.py --data-dir .cache/bench

@@ -1,30 +1,36 @@
 #!/usr/bin/env python3
-"""Benchmark: the alliance dashboard against the floor view, under gunicorn, at two data sizes.
+"""Benchmark: the alliance's pages against the floor view, under gunicorn, at several data sizes.
 
-For each size (the demo alliance, then the same alliance scaled ×10) the script
+For each size (by default the demo alliance, then data set D; the demo scaled ×10 on request)
+the script
 
-1. prepares a throwaway SQLite database in a temporary directory (migrate, demo_load,
-   collectstatic; for ×10 it adds organisations, partners and people through the services, so
-   the journal is what real use leaves behind);
-2. starts gunicorn (2 sync workers) on 127.0.0.1 on a free port with production settings;
-3. logs in as the demo's key alliance manager (kim), handling cookies by hand because the
+1. prepares a throwaway SQLite database in a temporary directory: `demo` is migrate, demo_load,
+   collectstatic; `x10` grows the demo alliance through the services; `d` runs the `dataset_d`
+   command (built once per scale and seed and kept in `--data-dir` when one is given);
+2. looks up, in that database, the pages to drive (the alliance dashboard, a body page, a
+   meeting page, the actions overview) and checks that their routes exist;
+3. starts gunicorn (2 sync workers) on 127.0.0.1 on a free port with production settings and
+   notes the memory (RSS) of each worker;
+4. logs in as the measured alliance's key alliance manager, handling cookies by hand because the
    production cookies are Secure and the benchmark talks plain http to 127.0.0.1;
-4. drives /bench/floor and /alliances/1/ interleaved: all client threads run a batch against
-   one target, then a batch against the other, round after round (the order flips every round),
-   so both targets see the same machine state. Every response must be 200 with the alliance's
-   name in it, or the script fails;
-5. stops gunicorn.
+5. drives /bench/floor and the pages interleaved: all client threads run a batch against one
+   target, then a batch against the next, round after round (the order flips every round), so
+   every target sees the same machine state. Every response must be 200 with the alliance's
+   name in it, or the script fails. The workers' memory is sampled throughout;
+6. stops gunicorn.
 
-It prints requests/s, p50 and p95 latency per target and size, and the throughput ratio
-dashboard/floor with PASS or BELOW against the goal (0.3). The exit code reports errors only
-(1 for a failed request or setup), never speed. The temporary directory is removed in all cases.
+It prints requests/s, p50 and p95 latency per target and size, each page's throughput ratio to
+the floor with PASS or BELOW against the goal (0.3), and the workers' memory before and after
+the run. The exit code reports errors only (1 for a failed request or setup), never speed. The
+temporary directory is removed in all cases; the data directory is kept.
 
-Usage: .venv/bin/python bench/run.py [--requests 2000] [--threads 2] [--batch 25] ...
+Usage: .venv/bin/python bench/run.py [--sizes demo,d] [--d-scale 1.0] [--data-dir DIR] ...
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import http.client
 import io
 import json
@@ -41,27 +47,36 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from html import escape
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Any, NoReturn
 from urllib.parse import urlencode
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 HOST = "127.0.0.1"
-ALLIANCE_PK = 1  # the demo alliance on a fresh database
-ALLIANCE_NAME = "Alliance for data and tax on wages"  # concordia.demo.services.ALLIANCE_NAME
-LOGIN_EMAIL = "kim@demo.concordia.test"  # key alliance manager in the demo
+DEMO_ALLIANCE_NAME = "Alliance for data and tax on wages"  # concordia.demo.services.ALLIANCE_NAME
 LOGIN_PASSWORD = "concordia-demo"  # noqa: S105 - the demo's published password
 GOAL_RATIO = 0.3
-SIZES = ("demo", "x10")
+SIZES = ("demo", "x10", "d")
 SCALE_FACTOR = 10
 WORKERS = 2
+
+# The pages that can be driven besides the floor: name → (what it is, expected route name).
+PAGES = {
+    "dashboard": ("the alliance dashboard", "alliance_dashboard"),
+    "body": ("the body page (the body with the most meetings)", "body_detail"),
+    "meeting": ("a meeting page (that body's latest past meeting)", "meeting_detail"),
+    "actions": ("the actions overview", "action_list"),
+}
 
 # Variables from the caller's environment that would change what is measured.
 SCRUBBED_ENV = {
     "DEBUG", "DATABASE_URL", "CONCORDIA_ALLOW_INSECURE_KEY", "DJANGO_SETTINGS_MODULE",
     "SECURE_SSL_REDIRECT", "ALLOWED_HOSTS", "CONN_MAX_AGE", "PYTHONPATH", "EMAIL_HOST",
-    "GUNICORN_CMD_ARGS", "WEB_CONCURRENCY", "LOG_LEVEL",
+    "GUNICORN_CMD_ARGS", "WEB_CONCURRENCY", "LOG_LEVEL", "GUNICORN_MAX_REQUESTS",
+    "GUNICORN_TIMEOUT", "GUNICORN_ACCESS_LOG", "GUNICORN_LOG_LEVEL", "BIND",
 }
 
 
@@ -75,8 +90,9 @@ class Interrupted(BaseException):
 
 # -- Preparing the database (runs in a child process, with Django set up) ------------------------
 
-def prepare(size: str) -> None:
-    """Child process entry: bring the database to `size` and print its counts as JSON."""
+def prepare(step: str, *, pages: list[str], d_scale: float, d_seed: int) -> None:
+    """Child process entry: bring the database to `step`, then print (as JSON) its counts, the
+    measured alliance, who logs in and the paths of the pages to drive."""
     sys.path.insert(0, str(REPO))
     import django
 
@@ -84,23 +100,118 @@ def prepare(size: str) -> None:
     from django.core.management import call_command
 
     started = time.perf_counter()
-    if size == "demo":
+    if step == "demo":
         call_command("migrate", interactive=False, verbosity=0)
         call_command("demo_load", stdout=io.StringIO())
         call_command("collectstatic", interactive=False, verbosity=0)
-    elif size == "x10":
+    elif step == "x10":
         scale_up(SCALE_FACTOR)
+    elif step == "d-build":
+        call_command("migrate", interactive=False, verbosity=0)
+        out = io.StringIO()
+        call_command("dataset_d", scale=d_scale, seed=d_seed, stdout=out)
+        checkpoint_wal()
+        print(json.dumps({"seconds": round(time.perf_counter() - started, 2),
+                          "log": out.getvalue()}))
+        return
+    elif step == "d":
+        call_command("migrate", interactive=False, verbosity=0)
+        if not (Path(os.environ["BENCH_STATIC_ROOT"]) / "staticfiles.json").exists():
+            call_command("collectstatic", interactive=False, verbosity=0)
     else:
-        raise SystemExit(f"unknown size {size!r}")
-    print(json.dumps({**counts(), "seconds": round(time.perf_counter() - started, 2)}))
+        raise SystemExit(f"unknown step {step!r}")
+    seconds = round(time.perf_counter() - started, 2)
+    print(json.dumps({**describe(pages), "seconds": seconds}))
 
 
-def counts() -> dict[str, int]:
+def checkpoint_wal() -> None:
+    """Fold SQLite's write-ahead log into the database file, so that the file alone is a copy."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+
+
+def describe(pages: list[str]) -> dict[str, Any]:
+    """The measured alliance (the first one), its counts, who logs in and the page paths.
+
+    The key alliance manager logs in; a person without a usable password (data set D makes
+    none) gets the demo's password, in this throwaway database only. Fails (exit 2) with a clear
+    message when the data or a route is missing.
+    """
+    from django.db.models import Count
+    from django.urls import Resolver404, resolve
+    from django.utils import timezone
+
+    from concordia.alliances.choices import Role
+    from concordia.alliances.models import Alliance, Membership
+    from concordia.bodies.models import Body
+    from concordia.meetings.models import Meeting
+
+    def missing(message: str) -> NoReturn:
+        print(f"bench: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+    alliance = Alliance.objects.order_by("pk").first()
+    if alliance is None:
+        missing("the database holds no alliance")
+    manager = Membership.objects.filter(alliance=alliance, role=Role.KEY_ALLIANCE_MANAGER,
+                                        revoked_at__isnull=True).select_related("person").first()
+    if manager is None:
+        missing(f"{alliance.name} has no key alliance manager to log in as")
+    person = manager.person
+    if not person.has_usable_password():
+        person.set_password(LOGIN_PASSWORD)
+        person.save(update_fields=["password"])
+    base = f"/alliances/{alliance.pk}"
+    paths: dict[str, str] = {}
+    body = meeting = None
+    if {"body", "meeting"} & set(pages):
+        body = (Body.objects.filter(alliance=alliance, archived_at__isnull=True)
+                .annotate(n_meetings=Count("meetings")).order_by("-n_meetings", "pk").first())
+        if body is None:
+            missing(f"{alliance.name} has no body: the body and meeting pages need one "
+                    f"(demo_load / dataset_d set them up)")
+    if "meeting" in pages:
+        meeting = (Meeting.objects.filter(body=body, starts_at__lt=timezone.now())
+                   .order_by("-starts_at", "-pk").first()
+                   or Meeting.objects.filter(body=body).order_by("starts_at", "pk").first())
+        if meeting is None:
+            missing(f"{body} has no meeting: the meeting page needs one")
+    for page in pages:
+        paths[page] = {
+            "dashboard": f"{base}/",
+            "body": f"{base}/bodies/{body.pk if body else 0}/",
+            "meeting": f"{base}/meetings/{meeting.pk if meeting else 0}/",
+            "actions": f"{base}/actions/",
+        }[page]
+    routes: dict[str, str] = {}
+    for page, path in paths.items():
+        try:
+            match = resolve(path)
+        except Resolver404:
+            missing(f"no route for {PAGES[page][0]} at {path} (expected `{PAGES[page][1]}`); "
+                    f"leave it out with --pages")
+        routes[page] = match.view_name
+    return {
+        "alliance": alliance.pk, "alliance_name": alliance.name,
+        "floor_name": Alliance.objects.filter(pk=1).values_list("name", flat=True).first(),
+        "login": person.email, "paths": paths, "routes": routes,
+        "body": str(body) if body else None, "meeting": str(meeting) if meeting else None,
+        "counts": counts(alliance),
+    }
+
+
+def counts(alliance: Any) -> dict[str, int]:
+    from concordia.actions.models import ActionItem
     from concordia.alliances.choices import PartnerStatus
     from concordia.alliances.models import Alliance, Membership, Partner
+    from concordia.bodies.models import Body, Seat
     from concordia.journal.models import JournalEntry
+    from concordia.meetings.models import AgendaItem, Meeting, Minutes
 
-    alliance = Alliance.objects.get(pk=ALLIANCE_PK)
     return {
         "partners": Partner.objects.filter(alliance=alliance,
                                            status=PartnerStatus.ACTIVE).count(),
@@ -108,7 +219,16 @@ def counts() -> dict[str, int]:
         .values("person").distinct().count(),
         "memberships": Membership.objects.filter(alliance=alliance,
                                                  revoked_at__isnull=True).count(),
+        "bodies": Body.objects.filter(alliance=alliance).count(),
+        "seats": Seat.objects.filter(body__alliance=alliance, removed_at__isnull=True).count(),
+        "meetings": Meeting.objects.filter(body__alliance=alliance).count(),
+        "agenda_items": AgendaItem.objects.filter(meeting__body__alliance=alliance).count(),
+        "minutes": Minutes.objects.filter(meeting__body__alliance=alliance).count(),
+        "actions": ActionItem.objects.filter(alliance=alliance).count(),
         "journal": JournalEntry.objects.filter(alliance=alliance).count(),
+        "all_alliances": Alliance.objects.count(),
+        "all_meetings": Meeting.objects.count(),
+        "all_journal": JournalEntry.objects.count(),
     }
 
 
@@ -132,9 +252,11 @@ def scale_up(factor: int) -> None:
     from concordia.organisations import services as organisation_services
     from concordia.organisations.models import OrganisationKind
 
-    alliance = Alliance.objects.get(pk=ALLIANCE_PK)
-    kim = Person.objects.get(email=LOGIN_EMAIL)
-    start = counts()
+    alliance = Alliance.objects.order_by("pk").first()
+    if alliance is None or alliance.name != DEMO_ALLIANCE_NAME:
+        raise SystemExit("x10 grows the demo alliance: prepare the demo first")
+    kim = Person.objects.get(email="kim@demo.concordia.test")
+    start = counts(alliance)
     extra_partners = start["partners"] * (factor - 1)
     extra_people = start["people"] * (factor - 1) - extra_partners
     kinds = [OrganisationKind.PUBLIC_BODY, OrganisationKind.COMPANY, OrganisationKind.NON_PROFIT]
@@ -191,7 +313,7 @@ def venv_bin(name: str) -> str:
     return found
 
 
-def bench_env(tmp: Path) -> dict[str, str]:
+def bench_env(tmp: Path, database: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
     env.update(
         SECRET_KEY=secrets.token_urlsafe(50),
@@ -199,7 +321,7 @@ def bench_env(tmp: Path) -> dict[str, str]:
         ALLOWED_HOSTS=HOST,
         SECURE_SSL_REDIRECT="false",
         BENCH_FLOOR="1",
-        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+        DATABASE_URL=f"sqlite:///{database}",
         DJANGO_SETTINGS_MODULE="bench_settings",
         BENCH_STATIC_ROOT=str(tmp / "static"),
         PYTHONPATH=os.pathsep.join([str(BENCH_DIR), str(REPO)]),
@@ -208,20 +330,62 @@ def bench_env(tmp: Path) -> dict[str, str]:
     return env
 
 
-def run_prepare(size: str, env: dict[str, str]) -> dict[str, float]:
-    command = [venv_bin("python"), str(Path(__file__).resolve()), "--prepare", size]
+def run_prepare(step: str, env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
+    command = [venv_bin("python"), str(Path(__file__).resolve()), "--prepare", step,
+               "--pages", ",".join(args.pages), "--d-scale", str(args.d_scale),
+               "--d-seed", str(args.d_seed)]
     proc = subprocess.run(command,  # noqa: S603 - our own interpreter and script
                           cwd=REPO, env=env, capture_output=True, text=True, check=False,
                           stdin=subprocess.DEVNULL)
+    if proc.returncode == 2 and proc.stderr.startswith("bench: "):
+        raise BenchError(f"{step}: {proc.stderr.strip().removeprefix('bench: ')}")
     if proc.returncode != 0:
-        raise BenchError(f"preparing the {size} database failed:\n{proc.stdout}{proc.stderr}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+        raise BenchError(f"preparing the {step} database failed:\n{proc.stdout}{proc.stderr}")
+    data: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return data
+
+
+def d_cache_name(scale: float, seed: int) -> str:
+    """The cached data set D's file name: its scale and seed, and a fingerprint of what shapes
+    it (the migrations, the generator and the services it writes through). Anything else that
+    changes the data calls for emptying the data directory."""
+    digest = hashlib.sha256()
+    sources = sorted(REPO.glob("concordia/*/migrations/*.py"))
+    sources += sorted(REPO.glob("concordia/demo/**/*.py"))
+    sources += sorted(REPO.glob("concordia/*/*services.py"))
+    for source in sources:
+        digest.update(str(source.relative_to(REPO)).encode())
+        digest.update(source.read_bytes())
+    return f"d-scale{scale:g}-seed{seed}-{digest.hexdigest()[:12]}.sqlite3"
+
+
+def prepare_d(tmp: Path, args: argparse.Namespace) -> tuple[Path, str]:
+    """Data set D's database in `tmp`: copied from the data directory when it holds one built
+    for this scale and seed, built (and kept there) otherwise. Returns the file and a note."""
+    target = tmp / "bench-d.sqlite3"
+    cached = args.data_dir / d_cache_name(args.d_scale, args.d_seed) if args.data_dir else None
+    if cached is not None and cached.exists():
+        shutil.copyfile(cached, target)
+        return target, f"data set D from {cached}"
+    print(f"==> d: building data set D (scale {args.d_scale:g}, seed {args.d_seed}) ...",
+          flush=True)
+    built = run_prepare("d-build", bench_env(tmp, target), args)
+    print("    " + built["log"].strip().replace("\n", "\n    "), flush=True)
+    note = f"data set D built in {built['seconds']:.1f} s"
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(".partial")
+        shutil.copyfile(target, partial)
+        partial.replace(cached)
+        note += f", kept as {cached}"
+    return target, note
 
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 class Server:
@@ -292,6 +456,88 @@ class Server:
                 continue
 
 
+# -- Memory of the workers -----------------------------------------------------------------------
+
+def proc_status(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM (peak RSS) of a process in KiB, from /proc/<pid>/status; {} if gone."""
+    values: dict[str, int] = {}
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                key, _sep, rest = line.partition(":")
+                if key in ("VmRSS", "VmHWM"):
+                    values[key] = int(rest.split()[0])
+    except (OSError, ValueError, IndexError):
+        return {}
+    return values
+
+
+def children_of(parent: int) -> list[int]:
+    """The processes whose parent is `parent` (gunicorn's workers of its master)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(entry))
+    return sorted(found)
+
+
+@dataclass
+class Memory:
+    """The workers' RSS before and after a run and the highest peak of any worker in between.
+
+    gunicorn.conf.py restarts a worker after about 1000 requests (max_requests), as production
+    does, so a long run sees several worker processes: the sampler reads every one's peak
+    (VmHWM) every half second while it lives.
+    """
+
+    master: int
+    before: dict[int, int] = field(default_factory=dict)  # pid → RSS KiB
+    after: dict[int, int] = field(default_factory=dict)
+    peaks: dict[int, int] = field(default_factory=dict)  # pid → VmHWM KiB
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def snapshot(self) -> dict[int, int]:
+        rss = {}
+        for pid in children_of(self.master):
+            status = proc_status(pid)
+            if status:
+                rss[pid] = status.get("VmRSS", 0)
+                self.peaks[pid] = max(self.peaks.get(pid, 0), status.get("VmHWM", 0))
+        return rss
+
+    def start(self) -> None:
+        self.before = self.snapshot()
+
+        def sample() -> None:
+            while not self._stop.wait(0.5):
+                self.snapshot()
+
+        self._thread = threading.Thread(target=sample, name="memory", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self.after = self.snapshot()
+
+    def summary(self) -> str:
+        def mib(values: dict[int, int]) -> str:
+            return ", ".join(f"{kib / 1024:.0f}" for _pid, kib in sorted(values.items())) or "-"
+
+        peak = max(self.peaks.values(), default=0) / 1024
+        return (f"RSS per worker before {mib(self.before)} MiB, after {mib(self.after)} MiB; "
+                f"highest peak {peak:.0f} MiB over {len(self.peaks)} worker processes")
+
+
 # -- HTTP ----------------------------------------------------------------------------------------
 
 def fetch(port: int, method: str, path: str, *, headers: dict[str, str] | None = None,
@@ -320,7 +566,7 @@ def cookie_header(jar: dict[str, str]) -> str:
     return "; ".join(f"{name}={value}" for name, value in jar.items())
 
 
-def log_in(port: int) -> str:
+def log_in(port: int, email: str) -> str:
     """Log in through allauth's form; returns the Cookie header for the session."""
     status, headers, body = fetch(port, "GET", "/accounts/login/")
     if status != 200:
@@ -330,14 +576,14 @@ def log_in(port: int) -> str:
     if "csrftoken" not in jar or not match:
         raise BenchError("the login page set no CSRF cookie or form token")
     origin = f"http://{HOST}:{port}"
-    form = urlencode({"csrfmiddlewaretoken": match.group(1).decode(), "login": LOGIN_EMAIL,
+    form = urlencode({"csrfmiddlewaretoken": match.group(1).decode(), "login": email,
                       "password": LOGIN_PASSWORD}).encode()
     status, headers, body = fetch(port, "POST", "/accounts/login/", body=form, headers={
         "Cookie": cookie_header(jar), "Content-Type": "application/x-www-form-urlencoded",
         "Origin": origin, "Referer": f"{origin}/accounts/login/"})
     jar.update(cookies_from(headers))
     if status != 302 or "sessionid" not in jar:
-        raise BenchError(f"logging in as {LOGIN_EMAIL} failed: {status}, cookies {sorted(jar)}:"
+        raise BenchError(f"logging in as {email} failed: {status}, cookies {sorted(jar)}:"
                          f"\n{body[:800]!r}")
     return cookie_header(jar)
 
@@ -346,6 +592,11 @@ def log_in(port: int) -> str:
 class Target:
     name: str
     path: str
+    marker: str  # the alliance's name: every answer must hold it (as written or HTML-escaped)
+
+    @property
+    def markers(self) -> tuple[bytes, bytes]:
+        return self.marker.encode(), escape(self.marker).encode()
 
 
 @dataclass
@@ -375,7 +626,6 @@ class Client:
     def __init__(self, port: int, cookie: str) -> None:
         self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
         self.headers = {"Cookie": cookie, "Accept": "text/html"}
-        self.marker = ALLIANCE_NAME.encode()
 
     def get(self, target: Target) -> tuple[float, int]:
         started = time.perf_counter()
@@ -388,7 +638,7 @@ class Client:
             response = self.conn.getresponse()
         body = response.read()
         elapsed = time.perf_counter() - started
-        if response.status != 200 or self.marker not in body:
+        if response.status != 200 or not any(m in body for m in target.markers):
             where = response.headers.get("Location", "")
             raise BenchError(f"GET {target.path} ({target.name}) answered {response.status}"
                              f"{' → ' + where if where else ''}; body starts {body[:300]!r}")
@@ -480,24 +730,109 @@ def drive(port: int, cookie: str, targets: list[Target], *, requests: int, threa
 
 # -- Main ----------------------------------------------------------------------------------------
 
+@dataclass
+class SizeReport:
+    size: str
+    data: dict[str, Any]
+    results: list[TargetResult]
+    note: str
+    memory: Memory
+
+
+def csv_choice(allowed: tuple[str, ...] | list[str]) -> Any:
+    def parse(value: str) -> list[str]:
+        chosen = [v.strip() for v in value.split(",") if v.strip()]
+        unknown = [v for v in chosen if v not in allowed]
+        if unknown or not chosen:
+            raise argparse.ArgumentTypeError(
+                f"choose from {', '.join(allowed)} (comma-separated), not {value!r}")
+        return chosen
+    return parse
+
+
+def measure(size: str, env: dict[str, str], data: dict[str, Any], tmp: Path,
+            args: argparse.Namespace, holder: list[Server]) -> SizeReport:
+    marker = data["alliance_name"]
+    targets = [Target("floor", "/bench/floor", data["floor_name"] or "-")]
+    targets += [Target(page, data["paths"][page], marker) for page in args.pages]
+    server = Server(env, tmp / "gunicorn.log")
+    holder.append(server)  # held before it starts, for the caller's finally
+    server.start()
+    if server.proc is None:
+        raise BenchError("gunicorn was never started")
+    memory = Memory(server.proc.pid)
+    memory.start()
+    try:
+        cookie = log_in(server.port, data["login"])
+        print(f"    gunicorn ({WORKERS} workers) on {HOST}:{server.port}, logged in as "
+              f"{data['login']}; driving {', '.join(t.path for t in targets)} ...", flush=True)
+        results, note = drive(server.port, cookie, targets, requests=args.requests,
+                              threads=args.threads, batch=args.batch, warmup=args.warmup,
+                              time_cap=args.time_cap)
+    finally:
+        memory.stop()
+        server.stop()
+        holder.remove(server)
+    print(f"    {note}", flush=True)
+    print(f"    {memory.summary()}", flush=True)
+    return SizeReport(size, data, results, note, memory)
+
+
+def print_report(report: list[SizeReport]) -> None:
+    print()
+    print(f"{'size':<6} {'target':<10} {'requests':>8} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} "
+          f"{'p95 ms':>8} {'bytes':>8}")
+    for entry in report:
+        floor = entry.results[0]
+        for r in entry.results:
+            ratio = r.rps / floor.rps if floor.rps else 0.0
+            print(f"{entry.size:<6} {r.target.name:<10} {r.requests:>8} {r.rps:>8.1f} "
+                  f"{ratio:>6.2f} {r.percentile(50) * 1000:>8.1f} "
+                  f"{r.percentile(95) * 1000:>8.1f} {r.body_bytes:>8}")
+    print()
+    for entry in report:
+        print(f"memory {entry.size:<4} {entry.memory.summary()}")
+    print()
+    for entry in report:
+        floor = entry.results[0]
+        for r in entry.results[1:]:
+            ratio = r.rps / floor.rps if floor.rps else 0.0
+            verdict = "PASS" if ratio >= GOAL_RATIO else "BELOW"
+            print(f"{verdict:<5} {entry.size:<4} {r.target.name}/floor throughput ratio "
+                  f"{ratio:.2f} (goal >= {GOAL_RATIO:.2f})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=2000,
-                        help="measured requests per target and size (default 2000)")
+    parser.add_argument("--sizes", type=csv_choice(SIZES), default=["demo", "d"],
+                        help="sizes to measure, in this order: demo, x10, d (default demo,d)")
+    parser.add_argument("--pages", type=csv_choice(list(PAGES)), default=list(PAGES),
+                        help="pages to drive against the floor (default "
+                             f"{','.join(PAGES)})")
+    parser.add_argument("--d-scale", type=float, default=1.0,
+                        help="scale of data set D (default 1.0: 6000 meetings)")
+    parser.add_argument("--d-seed", type=int, default=1, help="seed of data set D (default 1)")
+    parser.add_argument("--data-dir", type=Path,
+                        help="keep data set D's database here and reuse it on the next run")
+    parser.add_argument("--requests", type=int, default=1000,
+                        help="measured requests per target and size (default 1000)")
     parser.add_argument("--threads", type=int, default=2, help="concurrent clients (default 2)")
     parser.add_argument("--batch", type=int, default=25,
                         help="requests per client per phase (default 25)")
     parser.add_argument("--warmup", type=int, default=10,
                         help="unmeasured requests per client and target first (default 10)")
-    parser.add_argument("--time-cap", type=float, default=120.0,
-                        help="seconds per size after which no new round starts (default 120)")
-    parser.add_argument("--prepare", choices=SIZES, help=argparse.SUPPRESS)
+    parser.add_argument("--time-cap", type=float, default=240.0,
+                        help="seconds per size after which no new round starts (default 240)")
+    parser.add_argument("--prepare", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
-        prepare(args.prepare)
+        prepare(args.prepare, pages=args.pages, d_scale=args.d_scale, d_seed=args.d_seed)
         return 0
     if min(args.requests, args.threads, args.batch) < 1 or args.warmup < 0:
         parser.error("--requests, --threads and --batch must be positive")
+    if args.d_scale <= 0:
+        parser.error("--d-scale must be positive")
+    sizes = [s for s in SIZES if s in args.sizes]
 
     def interrupted(signum: int, _frame: object) -> None:
         raise Interrupted(signal.Signals(signum).name)
@@ -505,30 +840,28 @@ def main() -> int:
     signal.signal(signal.SIGTERM, interrupted)
     signal.signal(signal.SIGHUP, interrupted)
 
-    targets = [Target("floor", "/bench/floor"), Target("dashboard", f"/alliances/{ALLIANCE_PK}/")]
     tmp = Path(tempfile.mkdtemp(prefix="concordia-bench-"))
-    server: Server | None = None
-    report: list[tuple[str, dict[str, float], list[TargetResult], str]] = []
+    servers: list[Server] = []
+    report: list[SizeReport] = []
     try:
-        env = bench_env(tmp)
-        for size in SIZES:
-            what = "migrate, demo_load, collectstatic" if size == "demo" else \
-                f"scale ×{SCALE_FACTOR} through the services"
-            data = run_prepare(size, env)
-            print(f"==> {size}: {what} in {data['seconds']:.1f} s: {data['partners']} partners, "
-                  f"{data['people']} people, {data['journal']} journal entries", flush=True)
-            server = Server(env, tmp / "gunicorn.log")  # held before it starts, for finally
-            server.start()
-            cookie = log_in(server.port)
-            print(f"    gunicorn ({WORKERS} workers) on {HOST}:{server.port}, logged in as "
-                  f"{LOGIN_EMAIL}; driving {', '.join(t.path for t in targets)} ...", flush=True)
-            results, note = drive(server.port, cookie, targets, requests=args.requests,
-                                  threads=args.threads, batch=args.batch, warmup=args.warmup,
-                                  time_cap=args.time_cap)
-            server.stop()
-            server = None
-            print(f"    {note}", flush=True)
-            report.append((size, data, results, note))
+        demo_db = tmp / "bench-demo.sqlite3"
+        if "demo" in sizes or "x10" in sizes:
+            data = run_prepare("demo", bench_env(tmp, demo_db), args)
+            print(f"==> demo: migrate, demo_load, collectstatic in {data['seconds']:.1f} s: "
+                  f"{summary(data)}", flush=True)
+            if "demo" in sizes:
+                report.append(measure("demo", bench_env(tmp, demo_db), data, tmp, args,
+                                      servers))
+        if "x10" in sizes:
+            data = run_prepare("x10", bench_env(tmp, demo_db), args)
+            print(f"==> x10: scale ×{SCALE_FACTOR} through the services in "
+                  f"{data['seconds']:.1f} s: {summary(data)}", flush=True)
+            report.append(measure("x10", bench_env(tmp, demo_db), data, tmp, args, servers))
+        if "d" in sizes:
+            d_db, note = prepare_d(tmp, args)
+            data = run_prepare("d", bench_env(tmp, d_db), args)
+            print(f"==> d: {note}; {summary(data)}", flush=True)
+            report.append(measure("d", bench_env(tmp, d_db), data, tmp, args, servers))
     except BenchError as exc:
         print(f"\nFAIL: {exc}", file=sys.stderr)
         return 1
@@ -536,26 +869,23 @@ def main() -> int:
         print(f"\ninterrupted ({exc or 'SIGINT'}); cleaning up", file=sys.stderr)
         return 130
     finally:
-        if server is not None:
+        for server in servers:
             server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-
-    print()
-    print(f"{'size':<6} {'target':<10} {'requests':>8} {'req/s':>8} {'p50 ms':>8} "
-          f"{'p95 ms':>8} {'bytes':>7}")
-    for size, _data, results, _note in report:
-        for r in results:
-            print(f"{size:<6} {r.target.name:<10} {r.requests:>8} {r.rps:>8.1f} "
-                  f"{r.percentile(50) * 1000:>8.1f} {r.percentile(95) * 1000:>8.1f} "
-                  f"{r.body_bytes:>7}")
-    print()
-    for size, _data, results, _note in report:
-        floor, dashboard = results
-        ratio = dashboard.rps / floor.rps if floor.rps else 0.0
-        verdict = "PASS" if ratio >= GOAL_RATIO else "BELOW"
-        print(f"{verdict:<5} {size:<4} dashboard/floor throughput ratio {ratio:.2f} "
-              f"(goal >= {GOAL_RATIO:.2f})")
+    print_report(report)
     return 0
+
+
+def summary(data: dict[str, Any]) -> str:
+    c = data["counts"]
+    text = (f"{data['alliance_name']}: {c['partners']} partners, {c['people']} people, "
+            f"{c['bodies']} bodies, {c['seats']} seats, {c['meetings']} meetings, "
+            f"{c['agenda_items']} agenda items, {c['minutes']} minutes, {c['actions']} actions, "
+            f"{c['journal']} journal entries")
+    if c["all_alliances"] > 1:
+        text += (f" (all {c['all_alliances']} alliances: {c['all_meetings']} meetings, "
+                 f"{c['all_journal']} journal entries)")
+    return text
 
 
 if __name__ == "__main__":
