@@ -21,6 +21,7 @@ from concordia.alliances.choices import PartnerStatus, PartnerType, Role
 from concordia.alliances.models import Alliance, Document, Membership, Partner
 from concordia.bodies.choices import ChairRule
 from concordia.bodies.models import Body
+from concordia.meetings.models import Attendance, Meeting
 from concordia.organisations.models import Organisation
 
 from . import rules
@@ -345,3 +346,61 @@ def body_servant_candidates(alliance_id: int) -> QuerySet[Membership]:
 
 def may_serve_body(person: Person, alliance_id: int) -> bool:
     return body_servant_candidates(alliance_id).filter(person=person).exists()
+
+
+# --- minutes and action items -----------------------------------------------------------------
+# (rules, "Bodies and meetings": may_correct_minutes, may_create_action, may_update_action)
+
+def present_at(user: Any, meeting: Meeting) -> bool:
+    """Whether the person was at the meeting: the holder of a seat marked present, or the one
+    who replaced a seat's holder."""
+    if not _is_person(user):
+        return False
+    rows = Attendance.objects.filter(meeting=meeting).values_list("status", "holder_id",
+                                                                  "replaced_by_id")
+    return user.pk in rules.present_people(rows)
+
+
+def can_correct_minutes(user: Any, meeting: Meeting) -> bool:
+    """Whether the person may propose corrections to the minutes of the meeting (those present,
+    if they may write at all). Timing is the minutes' own rule, not access."""
+    roles = roles_in(user, meeting.body.alliance_id)
+    return bool(roles) and rules.may_correct_minutes(roles, present=present_at(user, meeting))
+
+
+def can_create_action(user: Any, alliance: Alliance, body: Body | None) -> bool:
+    """Whether the person may give an action: of a body (its organisers, or the steering
+    roles), or of the alliance as a whole (the steering roles)."""
+    organiser = body is not None and body_facts(user, body)[1]
+    return rules.may_create_action(roles_in(user, alliance.pk), organiser=organiser)
+
+
+def action_owned_by(user: Any, action: Any) -> bool:
+    """Whether the action (an ``actions.ActionItem``; not imported, as the action model names
+    the handbook's catalogue, which access stays clear of) is the person's: theirs by name, or
+    their partner's."""
+    if action.owner_person_id is not None:
+        return bool(action.owner_person_id == getattr(user, "pk", None))
+    if action.owner_partner_id is not None:
+        return any(m.partner_id == action.owner_partner_id
+                   for m in live_memberships(user, action.alliance_id))
+    return False
+
+
+def can_update_action(user: Any, action: Any) -> bool:
+    """Whether the person may change or close the action: its owner, whoever gave it, and the
+    organisers of its body (if they may write at all)."""
+    roles = roles_in(user, action.alliance_id)
+    if not roles:
+        return False
+    organiser = action.body is not None and body_facts(user, action.body)[1]
+    return rules.may_update_action(roles, owner=action_owned_by(user, action),
+                                   organiser=organiser,
+                                   creator=action.created_by_id == user.pk)
+
+
+def partner_coordinators(partner: Partner) -> list[Person]:
+    """Who hears of what is given to a partner as a whole: its live coordinators."""
+    return [m.person for m in Membership.objects.filter(
+        live_membership_q(), partner=partner, role=Role.ALLIANCE_COORDINATOR)
+        .select_related("person")]

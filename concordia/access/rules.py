@@ -4,11 +4,12 @@ A person's *live* roles are those of unrevoked memberships, not past their end d
 active partner, held by an active person. Everything here takes those roles as plain values.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import date
 
 # Importing choices keeps one name per role; choices.py itself has no ORM queries.
 from concordia.alliances.choices import PartnerStatus, Role
+from concordia.meetings.choices import AttendanceStatus
 
 READ_ONLY_ROLES = frozenset({Role.OBSERVER, Role.EXTERNAL_REVIEWER})
 STEERING_ROLES = frozenset({Role.KEY_ALLIANCE_MANAGER, Role.ALLIANCE_COORDINATOR})
@@ -275,6 +276,18 @@ def may_organise_body(roles: Collection[str], *, organiser: bool) -> bool:
     """Plan meetings, order and publish the agenda, record attendance, write and circulate the
     minutes, settle corrections and record the approval: the chair or the secretary."""
     return organiser and may_write_records(roles)
+
+
+def present_people(attendance: Iterable[tuple[str, int | None, int | None]]) -> set[int]:
+    """The ids of the people who were at a meeting, from (status, holder id, replaced by id)
+    per seat: the holder when present, the replacement when someone else filled the seat."""
+    people: set[int] = set()
+    for status, holder_id, replaced_by_id in attendance:
+        if status == AttendanceStatus.PRESENT and holder_id is not None:
+            people.add(holder_id)
+        elif status == AttendanceStatus.REPLACED and replaced_by_id is not None:
+            people.add(replaced_by_id)
+    return people
 
 
 def may_correct_minutes(roles: Collection[str], *, present: bool) -> bool:

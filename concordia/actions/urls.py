@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views
+
+urlpatterns = [
+    path("<id:pk>/actions/", views.action_list, name="action_list"),
+    path("<id:pk>/actions/new", views.action_create, name="action_create"),
+    path("<id:pk>/actions/<id:action_pk>/", views.action_detail, name="action_detail"),
+]

@@ -39,6 +39,7 @@ from concordia.tests.access.routes_blocks import BLOCK_API_ROUTES, BLOCK_PAGE_RO
 from concordia.tests.access.routes_bodies import BODIES_API_ROUTES, BODIES_PAGE_ROUTES
 from concordia.tests.access.routes_handbook import MODEL_API_ROUTES, MODEL_PAGE_ROUTES
 from concordia.tests.access.routes_meetings import MEETINGS_API_ROUTES, MEETINGS_PAGE_ROUTES
+from concordia.tests.access.routes_minutes import MINUTES_API_ROUTES, MINUTES_PAGE_ROUTES
 from concordia.tests.access.routes_notifications import (
     NOTIFICATIONS_API_ROUTES,
     NOTIFICATIONS_PAGE_ROUTES,
@@ -466,6 +467,7 @@ ROUTES: dict[str, Route] = {**PAGE_ROUTES, **API_ROUTES, **DESIGN_API_ROUTES,
                            **ADVISOR_PAGE_ROUTES, **ADVISOR_API_ROUTES,
                            **BODIES_PAGE_ROUTES, **BODIES_API_ROUTES,
                            **MEETINGS_PAGE_ROUTES, **MEETINGS_API_ROUTES,
+                           **MINUTES_PAGE_ROUTES, **MINUTES_API_ROUTES,
                            **ACTIONS_PAGE_ROUTES, **ACTIONS_API_ROUTES,
                            **NOTIFICATIONS_PAGE_ROUTES, **NOTIFICATIONS_API_ROUTES}
 
