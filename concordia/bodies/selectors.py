@@ -45,6 +45,12 @@ def body_get(*, user: Any, alliance: Alliance, pk: int) -> Body:
     return found
 
 
+def seat_list(*, user: Any, body: Body) -> QuerySet[Seat]:
+    """A body's live seats, by partner and position."""
+    policy.alliance_or_404(user, body.alliance_id)
+    return _live_seats().filter(body=body)
+
+
 def seat_get(*, user: Any, body: Body, pk: int) -> Seat:
     """A live seat of a body the person may see; 404 otherwise."""
     policy.alliance_or_404(user, body.alliance_id)

@@ -18,6 +18,7 @@ from concordia.tests.access.support import (
     Ctx,
     Route,
     alliance_a,
+    api_alliance_a,
     to,
 )
 
@@ -108,4 +109,46 @@ BODIES_PAGE_ROUTES: dict[str, Route] = {
 }
 
 
-BODIES_API_ROUTES: dict[str, Route] = {}
+
+
+def api_update_body(ctx: Ctx) -> dict[str, Any]:
+    body = meetings_of(ctx).body
+    return {"name": body.name, "kind": body.kind, "level": body.level,
+            "mandate": "Steers the chain, now fortnightly.", "substitutes_may_attend": False,
+            "chair_rule": body.chair_rule, "chair_person_id": body.chair_person_id,
+            "decision_rule": body.decision_rule, "secretary_id": body.secretary_id,
+            "version": body.version}
+
+
+BODIES_API_ROUTES: dict[str, Route] = {
+    "api:list_bodies": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
+    "api:create_body": Route(api_alliance_a, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=201, writes=True,
+              body=lambda ctx: {"name": "Working group data", "kind": "working_group",
+                                "level": "operational"}),
+    )),
+    "api:get_body": Route(api_body_a, (Check("get", ok=MEMBERS),)),
+    "api:update_body": Route(api_body_a, (
+        Check("put", ok=STEERING, forbidden=MEMBERS - STEERING, writes=True,
+              body=api_update_body),
+    )),
+    "api:archive_body": Route(api_body_a, (
+        Check("delete", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=204,
+              writes=True),
+    )),
+    "api:list_seats": Route(api_body_a, (Check("get", ok=MEMBERS),)),
+    "api:add_seat": Route(api_body_a, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=201, writes=True,
+              body=lambda ctx: {"partner_id": ctx.world.partner_b.pk}),
+    )),
+    "api:fill_seat": Route(api_seat_a, (
+        Check("put", ok=FILLS_A, forbidden=MEMBERS - FILLS_A, writes=True,
+              body=lambda ctx: {"holder_id": ctx.world.professional_a.pk,
+                                "substitute_id": ctx.world.founder.pk}),
+    )),
+    "api:remove_seat": Route(api_seat_a, (
+        Check("delete", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=204,
+              writes=True),
+    )),
+    "api:get_structure": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
+}
