@@ -68,8 +68,9 @@ def read_table() -> dict[str, dict[str, tuple[Cell, frozenset[str]]]]:
 
 
 def section_rules() -> set[str]:
-    """The public functions defined in the "Bodies and meetings" section(s) of rules.py: from
-    its heading to the next heading of another section."""
+    """The rules (``may_*`` functions) defined in the "Bodies and meetings" section(s) of
+    rules.py: from its heading to the next heading of another section. Helpers that compute a
+    fact (who was present, say) are not rules and have no column."""
     source = RULES_SOURCE.read_text(encoding="utf-8")
     inside, spans, start = False, [], 0
     lines = source.splitlines()
@@ -82,7 +83,7 @@ def section_rules() -> set[str]:
         spans.append((start, len(lines) + 1))
     tree = ast.parse(source)
     return {node.name for node in tree.body
-            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("may_")
             and any(a <= node.lineno < b for a, b in spans)}
 
 
