@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from concordia.demo.blocks import demo_blocks
 from concordia.demo.design import demo_design, demo_documents, demo_stage_and_glossary
+from concordia.demo.meetings import demo_meetings
 from concordia.demo.services import DEMO_PASSWORD, demo_load
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         demo_blocks(alliance)
         demo_stage_and_glossary(alliance)
         demo_documents(alliance)
+        demo_meetings(alliance)
         self.stdout.write(self.style.SUCCESS(f"Demo alliance ready: {alliance.name}"))
         self.stdout.write(f"Log in at http://127.0.0.1:8000/ with password '{DEMO_PASSWORD}':")
         for email, organisation, role in logins:
