@@ -16,7 +16,8 @@ the script
 5. drives /bench/floor and the pages interleaved: all client threads run a batch against one
    target, then a batch against the next, round after round (the order flips every round), so
    every target sees the same machine state. Every response must be 200 with the alliance's
-   name in it, or the script fails. The workers' memory is sampled throughout;
+   name (on the body and meeting pages: the body's) in it, or the script fails. The workers'
+   memory is sampled throughout;
 6. stops gunicorn.
 
 It prints requests/s, p50 and p95 latency per target and size, each page's throughput ratio to
@@ -195,8 +196,11 @@ def describe(pages: list[str]) -> dict[str, Any]:
             missing(f"no route for {PAGES[page][0]} at {path} (expected `{PAGES[page][1]}`); "
                     f"leave it out with --pages")
         routes[page] = match.view_name
+    # What every answer must hold: the alliance's name; the body's on its and its meetings' pages.
+    markers = {page: body.name if page in ("body", "meeting") and body else alliance.name
+               for page in paths}
     return {
-        "alliance": alliance.pk, "alliance_name": alliance.name,
+        "alliance": alliance.pk, "alliance_name": alliance.name, "markers": markers,
         "floor_name": Alliance.objects.filter(pk=1).values_list("name", flat=True).first(),
         "login": person.email, "paths": paths, "routes": routes,
         "body": str(body) if body else None, "meeting": str(meeting) if meeting else None,
@@ -592,7 +596,7 @@ def log_in(port: int, email: str) -> str:
 class Target:
     name: str
     path: str
-    marker: str  # the alliance's name: every answer must hold it (as written or HTML-escaped)
+    marker: str  # a name every answer must hold (as written or HTML-escaped)
 
     @property
     def markers(self) -> tuple[bytes, bytes]:
@@ -752,9 +756,8 @@ def csv_choice(allowed: tuple[str, ...] | list[str]) -> Any:
 
 def measure(size: str, env: dict[str, str], data: dict[str, Any], tmp: Path,
             args: argparse.Namespace, holder: list[Server]) -> SizeReport:
-    marker = data["alliance_name"]
     targets = [Target("floor", "/bench/floor", data["floor_name"] or "-")]
-    targets += [Target(page, data["paths"][page], marker) for page in args.pages]
+    targets += [Target(page, data["paths"][page], data["markers"][page]) for page in args.pages]
     server = Server(env, tmp / "gunicorn.log")
     holder.append(server)  # held before it starts, for the caller's finally
     server.start()
