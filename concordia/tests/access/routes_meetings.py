@@ -9,9 +9,18 @@ from typing import Any
 
 from django.urls import reverse
 
+from concordia.meetings import services as meetings_services
 from concordia.meetings.models import AgendaItem, Meeting
 from concordia.testing.meetings import meetings_of
-from concordia.tests.access.support import MEMBERS, STEERING, Check, Ctx, Route, alliance_a
+from concordia.tests.access.support import (
+    MEMBERS,
+    STEERING,
+    Check,
+    Ctx,
+    Route,
+    alliance_a,
+    api_alliance_a,
+)
 
 ORGANISERS = STEERING  # founder (secretary) and coordinator_b (chair)
 BODY_MEMBERS = frozenset({"founder", "coordinator_b", "professional_a"})
@@ -114,4 +123,87 @@ MEETINGS_PAGE_ROUTES: dict[str, Route] = {
     )),
 }
 
-MEETINGS_API_ROUTES: dict[str, Route] = {}
+
+
+def api_body(ctx: Ctx) -> dict[str, Any]:
+    return {"alliance_id": ctx.world.alliance.pk, "body_id": meetings_of(ctx).body.pk}
+
+
+def api_upcoming(ctx: Ctx) -> dict[str, Any]:
+    return {"alliance_id": ctx.world.alliance.pk, "meeting_id": meetings_of(ctx).upcoming.pk}
+
+
+def api_past(ctx: Ctx) -> dict[str, Any]:
+    return {"alliance_id": ctx.world.alliance.pk, "meeting_id": meetings_of(ctx).past.pk}
+
+
+def api_proposed_item(ctx: Ctx) -> dict[str, Any]:
+    return {**api_upcoming(ctx), "item_id": meetings_of(ctx).proposed_item.pk}
+
+
+def second_item(ctx: Ctx) -> Any:
+    """Set-up: the secretary put a second item on the upcoming meeting's agenda."""
+    return meetings_services.agenda_item_propose(actor=ctx.world.founder,
+                                                 meeting=meetings_of(ctx).upcoming,
+                                                 title="Budget", kind="decision")
+
+
+def on_the_agenda(ctx: Ctx) -> Any:
+    """Set-up: the upcoming meeting's proposed item is on the agenda (so it can be published)."""
+    return meetings_services.agenda_item_schedule(actor=ctx.world.founder,
+                                                  item=meetings_of(ctx).proposed_item,
+                                                  on_agenda=True)
+
+
+MEETINGS_API_ROUTES: dict[str, Route] = {
+    "api:list_upcoming_meetings": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
+    "api:list_body_meetings": Route(api_body, (Check("get", ok=MEMBERS),)),
+    "api:plan_meeting": Route(api_body, (
+        Check("post", ok=ORGANISERS, forbidden=NOT_ORGANISERS, ok_status=201, writes=True,
+              body=lambda ctx: {"starts_at": "2031-03-01T10:00:00+01:00"}),
+    )),
+    "api:plan_meeting_series": Route(api_body, (
+        Check("post", ok=ORGANISERS, forbidden=NOT_ORGANISERS, ok_status=201, writes=True,
+              body=lambda ctx: {"frequency": "weekly", "occurrences": 2,
+                                "first_starts_at": "2031-03-01T10:00:00+01:00"}),
+    )),
+    "api:get_body_meeting_overview": Route(api_body, (Check("get", ok=MEMBERS),)),
+    "api:get_meeting": Route(api_upcoming, (Check("get", ok=MEMBERS),)),
+    "api:update_meeting": Route(api_upcoming, (
+        Check("put", ok=ORGANISERS, forbidden=NOT_ORGANISERS, writes=True,
+              body=lambda ctx: {"starts_at": "2031-04-01T10:00:00+02:00", "version": 1}),
+    )),
+    "api:cancel_meeting": Route(api_upcoming, (
+        Check("post", ok=ORGANISERS, forbidden=NOT_ORGANISERS, writes=True,
+              body=lambda ctx: {"version": 1}),
+    )),
+    "api:list_agenda_items": Route(api_upcoming, (Check("get", ok=MEMBERS),)),
+    "api:propose_agenda_item": Route(api_upcoming, (
+        Check("post", ok=BODY_MEMBERS, forbidden=NOT_MEMBERS, ok_status=201, writes=True,
+              body=lambda ctx: {"title": "Caseload", "kind": "decision",
+                                "time_box_minutes": 15}),
+    )),
+    # professional_a proposed the item: they may change it, as may the organisers.
+    "api:update_agenda_item": Route(api_proposed_item, (
+        Check("put", ok=BODY_MEMBERS, forbidden=NOT_MEMBERS, writes=True,
+              body=lambda ctx: {"title": "Data quality in 2031", "version": 1}),
+    )),
+    "api:schedule_agenda_item": Route(api_proposed_item, (
+        Check("put", ok=ORGANISERS, forbidden=NOT_ORGANISERS, writes=True,
+              body=lambda ctx: {"status": "on_agenda"}),
+    )),
+    "api:order_agenda": Route(api_upcoming, (
+        Check("put", ok=ORGANISERS, forbidden=NOT_ORGANISERS, writes=True,
+              body=lambda ctx: {"order": [AgendaItem.objects.latest("pk").pk,
+                                          meetings_of(ctx).proposed_item.pk]}),
+    ), setup=second_item),
+    "api:publish_agenda": Route(api_upcoming, (
+        Check("post", ok=ORGANISERS, forbidden=NOT_ORGANISERS, writes=True),
+    ), setup=on_the_agenda),
+    "api:get_attendance": Route(api_past, (Check("get", ok=MEMBERS),)),
+    "api:put_attendance": Route(
+        lambda ctx: {**api_past(ctx), "seat_id": meetings_of(ctx).seat_b.pk}, (
+            Check("put", ok=ORGANISERS, forbidden=NOT_ORGANISERS, writes=True,
+                  body=lambda ctx: {"status": "absent_with_notice"}),
+        )),
+}
