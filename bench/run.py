@@ -109,11 +109,9 @@ def prepare(step: str, *, pages: list[str], d_scale: float, d_seed: int) -> None
         scale_up(SCALE_FACTOR)
     elif step == "d-build":
         call_command("migrate", interactive=False, verbosity=0)
-        out = io.StringIO()
-        call_command("dataset_d", scale=d_scale, seed=d_seed, stdout=out)
+        call_command("dataset_d", scale=d_scale, seed=d_seed, stdout=sys.stdout)
         checkpoint_wal()
-        print(json.dumps({"seconds": round(time.perf_counter() - started, 2),
-                          "log": out.getvalue()}))
+        print(json.dumps({"seconds": round(time.perf_counter() - started, 2)}))
         return
     elif step == "d":
         call_command("migrate", interactive=False, verbosity=0)
@@ -317,11 +315,16 @@ def venv_bin(name: str) -> str:
     return found
 
 
-def bench_env(tmp: Path, database: Path) -> dict[str, str]:
+# One random SECRET_KEY and JOURNAL_KEY for the whole run: what a child process seals in the
+# journal, gunicorn verifies with the same key.
+RUN_KEYS: dict[str, str] = {}
+
+
+def bench_env(tmp: Path, database: Path, journal_key: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
     env.update(
-        SECRET_KEY=secrets.token_urlsafe(50),
-        JOURNAL_KEY=secrets.token_urlsafe(50),
+        SECRET_KEY=RUN_KEYS.setdefault("SECRET_KEY", secrets.token_urlsafe(50)),
+        JOURNAL_KEY=journal_key or RUN_KEYS.setdefault("JOURNAL_KEY", secrets.token_urlsafe(50)),
         ALLOWED_HOSTS=HOST,
         SECURE_SSL_REDIRECT="false",
         BENCH_FLOOR="1",
@@ -334,18 +337,36 @@ def bench_env(tmp: Path, database: Path) -> dict[str, str]:
     return env
 
 
-def run_prepare(step: str, env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
+def run_prepare(step: str, env: dict[str, str], args: argparse.Namespace, *,
+                echo: bool = False) -> dict[str, Any]:
+    """Run a preparation step in a child process; with `echo`, show its output as it comes
+    (building data set D takes a while and reports each part)."""
     command = [venv_bin("python"), str(Path(__file__).resolve()), "--prepare", step,
                "--pages", ",".join(args.pages), "--d-scale", str(args.d_scale),
                "--d-seed", str(args.d_seed)]
-    proc = subprocess.run(command,  # noqa: S603 - our own interpreter and script
-                          cwd=REPO, env=env, capture_output=True, text=True, check=False,
-                          stdin=subprocess.DEVNULL)
-    if proc.returncode == 2 and proc.stderr.startswith("bench: "):
-        raise BenchError(f"{step}: {proc.stderr.strip().removeprefix('bench: ')}")
-    if proc.returncode != 0:
-        raise BenchError(f"preparing the {step} database failed:\n{proc.stdout}{proc.stderr}")
-    data: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    lines: list[str] = []
+    # stderr goes to a file: a pipe left unread could fill up and stall the child.
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        proc = subprocess.Popen(command,  # noqa: S603 - our own interpreter and script
+                                cwd=REPO, env={**env, "PYTHONUNBUFFERED": "1"}, text=True,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors)
+        try:
+            for line in proc.stdout or ():
+                lines.append(line)
+                if echo and not line.startswith("{"):
+                    print(f"    {line.rstrip()}", flush=True)
+            proc.wait()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        errors.seek(0)
+        stderr = errors.read()
+    if proc.returncode == 2 and stderr.startswith("bench: "):
+        raise BenchError(f"{step}: {stderr.strip().removeprefix('bench: ')}")
+    if proc.returncode != 0 or not lines:
+        raise BenchError(f"preparing the {step} database failed:\n{''.join(lines)}{stderr}")
+    data: dict[str, Any] = json.loads(lines[-1])
     return data
 
 
@@ -363,26 +384,33 @@ def d_cache_name(scale: float, seed: int) -> str:
     return f"d-scale{scale:g}-seed{seed}-{digest.hexdigest()[:12]}.sqlite3"
 
 
-def prepare_d(tmp: Path, args: argparse.Namespace) -> tuple[Path, str]:
+def prepare_d(tmp: Path, args: argparse.Namespace) -> tuple[Path, str, str | None]:
     """Data set D's database in `tmp`: copied from the data directory when it holds one built
-    for this scale and seed, built (and kept there) otherwise. Returns the file and a note."""
+    for this scale and seed, built (and kept there) otherwise. Returns the file, a note and the
+    journal key it was sealed with (kept beside the cached file, so that its journal verifies).
+    """
     target = tmp / "bench-d.sqlite3"
     cached = args.data_dir / d_cache_name(args.d_scale, args.d_seed) if args.data_dir else None
     if cached is not None and cached.exists():
         shutil.copyfile(cached, target)
-        return target, f"data set D from {cached}"
+        key_file = cached.with_suffix(".journal-key")
+        key = key_file.read_text().strip() if key_file.exists() else None
+        return target, f"data set D from {cached}", key
     print(f"==> d: building data set D (scale {args.d_scale:g}, seed {args.d_seed}) ...",
           flush=True)
-    built = run_prepare("d-build", bench_env(tmp, target), args)
-    print("    " + built["log"].strip().replace("\n", "\n    "), flush=True)
+    env = bench_env(tmp, target)
+    built = run_prepare("d-build", env, args, echo=True)
     note = f"data set D built in {built['seconds']:.1f} s"
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
+        key_file = cached.with_suffix(".journal-key")
+        key_file.touch(mode=0o600)
+        key_file.write_text(env["JOURNAL_KEY"] + "\n")
         partial = cached.with_suffix(".partial")
         shutil.copyfile(target, partial)
         partial.replace(cached)
         note += f", kept as {cached}"
-    return target, note
+    return target, note, env["JOURNAL_KEY"]
 
 
 def free_port() -> int:
@@ -861,10 +889,11 @@ def main() -> int:
                   f"{data['seconds']:.1f} s: {summary(data)}", flush=True)
             report.append(measure("x10", bench_env(tmp, demo_db), data, tmp, args, servers))
         if "d" in sizes:
-            d_db, note = prepare_d(tmp, args)
-            data = run_prepare("d", bench_env(tmp, d_db), args)
+            d_db, note, journal_key = prepare_d(tmp, args)
+            d_env = bench_env(tmp, d_db, journal_key)
+            data = run_prepare("d", d_env, args)
             print(f"==> d: {note}; {summary(data)}", flush=True)
-            report.append(measure("d", bench_env(tmp, d_db), data, tmp, args, servers))
+            report.append(measure("d", d_env, data, tmp, args, servers))
     except BenchError as exc:
         print(f"\nFAIL: {exc}", file=sys.stderr)
         return 1
