@@ -59,6 +59,7 @@ def body_detail(request: AuthenticatedHttpRequest, pk: int, body_pk: int) -> Htt
     page = selectors.body_page(user=request.user, body=body)
     return render(request, "meetings/body_detail.html", {
         "alliance": alliance, "body": body, "page": page, **_rights(request, body),
+        "may_set_up": policy.can_in_body(request.user, "body.set_up", body),
         "threshold": rules.ABSENCE_THRESHOLD})
 
 
