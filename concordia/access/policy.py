@@ -404,3 +404,17 @@ def partner_coordinators(partner: Partner) -> list[Person]:
     return [m.person for m in Membership.objects.filter(
         live_membership_q(), partner=partner, role=Role.ALLIANCE_COORDINATOR)
         .select_related("person")]
+
+
+# --- calendars --------------------------------------------------------------------------------
+
+def calendar_bodies(person: Any) -> QuerySet[Body]:
+    """The bodies whose meetings belong in a person's calendar feed: in every alliance where
+    they have a live role, those where they hold a live seat (holder or substitute) or are the
+    secretary. A queryset, so the feed's meetings are read in one query."""
+    if not _is_person(person):
+        return Body.objects.none()
+    live = Membership.objects.filter(live_membership_q(), person=person).values("alliance_id")
+    seated = Q(seats__removed_at__isnull=True) & (Q(seats__holder=person)
+                                                  | Q(seats__substitute=person))
+    return Body.objects.filter(seated | Q(secretary=person), alliance_id__in=live).distinct()

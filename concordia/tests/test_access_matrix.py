@@ -37,6 +37,7 @@ from concordia.tests.access.routes_actions import ACTIONS_API_ROUTES, ACTIONS_PA
 from concordia.tests.access.routes_advisor import ADVISOR_API_ROUTES, ADVISOR_PAGE_ROUTES
 from concordia.tests.access.routes_blocks import BLOCK_API_ROUTES, BLOCK_PAGE_ROUTES
 from concordia.tests.access.routes_bodies import BODIES_API_ROUTES, BODIES_PAGE_ROUTES
+from concordia.tests.access.routes_calendar import CALENDAR_API_ROUTES, CALENDAR_PAGE_ROUTES
 from concordia.tests.access.routes_handbook import MODEL_API_ROUTES, MODEL_PAGE_ROUTES
 from concordia.tests.access.routes_meetings import MEETINGS_API_ROUTES, MEETINGS_PAGE_ROUTES
 from concordia.tests.access.routes_minutes import MINUTES_API_ROUTES, MINUTES_PAGE_ROUTES
@@ -468,6 +469,7 @@ ROUTES: dict[str, Route] = {**PAGE_ROUTES, **API_ROUTES, **DESIGN_API_ROUTES,
                            **BODIES_PAGE_ROUTES, **BODIES_API_ROUTES,
                            **MEETINGS_PAGE_ROUTES, **MEETINGS_API_ROUTES,
                            **MINUTES_PAGE_ROUTES, **MINUTES_API_ROUTES,
+                           **CALENDAR_PAGE_ROUTES, **CALENDAR_API_ROUTES,
                            **ACTIONS_PAGE_ROUTES, **ACTIONS_API_ROUTES,
                            **NOTIFICATIONS_PAGE_ROUTES, **NOTIFICATIONS_API_ROUTES}
 
@@ -538,7 +540,7 @@ def test_access_matrix(client: Client, ctx: Ctx, name: str, key: str, actor: str
         assert outcome.location is not None
         assert response["Location"] == outcome.location(ctx, person)
     if is_api(name):
-        assert_api_response(response, outcome.status)
+        assert_api_response(response, outcome.status, check.content_type)
     if outcome.changes:
         assert after != before, "the rightful actor's write changed nothing"
     else:

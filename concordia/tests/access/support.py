@@ -233,6 +233,7 @@ class Check:
     ok_location: Location | None = None
     special: Mapping[str, Outcome] = field(default_factory=dict)  # per-actor exceptions
     label: str = ""  # tells apart two checks with one method (two forms on one page)
+    content_type: str = "application/json; charset=utf-8"  # of an API answer that succeeds
 
     @property
     def key(self) -> str:
@@ -331,7 +332,8 @@ def call(client: Client, name: str, method: str, url: str, body: dict[str, Any] 
     return client.post(url, data=body or {}, headers=headers)
 
 
-def assert_api_response(response: Any, status: int) -> None:
+def assert_api_response(response: Any, status: int,
+                        content_type: str = "application/json; charset=utf-8") -> None:
     assert response["API-Version"] == API_VERSION
     if status >= 400:
         assert response["Content-Type"] == PROBLEM_CONTENT_TYPE
@@ -349,7 +351,7 @@ def assert_api_response(response: Any, status: int) -> None:
         if status == 401:
             assert response["WWW-Authenticate"] == 'Bearer realm="concordia"'
     elif status != 204:
-        assert response["Content-Type"] == "application/json; charset=utf-8"
+        assert response["Content-Type"] == content_type
 
 
 def bearer(raw: str) -> dict[str, str]:
