@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from concordia.alliances.models import Membership
 from concordia.meetings import calendar_services
@@ -282,3 +283,16 @@ def test_meeting_ics_query_count_is_flat_for_3_and_30_items(client, world, mw):
         return len(queries)
 
     assert count(3) == count(27)
+
+
+def test_meeting_files_include_links_the_ics_and_pdfs(world, mw):
+    with translation.override("en"):
+        planned = render_to_string("meetings/_meeting_files.html", {"meeting": mw.past})
+        approved = render_to_string("meetings/_meeting_files.html",
+                                    {"meeting": mw.past, "minutes_approved": True})
+
+    a, m = world.alliance.pk, mw.past.pk
+    assert f'href="/alliances/{a}/meetings/{m}/calendar.ics" download' in planned
+    assert f'href="/alliances/{a}/meetings/{m}/agenda.pdf"' in planned
+    assert "minutes.pdf" not in planned
+    assert f'href="/alliances/{a}/meetings/{m}/minutes.pdf">Approved minutes (PDF)' in approved
