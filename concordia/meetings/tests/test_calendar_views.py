@@ -242,12 +242,13 @@ def test_only_the_hash_of_the_token_is_stored(world, mw):
 
 
 def seed_meetings(body, n: int) -> None:
-    start = timezone.now() + dt.timedelta(days=30)
+    start = timezone.now() + dt.timedelta(days=30 + Meeting.objects.count())
     for i in range(n):
         meeting = Meeting.objects.create(body=body, starts_at=start + dt.timedelta(days=i),
                                          location=f"Room {i}")
         for position in (1, 2):
-            AgendaItem.objects.create(meeting=meeting, position=position, title=f"Item {i}",
+            AgendaItem.objects.create(meeting=meeting, position=position,
+                                      title=f"Item {i}.{position}",
                                       status=ItemStatus.ON_AGENDA,
                                       proposed_by=body.secretary)
 
@@ -273,8 +274,9 @@ def test_meeting_ics_query_count_is_flat_for_3_and_30_items(client, world, mw):
     client.force_login(world.founder)
 
     def count(n: int) -> int:
+        start = AgendaItem.objects.count()
         AgendaItem.objects.bulk_create(
-            AgendaItem(meeting=mw.upcoming, position=i, title=f"Item {i}",
+            AgendaItem(meeting=mw.upcoming, position=i, title=f"Item {start + i}",
                        status=ItemStatus.ON_AGENDA, proposed_by=world.founder)
             for i in range(n))
         with CaptureQueriesContext(connection) as queries:

@@ -169,8 +169,9 @@ def test_pdf_query_counts_are_flat_for_3_and_30_items(client, world, mw, monkeyp
     client.force_login(world.founder)
 
     def count(name: str, n: int) -> int:
+        start = AgendaItem.objects.count()
         AgendaItem.objects.bulk_create(
-            AgendaItem(meeting=mw.past, position=10 + i, title=f"Item {i}",
+            AgendaItem(meeting=mw.past, position=10 + i, title=f"Item {start + i}",
                        status=ItemStatus.ON_AGENDA, proposed_by=world.founder,
                        owner=world.professional_a)
             for i in range(n))
