@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from concordia.alliances.models import Membership
 from concordia.meetings import calendar_services
+from concordia.meetings import services as meeting_services
 from concordia.meetings.choices import ItemStatus, MeetingStatus
 from concordia.meetings.models import AgendaItem, CalendarFeed, Meeting
 from concordia.testing.meetings import build_meetings
@@ -83,14 +84,18 @@ def test_uid_stays_and_sequence_rises_on_change_and_cancellation(client, world, 
     client.force_login(world.professional_a)
     first = parse_ics(client.get(ics_url(mw.upcoming)).content).events[0]
 
-    change(mw.upcoming, location="Zwolle")
+    moved = meeting_services.meeting_change(
+        actor=world.coordinator_b, meeting=mw.upcoming, expected_version=mw.upcoming.version,
+        starts_at=mw.upcoming.starts_at + dt.timedelta(hours=1),
+        duration_minutes=mw.upcoming.duration_minutes, location="Zwolle")
     changed = parse_ics(client.get(ics_url(mw.upcoming)).content).events[0]
-    change(mw.upcoming, status=MeetingStatus.CANCELLED)
+    meeting_services.meeting_cancel(actor=world.coordinator_b, meeting=moved,
+                                    expected_version=moved.version)
     cancelled = parse_ics(client.get(ics_url(mw.upcoming)).content).events[0]
 
     assert first.uid == changed.uid == cancelled.uid == uid(mw.upcoming)
-    assert (first.sequence, changed.sequence, cancelled.sequence) == (0, 1, 2)
-    assert changed.location == "Zwolle"
+    assert first.sequence < changed.sequence < cancelled.sequence
+    assert (changed.location, changed.dtstart) == ("Zwolle", moved.starts_at)
     assert (first.status.value, cancelled.status.value) == ("CONFIRMED", "CANCELLED")
 
 
