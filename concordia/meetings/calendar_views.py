@@ -1,6 +1,8 @@
 """Calendars and printable files of meetings: a meeting's .ics, its agenda and approved
 minutes as PDF, and each person's secret calendar feed (the page to manage it, and the feed)."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 
 from concordia.accounts.http import AuthenticatedHttpRequest
@@ -85,9 +89,10 @@ def calendar_feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "meetings/calendar_feed.html", {"feed": feed, "feed_url": new_url})
 
 
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:  # noqa: ARG001 — a view
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The person's meetings as iCalendar, by the secret address alone (calendar programs do
-    not log in). Unknown, revoked or a deactivated person's address: 404."""
+    not log in). Unknown, revoked or a deactivated person's address: 404. Calendar programs
+    poll: the same feed again is answered 304 to its ETag."""
     person = selectors.feed_person(token)
     with translation.override(person.language):
         events = [meeting_event(meeting, list(meeting.items.all()), site_url=settings.SITE_URL)
@@ -97,4 +102,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:  # noqa: AR
     response = ics_response(body, filename="concordia-meetings.ics")
     response["Cache-Control"] = "private, no-cache"
     response["X-Robots-Tag"] = "noindex"
-    return response
+    etag = quote_etag(hashlib.sha256(body).hexdigest())
+    response["ETag"] = etag
+    # With a response given, it answers that response or a 304, never None.
+    return get_conditional_response(request, etag=etag, response=response) or response

@@ -157,6 +157,19 @@ def test_feed_lists_the_persons_meetings_without_confidential_items(client, worl
     assert tz.tz_id == "Europe/Amsterdam"
 
 
+def test_feed_polled_again_unchanged_is_304_and_changed_is_200(client, world, mw):
+    raw = make_feed(world.professional_a)
+    first = client.get(feed_url(raw))
+
+    again = client.get(feed_url(raw), headers={"If-None-Match": first["ETag"]})
+    change(mw.upcoming, location="Zwolle")
+    changed = client.get(feed_url(raw), headers={"If-None-Match": first["ETag"]})
+
+    assert (first.status_code, again.status_code, changed.status_code) == (200, 304, 200)
+    assert again.content == b""
+    assert changed["ETag"] != first["ETag"]
+
+
 def test_feed_is_in_the_persons_language(client, world, mw):
     world.professional_a.language = "nl"
     world.professional_a.save(update_fields=["language"])
