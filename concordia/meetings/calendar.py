@@ -6,10 +6,12 @@ reader may see (never a confidential agenda item in a feed); this module only wr
 - Every meeting keeps one UID for ever (``meeting-<pk>@<site domain>``); each change or
   cancellation raises its SEQUENCE (the meetings services do that), so a calendar that has the
   event replaces it.
-- METHOD is PUBLISH, for the single file as for the feed: Concordia publishes calendars, it
-  does not send iTIP invitations (a METHOD:CANCEL message needs an organiser's mailbox and the
-  attendees). A cancelled meeting is published with STATUS:CANCELLED and its higher SEQUENCE,
-  and stays in the feed so that subscribed calendars see the cancellation.
+- Concordia publishes calendars; it does not send iTIP invitations (a METHOD:CANCEL message
+  needs an organiser's mailbox and the attendees). A meeting's file is METHOD:PUBLISH, stamped
+  (DTSTAMP) when it is made; the feed has no METHOD, so its DTSTAMP is the meeting's last
+  revision (RFC 5545 §3.8.7.2) and an unchanged feed reads the same on every poll. A cancelled
+  meeting is published with STATUS:CANCELLED and its higher SEQUENCE, and stays in the feed so
+  that subscribed calendars see the cancellation.
 - Times are local to Europe/Amsterdam with a VTIMEZONE generated from the zoneinfo database:
   the transitions found to the second, each DTSTART written in the offset it changes *from*
   (RFC 5545 §3.6.5), a yearly RRULE where the transitions follow one.
@@ -188,15 +190,18 @@ def vtimezone(tzid: str, first: dt.date, last: dt.date) -> Timezone:
 
 # --- the calendar -----------------------------------------------------------------------------
 
-def calendar_ics(events: Sequence[CalendarEvent], *, name: str, tzid: str,
-                 today: dt.date) -> bytes:
-    """The VCALENDAR of ``events`` (METHOD:PUBLISH), times in ``tzid`` with its VTIMEZONE."""
+def calendar_ics(events: Sequence[CalendarEvent], *, name: str, tzid: str, today: dt.date,
+                 published_at: dt.datetime | None = None) -> bytes:
+    """The VCALENDAR of ``events``, times in ``tzid`` with its VTIMEZONE. With
+    ``published_at``: a publication (METHOD:PUBLISH) stamped then; without: a feed, each event
+    stamped with its last revision."""
     zone = ZoneInfo(tzid)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    if published_at is not None:
+        cal.add("method", "PUBLISH")
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", tzid)
@@ -205,7 +210,7 @@ def calendar_ics(events: Sequence[CalendarEvent], *, name: str, tzid: str,
     for item in events:
         event = Event()
         event.add("uid", item.uid)
-        event.add("dtstamp", item.modified_at.astimezone(dt.UTC))
+        event.add("dtstamp", (published_at or item.modified_at).astimezone(dt.UTC))
         event.add("last-modified", item.modified_at.astimezone(dt.UTC))
         start = item.starts_at.astimezone(zone)
         event.add("dtstart", start)

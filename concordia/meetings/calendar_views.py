@@ -38,7 +38,7 @@ def meeting_ics_body(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int
     items = selectors.agenda_items_visible(user=request.user, meeting=meeting)
     event = meeting_event(meeting, items, site_url=settings.SITE_URL)
     return calendar_ics([event], name=event.summary, tzid=settings.TIME_ZONE,
-                        today=timezone.localdate())
+                        today=timezone.localdate(), published_at=timezone.now())
 
 
 @login_required

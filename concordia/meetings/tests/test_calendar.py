@@ -41,9 +41,12 @@ def test_uid_is_the_meeting_and_the_site_domain() -> None:
     assert meeting_uid(42, "http://127.0.0.1:8000") == "meeting-42@127.0.0.1"
 
 
+PUBLISHED = dt.datetime(2026, 12, 2, 8, 0, tzinfo=dt.UTC)
+
+
 def test_calendar_is_valid_rfc5545_with_its_properties() -> None:
     content = calendar_ics([event()], name="Tactical table", tzid=TZID,
-                           today=dt.date(2026, 12, 1))
+                           today=dt.date(2026, 12, 1), published_at=PUBLISHED)
 
     calendar = parse_ics(content)
     lines = unfolded(content).split("\r\n")
@@ -57,7 +60,8 @@ def test_calendar_is_valid_rfc5545_with_its_properties() -> None:
     assert parsed.description == "Agenda\n1. Delivery figures"
     assert parsed.sequence == 0
     assert parsed.status.value == "CONFIRMED"
-    assert parsed.dtstamp == dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
+    assert parsed.dtstamp == PUBLISHED  # a publication: stamped when it was made
+    assert parsed.last_modified == dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
     assert parsed.dtend - parsed.dtstart == dt.timedelta(minutes=90)
     # Escaped by the library: the comma and semicolon do not split the values.
     assert "SUMMARY:Tactical table: January\\, week 2" in lines
@@ -69,11 +73,21 @@ def test_calendar_is_valid_rfc5545_with_its_properties() -> None:
 
 def test_a_cancelled_meeting_is_published_cancelled_with_its_sequence() -> None:
     content = calendar_ics([event(cancelled=True, sequence=3)], name="x", tzid=TZID,
-                           today=dt.date(2026, 12, 1))
+                           today=dt.date(2026, 12, 1), published_at=PUBLISHED)
 
     [parsed] = parse_ics(content).events
     assert (parsed.status.value, parsed.sequence) == ("CANCELLED", 3)
     assert "METHOD:PUBLISH" in unfolded(content).split("\r\n")
+
+
+def test_a_feed_has_no_method_and_stamps_each_event_with_its_last_revision() -> None:
+    content = calendar_ics([event()], name="x", tzid=TZID, today=dt.date(2026, 12, 1))
+
+    [parsed] = parse_ics(content).events
+    assert not any(line.startswith("METHOD") for line in unfolded(content).split("\r\n"))
+    assert parsed.dtstamp == parsed.last_modified == dt.datetime(2026, 12, 1, 9, 30,
+                                                                 tzinfo=dt.UTC)
+    assert content == calendar_ics([event()], name="x", tzid=TZID, today=dt.date(2026, 12, 1))
 
 
 def test_ten_in_the_morning_in_winter_and_in_summer() -> None:
