@@ -14,7 +14,6 @@ urlpatterns = [
     path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
-    path("", alliance_views.home, name="home"),
     path("health", health.health, name="health"),
     path("", include("concordia.accounts.urls")),
     path("organisations/<id:pk>/people/<id:person_pk>/deactivate",

@@ -418,3 +418,45 @@ def calendar_bodies(person: Any) -> QuerySet[Body]:
     seated = Q(seats__removed_at__isnull=True) & (Q(seats__holder=person)
                                                   | Q(seats__substitute=person))
     return Body.objects.filter(seated | Q(secretary=person), alliance_id__in=live).distinct()
+
+
+# --- what waits for a person: notifications and the to-do list --------------------------------
+# Built from the rules on single roles (_roles_where), so the to-do list and the notifications
+# follow the same rules as the pages they link to.
+
+def endorsing_memberships(*, alliance_id: int | None = None, user: Any = None
+                          ) -> QuerySet[Membership]:
+    """Live memberships whose holder may endorse for their own partner
+    (rules.may_endorse_for_partner): of one alliance, or of one person across alliances."""
+    roles = _roles_where(lambda r: rules.may_endorse_for_partner(r, own_partner=True))
+    memberships = Membership.objects.filter(live_membership_q(), role__in=roles)
+    if alliance_id is not None:
+        memberships = memberships.filter(alliance_id=alliance_id)
+    if user is not None:
+        memberships = (memberships.filter(person=user) if _is_person(user)
+                       else memberships.none())
+    return memberships
+
+
+def partners_working_for(user: Any) -> QuerySet[Partner]:
+    """The partners a person works for (a live role that may write, rules.may_write_records):
+    their actions are the person's to take up too. Lazy: a subquery where it is used."""
+    if not _is_person(user):
+        return Partner.objects.none()
+    live = Membership.objects.filter(live_membership_q(), person=user,
+                                     role__in=_roles_where(rules.may_write_records))
+    return Partner.objects.filter(pk__in=live.values("partner_id"))
+
+
+def bodies_of_member(user: Any) -> QuerySet[Body]:
+    """Every body, in the alliances the person has a live role in, where they hold or stand in
+    for a live seat, chair by person or keep the secretariat (the member facts of body_facts,
+    across alliances). Lazy: a subquery where it is used."""
+    if not _is_person(user):
+        return Body.objects.none()
+    seated = Q(seats__removed_at__isnull=True) & (Q(seats__holder=user)
+                                                  | Q(seats__substitute=user))
+    bodies = Body.objects.filter(seated | Q(secretary=user)
+                                 | Q(chair_rule=ChairRule.FIXED, chair_person=user),
+                                 alliance__in=alliances_visible_to(user))
+    return Body.objects.filter(pk__in=bodies.values("pk"))

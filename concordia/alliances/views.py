@@ -27,19 +27,6 @@ DASHBOARD_PARTNERS = 15
 
 
 @login_required
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The person's start page: their alliances and their organisation's invitations; a person
-    without an organisation registers one first."""
-    if request.user.organisation_id is None:
-        return redirect("organisation_register")
-    return render(request, "alliances/home.html", {
-        "alliances": selectors.alliance_list(user=request.user),
-        "portfolio": selectors.organisation_alliance_list(user=request.user),
-        "pending": selectors.pending_partner_invitations(user=request.user),
-    })
-
-
-@login_required
 def alliance_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AllianceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -24,6 +24,7 @@ from concordia.meetings.calendar_api import router as calendar_router
 from concordia.meetings.minutes_api import router as minutes_router
 from concordia.notifications.api import router as notifications_router
 from concordia.organisations.api import router as organisations_router
+from concordia.todo.api import router as todo_router
 
 from .auth import AUTH
 from .parser import ApiParser, BodyRefused
@@ -175,6 +176,7 @@ def _register_routers() -> None:
     api.add_router("", calendar_router, tags=["calendars"])
     api.add_router("/alliances", actions_router, tags=["actions"])
     api.add_router("", notifications_router, tags=["notifications"])
+    api.add_router("", todo_router, tags=["to-do"])
 
 
 _register_routers()

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,8 @@ from concordia.core.db import conflict_on_duplicate
 from concordia.core.errors import Conflict, DomainError
 from concordia.handbook.catalogue import Rationale, Resistance
 from concordia.journal.services import journal_append
+from concordia.notifications.choices import NotificationKind
+from concordia.notifications.services import notify
 
 from . import rules, stage_rules
 from .choices import StatementKind
@@ -184,7 +187,23 @@ def statement_draft(*, actor: Person, alliance: Alliance, kind: str, text: str,
                    subject=version,
                    payload={"number": version.number, "vision": version.vision,
                             "mission": version.mission, "text": version.text})
+    _tell_endorsers(alliance, version)
     return version
+
+
+def _tell_endorsers(alliance: Alliance, version: StatementVersion) -> None:
+    """The board members (whoever may endorse) of every active partner learn that the new
+    version waits for their partner's endorsement. A new version has no endorsements yet, so
+    that is every active partner; one notification per version, partner and person."""
+    by_partner: dict[int, list[Person]] = {}
+    for membership in policy.endorsing_memberships(alliance_id=alliance.pk).select_related(
+            "person").order_by("partner_id", "person_id"):
+        by_partner.setdefault(membership.partner_id, []).append(membership.person)
+    url = reverse("statement_page", kwargs={"pk": alliance.pk, "slug": version.kind})
+    for partner_id, people in by_partner.items():
+        notify(people=people, alliance=alliance, kind=NotificationKind.ENDORSEMENT_WAITING,
+               key=f"endorsement:{version.pk}:{partner_id}",
+               params={"statement": version.kind, "number": version.number}, url=url)
 
 
 def _current_version(alliance: Alliance, kind: str) -> StatementVersion | None:

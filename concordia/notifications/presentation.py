@@ -1,12 +1,16 @@
 """How a notification reads, in the reader's language (rendered when shown or mailed)."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from .choices import NotificationKind
+from .choices import Delivery, NotificationKind
 from .models import Notification
+from .rules import DEFAULT_DELIVERY
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 TEXTS = {
     NotificationKind.MEETING_INVITED: _("You are invited to %(meeting)s."),
@@ -15,9 +19,33 @@ TEXTS = {
     NotificationKind.MINUTES_APPROVED: _("The minutes of %(meeting)s are approved."),
     NotificationKind.ACTION_ASSIGNED: _("Action for you: %(action)s."),
     NotificationKind.ACTION_OVERDUE: _("Action overdue: %(action)s."),
-    NotificationKind.ENDORSEMENT_WAITING: _("%(statement)s waits for your partner's "
-                                            "endorsement."),
+    NotificationKind.ENDORSEMENT_WAITING: _("Version %(number)s of the %(statement)s waits for "
+                                            "your partner's endorsement."),
     NotificationKind.INVITATION_TO_ANSWER: _("An invitation waits for your answer."),
+}
+
+# Values stored as keys (plain JSON, language-free) and how they read. Notifications sit below
+# the apps that make them, so the few words they need are kept here.
+VALUE_LABELS: dict[str, dict[str, "_StrPromise"]] = {
+    "statement": {"objective": _("objective"), "values": _("values statement")},
+}
+
+# How the preferences page and the API name each kind and each delivery.
+KIND_LABELS: dict[str, "_StrPromise"] = {
+    NotificationKind.MEETING_INVITED: _("Invited to a meeting"),
+    NotificationKind.AGENDA_PUBLISHED: _("Agenda published"),
+    NotificationKind.MINUTES_TO_REVIEW: _("Minutes to review"),
+    NotificationKind.MINUTES_APPROVED: _("Minutes approved"),
+    NotificationKind.ACTION_ASSIGNED: _("Action assigned to you"),
+    NotificationKind.ACTION_OVERDUE: _("Action overdue"),
+    NotificationKind.ENDORSEMENT_WAITING: _("An objective or values version waits for your "
+                                            "partner's endorsement"),
+    NotificationKind.INVITATION_TO_ANSWER: _("An invitation to answer"),
+}
+DELIVERY_LABELS: dict[str, "_StrPromise"] = {
+    Delivery.IMMEDIATELY: _("E-mail at once"),
+    Delivery.DAILY_DIGEST: _("In the daily digest"),
+    Delivery.NO_EMAIL: _("No e-mail"),
 }
 
 
@@ -28,11 +56,27 @@ class _Params(dict[str, Any]):
         return ""
 
 
+def _readable(params: Mapping[str, Any]) -> _Params:
+    readable = _Params()
+    for key, value in params.items():
+        labels = VALUE_LABELS.get(key, {})
+        readable[key] = str(labels[value]) if isinstance(value, str) and value in labels \
+            else value
+    return readable
+
+
 def render_text(kind: str, params: Mapping[str, Any]) -> str:
     if kind not in NotificationKind.values:
         return kind
-    return str(TEXTS[NotificationKind(kind)]) % _Params(params)
+    try:
+        return str(TEXTS[NotificationKind(kind)]) % _readable(params)
+    except (TypeError, ValueError):  # a value that does not fit its place: the plain label
+        return str(KIND_LABELS[kind])
 
 
 def notification_text(notification: Notification) -> str:
     return render_text(notification.kind, notification.params)
+
+
+def default_label(kind: str) -> str:
+    return str(DELIVERY_LABELS[DEFAULT_DELIVERY[kind]])

@@ -1,7 +1,9 @@
-"""Pure rules of notifications: the default delivery per kind, and how a notification reaches a
-person's mailbox (no ORM)."""
+"""Pure rules of notifications: the default delivery per kind, how a notification reaches a
+person's mailbox, and how a daily digest is composed (no ORM)."""
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from .choices import Delivery, MailState, NotificationKind
 
@@ -30,3 +32,59 @@ def initial_mail_state(delivery: str) -> str:
                               Delivery.DAILY_DIGEST: MailState.PENDING,
                               Delivery.NO_EMAIL: MailState.NOT_SENT}
     return states[delivery]
+
+
+def still_mailed(kind: str, chosen: Mapping[str, str], *, read: bool, visible: bool) -> bool:
+    """Whether a notification waiting for its mail still goes out when the mail is made: not
+    when the person has read it here meanwhile, no longer has a role in its alliance, or has
+    since chosen no e-mail for its kind."""
+    return visible and not read and delivery_for(kind, chosen) != Delivery.NO_EMAIL
+
+
+def preference_changes(current: Mapping[str, str], wanted: Mapping[str, str]
+                       ) -> tuple[dict[str, str], list[str]]:
+    """What to store for a person's new choices: (kind → delivery to save, kinds to forget).
+    A kind not in ``wanted`` goes back to its default; saving the same choices twice changes
+    nothing. Unknown kinds or deliveries raise ValueError (the caller names the field)."""
+    for kind, delivery in wanted.items():
+        if kind not in DEFAULT_DELIVERY:
+            raise ValueError(kind)
+        if delivery not in Delivery.values:
+            raise ValueError(kind)
+    save = {k: d for k, d in wanted.items() if current.get(k) != d}
+    forget = sorted(k for k in current if k not in wanted)
+    return save, forget
+
+
+# --- the daily digest -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One notification as the digest sees it (already rendered in the reader's language)."""
+
+    alliance_id: int
+    alliance_name: str
+    text: str
+    url: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class DigestGroup:
+    alliance_id: int
+    alliance_name: str
+    items: tuple[DigestItem, ...]
+
+
+def compose_digest(notifications: Iterable[DigestItem]) -> list[DigestGroup]:
+    """One group per alliance (by name, then id), each with its notifications oldest first, so
+    the mail reads as what happened since the last one. Nothing pending: no groups, and then no
+    mail at all (a digest is never sent empty)."""
+    by_alliance: dict[int, list[DigestItem]] = {}
+    for item in notifications:
+        by_alliance.setdefault(item.alliance_id, []).append(item)
+    groups = [DigestGroup(alliance_id=alliance_id, alliance_name=items[0].alliance_name,
+                          items=tuple(sorted(items, key=lambda i: (i.created_at, i.url,
+                                                                   i.text))))
+              for alliance_id, items in by_alliance.items()]
+    return sorted(groups, key=lambda g: (g.alliance_name.casefold(), g.alliance_id))

@@ -1,3 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views
+
+urlpatterns = [
+    path("notifications", views.notification_list, name="notification_list"),
+    path("notifications/read-all", views.notifications_read_all,
+         name="notifications_read_all"),
+    path("notifications/<id:pk>/read", views.notification_read, name="notification_read"),
+    path("notifications/preferences", views.notification_preferences,
+         name="notification_preferences"),
+]

@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views
+
+urlpatterns = [
+    # The home page: the whole site links to it as "home".
+    path("", views.home, name="home"),
+]

@@ -1,0 +1,123 @@
+"""API of the personal to-do list: what waits for the person in every alliance."""
+
+import datetime as dt
+from typing import Any
+
+from ninja import Field, Router, Schema
+
+from concordia.accounts.http import AuthenticatedHttpRequest
+
+from . import links, selectors
+
+router = Router()
+
+
+class EndorsementTodoOut(Schema):
+    alliance_id: int
+    alliance_name: str
+    version_id: int
+    kind: str = Field(..., description="objective or values")
+    number: int
+    url: str
+
+
+class MinutesTodoOut(Schema):
+    alliance_id: int
+    alliance_name: str
+    meeting_id: int
+    meeting: str
+    corrections_until: dt.date | None
+    url: str
+
+
+class ActionTodoOut(Schema):
+    alliance_id: int
+    alliance_name: str
+    action_id: int
+    title: str
+    due_on: dt.date | None
+    overdue: bool
+    owner_partner_id: int | None = Field(..., description="Set when the action is your "
+                                                          "partner's rather than yours.")
+    url: str
+
+
+class MeetingTodoOut(Schema):
+    alliance_id: int
+    alliance_name: str
+    meeting_id: int
+    meeting: str
+    starts_at: dt.datetime
+    location: str
+    url: str
+
+
+class InvitationTodoOut(Schema):
+    alliance_id: int
+    alliance_name: str
+    partner_name: str
+    role: str
+    expires_at: dt.datetime
+
+
+class PartnerInvitationTodoOut(Schema):
+    partner_id: int = Field(..., description="Answer with POST /partner-invitations/{id}/"
+                                             "answer.")
+    alliance_id: int
+    alliance_name: str
+    partner_type: str
+
+
+class CountsOut(Schema):
+    endorsements: int
+    minutes: int
+    actions: int
+    meetings: int
+    invitations: int
+    unread: int = Field(..., description="Unread notifications.")
+    total: int = Field(..., description="Every item of the to-do list (lists show at most "
+                                        f"{selectors.SECTION_LIMIT} each).")
+
+
+class TodoOut(Schema):
+    counts: CountsOut
+    endorsements: list[EndorsementTodoOut]
+    minutes: list[MinutesTodoOut]
+    actions: list[ActionTodoOut]
+    meetings: list[MeetingTodoOut]
+    invitations: list[InvitationTodoOut]
+    partner_invitations: list[PartnerInvitationTodoOut]
+
+
+@router.get("/me/todo", response=TodoOut,
+            summary="What waits for you in every alliance, most pressing first")
+def get_my_todo(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    todo = selectors.todo_get(user=request.user)
+    return {
+        "counts": selectors.todo_counts(user=request.user),
+        "endorsements": [
+            {"alliance_id": v.alliance_id, "alliance_name": v.alliance.name, "version_id": v.pk,
+             "kind": v.kind, "number": v.number, "url": links.statement_url(v)}
+            for v in todo.endorsements],
+        "minutes": [
+            {"alliance_id": m.meeting.body.alliance_id,
+             "alliance_name": m.meeting.body.alliance.name, "meeting_id": m.meeting_id,
+             "meeting": str(m.meeting), "corrections_until": m.corrections_until,
+             "url": links.minutes_url(m)} for m in todo.minutes],
+        "actions": [
+            {"alliance_id": r.action.alliance_id, "alliance_name": r.action.alliance.name,
+             "action_id": r.action.pk, "title": r.action.title, "due_on": r.action.due_on,
+             "overdue": r.overdue, "owner_partner_id": r.action.owner_partner_id,
+             "url": links.action_url(r.action)} for r in todo.actions],
+        "meetings": [
+            {"alliance_id": m.body.alliance_id, "alliance_name": m.body.alliance.name,
+             "meeting_id": m.pk, "meeting": str(m), "starts_at": m.starts_at,
+             "location": m.location, "url": links.meeting_url(m)} for m in todo.meetings],
+        "invitations": [
+            {"alliance_id": i.alliance_id, "alliance_name": i.alliance.name,
+             "partner_name": i.partner.organisation.name, "role": i.role,
+             "expires_at": i.expires_at} for i in todo.invitations],
+        "partner_invitations": [
+            {"partner_id": p.pk, "alliance_id": p.alliance_id, "alliance_name": p.alliance.name,
+             "partner_type": p.partner_type} for p in todo.partner_invitations],
+    }

@@ -1,0 +1,178 @@
+"""What waits for a person in every alliance they have a live role in: versions waiting for
+their partner's endorsement, minutes to review, actions, meetings this week, invitations.
+
+Each section is one lazy queryset scoped through access.policy; the page reads each once
+(whatever the number of alliances), and ``todo_counts`` counts every section, and the unread
+notifications, in a single query for the navigation."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from concordia.access import policy
+from concordia.accounts.models import Person
+from concordia.actions.choices import ActionStatus
+from concordia.actions.models import ActionItem
+from concordia.alliances import selectors as alliance_selectors
+from concordia.alliances.choices import PartnerStatus
+from concordia.alliances.models import Invitation, Partner
+from concordia.design.models import Endorsement, StatementVersion
+from concordia.meetings.choices import AttendanceStatus, MeetingStatus, MinutesStatus
+from concordia.meetings.models import Attendance, Meeting, Minutes
+from concordia.notifications import selectors as notification_selectors
+
+from . import rules
+
+# A section shows this many items; the count in its heading tells how many there are.
+SECTION_LIMIT = 25
+WEEK = dt.timedelta(days=7)
+
+
+def _is_person(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def endorsements_waiting(*, user: Any) -> QuerySet[StatementVersion]:
+    """The current objective and values versions of each alliance where the person may endorse
+    for their partner and that partner has not (or no longer) endorsed it."""
+    mine = policy.endorsing_memberships(user=user)
+    newer = StatementVersion.objects.filter(alliance=OuterRef("alliance"), kind=OuterRef("kind"),
+                                            number__gt=OuterRef("number"))
+    endorsed = Endorsement.objects.filter(version=OuterRef("pk"), withdrawn_at__isnull=True,
+                                          partner_id__in=mine.values("partner_id"))
+    return (StatementVersion.objects.filter(alliance_id__in=mine.values("alliance_id"))
+            .filter(~Exists(newer), ~Exists(endorsed))
+            .select_related("alliance").order_by("alliance__name", "alliance_id", "kind"))
+
+
+def minutes_to_review(*, user: Any, today: dt.date | None = None) -> QuerySet[Minutes]:
+    """Circulated minutes of meetings the person was at (in person or as a replacement), while
+    corrections are still open."""
+    if not _is_person(user):
+        return Minutes.objects.none()
+    today = today or timezone.localdate()
+    present = Attendance.objects.filter(meeting=OuterRef("meeting")).filter(
+        Q(holder=user, status=AttendanceStatus.PRESENT)
+        | Q(replaced_by=user, status=AttendanceStatus.REPLACED))
+    return (Minutes.objects.filter(status=MinutesStatus.CIRCULATED,
+                                   meeting__body__alliance__in=policy.alliances_visible_to(user))
+            .filter(Q(corrections_until__isnull=True) | Q(corrections_until__gte=today))
+            .filter(Exists(present))
+            .select_related("meeting__body__alliance")
+            .order_by(F("corrections_until").asc(nulls_last=True), "pk"))
+
+
+def actions_open(*, user: Any) -> QuerySet[ActionItem]:
+    """Open actions the person owns, or their partner owns (a partner they work for)."""
+    if not _is_person(user):
+        return ActionItem.objects.none()
+    return (ActionItem.objects.filter(status=ActionStatus.OPEN,
+                                      alliance__in=policy.alliances_visible_to(user))
+            .filter(Q(owner_person=user) | Q(owner_partner__in=policy.partners_working_for(user)))
+            .select_related("alliance", "body", "owner_partner__organisation")
+            .order_by(F("due_on").asc(nulls_last=True), "pk"))
+
+
+def meetings_this_week(*, user: Any, now: dt.datetime | None = None) -> QuerySet[Meeting]:
+    """Planned meetings in the coming seven days of the bodies where the person holds or
+    stands in for a seat, chairs, or keeps the secretariat."""
+    now = now or timezone.now()
+    return (Meeting.objects.filter(body__in=policy.bodies_of_member(user),
+                                   body__archived_at__isnull=True,
+                                   status=MeetingStatus.PLANNED,
+                                   starts_at__gte=now, starts_at__lt=now + WEEK)
+            .select_related("body__alliance").order_by("starts_at", "pk"))
+
+
+def invitations_for_me(*, user: Any, now: dt.datetime | None = None) -> QuerySet[Invitation]:
+    """Open invitations sent to the person's own e-mail address (they answer by the link in
+    that mail: only its hash is stored)."""
+    if not _is_person(user):
+        return Invitation.objects.none()
+    now = now or timezone.now()
+    return (Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True,
+                                      withdrawn_at__isnull=True, expires_at__gt=now,
+                                      partner__status=PartnerStatus.ACTIVE)
+            .select_related("alliance", "partner__organisation", "invited_by")
+            .order_by("expires_at", "pk"))
+
+
+def partner_invitations(*, user: Any) -> QuerySet[Partner]:
+    """Invitations to alliances that the person answers for their organisation."""
+    return alliance_selectors.pending_partner_invitations(user=user).order_by("pk")
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    """A scalar subquery counting the queryset's rows (COUNT written as a plain function, so
+    the subquery has no GROUP BY)."""
+    counted = queryset.order_by().annotate(
+        n=Func(F("pk"), function="COUNT", output_field=IntegerField())).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def todo_counts(*, user: Any) -> dict[str, int]:
+    """How many items each section has, and unread notifications: one query."""
+    keys = ("unread", *rules.SECTIONS)
+    if not _is_person(user):
+        return dict.fromkeys(keys, 0)
+    now = timezone.now()
+    # Prefixed: the annotations must not clash with the person's own relations ("actions").
+    row = Person.objects.filter(pk=user.pk).order_by().values(
+        n_unread=_count(notification_selectors.notification_list(user=user,
+                                                                 unread_only=True)),
+        n_endorsements=_count(endorsements_waiting(user=user)),
+        n_minutes=_count(minutes_to_review(user=user, today=timezone.localdate())),
+        n_actions=_count(actions_open(user=user)),
+        n_meetings=_count(meetings_this_week(user=user, now=now)),
+        n_my_invitations=_count(invitations_for_me(user=user, now=now)),
+        n_partner_invitations=_count(partner_invitations(user=user)),
+    ).first()
+    if row is None:
+        return dict.fromkeys(keys, 0)
+    counts = {key.removeprefix("n_"): int(str(value)) for key, value in row.items()}
+    result = {key: counts[key] for key in keys if key in counts}
+    result["invitations"] = counts["my_invitations"] + counts["partner_invitations"]
+    result["total"] = rules.total(result)
+    return result
+
+
+@dataclass
+class ActionRow:
+    action: ActionItem
+    overdue: bool
+
+
+@dataclass
+class Todo:
+    endorsements: list[StatementVersion] = field(default_factory=list)
+    minutes: list[Minutes] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    invitations: list[Invitation] = field(default_factory=list)
+    partner_invitations: list[Partner] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.endorsements or self.minutes or self.actions or self.meetings
+                    or self.invitations or self.partner_invitations)
+
+
+def todo_get(*, user: Any) -> Todo:
+    """The person's to-do list, each section in its order and cut at SECTION_LIMIT."""
+    if not _is_person(user):
+        return Todo()
+    now, today = timezone.now(), timezone.localdate()
+    actions = rules.order_actions(list(actions_open(user=user)[:SECTION_LIMIT]),
+                                  due=lambda a: a.due_on, today=today)
+    return Todo(
+        endorsements=list(endorsements_waiting(user=user)[:SECTION_LIMIT]),
+        minutes=list(minutes_to_review(user=user, today=today)[:SECTION_LIMIT]),
+        actions=[ActionRow(a, rules.is_overdue(a.due_on, today)) for a in actions],
+        meetings=list(meetings_this_week(user=user, now=now)[:SECTION_LIMIT]),
+        invitations=list(invitations_for_me(user=user, now=now)[:SECTION_LIMIT]),
+        partner_invitations=list(partner_invitations(user=user)[:SECTION_LIMIT]),
+    )

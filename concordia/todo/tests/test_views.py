@@ -1,0 +1,165 @@
+"""The home page as a to-do list, the counts in the navigation, and the API. The number of
+queries does not grow with the number of alliances the items come from."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from concordia.actions.models import ActionItem
+from concordia.alliances.choices import Level, Role
+from concordia.alliances.models import Partner
+from concordia.bodies.choices import BodyKind, ChairRule
+from concordia.bodies.models import Body, Seat
+from concordia.design import services as design_services
+from concordia.design.choices import StatementKind
+from concordia.meetings.choices import AttendanceStatus, MinutesStatus
+from concordia.meetings.models import Attendance, Meeting, Minutes
+from concordia.notifications import services as notification_services
+from concordia.testing.factories import PersonFactory, give_role, make_alliance
+from concordia.testing.meetings import build_meetings
+
+pytestmark = pytest.mark.django_db
+
+
+def far_upcoming(world):
+    """The shared meetings world, its upcoming meeting moved beyond this week."""
+    m = build_meetings(world)
+    Meeting.objects.filter(pk=m.upcoming.pk).update(
+        starts_at=timezone.now() + dt.timedelta(days=10))
+    return m
+
+
+def test_home_shows_what_waits_above_the_alliances(client, world):
+    far_upcoming(world)
+    client.force_login(world.professional_a)
+    html = client.get(reverse("home")).content.decode()
+    todo = html.index("What waits for you")
+    assert todo < html.index("Alliances you take part in")
+    assert "Send the figures" in html  # the action, due tomorrow
+    assert "Minutes to review" in html
+    assert "Nothing waits for you right now." not in html
+    # the navigation counts the minutes and the action
+    assert '<span class="count">2<span class="visually-hidden"> to do</span></span>' in html
+
+
+def test_overdue_actions_stand_out(client, world):
+    m = build_meetings(world)
+    ActionItem.objects.filter(pk=m.action.pk).update(
+        due_on=timezone.localdate() - dt.timedelta(days=2))
+    client.force_login(world.professional_a)
+    html = client.get(reverse("home")).content.decode()
+    assert '<span class="overdue">overdue since' in html
+
+
+def test_nothing_waits(client, world):
+    client.force_login(world.observer_b)
+    html = client.get(reverse("home")).content.decode()
+    assert "Nothing waits for you right now." in html
+    assert 'class="count"' not in html
+
+
+def test_anonymous_pages_read_nothing_for_the_navigation(client, world):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("account_login"))
+    assert response.status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if "notifications" in q["sql"]]
+
+
+def test_the_navigation_costs_one_query_on_any_page(client, world):
+    client.force_login(world.founder)
+    url = reverse("handbook_index")  # reads nothing of its own
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    sql = [q["sql"] for q in queries.captured_queries]
+    # the session, the person, and the counts
+    assert len(sql) == 3, sql
+
+
+def seed_alliance(world, i):
+    """One more alliance of the founder's, with one item of every kind for the founder:
+    a version to endorse, minutes to review, an action, a meeting this week."""
+    alliance = make_alliance(world.founder, f"Own Alliance #{i:02d}")
+    partner = Partner.objects.get(alliance=alliance)
+    give_role(partner, world.founder, Role.BOARD_MEMBER, Level.STRATEGIC)
+    design_services.statement_draft(actor=world.founder, alliance=alliance,
+                                    kind=StatementKind.OBJECTIVE, text="Aim.", based_on=0)
+    now = timezone.now()
+    body = Body.objects.create(alliance=alliance, name="Board", kind=BodyKind.BOARD,
+                               level=Level.STRATEGIC, chair_rule=ChairRule.FIXED,
+                               chair_person=world.founder)
+    seat = Seat.objects.create(body=body, partner=partner, holder=world.founder)
+    past = Meeting.objects.create(body=body, title=f"Past #{i:02d}",
+                                  starts_at=now - dt.timedelta(days=3))
+    Attendance.objects.create(meeting=past, seat=seat, holder=world.founder,
+                              status=AttendanceStatus.PRESENT, recorded_by=world.founder)
+    Minutes.objects.create(meeting=past, status=MinutesStatus.CIRCULATED,
+                           corrections_until=timezone.localdate() + dt.timedelta(days=3))
+    Meeting.objects.create(body=body, title=f"Soon #{i:02d}", starts_at=now + dt.timedelta(days=1))
+    ActionItem.objects.create(alliance=alliance, body=body, title=f"Action #{i:02d}",
+                              owner_person=world.founder, created_by=world.founder,
+                              due_on=timezone.localdate() + dt.timedelta(days=i))
+    notification_services.notify(people=[world.founder], alliance=alliance,
+                                 kind="minutes_to_review", key=f"k{i}",
+                                 params={"meeting": f"Past #{i:02d}"}, url="/")
+    return [f"Own Alliance #{i:02d}", f"Past #{i:02d}", f"Soon #{i:02d}", f"Action #{i:02d}"]
+
+
+def measure(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"] for q in queries.captured_queries], response
+
+
+def test_home_query_count_is_flat_in_the_number_of_alliances(client, world):
+    client.force_login(world.founder)
+    url = reverse("home")
+    client.get(url)
+    markers = seed_alliance(world, 1)
+    one, _response = measure(client, url)
+    for i in range(2, 11):
+        markers += seed_alliance(world, i)
+    ten, response = measure(client, url)
+    assert len(one) == len(ten), "\n".join(ten)
+    html = response.content.decode()
+    assert [m for m in markers if m not in html] == []
+    # ten of each kind, plus the navigation's total
+    assert '<span class="count">40<span class="visually-hidden"> to do</span></span>' in html
+    # per alliance: the endorsement waiting and the minutes
+    assert '<span class="count">20<span class="visually-hidden"> unread</span></span>' in html
+
+
+def test_api_todo_lists_every_section(client, world):
+    far_upcoming(world)
+    client.force_login(world.professional_a)
+    body = client.get(reverse("api:get_my_todo")).json()
+    assert body["counts"] == {"endorsements": 0, "minutes": 1, "actions": 1, "meetings": 0,
+                              "invitations": 0, "unread": 0, "total": 2}
+    assert [a["title"] for a in body["actions"]] == ["Send the figures"]
+    assert body["actions"][0]["overdue"] is False
+    assert [m["meeting_id"] for m in body["minutes"]] == [
+        Minutes.objects.get(meeting__body__alliance=world.alliance).meeting_id]
+
+
+def test_api_todo_query_count_is_flat(client, world):
+    client.force_login(world.founder)
+    url = reverse("api:get_my_todo")
+    seed_alliance(world, 1)
+    one, _r = measure(client, url)
+    for i in range(2, 11):
+        seed_alliance(world, i)
+    ten, response = measure(client, url)
+    assert len(one) == len(ten), "\n".join(ten)
+    assert response.json()["counts"]["total"] == 40
+
+
+def test_a_newcomer_registers_an_organisation_first(client, world):
+    newcomer = PersonFactory(organisation=None)
+    client.force_login(newcomer)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("organisation_register")

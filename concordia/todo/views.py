@@ -1,0 +1,29 @@
+"""The home page: what waits for the person in every alliance, above their alliances."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from concordia.accounts.http import AuthenticatedHttpRequest
+from concordia.alliances import selectors as alliance_selectors
+
+from . import links, selectors
+
+
+@login_required
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The person's start page: their to-do list, their alliances and their organisation's
+    invitations; a person without an organisation registers one first."""
+    if request.user.organisation_id is None:
+        return redirect("organisation_register")
+    todo = selectors.todo_get(user=request.user)
+    return render(request, "todo/home.html", {
+        "todo": todo,
+        "endorsements": [(v, links.statement_url(v)) for v in todo.endorsements],
+        "minutes": [(m, links.minutes_url(m)) for m in todo.minutes],
+        "actions": [(row, links.action_url(row.action)) for row in todo.actions],
+        "meetings": [(m, links.meeting_url(m)) for m in todo.meetings],
+        "alliances": alliance_selectors.alliance_list(user=request.user),
+        "portfolio": alliance_selectors.organisation_alliance_list(user=request.user),
+        "pending": todo.partner_invitations,
+    })
