@@ -31,6 +31,7 @@ from concordia.design.models import GlossaryTerm, StatementVersion
 from concordia.design.stage_rules import QUESTION_KEYS
 from concordia.journal.models import JournalEntry
 from concordia.journal.services import journal_verify
+from concordia.notifications import services as notification_services
 from concordia.organisations import services as organisation_services
 from concordia.testing.factories import OrganisationFactory, PersonFactory, give_role
 
@@ -270,12 +271,17 @@ NOT_IN_AN_ALLIANCE = {
     "organisation_services.organisation_register",
     "organisation_services.organisation_update",
     "advisor_services.advice_save",  # with an organisation instead: nothing in an alliance
+    # A person's own notifications and how they want them: personal, in no alliance.
+    "notification_services.notification_mark_read",
+    "notification_services.notifications_mark_all_read",
+    "notification_services.preferences_set",
 }
 
 MODULES: dict[str, ModuleType] = {
     "alliance_services": alliance_services, "services": services,
     "blocks_services": blocks_services, "advisor_services": advisor_services,
     "account_services": account_services, "organisation_services": organisation_services,
+    "notification_services": notification_services,
 }
 
 

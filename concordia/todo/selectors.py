@@ -55,6 +55,8 @@ def minutes_to_review(*, user: Any, today: dt.date | None = None) -> QuerySet[Mi
     if not _is_person(user):
         return Minutes.objects.none()
     today = today or timezone.localdate()
+    # access.rules.present_people as a query: the holder of a seat marked present, or the
+    # one who replaced a seat's holder.
     present = Attendance.objects.filter(meeting=OuterRef("meeting")).filter(
         Q(holder=user, status=AttendanceStatus.PRESENT)
         | Q(replaced_by=user, status=AttendanceStatus.REPLACED))
