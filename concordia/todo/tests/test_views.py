@@ -40,7 +40,7 @@ def test_home_shows_what_waits_above_the_alliances(client, world):
     todo = html.index("What waits for you")
     assert todo < html.index("Alliances you take part in")
     assert "Send the figures" in html  # the action, due tomorrow
-    assert "Minutes to review" in html
+    assert "Minutes waiting for your review" in html
     assert "Nothing waits for you right now." not in html
     # the navigation counts the minutes and the action
     assert '<span class="count">2<span class="visually-hidden"> to do</span></span>' in html
@@ -163,3 +163,18 @@ def test_a_newcomer_registers_an_organisation_first(client, world):
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("organisation_register")
+
+
+def test_home_and_notifications_in_dutch(client, world):
+    far_upcoming(world)
+    world.professional_a.language = "nl"
+    world.professional_a.save(update_fields=["language"])
+    client.force_login(world.professional_a)
+    html = client.get(reverse("home")).content.decode()
+    assert "Wat op je wacht" in html
+    assert "Verslagen die op je controle wachten" in html
+    assert '<span class="visually-hidden"> te doen</span>' in html
+    notifications = client.get(reverse("notification_list")).content.decode()
+    assert "<h1>Meldingen</h1>" in notifications
+    preferences = client.get(reverse("notification_preferences")).content.decode()
+    assert "Standaard: Direct per e-mail" in preferences
