@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -108,9 +108,7 @@ def upcoming_meetings(*, user: Any, alliance: Alliance, body: Body | None = None
                                           starts_at__gte=timezone.now() - UPCOMING_GRACE)
     if body is not None:
         meetings = meetings.filter(body=body)
-    return meetings.annotate(
-        item_count=Count("items", filter=Q(items__status=ItemStatus.ON_AGENDA))
-    ).order_by("starts_at", "pk")
+    return meetings.order_by("starts_at", "pk")
 
 
 def body_meetings(*, user: Any, body: Body) -> QuerySet[Meeting]:

@@ -123,6 +123,12 @@ def _item_form(request: AuthenticatedHttpRequest, alliance: Alliance, data: Any 
                       **kwargs)
 
 
+def _agenda_fragment(request: AuthenticatedHttpRequest) -> bool:
+    """An up/down button sent by htmx answers with the agenda alone; a boosted link or form
+    (a whole page) never does."""
+    return bool(request.method == "POST" and request.htmx and not request.htmx.boosted)
+
+
 def _detail(request: AuthenticatedHttpRequest, alliance: Alliance, meeting: Meeting,
             form: AgendaItemForm | None, *, error: str = "", status: int = 200) -> HttpResponse:
     rights = _rights(request, meeting.body)
@@ -136,7 +142,7 @@ def _detail(request: AuthenticatedHttpRequest, alliance: Alliance, meeting: Meet
         "planned": meeting.status == MeetingStatus.PLANNED, "form": form, "error": error,
         "user_pk": request.user.pk,
     }
-    if request.htmx and not form:
+    if _agenda_fragment(request) and not form:
         return render(request, "meetings/detail.html#agenda", context, status=status)
     return render(request, "meetings/detail.html", context, status=status)
 
@@ -205,7 +211,7 @@ def _item_action(request: AuthenticatedHttpRequest, alliance: Alliance, meeting:
                                           on_agenda=action == "schedule")
     except DomainError as exc:
         return _detail(request, alliance, meeting, None, error=exc.message, status=422)
-    if request.htmx:
+    if _agenda_fragment(request):
         return _detail(request, alliance, meeting, None)
     return redirect(f"{here}#item-{item.pk}")
 

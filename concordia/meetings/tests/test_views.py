@@ -120,6 +120,9 @@ def test_propose_then_order_without_javascript_and_with_htmx(client, world, mw):
     assert fragment.status_code == 200
     assert fragment.content.decode().lstrip().startswith('<section id="agenda"')
     assert services.agenda_order_of(mw.upcoming) == [mw.proposed_item.pk, item.pk]
+    # a boosted visit (a link followed with htmx) is the whole page
+    boosted = client.get(url, headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert "<h1>" in boosted.content.decode()
     assert client.post(url, {"action": "publish"}).status_code == 302
     # a read-only person may not move anything
     login(client, world.observer_b)
