@@ -149,6 +149,19 @@ def minutes_get(*, user: Any, meeting: Meeting) -> Minutes:
     return minutes
 
 
+def versions_of(minutes: Minutes) -> list[MinutesVersion]:
+    """Every version of readable minutes (``minutes_get`` first), oldest first."""
+    return list(MinutesVersion.objects.filter(minutes=minutes).order_by("number"))
+
+
+def correction_list(*, user: Any, minutes: Minutes) -> QuerySet[Correction]:
+    """The corrections of readable minutes (``minutes_get`` first) the person may see."""
+    corrections = Correction.objects.filter(minutes=minutes).order_by("proposed_at", "pk")
+    if not policy.can_in_body(user, "body.read_confidential", minutes.meeting.body):
+        corrections = corrections.exclude(agenda_item__confidential=True)
+    return corrections
+
+
 def correction_get(*, user: Any, meeting: Meeting, pk: int) -> Correction:
     """A correction to the meeting's minutes the reader may see; else 404."""
     view_confidential = policy.can_in_body(user, "body.read_confidential", meeting.body)

@@ -35,6 +35,11 @@ def api_action_kwargs(ctx: Ctx) -> dict[str, Any]:
     return {"alliance_id": ctx.world.alliance.pk, "action_id": meetings_of(ctx).action.pk}
 
 
+def api_alliance_kwargs(ctx: Ctx) -> dict[str, Any]:
+    meetings_of(ctx)
+    return {"alliance_id": ctx.world.alliance.pk}
+
+
 def newest_action(ctx: Ctx, person: Person | None) -> str:
     return reverse("action_detail", kwargs={"pk": ctx.world.alliance.pk,
                                             "action_pk": ActionItem.objects.latest("pk").pk})
@@ -73,4 +78,23 @@ ACTIONS_PAGE_ROUTES: dict[str, Route] = {
                                 "close-version": 1}),
     ), setup=meetings_of),
 }
-ACTIONS_API_ROUTES: dict[str, Route] = {}
+ACTIONS_API_ROUTES: dict[str, Route] = {
+    "api:list_actions": Route(api_alliance_kwargs, (Check("get", ok=MEMBERS),)),
+    "api:create_action": Route(api_alliance_kwargs, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=201, writes=True,
+              body=lambda ctx: {"title": "Write the plan",
+                                "owner_person_id": ctx.world.professional_a.pk,
+                                "due_on": "2030-01-31", "block": "board"}),
+    )),
+    "api:get_action": Route(api_action_kwargs, (Check("get", ok=MEMBERS),)),
+    "api:put_action": Route(api_action_kwargs, (
+        Check("put", ok=WRITERS, forbidden=READ_ONLY, writes=True,
+              body=lambda ctx: {"title": "Send the figures today",
+                                "owner_person_id": ctx.world.professional_a.pk,
+                                "version": 1}),
+    )),
+    "api:close_action": Route(api_action_kwargs, (
+        Check("post", ok=WRITERS, forbidden=READ_ONLY, writes=True,
+              body=lambda ctx: {"status": "done", "version": 1}),
+    )),
+}

@@ -105,4 +105,30 @@ MINUTES_PAGE_ROUTES: dict[str, Route] = {
               body=lambda ctx: {"approve-revision": revision(ctx)}),
     ), setup=next_meeting_held),
 }
-MINUTES_API_ROUTES: dict[str, Route] = {}
+MINUTES_API_ROUTES: dict[str, Route] = {
+    "api:get_minutes": Route(api_minutes_kwargs, (Check("get", ok=MEMBERS),),
+                             setup=meetings_of),
+    "api:put_minutes_draft": Route(api_minutes_kwargs, (
+        Check("put", ok=ORGANISERS, forbidden=MEMBERS - ORGANISERS, writes=True,
+              body=lambda ctx: {"summary": "A better summary.", "revision": revision(ctx)}),
+    ), setup=meetings_of),
+    "api:circulate_minutes": Route(api_minutes_kwargs, (
+        Check("post", ok=ORGANISERS, writes=True,
+              body=lambda ctx: {"days": 7, "revision": revision(ctx)}),
+    ), setup=as_draft),
+    "api:list_minutes_corrections": Route(api_minutes_kwargs, (Check("get", ok=MEMBERS),),
+                                          setup=with_correction),
+    "api:propose_minutes_correction": Route(api_minutes_kwargs, (
+        Check("post", ok=PRESENT, forbidden=MEMBERS - PRESENT, ok_status=201, writes=True,
+              body=lambda ctx: {"agenda_item_id": meetings_of(ctx).open_item.pk,
+                                "text": "Late."}),
+    ), setup=meetings_of),
+    "api:resolve_minutes_correction": Route(api_correction_kwargs, (
+        Check("post", ok=ORGANISERS, forbidden=MEMBERS - ORGANISERS, writes=True,
+              body=lambda ctx: {"accept": True, "revision": revision(ctx)}),
+    ), setup=with_correction),
+    "api:approve_minutes": Route(api_minutes_kwargs, (
+        Check("post", ok=ORGANISERS, forbidden=MEMBERS - ORGANISERS, writes=True,
+              body=lambda ctx: {"revision": revision(ctx)}),
+    ), setup=next_meeting_held),
+}
