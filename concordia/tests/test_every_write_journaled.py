@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from concordia.accounts import services as account_services
 from concordia.accounts.models import Person
+from concordia.actions import services as action_services
 from concordia.advisor import rules as advisor_rules
 from concordia.advisor import services as advisor_services
 from concordia.alliances import services as alliance_services
@@ -31,9 +32,12 @@ from concordia.design.models import GlossaryTerm, StatementVersion
 from concordia.design.stage_rules import QUESTION_KEYS
 from concordia.journal.models import JournalEntry
 from concordia.journal.services import journal_verify
+from concordia.meetings import minutes_services
+from concordia.meetings.models import Meeting, Minutes
 from concordia.notifications import services as notification_services
 from concordia.organisations import services as organisation_services
 from concordia.testing.factories import OrganisationFactory, PersonFactory, give_role
+from concordia.testing.meetings import build_meetings
 
 
 def fresh(person: Person) -> Person:
@@ -100,6 +104,25 @@ def adjusted(world) -> None:
     blocks_services.contribution_adjust(actor=fresh(world.founder), alliance=world.alliance,
                                         block="board", pillar="trust", strength="secondary",
                                         reason="Seen so")
+
+
+def meeting_payload(w, **extra: Any) -> dict[str, Any]:
+    """The journal's words for the tactical table's past meeting."""
+    mw = w.ctx[0] if isinstance(w.ctx, tuple) else w.ctx
+    return {"body": "Tactical table", "starts_at": mw.past.starts_at.isoformat(), **extra}
+
+
+def draft_minutes(w) -> Any:
+    mw = build_meetings(w)
+    Minutes.objects.filter(pk=mw.minutes.pk).update(status="draft", corrections_until=None)
+    return mw
+
+
+def next_meeting_held(w) -> Any:
+    mw = build_meetings(w)
+    Meeting.objects.create(body=mw.body, starts_at=timezone.now() - dt.timedelta(hours=1),
+                           chair_person=w.coordinator_b)
+    return mw
 
 
 WRITES: dict[str, Write] = {
@@ -254,6 +277,68 @@ WRITES: dict[str, Write] = {
                                                answers=advisor_rules.WAGE_TAX_CASE,
                                                alliance=w.alliance, title="Form?"),
         lambda w: [("AdviceSaved", {"title": "Form?", "form": "alliance"})]),
+    # --- minutes and actions (the tactical table of concordia.testing.meetings) ---
+    "minutes_services.minutes_draft_save": Write(
+        lambda w: minutes_services.minutes_draft_save(
+            actor=fresh(w.founder), meeting=w.ctx.past, summary="Better", notes={},
+            expected_revision=w.ctx.minutes.revision),
+        lambda w: [("MinutesDrafted", meeting_payload(w, version=2))],
+        setup=build_meetings),
+    "minutes_services.minutes_circulate": Write(
+        lambda w: minutes_services.minutes_circulate(
+            actor=fresh(w.founder), minutes=Minutes.objects.get(pk=w.ctx.minutes.pk),
+            expected_revision=w.ctx.minutes.revision, days=3),
+        lambda w: [("MinutesCirculated", meeting_payload(
+            w, version=1,
+            corrections_until=(timezone.localdate() + dt.timedelta(days=3)).isoformat()))],
+        setup=draft_minutes),
+    "minutes_services.correction_propose": Write(
+        lambda w: minutes_services.correction_propose(
+            actor=fresh(w.professional_a), minutes=w.ctx.minutes, text="Late",
+            agenda_item=w.ctx.open_item),
+        lambda w: [("CorrectionProposed", meeting_payload(w, version=1,
+                                                          item="Delivery figures"))],
+        setup=build_meetings),
+    "minutes_services.correction_resolve": Write(
+        lambda w: minutes_services.correction_resolve(
+            actor=fresh(w.founder), correction=w.ctx[1], accept=True,
+            expected_revision=Minutes.objects.get(pk=w.ctx[0].minutes.pk).revision),
+        lambda w: [("CorrectionResolved", meeting_payload(w, accepted=True, version=2,
+                                                          item=""))],
+        setup=lambda w: (lambda mw: (mw, minutes_services.correction_propose(
+            actor=fresh(w.professional_a), minutes=mw.minutes, text="Late")))(
+                build_meetings(w))),
+    "minutes_services.minutes_approve": Write(
+        lambda w: minutes_services.minutes_approve(
+            actor=fresh(w.coordinator_b), minutes=w.ctx.minutes,
+            expected_revision=w.ctx.minutes.revision),
+        lambda w: [("MinutesApproved", meeting_payload(
+            w, version=1, approved_in=Meeting.objects.latest("pk").starts_at.isoformat()))],
+        setup=next_meeting_held),
+    "action_services.action_create": Write(
+        lambda w: action_services.action_create(
+            actor=fresh(w.founder), alliance=w.alliance, title="Write the plan",
+            owner_partner=w.partner_b),
+        lambda w: [("ActionAssigned", {"title": "Write the plan", "owner": org(w, "coordinator_b"),
+                                       "due_on": None, "body": None})]),
+    "action_services.action_update": Write(
+        lambda w: action_services.action_update(
+            actor=fresh(w.professional_a), action=w.ctx.action, expected_version=1,
+            title="Send the figures today", owner_person=w.professional_a,
+            due_on=w.ctx.action.due_on),
+        lambda w: [("ActionChanged", {"title": "Send the figures today",
+                                      "owner": str(w.professional_a),
+                                      "due_on": w.ctx.action.due_on.isoformat(),
+                                      "changed": ["title"]})],
+        setup=build_meetings),
+    "action_services.action_close": Write(
+        lambda w: action_services.action_close(actor=fresh(w.founder), action=w.ctx.action,
+                                               status="dropped", expected_version=1),
+        lambda w: [("ActionClosed", {"title": "Send the figures",
+                                     "owner": str(w.professional_a),
+                                     "due_on": w.ctx.action.due_on.isoformat(),
+                                     "status": "dropped"})],
+        setup=build_meetings),
 }
 
 # Journaled role hand-overs, each compared entry by entry in alliances' own service tests
@@ -282,6 +367,7 @@ MODULES: dict[str, ModuleType] = {
     "blocks_services": blocks_services, "advisor_services": advisor_services,
     "account_services": account_services, "organisation_services": organisation_services,
     "notification_services": notification_services,
+    "minutes_services": minutes_services, "action_services": action_services,
 }
 
 

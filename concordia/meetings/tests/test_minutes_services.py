@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from concordia.accounts.models import Person
 from concordia.core.errors import Conflict, DomainError
@@ -209,7 +209,7 @@ def test_after_the_period_a_correction_is_refused_with_the_date(world, mw) -> No
     Minutes.objects.filter(pk=mw.minutes.pk).update(
         corrections_until=timezone.localdate() - dt.timedelta(days=1))
     before = state()
-    with pytest.raises(DomainError) as refused:
+    with translation.override("en"), pytest.raises(DomainError) as refused:
         services.correction_propose(actor=fresh(world.professional_a),
                                     minutes=Minutes.objects.get(pk=mw.minutes.pk), text="Late")
     assert refused.value.field == "text"
