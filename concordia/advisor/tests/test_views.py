@@ -28,7 +28,7 @@ def test_questionnaire_is_open_to_someone_only_considering_a_collaboration(clien
     html = response.content.decode()
     assert html.count('type="radio"') == 3 + 4 + 3 + 2 + 7 * 2
     assert "<legend>How intensive is the joint work?</legend>" in html
-    assert 'hx-post="/advisor/"' in html
+    assert 'data-hx-post="/advisor/"' in html
     assert "style=" not in html
 
 
