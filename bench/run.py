@@ -805,6 +805,12 @@ def measure(size: str, env: dict[str, str], data: dict[str, Any], tmp: Path,
         server.stop()
         holder.remove(server)
     print(f"    {note}", flush=True)
+    floor = results[0]
+    for r in results:  # at once, so that an interrupted run keeps what it measured
+        ratio = r.rps / floor.rps if floor.rps else 0.0
+        print(f"    {r.target.name:<10} {r.rps:>7.1f} req/s, ratio {ratio:.2f}, p50 "
+              f"{r.percentile(50) * 1000:.1f} ms, p95 {r.percentile(95) * 1000:.1f} ms",
+              flush=True)
     print(f"    {memory.summary()}", flush=True)
     return SizeReport(size, data, results, note, memory)
 
