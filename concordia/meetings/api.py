@@ -199,7 +199,7 @@ class FlagOut(Schema):
     keeps_sending_substitutes: bool
 
 
-class SeatOut(Schema):
+class OverviewSeatOut(Schema):
     id: int
     partner_id: int
     partner_name: str
@@ -215,7 +215,7 @@ class BodyOverviewOut(Schema):
     chair_person_id: int | None
     rotation: list[int] = Field(..., description="Partner ids in the order the chair rotates.")
     substitutes_may_attend: bool
-    seats: list[SeatOut]
+    seats: list[OverviewSeatOut]
     upcoming: list[MeetingOut]
     past: list[MeetingOut]
     absence_flags: list[FlagOut]

@@ -18,8 +18,8 @@ from concordia.alliances.models import Alliance, Document, Membership, Partner
 from concordia.bodies.models import Body, Seat
 
 from . import rules
-from .choices import ItemStatus, MeetingStatus
-from .models import AgendaItem, Attendance, Meeting
+from .choices import ItemStatus, MeetingStatus, MinutesStatus
+from .models import AgendaItem, Attendance, Meeting, Minutes
 
 # The absence flags look back this many meetings with attendance (a longer run still counts
 # as this long).
@@ -274,3 +274,8 @@ def body_page(*, user: Any, body: Body, upcoming_limit: int = 20) -> BodyPage:
                                         body=body)[:upcoming_limit]),
         past=past_meetings(user=user, body=body),
         flags=absence_flags(user=user, body=body))
+
+
+def minutes_approved(meeting: Meeting) -> bool:
+    """Whether the meeting's minutes are approved (its files then include their PDF)."""
+    return Minutes.objects.filter(meeting=meeting, status=MinutesStatus.APPROVED).exists()

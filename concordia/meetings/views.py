@@ -141,6 +141,7 @@ def _detail(request: AuthenticatedHttpRequest, alliance: Alliance, meeting: Meet
         "agenda_minutes": rules.agenda_minutes([i.time_box_minutes for i in agenda]),
         "planned": meeting.status == MeetingStatus.PLANNED, "form": form, "error": error,
         "user_pk": request.user.pk,
+        "minutes_approved": selectors.minutes_approved(meeting),
     }
     if _agenda_fragment(request) and not form:
         return render(request, "meetings/detail.html#agenda", context, status=status)
