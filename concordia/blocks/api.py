@@ -13,6 +13,7 @@ from concordia.alliances import selectors as alliance_selectors
 from concordia.alliances.models import Alliance, Partner
 from concordia.core.api_schemas import Id, InSchema, Page, PageQuery, VersionNumber, paged
 from concordia.core.errors import DomainError
+from concordia.core.pagination import Rows
 from concordia.handbook.catalogue import BLOCK_NUMBER, PILLAR_NUMBER, Block, Pillar
 
 from . import rules, selectors, services
@@ -204,7 +205,7 @@ def _owner(payload: BlockSettingIn) -> tuple[Partner | None, Person | None]:
 def list_building_blocks(request: AuthenticatedHttpRequest, alliance_id: Id,
                          query: Query[PageQuery]) -> dict[str, Any]:
     alliance = _alliance(request, alliance_id)
-    return paged(request, selectors.Rows(selectors.block_setting_list(
+    return paged(request, Rows(selectors.block_setting_list(
         user=request.user, alliance=alliance)), query)
 
 

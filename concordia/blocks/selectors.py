@@ -1,9 +1,9 @@
 """Every read of the building blocks, the contribution matrix, coverage and advice, scoped
 through the access policy. A fixed number of queries, whatever the number of settings."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
 from django.http import Http404
 
@@ -18,29 +18,6 @@ from . import rules
 from .models import BlockSetting, ContributionAdjustment
 
 BLOCK_KEYS = frozenset(b.value for b in Block)
-
-
-class Rows(Sequence[Any]):
-    """A computed list that ``core.api_schemas.paged`` can page like a queryset."""
-
-    def __init__(self, items: Sequence[Any]) -> None:
-        self._items = list(items)
-
-    @overload
-    def __getitem__(self, index: int) -> Any: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Any]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        return self._items[index]
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._items)
-
-    def count(self, *args: Any) -> int:  # queryset-style count() for the pager
-        return len(self._items) if not args else self._items.count(*args)
 
 
 def block_setting_list(*, user: Any, alliance: Alliance) -> list[BlockSetting]:

@@ -1,6 +1,7 @@
 """Page-number pagination with HAL-style links, shared by every API list."""
 
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
@@ -31,3 +32,26 @@ def page_of(request: HttpRequest, queryset: QuerySet[Any], page: int, page_size:
         links["next"] = link(page + 1)
     return {"links": links, "total": total, "page": page, "page_size": page_size,
             "results": items}
+
+
+class Rows(Sequence[Any]):
+    """A computed list that ``core.api_schemas.paged`` can page like a queryset."""
+
+    def __init__(self, items: Sequence[Any]) -> None:
+        self._items = list(items)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        return self._items[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._items)
+
+    def count(self, *args: Any) -> int:  # queryset-style count() for the pager
+        return len(self._items) if not args else self._items.count(*args)

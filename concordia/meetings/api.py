@@ -16,6 +16,7 @@ from concordia.alliances.models import Alliance, Document
 from concordia.bodies.models import Body, Seat
 from concordia.core.api_schemas import Id, InSchema, Name, Page, PageQuery, VersionNumber, paged
 from concordia.core.errors import DomainError
+from concordia.core.pagination import Rows
 
 from . import rules, selectors, services
 from .choices import AttendanceStatus, Frequency, ItemKind, ItemStatus, MeetingStatus
@@ -374,7 +375,7 @@ def cancel_meeting(request: AuthenticatedHttpRequest, alliance_id: Id, meeting_i
 def list_agenda_items(request: AuthenticatedHttpRequest, alliance_id: Id, meeting_id: Id,
                       query: Query[PageQuery]) -> dict[str, Any]:
     meeting = _meeting(request, alliance_id, meeting_id)
-    return paged(request, selectors.Rows(selectors.agenda_items(user=request.user,
+    return paged(request, Rows(selectors.agenda_items(user=request.user,
                                                                 meeting=meeting)), query)
 
 

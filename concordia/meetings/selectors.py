@@ -4,9 +4,8 @@ members, not there at all. A fixed number of queries, whatever the number of row
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -27,29 +26,6 @@ FLAG_WINDOW = 24
 PAST_SHOWN = 10
 # A meeting counts as upcoming until it has ended (a long meeting is still "today").
 UPCOMING_GRACE = dt.timedelta(hours=12)
-
-
-class Rows(Sequence[Any]):
-    """A computed list that ``core.api_schemas.paged`` can page like a queryset."""
-
-    def __init__(self, items: Sequence[Any]) -> None:
-        self._items = list(items)
-
-    @overload
-    def __getitem__(self, index: int) -> Any: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Any]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        return self._items[index]
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._items)
-
-    def count(self, *args: Any) -> int:  # queryset-style count() for the pager
-        return len(self._items) if not args else self._items.count(*args)
 
 
 def rotation_order(body: Body) -> list[int]:
