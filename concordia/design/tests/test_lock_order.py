@@ -5,8 +5,6 @@ by a rule), none may lose the other's write, and the journal chain stays intact.
 PostgreSQL only: SQLite serialises every writer on the whole database, so nothing interleaves
 there (its sequential behaviour is covered by each service's own tests)."""
 
-import threading
-from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -25,6 +23,7 @@ from concordia.design.models import Endorsement
 from concordia.handbook.catalogue import Block, Pillar
 from concordia.journal.models import JournalEntry
 from concordia.journal.services import journal_verify
+from concordia.testing.concurrency import run_pair
 from concordia.testing.factories import PersonFactory, give_role, join
 
 ROUNDS = 25
@@ -38,30 +37,6 @@ pytestmark = [
 def fresh(person: Person) -> Person:
     """A person object of this thread's own: no roles cached from another thread."""
     return Person.objects.get(pk=person.pk)
-
-
-def run_pair(first: Callable[[], object], second: Callable[[], object]) -> list[object]:
-    """Start both calls at the same moment (a barrier), each on its own connection; return what
-    each returned or raised, in the order given."""
-    barrier = threading.Barrier(2)
-    outcomes: list[object] = [None, None]
-
-    def work(index: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except Exception as exc:  # the outcome is what the test inspects
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(i, c)) for i, c in enumerate((first, second))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a pair did not finish"
-    return outcomes
 
 
 def entries(alliance_id: int) -> int:

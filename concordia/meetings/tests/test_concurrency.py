@@ -4,8 +4,6 @@ none loses the other's write, a plan or a proposal sent twice makes one row, and
 chain stays intact."""
 
 import datetime as dt
-import threading
-from collections.abc import Callable
 
 import pytest
 from django.db import connection
@@ -18,6 +16,7 @@ from concordia.meetings import services
 from concordia.meetings.choices import AttendanceStatus
 from concordia.meetings.models import AgendaItem, Attendance, Meeting
 from concordia.meetings.rules import AMSTERDAM
+from concordia.testing.concurrency import run_pair
 from concordia.testing.meetings import build_meetings
 
 ROUNDS = 10
@@ -31,28 +30,6 @@ pytestmark = [
 
 def fresh(person: Person) -> Person:
     return Person.objects.get(pk=person.pk)
-
-
-def run_pair(first: Callable[[], object], second: Callable[[], object]) -> list[object]:
-    barrier = threading.Barrier(2)
-    outcomes: list[object] = [None, None]
-
-    def work(index: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except Exception as exc:  # the outcome is what the test inspects
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(i, c)) for i, c in enumerate((first, second))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a pair did not finish"
-    return outcomes
 
 
 def at(day: int) -> dt.datetime:
