@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "concordia.bodies",
     "concordia.meetings",
     "concordia.actions",
+    "concordia.decisions",
+    "concordia.agreements",
+    "concordia.escalations",
     "concordia.todo",
     "concordia.demo",
     # The task queue's database backend; installed always so its table exists whichever

@@ -460,3 +460,12 @@ def bodies_of_member(user: Any) -> QuerySet[Body]:
                                  | Q(chair_rule=ChairRule.FIXED, chair_person=user),
                                  alliance__in=alliances_visible_to(user))
     return Body.objects.filter(pk__in=bodies.values("pk"))
+
+
+# --- decisions --------------------------------------------------------------------------------
+
+
+# --- escalations ------------------------------------------------------------------------------
+
+
+# --- agreements -------------------------------------------------------------------------------

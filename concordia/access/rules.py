@@ -321,3 +321,12 @@ def may_serve_body(roles: Collection[str]) -> bool:
     """A body's fixed chair and its secretary organise it, so they are people of the alliance
     who may write."""
     return may_write_records(roles)
+
+
+# --- Decisions (docs/access.md, "Decisions") ---------------------------------------------------
+
+
+# --- Escalations (docs/access.md, "Escalations") -----------------------------------------------
+
+
+# --- Agreements (docs/access.md, "Agreements") -------------------------------------------------

@@ -9,14 +9,17 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from concordia.actions.api import router as actions_router
 from concordia.advisor.api import router as advisor_router
+from concordia.agreements.api import router as agreements_router
 from concordia.alliances.api import answers_router
 from concordia.alliances.api import router as alliances_router
 from concordia.blocks.api import router as blocks_router
 from concordia.bodies.api import router as bodies_router
 from concordia.core.errors import DomainError
+from concordia.decisions.api import router as decisions_router
 from concordia.core.middleware import API_VERSION
 from concordia.core.problems import PROBLEM_CONTENT_TYPE, problem_response
 from concordia.design.api import router as design_router
+from concordia.escalations.api import router as escalations_router
 from concordia.handbook.api import router as handbook_router
 from concordia.journal.api import router as journal_router
 from concordia.meetings.api import router as meetings_router
@@ -175,6 +178,9 @@ def _register_routers() -> None:
     api.add_router("/alliances", minutes_router, tags=["minutes"])
     api.add_router("", calendar_router, tags=["calendars"])
     api.add_router("/alliances", actions_router, tags=["actions"])
+    api.add_router("/alliances", decisions_router, tags=["decisions"])
+    api.add_router("/alliances", agreements_router, tags=["agreements"])
+    api.add_router("/alliances", escalations_router, tags=["escalations"])
     api.add_router("", notifications_router, tags=["notifications"])
     api.add_router("", todo_router, tags=["to-do"])
 

@@ -18,11 +18,29 @@ class ChairRule(models.TextChoices):
 
 
 class DecisionRule(models.TextChoices):
-    """How the body decides: one vote per partner in each case (the decisions capability
-    counts the votes)."""
+    """What carries a proposal in the body (counted by concordia.decisions.rules)."""
 
     CONSENSUS = "consensus", _("consensus (no partner objects)")
     CONSENT = "consent", _("consent (no reasoned objection)")
     UNANIMITY = "unanimity", _("unanimity of partners")
     MAJORITY = "majority", _("simple majority of partners")
     QUALIFIED_MAJORITY = "qualified_majority", _("two-thirds majority of partners")
+
+
+class VotingUnit(models.TextChoices):
+    """Who votes: one vote per partner (cast by any member the partner authorised for the
+    body), one per seat, or one per person."""
+
+    PARTNER = "partner", _("one vote per partner")
+    SEAT = "seat", _("one vote per seat")
+    PERSON = "person", _("one vote per person")
+
+
+class MajorityBasis(models.TextChoices):
+    VOTES = "votes", _("of the votes")
+    WEIGHT = "weight", _("of the weight")
+
+
+class QuorumBasis(models.TextChoices):
+    PRESENT = "present", _("partners present")
+    VOTING = "voting", _("partners voting")

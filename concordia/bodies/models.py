@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concordia.alliances.choices import Level
 
-from .choices import BodyKind, ChairRule, DecisionRule
+from .choices import BodyKind, ChairRule, DecisionRule, MajorityBasis, QuorumBasis, VotingUnit
 
 
 class Body(models.Model):
@@ -30,6 +30,25 @@ class Body(models.Model):
     decision_rule = models.CharField(_("decision rule"), max_length=20,
                                      choices=DecisionRule.choices,
                                      default=DecisionRule.CONSENSUS)
+    # The rest of the decision rule (concordia.decisions.rules reads it as one Rule).
+    voting_unit = models.CharField(_("who votes"), max_length=8, choices=VotingUnit.choices,
+                                   default=VotingUnit.PARTNER)
+    majority_basis = models.CharField(_("majority"), max_length=8,
+                                      choices=MajorityBasis.choices,
+                                      default=MajorityBasis.VOTES)
+    # A qualified majority: at least numerator/denominator of the votes (or weight) for and
+    # against; two thirds unless the body says otherwise.
+    qualified_numerator = models.PositiveSmallIntegerField(_("qualified majority: at least"),
+                                                           default=2)
+    qualified_denominator = models.PositiveSmallIntegerField(_("out of"), default=3)
+    # Quorum: at least this share (per cent) of the voting units present or voting; 0 = none.
+    quorum_percent = models.PositiveSmallIntegerField(_("quorum (per cent)"), default=0)
+    quorum_basis = models.CharField(_("quorum counts"), max_length=8,
+                                    choices=QuorumBasis.choices, default=QuorumBasis.VOTING)
+    # Weight per partner ({"<partner id>": weight}); a partner not named weighs 1. A partner
+    # weighing more than 1 may split its vote.
+    weights = models.JSONField(_("weights per partner"), default=dict, blank=True)
+    secret_ballot = models.BooleanField(_("secret ballots by default"), default=False)
     # Drafts the minutes and orders the agenda with the chair (usually the alliance agency).
     secretary = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   null=True, blank=True, related_name="+",
@@ -47,6 +66,12 @@ class Body(models.Model):
             models.CheckConstraint(condition=Q(chair_rule="rotating") | Q(
                 chair_person__isnull=False) | Q(archived_at__isnull=False),
                 name="fixed_chair_has_person"),
+            models.CheckConstraint(condition=Q(quorum_percent__lte=100),
+                                   name="body_quorum_is_a_share"),
+            models.CheckConstraint(condition=Q(qualified_denominator__gte=1)
+                                   & Q(qualified_numerator__lte=models.F("qualified_denominator"))
+                                   & Q(qualified_numerator__gte=1),
+                                   name="body_qualified_majority_is_a_share"),
         ]
 
     def __str__(self) -> str:

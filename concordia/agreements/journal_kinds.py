@@ -1,0 +1,3 @@
+"""The journal kinds the agreements app appends (listed in docs/journal.md)."""
+
+APP = "agreements"

@@ -1,0 +1,3 @@
+"""The journal kinds the decisions app appends (listed in docs/journal.md)."""
+
+APP = "decisions"

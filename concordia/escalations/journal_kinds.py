@@ -1,0 +1,3 @@
+"""The journal kinds the escalations app appends (listed in docs/journal.md)."""
+
+APP = "escalations"
