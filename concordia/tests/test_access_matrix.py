@@ -34,10 +34,19 @@ from concordia.testing.factories import (
     World,
 )
 from concordia.tests.access.routes_actions import ACTIONS_API_ROUTES, ACTIONS_PAGE_ROUTES
+from concordia.tests.access.routes_agreements import (
+    AGREEMENTS_API_ROUTES,
+    AGREEMENTS_PAGE_ROUTES,
+)
 from concordia.tests.access.routes_advisor import ADVISOR_API_ROUTES, ADVISOR_PAGE_ROUTES
 from concordia.tests.access.routes_blocks import BLOCK_API_ROUTES, BLOCK_PAGE_ROUTES
 from concordia.tests.access.routes_bodies import BODIES_API_ROUTES, BODIES_PAGE_ROUTES
 from concordia.tests.access.routes_calendar import CALENDAR_API_ROUTES, CALENDAR_PAGE_ROUTES
+from concordia.tests.access.routes_decisions import DECISIONS_API_ROUTES, DECISIONS_PAGE_ROUTES
+from concordia.tests.access.routes_escalations import (
+    ESCALATIONS_API_ROUTES,
+    ESCALATIONS_PAGE_ROUTES,
+)
 from concordia.tests.access.routes_handbook import MODEL_API_ROUTES, MODEL_PAGE_ROUTES
 from concordia.tests.access.routes_meetings import MEETINGS_API_ROUTES, MEETINGS_PAGE_ROUTES
 from concordia.tests.access.routes_minutes import MINUTES_API_ROUTES, MINUTES_PAGE_ROUTES
@@ -471,7 +480,12 @@ ROUTES: dict[str, Route] = {**PAGE_ROUTES, **API_ROUTES, **DESIGN_API_ROUTES,
                            **MINUTES_PAGE_ROUTES, **MINUTES_API_ROUTES,
                            **CALENDAR_PAGE_ROUTES, **CALENDAR_API_ROUTES,
                            **ACTIONS_PAGE_ROUTES, **ACTIONS_API_ROUTES,
-                           **NOTIFICATIONS_PAGE_ROUTES, **NOTIFICATIONS_API_ROUTES}
+                           **NOTIFICATIONS_PAGE_ROUTES, **NOTIFICATIONS_API_ROUTES,
+                           **DECISIONS_PAGE_ROUTES, **DECISIONS_API_ROUTES,
+
+                           **ESCALATIONS_PAGE_ROUTES, **ESCALATIONS_API_ROUTES,
+
+                           **AGREEMENTS_PAGE_ROUTES, **AGREEMENTS_API_ROUTES}
 
 
 MATRIX = [
