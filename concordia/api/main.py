@@ -15,9 +15,9 @@ from concordia.alliances.api import router as alliances_router
 from concordia.blocks.api import router as blocks_router
 from concordia.bodies.api import router as bodies_router
 from concordia.core.errors import DomainError
-from concordia.decisions.api import router as decisions_router
 from concordia.core.middleware import API_VERSION
 from concordia.core.problems import PROBLEM_CONTENT_TYPE, problem_response
+from concordia.decisions.api import router as decisions_router
 from concordia.design.api import router as design_router
 from concordia.escalations.api import router as escalations_router
 from concordia.handbook.api import router as handbook_router

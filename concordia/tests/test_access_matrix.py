@@ -34,11 +34,11 @@ from concordia.testing.factories import (
     World,
 )
 from concordia.tests.access.routes_actions import ACTIONS_API_ROUTES, ACTIONS_PAGE_ROUTES
+from concordia.tests.access.routes_advisor import ADVISOR_API_ROUTES, ADVISOR_PAGE_ROUTES
 from concordia.tests.access.routes_agreements import (
     AGREEMENTS_API_ROUTES,
     AGREEMENTS_PAGE_ROUTES,
 )
-from concordia.tests.access.routes_advisor import ADVISOR_API_ROUTES, ADVISOR_PAGE_ROUTES
 from concordia.tests.access.routes_blocks import BLOCK_API_ROUTES, BLOCK_PAGE_ROUTES
 from concordia.tests.access.routes_bodies import BODIES_API_ROUTES, BODIES_PAGE_ROUTES
 from concordia.tests.access.routes_calendar import CALENDAR_API_ROUTES, CALENDAR_PAGE_ROUTES
