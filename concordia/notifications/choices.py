@@ -11,6 +11,12 @@ class NotificationKind(models.TextChoices):
     ACTION_OVERDUE = "action_overdue", _("action overdue")
     ENDORSEMENT_WAITING = "endorsement_waiting", _("waiting for your partner's endorsement")
     INVITATION_TO_ANSWER = "invitation_to_answer", _("an invitation to answer")
+    VOTE_WAITING = "vote_waiting", _("a proposal waits for your partner's vote")
+    DECISION_TAKEN = "decision_taken", _("decision taken")
+    BOTTLENECK_WAITING = "bottleneck_waiting", _("a bottleneck waits for your response")
+    BOTTLENECK_OVERDUE = "bottleneck_overdue", _("a bottleneck's response is overdue")
+    SIGNATURE_WAITING = "signature_waiting", _("an agreement waits for your partner's signature")
+    AGREEMENT_REVIEW_DUE = "agreement_review_due", _("an agreement is due for review")
 
 
 class Delivery(models.TextChoices):

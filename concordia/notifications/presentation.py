@@ -22,12 +22,22 @@ TEXTS = {
     NotificationKind.ENDORSEMENT_WAITING: _("Version %(number)s of the %(statement)s waits for "
                                             "your partner's endorsement."),
     NotificationKind.INVITATION_TO_ANSWER: _("An invitation waits for your answer."),
+    NotificationKind.VOTE_WAITING: _("%(decision)s waits for your partner's vote (until "
+                                     "%(deadline)s)."),
+    NotificationKind.DECISION_TAKEN: _("Decision taken: %(decision)s — %(outcome)s."),
+    NotificationKind.BOTTLENECK_WAITING: _("Bottleneck %(bottleneck)s waits for your response "
+                                           "(by %(deadline)s)."),
+    NotificationKind.BOTTLENECK_OVERDUE: _("The response to bottleneck %(bottleneck)s is "
+                                           "overdue."),
+    NotificationKind.SIGNATURE_WAITING: _("%(agreement)s waits for your partner's signature."),
+    NotificationKind.AGREEMENT_REVIEW_DUE: _("%(agreement)s is due for review on %(review_on)s."),
 }
 
 # Values stored as keys (plain JSON, language-free) and how they read. Notifications sit below
 # the apps that make them, so the few words they need are kept here.
 VALUE_LABELS: dict[str, dict[str, "_StrPromise"]] = {
     "statement": {"objective": _("objective"), "values": _("values statement")},
+    "outcome": {"carried": _("carried"), "rejected": _("rejected"), "no_quorum": _("no quorum")},
 }
 
 # How the preferences page and the API name each kind and each delivery.
@@ -41,6 +51,12 @@ KIND_LABELS: dict[str, "_StrPromise"] = {
     NotificationKind.ENDORSEMENT_WAITING: _("An objective or values version waits for your "
                                             "partner's endorsement"),
     NotificationKind.INVITATION_TO_ANSWER: _("An invitation to answer"),
+    NotificationKind.VOTE_WAITING: _("A proposal waits for your partner's vote"),
+    NotificationKind.DECISION_TAKEN: _("A decision was taken in your body"),
+    NotificationKind.BOTTLENECK_WAITING: _("A bottleneck waits for your response"),
+    NotificationKind.BOTTLENECK_OVERDUE: _("A bottleneck's response is overdue"),
+    NotificationKind.SIGNATURE_WAITING: _("An agreement waits for your partner's signature"),
+    NotificationKind.AGREEMENT_REVIEW_DUE: _("An agreement is due for review"),
 }
 DELIVERY_LABELS: dict[str, "_StrPromise"] = {
     Delivery.IMMEDIATELY: _("E-mail at once"),

@@ -18,6 +18,12 @@ DEFAULT_DELIVERY: Mapping[str, str] = {
     NotificationKind.ACTION_OVERDUE: Delivery.DAILY_DIGEST,
     NotificationKind.ENDORSEMENT_WAITING: Delivery.IMMEDIATELY,
     NotificationKind.INVITATION_TO_ANSWER: Delivery.IMMEDIATELY,
+    NotificationKind.VOTE_WAITING: Delivery.IMMEDIATELY,
+    NotificationKind.DECISION_TAKEN: Delivery.DAILY_DIGEST,
+    NotificationKind.BOTTLENECK_WAITING: Delivery.IMMEDIATELY,
+    NotificationKind.BOTTLENECK_OVERDUE: Delivery.DAILY_DIGEST,
+    NotificationKind.SIGNATURE_WAITING: Delivery.IMMEDIATELY,
+    NotificationKind.AGREEMENT_REVIEW_DUE: Delivery.DAILY_DIGEST,
 }
 
 
