@@ -7,6 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -87,6 +89,16 @@ def _groups(rows: list[Row], by: str) -> list[Group]:
     return [groups[k] for k in sorted(groups, key=lambda k: (k == "", k))]
 
 
+ACTIONS_PER_PAGE = 100
+# The overview's order per grouping, so that each page holds whole stretches of its groups.
+GROUP_ORDER = {
+    "body": (F("body__name").asc(nulls_last=True), "due_on", "pk"),
+    "owner": (F("owner_partner__organisation__name").asc(nulls_last=True),
+              "owner_person__full_name", "owner_person__email", "due_on", "pk"),
+    "age": ("-created_at", "pk"),
+}
+
+
 @login_required
 def action_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """All open actions of the alliance, grouped by body, owner or age; overdue ones marked."""
@@ -103,11 +115,17 @@ def action_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         owner=data.get("owner") or "", age=data.get("age") or "",
         overdue_only=bool(data.get("overdue")))
     today = timezone.localdate()
+    group_by = data.get("group") or "body"
+    # One page of rows in the order of their groups; a group may continue on the next page.
+    page = Paginator(actions.order_by(*GROUP_ORDER[group_by]), ACTIONS_PER_PAGE).get_page(
+        request.GET.get("page"))
     rows = [Row(a, rules.is_overdue(a.status, a.due_on, today),
-                rules.age_of(timezone.localdate(a.created_at), today)) for a in actions]
+                rules.age_of(timezone.localdate(a.created_at), today)) for a in page]
+    totals = actions.aggregate(count=Count("pk"), overdue=Count("pk", filter=Q(
+        due_on__lt=today)))
     return render(request, "actions/list.html", {
-        "alliance": alliance, "form": form, "groups": _groups(rows, data.get("group") or "body"),
-        "count": len(rows), "overdue": sum(1 for r in rows if r.overdue),
+        "alliance": alliance, "form": form, "groups": _groups(rows, group_by), "page": page,
+        "count": totals["count"], "overdue": totals["overdue"],
         "may_create": policy.can_create_action(request.user, alliance, None),
     })
 

@@ -151,3 +151,17 @@ def test_queries_do_not_grow_with_the_actions(client, world, mw) -> None:
             counts.append(len(queries))
     assert counts[:3] == counts[3:]
     assert len(client.get(api + "?pageSize=200").json()["results"]) == 100
+
+
+def test_the_overview_pages_by_a_hundred_keeping_the_filters(client, world, mw) -> None:
+    _seed(world, mw, 0, 130)  # 131 open actions with the world's own
+    client.force_login(world.coordinator_b)
+    first = client.get(list_url(world, group="owner")).content.decode()
+    assert "131 open actions" in first  # the totals count every page
+    assert first.count('<td><a href="/alliances/') == 100
+    assert "Page 1 of 2" in first
+    assert '?group=owner&amp;page=2" rel="next"' in first
+    second = client.get(list_url(world, group="owner", page=2)).content.decode()
+    assert second.count('<td><a href="/alliances/') == 31
+    assert "Page 2 of 2" in second
+    assert client.get(list_url(world, page="999999999999999999999")).status_code == 200
