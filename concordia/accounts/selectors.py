@@ -1,6 +1,7 @@
 from typing import Any
 
-from django.db.models import QuerySet
+from allauth.account.models import EmailAddress
+from django.db.models import Exists, OuterRef, QuerySet
 
 from concordia.access import policy
 
@@ -21,3 +22,11 @@ def colleague_list(*, user: Any) -> QuerySet[Person]:
     if organisation_id is None:
         return Person.objects.none()
     return Person.objects.filter(organisation_id=organisation_id).order_by("full_name")
+
+
+def people_with_verified_email(email: str) -> QuerySet[Person]:
+    """The active person whose own address this is and who has confirmed it (at most one: the
+    address is unique); nobody for an address no one has registered or confirmed."""
+    confirmed = EmailAddress.objects.filter(user=OuterRef("pk"), email__iexact=email,
+                                            verified=True)
+    return Person.objects.filter(Exists(confirmed), email__iexact=email, is_active=True)

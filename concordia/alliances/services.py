@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,10 +16,13 @@ from concordia.access import policy
 from concordia.access import rules as access_rules
 from concordia.accounts import services as account_services
 from concordia.accounts.models import Person, hash_token, new_raw_token
+from concordia.accounts.selectors import people_with_verified_email
 from concordia.accounts.services import person_sessions_end
 from concordia.core.db import conflict_on_duplicate
 from concordia.core.errors import Conflict, DomainError
 from concordia.journal.services import journal_append
+from concordia.notifications import services as notifications
+from concordia.notifications.choices import NotificationKind
 from concordia.organisations.models import Organisation
 
 from . import selectors
@@ -178,8 +182,11 @@ def partner_leave(*, actor: Person, partner: Partner) -> Partner:
                                           memberships__revoked_at__isnull=True).distinct())
     Membership.objects.filter(partner=partner, revoked_at__isnull=True).update(revoked_at=now)
     _end_sessions_without_roles(affected)
-    Invitation.objects.filter(partner=partner, accepted_at__isnull=True,
-                              withdrawn_at__isnull=True).update(withdrawn_at=now)
+    open_invitations = Invitation.objects.filter(partner=partner, accepted_at__isnull=True,
+                                                 withdrawn_at__isnull=True)
+    withdrawn = list(open_invitations.values_list("pk", flat=True))
+    open_invitations.update(withdrawn_at=now)
+    _invitations_settled(withdrawn)
     journal_append(alliance=partner.alliance, actor=actor, kind="PartnerLeft", subject=partner,
                    payload={"organisation": partner.organisation.name})
     policy.forget_cached_access(actor)
@@ -232,9 +239,28 @@ def invitation_create(*, actor: Person, partner: Partner, email: str, role: str,
                             "level": level, "ends_on": ends_on.isoformat() if ends_on else None})
     if notify:
         enqueue_invitation_mail(invitation, raw, site_url or settings.SITE_URL)
+    _tell_the_invited_person(invitation, alliance=partner.alliance)
     return invitation, raw
 
 
+def _invitation_key(invitation_id: int) -> str:
+    return f"invitation:{invitation_id}"
+
+
+def _tell_the_invited_person(invitation: Invitation, *, alliance: Alliance) -> None:
+    """Someone who already has an account on the invited address, and has confirmed it, also
+    finds the invitation among their notifications (and by mail as they chose). It points to
+    their to-do list, which shows the invitation: only the mail holds the link that accepts
+    it (its token is stored as a hash). Nobody is told for an unknown address."""
+    notifications.notify(
+        people=people_with_verified_email(invitation.email), alliance=alliance,
+        kind=NotificationKind.INVITATION_TO_ANSWER, key=_invitation_key(invitation.pk),
+        params={}, url=reverse("home") + "#todo-invitations")
+
+
+def _invitations_settled(invitation_ids: list[int]) -> None:
+    """Accepted or withdrawn: the invitation no longer waits, nor does its notification."""
+    notifications.notifications_settle(keys=[_invitation_key(pk) for pk in invitation_ids])
 
 
 @transaction.atomic
@@ -267,6 +293,7 @@ def invitation_accept(*, actor: Person, raw_token: str) -> Membership:
         accepted_at=timezone.now(), accepted_by=person)
     if used != 1:
         raise Conflict(_("This invitation has already been used or withdrawn."))
+    _invitations_settled([invitation.pk])
     return _grant(actor=invitation.invited_by, partner=invitation.partner, person=person,
                   role=invitation.role, level=invitation.level, ends_on=invitation.ends_on)
 
@@ -320,6 +347,7 @@ def _withdraw(invitations: list[Invitation], *, actor: Person | None, reason: st
                        payload={"person": invitation.email,
                                 "partner": invitation.partner.organisation.name,
                                 "role": invitation.role, "reason": reason})
+    _invitations_settled([invitation.pk for invitation in invitations])
 
 
 def _open_invitations_sent_by(inviter: Person) -> QuerySet[Invitation]:

@@ -9,7 +9,8 @@
 Each mail is claimed before it is sent (its state moves on in one conditional update), so two
 workers, or the digest run twice, never send one notification twice. Mail is written in the
 person's language, with links on SITE_URL. A notification of an alliance the person no longer
-has a role in, one they read meanwhile, or of a kind they now want no mail for is not mailed.
+has a role in (unless it is addressed to the person themselves, rules.shown), one they read
+meanwhile, or of a kind they now want no mail for is not mailed.
 """
 
 import datetime as dt
@@ -61,7 +62,8 @@ def _mailable(person: Person, notifications: list[Notification]
     for notification in notifications:
         wanted = person.is_active and rules.still_mailed(
             notification.kind, chosen, read=notification.read_at is not None,
-            visible=notification.alliance_id in visible)
+            visible=rules.shown(notification.kind,
+                                in_visible_alliance=notification.alliance_id in visible))
         (keep if wanted else drop).append(notification)
     return keep, drop
 

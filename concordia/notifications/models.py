@@ -28,7 +28,9 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["person", "read_at"], name="notification_unread"),
-                   models.Index(fields=["mail", "person"], name="notification_mail")]
+                   models.Index(fields=["mail", "person"], name="notification_mail"),
+                   # An event that is over settles its notifications by key (an invitation).
+                   models.Index(fields=["key"], name="notification_key")]
         constraints = [models.UniqueConstraint(fields=["person", "key"],
                                                name="notification_once_per_event")]
 

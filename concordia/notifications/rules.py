@@ -27,6 +27,17 @@ DEFAULT_DELIVERY: Mapping[str, str] = {
 }
 
 
+# Kinds addressed to the person themselves rather than to a role they hold: an invitation to
+# answer reaches someone who has no role in its alliance yet. They are shown and mailed without
+# one; every other kind only while the person has a live role in the notification's alliance.
+ADDRESSED_TO_THE_PERSON: frozenset[str] = frozenset({NotificationKind.INVITATION_TO_ANSWER})
+
+
+def shown(kind: str, *, in_visible_alliance: bool) -> bool:
+    """Whether a person sees (and is mailed) one of their notifications."""
+    return in_visible_alliance or kind in ADDRESSED_TO_THE_PERSON
+
+
 def delivery_for(kind: str, chosen: Mapping[str, str]) -> str:
     """The person's own choice for the kind, else its default."""
     return chosen.get(kind) or DEFAULT_DELIVERY[kind]

@@ -1,24 +1,28 @@
 """Every read of notifications and preferences. A person sees only their own notifications,
-and of those only the ones of alliances they still have a live role in (access.policy)."""
+and of those only the ones of alliances they still have a live role in (access.policy), besides
+the few kinds addressed to the person themselves (an invitation to answer)."""
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from concordia.access import policy
 
 from .choices import NotificationKind
 from .models import Notification, NotificationPreference
-from .rules import delivery_for
+from .rules import ADDRESSED_TO_THE_PERSON, delivery_for
 
 
 def notification_list(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
-    """The person's notifications, newest first, of the alliances they have a live role in."""
+    """The person's notifications, newest first, of the alliances they have a live role in
+    (and those addressed to them whatever their roles: rules.shown)."""
     if not (user is not None and user.is_authenticated):
         return Notification.objects.none()
     notifications = Notification.objects.filter(
-        person=user, alliance__in=policy.alliances_visible_to(user)).select_related("alliance")
+        Q(alliance__in=policy.alliances_visible_to(user))
+        | Q(kind__in=sorted(ADDRESSED_TO_THE_PERSON)),
+        person=user).select_related("alliance")
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     return notifications.order_by("-created_at", "-pk")

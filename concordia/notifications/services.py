@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from concordia.accounts.models import Person
-from concordia.alliances.models import Alliance
 from concordia.core.errors import DomainError
 
 from . import mail, rules, selectors
@@ -21,12 +20,14 @@ from .choices import MailState
 from .models import Notification, NotificationPreference
 
 
-def notify(*, people: Iterable[Person], alliance: Alliance, kind: str, key: str,
+def notify(*, people: Iterable[Person], alliance: Any, kind: str, key: str,
            params: Mapping[str, Any], url: str) -> list[Notification]:
     """Tell each person (once per ``key``: a retried request or a task run twice adds nothing)
-    about an event in the alliance. ``params`` are plain JSON values the text is made of,
-    rendered in the reader's language; ``url`` is the path where the event is seen. Inactive
-    people and duplicates are skipped. Returns the notifications made now."""
+    about an event in the alliance (an ``alliances.Alliance``: notifications sit below the
+    alliances app, as the journal does, so that every app from alliances up can notify).
+    ``params`` are plain JSON values the text is made of, rendered in the reader's language;
+    ``url`` is the path where the event is seen. Inactive people and duplicates are skipped.
+    Returns the notifications made now."""
     by_id = {p.pk: p for p in people if p is not None and p.is_active}
     if not by_id:
         return []
@@ -49,6 +50,18 @@ def notify(*, people: Iterable[Person], alliance: Alliance, kind: str, key: str,
     if queued:
         transaction.on_commit(lambda: mail.enqueue_immediate(key=key, person_ids=queued))
     return made
+
+
+def notifications_settle(*, keys: Iterable[str]) -> int:
+    """The events behind these keys are over (an invitation accepted or withdrawn): whoever
+    has not read their notification yet has it marked read, so it leaves the unread count and
+    a mail still waiting (at once or for the digest) is not sent. Called by the service that
+    ends the event, inside its transaction; returns how many were still unread."""
+    keys = sorted(set(keys))
+    if not keys:
+        return 0
+    return Notification.objects.filter(key__in=keys, read_at__isnull=True).update(
+        read_at=timezone.now())
 
 
 @transaction.atomic

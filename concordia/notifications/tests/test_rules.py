@@ -102,3 +102,9 @@ def test_a_digest_holds_every_notification_once_and_no_empty_group(items):
         times = [i.created_at for i in g.items]
         assert times == sorted(times)
     assert (groups == []) == (items == [])
+
+
+def test_an_invitation_to_answer_is_shown_without_a_role_in_its_alliance():
+    assert rules.shown(NotificationKind.INVITATION_TO_ANSWER, in_visible_alliance=False)
+    assert not rules.shown(NotificationKind.ACTION_ASSIGNED, in_visible_alliance=False)
+    assert rules.shown(NotificationKind.ACTION_ASSIGNED, in_visible_alliance=True)
