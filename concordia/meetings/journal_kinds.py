@@ -1,5 +1,6 @@
 """The journal kinds the meetings app appends."""
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from concordia.journal.registry import Payload, register
@@ -14,7 +15,13 @@ def describe_meeting(payload: Payload) -> str:
 
 
 def describe_item(payload: Payload) -> str:
-    return f"{describe_meeting(payload)}: {payload.get('item', '')}"
+    """The meeting and the item; a confidential item only by its place (rules.journal_item_name;
+    entries from before carried no name at all)."""
+    item = str(payload.get("item", ""))
+    if payload.get("confidential"):
+        item = gettext("confidential item %(place)s") % {"place": item} if item else gettext(
+            "confidential item")
+    return f"{describe_meeting(payload)}: {item}"
 
 
 for name, label, commitment, describe in [

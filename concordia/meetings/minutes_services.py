@@ -30,6 +30,7 @@ from concordia.notifications.services import notify
 from . import minutes_rules as rules
 from .choices import CorrectionStatus, ItemStatus, MeetingStatus, MinutesStatus
 from .models import AgendaItem, Attendance, Correction, Meeting, Minutes, MinutesVersion
+from .rules import journal_item_name
 
 CORRECTION_MAX = 4000
 
@@ -249,7 +250,8 @@ def _item_label(item: AgendaItem | None) -> str:
     by the whole alliance)."""
     if item is None:
         return ""
-    return f"#{item.position}" if item.confidential else item.title
+    return journal_item_name(title=item.title, position=item.position,
+                                   confidential=item.confidential)
 
 
 @transaction.atomic

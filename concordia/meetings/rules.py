@@ -215,3 +215,9 @@ def next_position(positions: Collection[int]) -> int:
 def agenda_minutes(time_boxes: Sequence[int | None]) -> int:
     """The time the agenda's boxes add up to (items without a box count for nothing)."""
     return sum(t for t in time_boxes if t)
+
+
+def journal_item_name(*, title: str, position: int, confidential: bool) -> str:
+    """How the journal names an agenda item: by its title, or — the journal being read by the
+    whole alliance — a confidential item only by its place on the agenda ("#3")."""
+    return f"#{position}" if confidential else title

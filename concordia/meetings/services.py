@@ -111,7 +111,8 @@ def _meeting_payload(meeting: Meeting, **extra: Any) -> dict[str, Any]:
 def _item_payload(item: AgendaItem, **extra: Any) -> dict[str, Any]:
     # The journal is read by every member of the alliance: a confidential item's title and
     # text stay out of it.
-    title = "" if item.confidential else item.title
+    title = rules.journal_item_name(title=item.title, position=item.position,
+                                    confidential=item.confidential)
     return _meeting_payload(item.meeting, item=title, item_id=item.pk,
                             confidential=item.confidential, **extra)
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from concordia.alliances.choices import Level
 from concordia.alliances.models import Document
@@ -14,6 +14,7 @@ from concordia.bodies.choices import BodyKind, ChairRule
 from concordia.bodies.models import Body, Seat
 from concordia.core.errors import Conflict, DomainError
 from concordia.journal.models import JournalEntry
+from concordia.journal.registry import describe
 from concordia.journal.services import journal_verify
 from concordia.meetings import selectors, services
 from concordia.meetings.choices import AttendanceStatus, ItemStatus, MeetingStatus
@@ -223,9 +224,12 @@ def test_a_confidential_item_keeps_its_title_out_of_the_journal(world, mw):
                                         title="Reorganisation at B", kind="discussion",
                                         description="Secret", confidential=True)
     [entry] = entries(world.alliance, "AgendaItemProposed")
-    assert entry.payload["item"] == ""
+    assert entry.payload["item"] == f"#{item.position}"  # as the minutes' corrections name it
     assert entry.payload["confidential"] is True
     assert "Reorganisation" not in str(entry.payload)
+    with translation.override("en"):
+        assert describe(entry.kind, entry.payload).endswith(
+            f": confidential item #{item.position}")
     visible = [i.pk for i in selectors.agenda_items(user=world.observer_b, meeting=mw.upcoming)]
     assert item.pk not in visible
     assert item.pk in [i.pk for i in selectors.agenda_items(user=world.professional_a,
