@@ -19,8 +19,9 @@ from django.utils import timezone
 from concordia.accounts.models import Person
 from concordia.alliances.choices import PartnerStatus, PartnerType, Role
 from concordia.alliances.models import Alliance, Document, Membership, Partner
-from concordia.bodies.choices import ChairRule
+from concordia.bodies.choices import ChairRule, VotingUnit
 from concordia.bodies.models import Body
+from concordia.decisions.choices import DecisionStatus
 from concordia.meetings.models import Attendance, Meeting
 from concordia.organisations.models import Organisation
 
@@ -139,6 +140,8 @@ ACTIONS: dict[str, Callable[[set[str], bool], bool]] = {
     # Bodies: set up the structure; fill a partner's seats (its own steering people only).
     "alliance.set_up_bodies": lambda roles, _own: rules.may_set_up_bodies(roles),
     "partner.fill_seat": lambda roles, own: rules.may_fill_seat(roles, own_partner=own),
+    # Decisions: name and remove the partner's delegates (its own steering people only).
+    "partner.name_delegate": lambda roles, own: rules.may_name_delegate(roles, own_partner=own),
 }
 
 
@@ -463,6 +466,139 @@ def bodies_of_member(user: Any) -> QuerySet[Body]:
 
 
 # --- decisions --------------------------------------------------------------------------------
+# (rules, "Decisions"). ``decision`` is a decisions.Decision and delegates are reached through
+# the body (``body.delegates``): not imported, as the decisions' models name the handbook's
+# catalogue, which access stays clear of.
+
+def _decision_confidential(decision: Any) -> bool:
+    return decision.agenda_item_id is not None and bool(decision.agenda_item.confidential)
+
+
+def can_read_decision(user: Any, decision: Any) -> bool:
+    """Whether the person reads the decision (one out of a confidential item: the body's
+    members only)."""
+    roles = roles_in(user, decision.alliance_id)
+    if not roles:
+        return False
+    confidential = _decision_confidential(decision)
+    member = confidential and body_facts(user, decision.body)[0]
+    return rules.may_read_decision(roles, confidential=confidential, member=member)
+
+
+def decisions_readable_q(user: Any, alliance_id: int) -> Q:
+    """The alliance's decisions (a Q on Decision) the person reads (rules.may_read_decision)."""
+    roles = roles_in(user, alliance_id)
+    if not rules.may_read_decision(roles, confidential=False, member=False):
+        return Q(pk__isnull=True)  # none
+    if rules.may_read_decision(roles, confidential=True, member=False):
+        return Q(alliance_id=alliance_id)
+    open_ones = Q(agenda_item__isnull=True) | Q(agenda_item__confidential=False)
+    if rules.may_read_decision(roles, confidential=True, member=True):
+        return open_ones | Q(body_id__in=bodies_where_member(user, alliance_id))
+    return open_ones
+
+
+def can_propose_decision(user: Any, body: Body) -> bool:
+    """Whether the person may put a proposal to the body: its organisers and the steering
+    roles."""
+    roles = roles_in(user, body.alliance_id)
+    return bool(roles) and rules.may_propose_decision(roles, organiser=body_facts(user, body)[1])
+
+
+def can_close_decision(user: Any, decision: Any) -> bool:
+    roles = roles_in(user, decision.alliance_id)
+    return bool(roles) and rules.may_close_decision(
+        roles, organiser=body_facts(user, decision.body)[1])
+
+
+def can_withdraw_decision(user: Any, decision: Any) -> bool:
+    roles = roles_in(user, decision.alliance_id)
+    return bool(roles) and rules.may_withdraw_decision(
+        roles, proposer=decision.proposed_by_id == user.pk,
+        organiser=body_facts(user, decision.body)[1])
+
+
+def can_add_follow_up(user: Any, decision: Any) -> bool:
+    roles = roles_in(user, decision.alliance_id)
+    return bool(roles) and rules.may_add_follow_up(
+        roles, organiser=body_facts(user, decision.body)[1])
+
+
+def can_see_votes(user: Any, decision: Any, *, own_unit: bool) -> bool:
+    """Whether the person sees a vote of the decision: any, once closed or when the ballot is
+    open; of a secret ballot before it closes, only a vote of a unit of their own."""
+    roles = roles_in(user, decision.alliance_id)
+    return rules.may_see_votes(roles, secret=bool(decision.secret),
+                               closed=decision.status == DecisionStatus.CLOSED,
+                               own_unit=own_unit)
+
+
+def voting_places(user: Any, body: Body, voting_unit: str) -> list[tuple[int, int | None]]:
+    """Where the person may vote from in the body under a voting unit
+    (rules.may_vote_for_unit), as (partner id, seat id): per partner one row per partner
+    that authorised them (a live seat as holder or substitute, or a live delegation; seat id
+    None); per seat each live seat they hold or stand in for; per person the first live seat
+    they hold (they vote once, as themselves). Two queries."""
+    memberships = live_memberships(user, body.alliance_id)
+    if not memberships:
+        return []
+    roles_for: dict[int, set[str]] = {}
+    for membership in memberships:
+        roles_for.setdefault(membership.partner_id, set()).add(membership.role)
+
+    def allowed(partner_id: int) -> bool:
+        return rules.may_vote_for_unit(roles_for.get(partner_id, set()),
+                                       own_partner=partner_id in roles_for, authorised=True)
+
+    seats = sorted(body.seats.filter(Q(holder=user) | Q(substitute=user),
+                                     removed_at__isnull=True)
+                   .values_list("pk", "partner_id", "holder_id"))
+    if voting_unit == VotingUnit.PARTNER:
+        delegated = set(body.delegates.filter(person=user, removed_at__isnull=True)
+                        .values_list("partner_id", flat=True))
+        partners = {partner_id for _seat, partner_id, _holder in seats} | delegated
+        return [(partner_id, None) for partner_id in sorted(partners) if allowed(partner_id)]
+    if voting_unit == VotingUnit.SEAT:
+        return [(partner_id, seat_id) for seat_id, partner_id, _holder in seats
+                if allowed(partner_id)]
+    held: list[tuple[int, int | None]] = [
+        (partner_id, seat_id) for seat_id, partner_id, holder_id in seats
+        if holder_id == user.pk and allowed(partner_id)]
+    return held[:1]
+
+
+def body_voters(body: Body, voting_unit: str) -> list[Person]:
+    """Everyone who may vote in the body under a voting unit (voting_places for each of them):
+    the holders (per person), holders and substitutes (per seat) of its live seats, and the
+    live delegates (per partner), while their role for that partner may write."""
+    seats = body.seats.filter(removed_at__isnull=True)
+    pairs: set[tuple[int, int]] = set()
+    for holder_id, substitute_id, partner_id in seats.values_list("holder_id", "substitute_id",
+                                                                   "partner_id"):
+        if holder_id is not None:
+            pairs.add((holder_id, partner_id))
+        if substitute_id is not None and voting_unit != VotingUnit.PERSON:
+            pairs.add((substitute_id, partner_id))
+    if voting_unit == VotingUnit.PARTNER:
+        pairs |= set(body.delegates.filter(removed_at__isnull=True)
+                     .values_list("person_id", "partner_id"))
+    roles_for: dict[tuple[int, int], set[str]] = {}
+    for person_id, partner_id, role in Membership.objects.filter(
+            live_membership_q(), alliance_id=body.alliance_id,
+            person_id__in={person_id for person_id, _partner in pairs}).values_list(
+            "person_id", "partner_id", "role"):
+        roles_for.setdefault((person_id, partner_id), set()).add(role)
+    ids = {person_id for person_id, partner_id in pairs
+           if rules.may_vote_for_unit(roles_for.get((person_id, partner_id), set()),
+                                      own_partner=(person_id, partner_id) in roles_for,
+                                      authorised=True)}
+    return list(Person.objects.filter(pk__in=ids).order_by("pk"))
+
+
+def delegate_candidates(partner: Partner) -> QuerySet[Membership]:
+    """Who a partner may name as its delegate: its own people who may sit in its seats."""
+    return seat_candidates(partner.alliance_id).filter(partner=partner)
+
 
 
 # --- escalations ------------------------------------------------------------------------------

@@ -324,6 +324,66 @@ def may_serve_body(roles: Collection[str]) -> bool:
 
 
 # --- Decisions (docs/access.md, "Decisions") ---------------------------------------------------
+# Facts about the person and one decision (or its body), beside their roles in the alliance:
+# - organiser: organises the decision's body (its secretary, its fixed chair or, with a rotating
+#   chair, a seat holder: "Bodies and meetings");
+# - member: a member of the body (a live seat as holder or substitute, or its secretary);
+# - confidential: the proposal comes out of a confidential agenda item;
+# - own partner: the voting unit (or the delegate's partner) is of the person's own partner;
+# - authorised: the partner authorised the person for the body (a live seat of that partner as
+#   holder or substitute, or a named delegate) — for a vote per seat, the seat is theirs; per
+#   person, they hold a seat;
+# - proposer: put the proposal;
+# - secret, closed: the ballot is secret; the decision is closed;
+# - own unit: the vote is for a unit the person may vote for.
+
+
+def may_read_decision(roles: Collection[str], *, confidential: bool, member: bool) -> bool:
+    """Decisions are read by everyone in the alliance, like the bodies they are taken in; one
+    out of a confidential agenda item only by the body's members (like the item)."""
+    return may_view_alliance(roles) and (not confidential or member)
+
+
+def may_propose_decision(roles: Collection[str], *, organiser: bool) -> bool:
+    """Proposals are put to a body by its organisers (chair, secretary) and by the steering
+    roles (key alliance manager, coordinators)."""
+    return may_write_records(roles) and (organiser or bool(STEERING_ROLES & set(roles)))
+
+
+def may_vote_for_unit(roles: Collection[str], *, own_partner: bool, authorised: bool) -> bool:
+    """Only a partner's authorised members vote for it: seat holder, substitute or named
+    delegate of that very partner, with a role that may write."""
+    return own_partner and authorised and may_write_records(roles)
+
+
+def may_close_decision(roles: Collection[str], *, organiser: bool) -> bool:
+    """The body's organisers close a vote and record the outcome (a written procedure closes
+    by itself at its deadline)."""
+    return organiser and may_write_records(roles)
+
+
+def may_withdraw_decision(roles: Collection[str], *, proposer: bool, organiser: bool) -> bool:
+    """An open proposal is withdrawn by whoever put it or by the body's organisers."""
+    return (proposer or organiser) and may_write_records(roles)
+
+
+def may_see_votes(roles: Collection[str], *, secret: bool, closed: bool, own_unit: bool) -> bool:
+    """Votes are open to everyone who reads the decision; a secret ballot's only once it is
+    closed — before that, a person sees only the votes of the units they vote for."""
+    return may_view_alliance(roles) and (closed or not secret or own_unit)
+
+
+def may_name_delegate(roles: Collection[str], *, own_partner: bool) -> bool:
+    """Who casts a partner's vote is that partner's own business, as who sits in its seats:
+    its coordinator (or the key alliance manager, for their own partner)."""
+    return may_fill_seat(roles, own_partner=own_partner)
+
+
+def may_add_follow_up(roles: Collection[str], *, organiser: bool) -> bool:
+    """Linking an action as a decision's follow-up: as giving one, the body's organisers and
+    the steering roles."""
+    return may_create_action(roles, organiser=organiser)
+
 
 
 # --- Escalations (docs/access.md, "Escalations") -----------------------------------------------
