@@ -14,6 +14,7 @@ from concordia.alliances import selectors as alliance_selectors
 from concordia.alliances.models import Alliance, Partner
 from concordia.core.api_schemas import Id, InSchema, Page, PageQuery, VersionNumber, paged
 from concordia.core.errors import DomainError
+from concordia.core.idempotency import idempotent
 from concordia.handbook.catalogue import Block, Pillar
 
 from . import rules, selectors, services
@@ -135,6 +136,7 @@ def list_actions(request: AuthenticatedHttpRequest, alliance_id: Id,
 
 @router.post("/{alliance_id}/actions", response={201: ActionOut},
              summary="Give an action (from an agenda item, or for the alliance as a whole)")
+@idempotent
 def create_action(request: AuthenticatedHttpRequest, alliance_id: Id,
                   payload: ActionIn) -> Status[ActionItem]:
     alliance = _alliance(request, alliance_id)
