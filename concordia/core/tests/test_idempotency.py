@@ -1,37 +1,31 @@
-"""The Idempotency-Key header: on operations of a router of the tests' own (what is stored,
-replayed, refused, and for whom), on the real API (the action-items create operation), in the
-OpenAPI document, and on PostgreSQL with the same key sent twice at the same moment."""
+"""The Idempotency-Key header on operations of a router of the tests' own: what is stored,
+replayed, refused, and for whom; the header in the OpenAPI document. (Core imports no domain
+app, its tests neither: the real API, the action-items create operation, and the same key sent
+twice at the same moment on PostgreSQL are tested in concordia/actions/tests.)"""
 
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection
 from django.http import HttpRequest
-from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
-from ninja import Body, Router, Status
+from ninja import Body, NinjaAPI, Router, Status
 from ninja.testing import TestClient
 
-from concordia.accounts.models import Person
-from concordia.accounts.services import api_token_create
-from concordia.actions.models import ActionItem
-from concordia.api.main import api
 from concordia.core.idempotency import (
     HEADER,
     KEY_LIFETIME,
+    OPENAPI_PARAMETER,
     REPLAYED_HEADER,
     expire_keys,
     idempotent,
 )
 from concordia.core.models import IdempotencyKey
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
-from concordia.journal.models import JournalEntry
-from concordia.testing.concurrency import run_pair
-from concordia.testing.factories import PersonFactory
+
+User = get_user_model()
 
 # --- a router of the tests' own ---------------------------------------------------------------
 
@@ -50,7 +44,7 @@ router = Router(auth=person_auth)
 def make_thing(request: HttpRequest, payload: Body[dict[str, Any]]) -> Any:
     RUNS.append(payload)
     if payload.get("crash"):
-        PersonFactory(full_name="Written before the crash")
+        User.objects.create_user("written-before-the-crash@example.org")
         raise RuntimeError("crash")
     if payload.get("refuse"):
         return Status(200, {"refused": True, "run": len(RUNS)})
@@ -78,14 +72,18 @@ def _no_runs():
     RUNS.clear()
 
 
-def post(person: Person, body: dict[str, Any], key: str | None = "k-1", path: str = "/things"):
+def post(person: Any, body: dict[str, Any], key: str | None = "k-1", path: str = "/things"):
     headers = {} if key is None else {HEADER: key}
     return client.post(path, json=body, user=person, headers=headers)
 
 
+def someone(name: str) -> Any:
+    return User.objects.create_user(f"{name}@example.org")
+
+
 @pytest.fixture
-def person(db) -> Person:
-    return PersonFactory()
+def person(db) -> Any:
+    return someone("person")
 
 
 def test_without_the_header_the_operation_runs_every_time(person):
@@ -162,7 +160,7 @@ def test_any_printable_ascii_up_to_255_characters_is_a_key(person, key):
 
 
 def test_keys_are_each_persons_own(person):
-    other = PersonFactory()
+    other = someone("other")
     assert post(person, {"a": 1}).json()["run"] == 1
     assert post(other, {"a": 1}).json()["run"] == 2
     assert post(other, {"a": 2}).status_code == 422  # other's own key, other's own request
@@ -179,7 +177,7 @@ def test_an_answer_that_is_a_refusal_is_stored_too(person):
 def test_a_crash_keeps_neither_the_write_nor_the_key(person):
     with pytest.raises(RuntimeError):
         post(person, {"crash": True})
-    assert not Person.objects.filter(full_name="Written before the crash").exists()
+    assert not User.objects.filter(email="written-before-the-crash@example.org").exists()
     assert IdempotencyKey.objects.count() == 0
     with pytest.raises(RuntimeError):
         post(person, {"crash": True})
@@ -219,134 +217,16 @@ def test_an_undecorated_operation_ignores_the_header(person):
     assert IdempotencyKey.objects.count() == 0
 
 
-# --- the real API: giving an action ---------------------------------------------------------
-
-def create_url(world) -> str:
-    return reverse("api:create_action", kwargs={"alliance_id": world.alliance.pk})
-
-
-def give(api_client: Client, world, body: dict[str, Any], key: str | None, **headers: str):
-    if key is not None:
-        headers["HTTP_IDEMPOTENCY_KEY"] = key
-    body = {"owner_person_id": world.professional_a.pk, **body}
-    return api_client.post(create_url(world), json.dumps(body),
-                           content_type="application/json", **headers)
-
-
-def counts(world) -> tuple[int, int]:
-    return (ActionItem.objects.filter(alliance=world.alliance).count(),
-            JournalEntry.objects.filter(alliance=world.alliance,
-                                        kind="ActionAssigned").count())
-
-
-@pytest.mark.django_db
-def test_the_api_without_a_key_refuses_the_same_action_twice(client, world):
-    client.force_login(world.founder)
-    assert give(client, world, {"title": "Draft the plan"}, None).status_code == 201
-    assert give(client, world, {"title": "Draft the plan"}, None).status_code == 409
-
-
-@pytest.mark.django_db
-def test_the_api_gives_an_action_once_however_often_it_is_sent(client, world):
-    client.force_login(world.founder)
-    before = counts(world)
-    answers = [give(client, world, {"title": "Draft the plan"}, "give-1") for _ in range(3)]
-    assert {a.status_code for a in answers} == {201}
-    assert len({a.json()["id"] for a in answers}) == 1
-    assert [a.content for a in answers[1:]] == [answers[0].content] * 2
-    assert counts(world) == (before[0] + 1, before[1] + 1)
-    assert answers[1]["API-Version"]  # the middleware's header on a replay too
-    other = give(client, world, {"title": "Another plan"}, "give-1")
-    assert other.status_code == 422
-    assert counts(world) == (before[0] + 1, before[1] + 1)
-
-
-@pytest.mark.django_db
-def test_the_api_with_a_token_keeps_keys_per_person(client, world):
-    _token, raw = api_token_create(actor=world.founder, name="script", days=1)
-    bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-    first = give(Client(), world, {"title": "Book the room"}, "same", **bearer)
-    again = give(Client(), world, {"title": "Book the room"}, "same", **bearer)
-    assert first.status_code == again.status_code == 201
-    assert first.json()["id"] == again.json()["id"]
-    assert IdempotencyKey.objects.get().person_id == world.founder.pk
-    client.force_login(world.founder)  # the session's person is the token's person: one key
-    assert give(client, world, {"title": "Book the room"}, "same").json()["id"] == (
-        first.json()["id"])
-    client.force_login(world.coordinator_b)  # someone else's "same" is their own
-    assert give(client, world, {"title": "Book the room"}, "same").status_code == 409
-
-
-@pytest.mark.django_db
-def test_the_api_replays_a_refusal_and_stores_nothing_before_log_in(client, world):
-    assert give(client, world, {"title": "x"}, "anon").status_code == 401
-    assert IdempotencyKey.objects.count() == 0
-    client.force_login(world.observer_b)
-    refused = give(client, world, {"title": "Not mine to give"}, "obs")
-    assert refused.status_code == 403
-    again = give(client, world, {"title": "Not mine to give"}, "obs")
-    assert (again.status_code, again.content, again[REPLAYED_HEADER]) == (
-        403, refused.content, "true")
-    assert again["Content-Type"] == PROBLEM_CONTENT_TYPE
-
-
-@pytest.mark.django_db
-def test_the_api_refuses_a_malformed_key(client, world):
-    client.force_login(world.founder)
-    refused = give(client, world, {"title": "Draft"}, "x" * 256)
-    assert refused.status_code == 400
-    assert refused.json()["type"] == "urn:concordia:problem:idempotency_key_invalid"
-    assert counts(world)[0] == 0
-
-
 # --- the OpenAPI document ---------------------------------------------------------------------
 
 def test_decorated_operations_document_the_optional_header():
-    paths = api.get_openapi_schema()["paths"]
-    create = paths["/alliances/{alliance_id}/actions"]["post"]
-    header = [p for p in create["parameters"] if p["in"] == "header"]
-    assert [(p["name"], p["required"]) for p in header] == [(HEADER, False)]
-    assert header[0]["schema"]["maxLength"] == 255
-    assert {p["in"] for p in create["parameters"]} == {"path", "header"}
-    listing = paths["/alliances/{alliance_id}/actions"]["get"]
-    assert HEADER not in [p["name"] for p in listing["parameters"]]
-
-
-# --- PostgreSQL: the same key at the same moment ----------------------------------------------
-
-postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
-                                     reason="needs concurrent writers with row locks (PostgreSQL)")
-ROUNDS = 8
-
-
-@pytest.mark.django_db(transaction=True)
-@postgresql_only
-def test_the_same_key_twice_at_once_writes_once_and_answers_both_alike(world):
-    _token, raw = api_token_create(actor=world.founder, name="script", days=1)
-    bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-    for n in range(ROUNDS):
-        body = {"title": f"Call the partners {n}"}
-        outcomes = run_pair(lambda body=body, n=n: give(Client(), world, body, f"at-once-{n}",
-                                                        **bearer),
-                            lambda body=body, n=n: give(Client(), world, body, f"at-once-{n}",
-                                                        **bearer))
-        assert not any(isinstance(o, Exception) for o in outcomes), outcomes
-        assert [o.status_code for o in outcomes] == [201, 201]
-        assert outcomes[0].content == outcomes[1].content
-        assert sorted(o.get(REPLAYED_HEADER, "") for o in outcomes) == ["", "true"]
-    assert counts(world) == (ROUNDS, ROUNDS)
-    assert IdempotencyKey.objects.count() == ROUNDS
-
-
-@pytest.mark.django_db(transaction=True)
-@postgresql_only
-def test_the_same_key_for_two_requests_at_once_runs_one(world):
-    _token, raw = api_token_create(actor=world.founder, name="script", days=1)
-    bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-    for n in range(ROUNDS):
-        outcomes = run_pair(
-            lambda n=n: give(Client(), world, {"title": f"One {n}"}, f"k-{n}", **bearer),
-            lambda n=n: give(Client(), world, {"title": f"Other {n}"}, f"k-{n}", **bearer))
-        assert not any(isinstance(o, Exception) for o in outcomes), outcomes
-        assert sorted(o.status_code for o in outcomes) == [201, 422]
-    assert counts(world) == (ROUNDS, ROUNDS)
+    api = NinjaAPI(urls_namespace="idempotency-tests")
+    api.add_router("", router)
+    paths = api.get_openapi_schema(path_prefix="")["paths"]
+    create = paths["/things"]["post"]
+    assert create["parameters"] == [OPENAPI_PARAMETER]
+    assert OPENAPI_PARAMETER["required"] is False
+    put = paths["/things/{number}"]["put"]
+    assert [(p["name"], p["in"]) for p in put["parameters"]] == [
+        ("number", "path"), (HEADER, "header")]
+    assert paths["/plain"]["post"]["parameters"] == []
