@@ -13,7 +13,8 @@ Weight and split votes
     ``weights``; a partner it does not name weighs 1). A unit weighing ``w`` casts a *ballot*
     whose shares spread ``w`` over the choices: a plain vote is ``{choice: w}``; a partner
     weighing more than 1 may split, e.g. ``{"for": 2, "against": 1}``. Each share is a
-    whole number, none negative, and together they make the unit's weight.
+    whole number, none negative, and together they make the unit's weight. The tally counts
+    each ballot's shares as they were cast (checked against the unit's weight then).
 
 Which ballot stands
     A unit may vote again until the deadline: for each unit the latest ballot cast at or before
@@ -261,6 +262,16 @@ class Ballot:
 def plain_shares(choice: str, weight: int) -> dict[str, int]:
     """The shares of a vote that is not split: the unit's whole weight on one choice."""
     return {choice: weight}
+
+
+def ballot_of(vote: Any, weight: int) -> Ballot:
+    """The ballot of a stored vote (anything with the Vote's fields; no query). A plain vote
+    (``choice``) carries ``weight``, the unit's weight now; a split vote its ``shares`` as
+    cast."""
+    shares = {str(c): int(v) for c, v in vote.shares.items()} if vote.shares else (
+        plain_shares(str(vote.choice), weight))
+    return Ballot(unit=str(vote.unit), shares=shares, cast_at=vote.cast_at, seq=int(vote.pk),
+                  reason=str(vote.reason or ""))
 
 
 def standing(ballots: Iterable[Ballot], deadline: dt.datetime | None) -> dict[str, Ballot]:

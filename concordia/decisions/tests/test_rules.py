@@ -474,7 +474,8 @@ def test_fraction_text():
 
 # --- properties -------------------------------------------------------------------------------
 
-PROPERTY = settings(max_examples=150)
+# Moderate counts: each example is a whole election.
+PROPERTY = settings(max_examples=60)
 fractions_0_1 = st.builds(Fraction, st.integers(0, 100), st.just(100))
 
 rules_st = st.builds(
@@ -487,14 +488,16 @@ rules_st = st.builds(
 
 
 @st.composite
-def elections(draw, *, max_units: int = 6):
+def elections(draw, *, max_units: int = 6, lean_for: bool = False):
     """(rule, eligible, ballots, deadline, present): valid ballots, several per unit, a few for
-    units that are not eligible."""
+    units that are not eligible. ``lean_for``: mostly votes for."""
     r = draw(rules_st)
     n = draw(st.integers(0, max_units))
     eligible = {rules.partner_unit(i): draw(st.integers(1, 4)) for i in range(1, n + 1)}
     allowed = list(rules.CHOICES if r.carries in rules.OBJECTION_RULES
                    else [c for c in rules.CHOICES if c != "objection"])
+    if lean_for:
+        allowed = ["for"] * 3 + allowed
     ballots = []
     seq = 0
     for unit in [*eligible, "partner:99"]:
@@ -562,7 +565,7 @@ def test_unanimity_fails_if_any_unit_voted_against(election):
 
 
 @PROPERTY
-@given(elections(), st.booleans())
+@given(elections(lean_for=True), st.booleans())
 def test_adding_a_vote_for_keeps_a_carried_majority_carried(election, present_too):
     r, eligible, ballots, deadline, present = election
     carries = "majority" if r.carries in ("consensus", "consent", "unanimity") else r.carries
@@ -635,3 +638,152 @@ def test_ballot_problem_accepts_exactly_the_valid_ballots(r, weight, shares, rea
     assert (problem is None) == valid, problem
     if problem is not None:
         assert problem in vars(Problem).values()
+
+
+def with_carries(r: Rule, carries: str, **change: str) -> Rule:
+    return Rule.from_dict(r.as_dict() | {"carries": carries} | change)
+
+
+@PROPERTY
+@given(elections())
+def test_the_stricter_rule_carries_only_what_the_looser_one_carries(election):
+    """unanimity ⟹ consensus ⟹ consent, over the same ballots and quorum."""
+    r, eligible, ballots, deadline, present = election
+
+    def carried(carries: str) -> bool:
+        return rules.tally(with_carries(r, carries), eligible, ballots, deadline=deadline,
+                           present=present).outcome == "carried"
+
+    if carried("unanimity"):
+        assert carried("consensus")
+    if carried("consensus"):
+        assert carried("consent")
+
+
+@PROPERTY
+@given(elections())
+def test_majorities_agree_with_each_other(election):
+    """A qualified share above one half carries only what a simple majority carries; a share of
+    at most one half carries whatever a simple majority carries."""
+    r, eligible, ballots, deadline, present = election
+
+    def carried(rule_: Rule) -> bool:
+        return rules.tally(rule_, eligible, ballots, deadline=deadline,
+                           present=present).outcome == "carried"
+
+    simple = carried(with_carries(r, "majority"))
+    qualified = carried(with_carries(r, "qualified_majority"))
+    if r.qualified > Fraction(1, 2) and qualified:
+        assert simple
+    if r.qualified <= Fraction(1, 2) and simple:
+        assert qualified
+
+
+@PROPERTY
+@given(elections())
+def test_without_weights_both_majority_bases_agree(election):
+    r, eligible, ballots, deadline, present = election
+    plain = dict.fromkeys(eligible, 1)
+    ballots = [b for b in ballots if sum(b.shares.values()) == 1]
+    by_votes = rules.tally(with_carries(r, r.carries, majority_basis="votes"), plain, ballots,
+                           deadline=deadline, present=present)
+    by_weight = rules.tally(with_carries(r, r.carries, majority_basis="weight"), plain, ballots,
+                            deadline=deadline, present=present)
+    assert by_votes == by_weight
+
+
+@PROPERTY
+@given(elections(), st.integers(0, 5))
+def test_ballots_after_the_deadline_change_nothing(election, minutes):
+    r, eligible, ballots, _, present = election
+    deadline = T0 + dt.timedelta(minutes=minutes)
+    in_time = [b for b in ballots if b.cast_at <= deadline]
+    assert rules.tally(r, eligible, ballots, deadline=deadline, present=present) == rules.tally(
+        r, eligible, in_time, present=present)
+
+
+@PROPERTY
+@given(elections())
+def test_a_vote_against_never_blocks_consent(election):
+    r, eligible, ballots, deadline, present = election
+    consent = with_carries(r, "consent")
+    t = rules.tally(consent, eligible, ballots, deadline=deadline, present=present)
+    if t.quorum_met and t.weight["for"] > 0 and t.weight["objection"] == 0:
+        assert t.outcome == "carried"
+
+
+@PROPERTY
+@given(elections())
+def test_an_abstention_does_not_sway_a_majority(election):
+    r, eligible, ballots, deadline, present = election
+    r = with_carries(r, "majority", quorum="0/1")
+    before = rules.tally(r, eligible, ballots, deadline=deadline, present=present)
+    newcomer = rules.partner_unit(50)
+    after = rules.tally(r, eligible | {newcomer: 2},
+                        [*ballots, Ballot(newcomer, {"abstain": 2}, T0, seq=10_000)],
+                        deadline=deadline, present=present)
+    assert (after.outcome, after.because) == (before.outcome, before.because)
+    assert after.counted == before.counted + 1
+
+
+@PROPERTY
+@given(elections(), st.randoms(use_true_random=False))
+def test_which_ballot_stands_does_not_depend_on_their_order(election, random):
+    _, _, ballots, deadline, _ = election
+    shuffled = list(ballots)
+    random.shuffle(shuffled)
+    assert rules.standing(shuffled, deadline) == rules.standing(ballots, deadline)
+
+
+def test_deadline_and_casting_times_in_other_time_zones():
+    amsterdam = dt.timezone(dt.timedelta(hours=2))
+    deadline = dt.datetime(2026, 5, 4, 12, 0, tzinfo=amsterdam)  # 10:00 UTC
+    on_time = Ballot("partner:1", {"for": 1}, dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC), 1)
+    late = Ballot("partner:1", {"against": 1},
+                  dt.datetime(2026, 5, 4, 10, 0, 1, tzinfo=dt.UTC), 2)
+    assert rules.standing([on_time, late], deadline) == {"partner:1": on_time}
+
+
+def test_everyone_eligible_but_nobody_voted():
+    for carries in CARRIES:
+        t = rules.tally(rule(carries), units(4), [])
+        assert (t.outcome, t.because, t.counted, t.quorum_met) == (
+            "rejected", "missing_votes" if carries == "unanimity" else "no_votes_for", 0, True)
+        assert t.standing == {}
+        assert t.votes == dict.fromkeys(rules.CHOICES, "0/1")
+
+
+def test_a_heavy_partner_alone_carries_by_weight_but_not_by_votes():
+    eligible = {"partner:1": 10} | {rules.partner_unit(i): 1 for i in range(2, 10)}
+    ballots = [vote(1, "for", weight=10)] + [vote(i, "against") for i in range(2, 10)]
+    r = rule("qualified_majority", quorum=Fraction(3, 4))
+    assert outcome(r, eligible, ballots) == ("rejected", "below_qualified")
+    assert outcome(with_carries(r, "qualified_majority", majority_basis="weight"), eligible,
+                   ballots) == ("rejected", "below_qualified")  # 10 of 18 < 2/3
+    assert outcome(with_carries(r, "majority", majority_basis="weight"), eligible,
+                   ballots) == ("carried", "carried")
+
+
+def test_a_heavy_partner_splitting_evenly_ties_with_itself():
+    eligible = {"partner:1": 4}
+    assert outcome(rule(), eligible, [vote(1, {"for": 2, "against": 2})]) == ("rejected", "tie")
+    assert outcome(rule(basis="weight"), eligible, [vote(1, {"for": 3, "against": 1})]) == (
+        "carried", "carried")
+
+
+def test_a_changed_vote_replaces_the_earlier_one_in_the_tally():
+    eligible = units(3)
+    ballots = [vote(1, "against", minutes=0), vote(2, "for"), vote(3, "for"),
+               vote(1, "for", minutes=5)]
+    t = rules.tally(rule("unanimity"), eligible, ballots)
+    assert (t.outcome, t.counted, t.weight["for"], t.weight["against"]) == ("carried", 3, 3, 0)
+
+
+def test_ballot_of_a_stored_vote():
+    plain = SimpleNamespace(unit="partner:3", choice="against", shares={}, cast_at=T0, pk=41,
+                            reason="")
+    assert rules.ballot_of(plain, 2) == Ballot("partner:3", {"against": 2}, T0, 41, "")
+    split = SimpleNamespace(unit="partner:3", choice="", shares={"for": 1, "objection": 1},
+                            cast_at=T0, pk=42, reason="too fast")
+    assert rules.ballot_of(split, 2) == Ballot("partner:3", {"for": 1, "objection": 1}, T0, 42,
+                                               "too fast")
