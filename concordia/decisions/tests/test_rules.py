@@ -787,3 +787,12 @@ def test_ballot_of_a_stored_vote():
                             cast_at=T0, pk=42, reason="too fast")
     assert rules.ballot_of(split, 2) == Ballot("partner:3", {"for": 1, "objection": 1}, T0, 42,
                                                "too fast")
+
+
+def test_stored_dicts_may_carry_more_than_the_count():
+    """A decision stores the body's weights beside its rule and the units' names beside its
+    tally; reading them back takes what it needs."""
+    r = rule("qualified_majority")
+    assert Rule.from_dict(r.as_dict() | {"weights": {"3": 2}}) == r
+    t = rules.tally(r, units(2), votes("for", "against"))
+    assert rules.Tally.from_dict(t.as_dict() | {"labels": {"partner:1": "Partner A"}}) == t
