@@ -41,9 +41,10 @@ What it does with the header (without it the operation runs exactly as before):
   ``manage.py idempotency_keys_expire`` (daily, docs/deploy.md) deletes the old rows.
 
 The decorator uses django-ninja's hook for third-party code (``_ninja_contribute_to_operation``)
-to do two things to the operation: wrap its ``run`` (after the routing, before the
-authentication) in the transaction, and wrap its view function (after the authentication and
-input validation, so the person is known) to claim the key or answer from it. It also adds the
+to do two things to the operation: wrap its view function (after the authentication and input
+validation, so the person is known) to open the transaction and claim the key or answer from
+it, and wrap its ``run`` (which turns the view's result or exception into the response) to
+store that response and close the transaction. It also adds the
 header to the operation's parameters in the OpenAPI document.
 """
 
@@ -93,9 +94,10 @@ _STATE = "_concordia_idempotency"
 class _Claim:
     """One request's key: what it sent, and the row it inserted if it runs the operation."""
 
-    def __init__(self, raw: str) -> None:
+    def __init__(self, raw: str, transaction_scope: contextlib.ExitStack) -> None:
         self.raw = raw
         self.row: IdempotencyKey | None = None
+        self.transaction_scope = transaction_scope
 
     def begin(self, request: HttpRequest) -> HttpResponse | None:
         """Claim the key for this request (None: go ahead and run the operation), or answer
@@ -110,6 +112,10 @@ class _Claim:
         if person_id is None:  # an operation open to anyone: keys need an owner
             return None
         fingerprint = request_fingerprint(request)
+        # The transaction starts here, once the person is known and the input valid, and ends
+        # in run_idempotently, once the answer is made: authentication (a token's last use is
+        # written) commits on its own, as without the header.
+        self.transaction_scope.enter_context(transaction.atomic())
         now = timezone.now()
         rows = IdempotencyKey.objects.filter(person_id=person_id, key=self.raw)
         stored = rows.first()
@@ -182,19 +188,20 @@ def storable(response: HttpResponseBase) -> bool:
 
 def _run_in_transaction(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Around the operation's ``run`` (authentication, input, the view, its errors as
-    problems): with the header, all of it in one transaction that stores the answer."""
+    problems): with the header, from the claim of the key to the answer in one transaction
+    that stores the answer (an exception leaving ``run`` rolls it back)."""
 
     @functools.wraps(run)
     def run_idempotently(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
         raw = request.headers.get(HEADER)
         if raw is None:
             return run(request, **kwargs)
-        claim = _Claim(raw)
-        setattr(request, _STATE, claim)
-        with transaction.atomic():
+        with contextlib.ExitStack() as transaction_scope:  # entered by _Claim.begin
+            claim = _Claim(raw, transaction_scope)
+            setattr(request, _STATE, claim)
             response = run(request, **kwargs)
             if claim.row is not None:
-                if storable(response):
+                if storable(response) and not transaction.get_connection().needs_rollback:
                     claim.store(response)
                 else:  # nothing kept, the write neither: the retry runs afresh
                     transaction.set_rollback(True)
