@@ -21,6 +21,17 @@ class EndorsementTodoOut(Schema):
     url: str
 
 
+class DecisionTodoOut(Schema):
+    alliance_id: int
+    alliance_name: str
+    decision_id: int
+    number: int
+    title: str
+    body_name: str
+    deadline: dt.datetime | None
+    url: str
+
+
 class MinutesTodoOut(Schema):
     alliance_id: int
     alliance_name: str
@@ -70,6 +81,7 @@ class PartnerInvitationTodoOut(Schema):
 
 class CountsOut(Schema):
     endorsements: int
+    decisions: int = Field(..., description="Open proposals waiting for your partner's vote.")
     minutes: int
     actions: int
     meetings: int
@@ -82,6 +94,7 @@ class CountsOut(Schema):
 class TodoOut(Schema):
     counts: CountsOut
     endorsements: list[EndorsementTodoOut]
+    decisions: list[DecisionTodoOut]
     minutes: list[MinutesTodoOut]
     actions: list[ActionTodoOut]
     meetings: list[MeetingTodoOut]
@@ -99,6 +112,11 @@ def get_my_todo(request: AuthenticatedHttpRequest) -> dict[str, Any]:
             {"alliance_id": v.alliance_id, "alliance_name": v.alliance.name, "version_id": v.pk,
              "kind": v.kind, "number": v.number, "url": links.statement_url(v)}
             for v in todo.endorsements],
+        "decisions": [
+            {"alliance_id": d.alliance_id, "alliance_name": d.alliance.name,
+             "decision_id": d.pk, "number": d.number, "title": d.title,
+             "body_name": d.body.name, "deadline": d.deadline, "url": links.decision_url(d)}
+            for d in todo.decisions],
         "minutes": [
             {"alliance_id": m.meeting.body.alliance_id,
              "alliance_name": m.meeting.body.alliance.name, "meeting_id": m.meeting_id,

@@ -1,9 +1,10 @@
-"""Where each to-do item is dealt with: the page of the version, the minutes, the action or
-the meeting."""
+"""Where each to-do item is dealt with: the page of the version, the decision, the minutes,
+the action or the meeting."""
 
 from django.urls import reverse
 
 from concordia.actions.models import ActionItem
+from concordia.decisions.models import Decision
 from concordia.design.models import StatementVersion
 from concordia.meetings.models import Meeting, Minutes
 
@@ -24,3 +25,8 @@ def minutes_url(minutes: Minutes) -> str:
 
 def action_url(action: ActionItem) -> str:
     return reverse("action_detail", kwargs={"pk": action.alliance_id, "action_pk": action.pk})
+
+
+def decision_url(decision: Decision) -> str:
+    return reverse("decision_detail", kwargs={"pk": decision.alliance_id,
+                                              "decision_pk": decision.pk})

@@ -1,5 +1,6 @@
 """What waits for a person in every alliance they have a live role in: versions waiting for
-their partner's endorsement, minutes to review, actions, meetings this week, invitations.
+their partner's endorsement, proposals waiting for their partner's vote, minutes to review,
+actions, meetings this week, invitations.
 
 Each section is one lazy queryset scoped through access.policy; the page reads each once
 (whatever the number of alliances), and ``todo_counts`` counts every section, and the unread
@@ -9,8 +10,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from concordia.access import policy
@@ -20,6 +32,10 @@ from concordia.actions.models import ActionItem
 from concordia.alliances import selectors as alliance_selectors
 from concordia.alliances.choices import PartnerStatus
 from concordia.alliances.models import Invitation, Partner
+from concordia.bodies.choices import VotingUnit
+from concordia.bodies.models import Seat
+from concordia.decisions.choices import DecisionStatus
+from concordia.decisions.models import Decision, Delegate, Vote
 from concordia.design.models import Endorsement, StatementVersion
 from concordia.meetings.choices import AttendanceStatus, MeetingStatus, MinutesStatus
 from concordia.meetings.models import Attendance, Meeting, Minutes
@@ -47,6 +63,52 @@ def endorsements_waiting(*, user: Any) -> QuerySet[StatementVersion]:
     return (StatementVersion.objects.filter(alliance_id__in=mine.values("alliance_id"))
             .filter(~Exists(newer), ~Exists(endorsed))
             .select_related("alliance").order_by("alliance__name", "alliance_id", "kind"))
+
+
+def decisions_to_vote(*, user: Any, now: dt.datetime | None = None) -> QuerySet[Decision]:
+    """Open proposals, before their deadline, with a voting unit the person may vote for that
+    has no current vote yet (policy.voting_places as a query): per partner, a partner the
+    person works for that seats them in the body or named them its delegate; per seat, a seat
+    they hold or stand in for; per person, a seat they hold. Soonest deadline first."""
+    if not _is_person(user):
+        return Decision.objects.none()
+    now = now or timezone.now()
+    mine = policy.partners_working_for(user)
+    seats = Seat.objects.filter(body=OuterRef("body"), removed_at__isnull=True,
+                                partner__in=mine)
+    not_voted = ~Exists(Vote.objects.filter(decision=OuterRef(OuterRef("pk")), current=True,
+                                            unit=OuterRef("unit")))
+    partner_waits = Exists(
+        Partner.objects.filter(pk__in=mine)
+        .filter(Exists(Seat.objects.filter(body=OuterRef(OuterRef("body")),
+                                           partner=OuterRef("pk"), removed_at__isnull=True)))
+        .filter(Exists(Seat.objects.filter(body=OuterRef(OuterRef("body")),
+                                           partner=OuterRef("pk"), removed_at__isnull=True)
+                       .filter(Q(holder=user) | Q(substitute=user)))
+                | Exists(Delegate.objects.filter(body=OuterRef(OuterRef("body")),
+                                                 partner=OuterRef("pk"), person=user,
+                                                 removed_at__isnull=True)))
+        .annotate(unit=Concat(Value(f"{VotingUnit.PARTNER.value}:"),
+                              Cast("pk", CharField()), output_field=CharField()))
+        .filter(not_voted))
+    seat_waits = Exists(
+        seats.filter(Q(holder=user) | Q(substitute=user))
+        .annotate(unit=Concat(Value(f"{VotingUnit.SEAT.value}:"), Cast("pk", CharField()),
+                              output_field=CharField()))
+        .filter(not_voted))
+    person_waits = Exists(seats.filter(holder=user)) & ~Exists(Vote.objects.filter(
+        decision=OuterRef("pk"), current=True, unit=f"{VotingUnit.PERSON.value}:{user.pk}"))
+    readable = (Q(agenda_item__isnull=True) | Q(agenda_item__confidential=False)
+                | Q(body__in=policy.bodies_of_member(user)))
+    return (Decision.objects.filter(status=DecisionStatus.OPEN,
+                                    alliance__in=policy.alliances_visible_to(user))
+            .filter(Q(deadline__isnull=True) | Q(deadline__gt=now))
+            .filter(readable)
+            .filter((Q(rule__voting_unit=VotingUnit.PARTNER.value) & partner_waits)
+                    | (Q(rule__voting_unit=VotingUnit.SEAT.value) & seat_waits)
+                    | (Q(rule__voting_unit=VotingUnit.PERSON.value) & person_waits))
+            .select_related("alliance", "body")
+            .order_by(F("deadline").asc(nulls_last=True), "number", "pk"))
 
 
 def minutes_to_review(*, user: Any, today: dt.date | None = None) -> QuerySet[Minutes]:
@@ -127,6 +189,7 @@ def todo_counts(*, user: Any) -> dict[str, int]:
         n_unread=_count(notification_selectors.notification_list(user=user,
                                                                  unread_only=True)),
         n_endorsements=_count(endorsements_waiting(user=user)),
+        n_decisions=_count(decisions_to_vote(user=user, now=now)),
         n_minutes=_count(minutes_to_review(user=user, today=timezone.localdate())),
         n_actions=_count(actions_open(user=user)),
         n_meetings=_count(meetings_this_week(user=user, now=now)),
@@ -151,6 +214,7 @@ class ActionRow:
 @dataclass
 class Todo:
     endorsements: list[StatementVersion] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
     minutes: list[Minutes] = field(default_factory=list)
     actions: list[ActionRow] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
@@ -159,8 +223,8 @@ class Todo:
 
     @property
     def empty(self) -> bool:
-        return not (self.endorsements or self.minutes or self.actions or self.meetings
-                    or self.invitations or self.partner_invitations)
+        return not (self.endorsements or self.decisions or self.minutes or self.actions
+                    or self.meetings or self.invitations or self.partner_invitations)
 
 
 def todo_get(*, user: Any) -> Todo:
@@ -172,6 +236,7 @@ def todo_get(*, user: Any) -> Todo:
                                   due=lambda a: a.due_on, today=today)
     return Todo(
         endorsements=list(endorsements_waiting(user=user)[:SECTION_LIMIT]),
+        decisions=list(decisions_to_vote(user=user, now=now)[:SECTION_LIMIT]),
         minutes=list(minutes_to_review(user=user, today=today)[:SECTION_LIMIT]),
         actions=[ActionRow(a, rules.is_overdue(a.due_on, today)) for a in actions],
         meetings=list(meetings_this_week(user=user, now=now)[:SECTION_LIMIT]),

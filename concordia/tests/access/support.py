@@ -20,6 +20,7 @@ from concordia.blocks.models import BlockSetting, ContributionAdjustment
 from concordia.bodies.models import Body, Seat
 from concordia.core.middleware import API_VERSION
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
+from concordia.decisions.models import Decision, Delegate, Vote
 from concordia.design.models import (
     AllianceProfile,
     Endorsement,
@@ -199,6 +200,13 @@ def snapshot() -> dict[str, Any]:
             "pk", "revoked_at")),
         "actions": list(ActionItem.objects.order_by("pk").values_list(
             "pk", "title", "status", "version", "due_on")),
+        "decisions": list(Decision.objects.order_by("pk").values_list(
+            "pk", "title", "status", "outcome", "version")),
+        "decision_follow_ups": list(Decision.follow_up_actions.through.objects.order_by(
+            "pk").values_list("pk", "decision_id", "actionitem_id")),
+        "votes": list(Vote.objects.order_by("pk").values_list("pk", "unit", "choice",
+                                                              "current")),
+        "delegates": list(Delegate.objects.order_by("pk").values_list("pk", "removed_at")),
         "notifications": list(Notification.objects.order_by("pk").values_list(
             "pk", "read_at")),
         "preferences": list(NotificationPreference.objects.order_by("pk").values_list(
