@@ -8,15 +8,16 @@
 See docs/access.md.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from concordia.accounts.models import Person
+from concordia.agreements.models import Agreement
 from concordia.alliances.choices import PartnerStatus, PartnerType, Role
 from concordia.alliances.models import Alliance, Document, Membership, Partner
 from concordia.bodies.choices import ChairRule, VotingUnit
@@ -605,3 +606,98 @@ def delegate_candidates(partner: Partner) -> QuerySet[Membership]:
 
 
 # --- agreements -------------------------------------------------------------------------------
+
+# (rules, "Agreements": may_read_agreement, may_draft_agreement, may_sign_agreement)
+
+def agreements_visible_to(user: Any, alliance: Alliance) -> QuerySet[Agreement]:
+    """The alliance's agreements the person may read (rules.may_read_agreement): those in their
+    circle by visibility (rules.may_see_record, with "same partner" meaning their partner is a
+    party), and — for those who sign for their partner — every agreement their partner is a
+    party to."""
+    partner = own_partner(user, alliance.pk)
+    if partner is None:
+        return Agreement.objects.none()
+    party = Exists(Agreement.parties.through.objects.filter(agreement_id=OuterRef("pk"),
+                                                            partner_id=partner.pk))
+    named = Exists(Agreement.audience.through.objects.filter(agreement_id=OuterRef("pk"),
+                                                             person_id=user.pk))
+    readable = (Q(visibility__in=["public", "alliance"]) | (Q(visibility="partner") & party)
+                | (Q(visibility="confidential") & named))
+    if rules.may_sign_agreement(roles_in(user, alliance.pk), own_party=True):
+        readable |= Q(party)
+    return Agreement.objects.filter(alliance=alliance).filter(readable)
+
+
+def agreement_facts(user: Any, agreement: Agreement) -> tuple[bool, bool]:
+    """(in circle, own party) of the person for the agreement. Reads ``parties`` and
+    ``audience`` through ``.all()``, so a selector's prefetch serves them."""
+    memberships = live_memberships(user, agreement.alliance_id)
+    if not memberships:
+        return False, False
+    partner_id = memberships[0].partner_id
+    own_party = any(p.pk == partner_id for p in agreement.parties.all())
+    named = any(p.pk == user.pk for p in agreement.audience.all())
+    in_circle = rules.may_see_record(visibility=agreement.visibility, is_alliance_member=True,
+                                     same_partner=own_party, in_audience=named)
+    return in_circle, own_party
+
+
+def can_read_agreement(user: Any, agreement: Agreement) -> bool:
+    in_circle, own_party = agreement_facts(user, agreement)
+    return rules.may_read_agreement(roles_in(user, agreement.alliance_id), in_circle=in_circle,
+                                    own_party=own_party)
+
+
+def can_draft_agreement(user: Any, alliance: Alliance) -> bool:
+    return rules.may_draft_agreement(roles_in(user, alliance.pk))
+
+
+def signing_partner(user: Any, alliance_id: int, party_ids: Collection[int]) -> Partner | None:
+    """The party the person may sign for among ``party_ids`` (the parties of a version): their
+    own partner, if it is one of them and their role lets them sign for it; else None."""
+    partner = own_partner(user, alliance_id)
+    if partner is None:
+        return None
+    allowed = rules.may_sign_agreement(roles_in(user, alliance_id),
+                                       own_party=partner.pk in party_ids)
+    return partner if allowed else None
+
+
+def signing_memberships(*, alliance_id: int, partner_ids: Collection[int] | None = None
+                        ) -> QuerySet[Membership]:
+    """Live memberships whose holder may sign agreements for their own partner
+    (rules.may_sign_agreement): of one alliance, optionally of some partners only."""
+    roles = _roles_where(lambda r: rules.may_sign_agreement(r, own_party=True))
+    memberships = Membership.objects.filter(live_membership_q(), alliance_id=alliance_id,
+                                            role__in=roles)
+    if partner_ids is not None:
+        memberships = memberships.filter(partner_id__in=list(partner_ids))
+    return memberships
+
+
+def agreement_steering_readers(agreement: Agreement) -> list[Person]:
+    """The people who steer the alliance's agreements (rules.may_draft_agreement) and may read
+    this one: who hears that it is due for review."""
+    drafting = _roles_where(rules.may_draft_agreement)
+    party_ids = {p.pk for p in agreement.parties.all()}
+    named_ids = {p.pk for p in agreement.audience.all()}
+    roles: dict[int, set[str]] = {}
+    people: dict[int, Person] = {}
+    partner_of: dict[int, int] = {}
+    for membership in (Membership.objects.filter(live_membership_q(),
+                                                 alliance_id=agreement.alliance_id)
+                       .select_related("person").order_by("pk")):
+        roles.setdefault(membership.person_id, set()).add(membership.role)
+        people[membership.person_id] = membership.person
+        partner_of.setdefault(membership.person_id, membership.partner_id)
+    readers = []
+    for person_id, person_roles in sorted(roles.items()):
+        if not set(drafting) & person_roles:
+            continue
+        own_party = partner_of[person_id] in party_ids
+        in_circle = rules.may_see_record(visibility=agreement.visibility,
+                                         is_alliance_member=True, same_partner=own_party,
+                                         in_audience=person_id in named_ids)
+        if rules.may_read_agreement(person_roles, in_circle=in_circle, own_party=own_party):
+            readers.append(people[person_id])
+    return readers

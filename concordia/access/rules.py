@@ -390,3 +390,34 @@ def may_add_follow_up(roles: Collection[str], *, organiser: bool) -> bool:
 
 
 # --- Agreements (docs/access.md, "Agreements") -------------------------------------------------
+
+# Facts about the person and one agreement, beside their roles in the alliance:
+# - in circle: the agreement's visibility lets them read it (may_see_record: everyone in the
+#   alliance; the people of its parties, "partners concerned"; or the named people);
+# - own party: their own partner is a party to the agreement (to the version, for signing).
+
+# Who signs an agreement for a partner: that partner's board member or coordinator, or the key
+# alliance manager for their own partner (often the owner, which may have no coordinator).
+AGREEMENT_SIGNING_ROLES = frozenset({Role.BOARD_MEMBER, Role.ALLIANCE_COORDINATOR,
+                                     Role.KEY_ALLIANCE_MANAGER})
+
+
+def may_draft_agreement(roles: Collection[str]) -> bool:
+    """Register agreements, change their particulars and propose new versions: the steering
+    roles (the key alliance manager and the coordinators)."""
+    return bool(STEERING_ROLES & set(roles))
+
+
+def may_sign_agreement(roles: Collection[str], *, own_party: bool) -> bool:
+    """Sign a version for a party, or withdraw that signature before the version is in force:
+    only for the person's own partner, and only by those the partner authorises."""
+    return own_party and bool(AGREEMENT_SIGNING_ROLES & set(roles))
+
+
+def may_read_agreement(roles: Collection[str], *, in_circle: bool, own_party: bool) -> bool:
+    """Agreements follow document visibility: whoever's circle it is in reads it (observers and
+    external reviewers too). Those who sign for a party always read what their partner is
+    asked to sign, whatever its visibility."""
+    if not roles:
+        return False
+    return in_circle or may_sign_agreement(roles, own_party=own_party)

@@ -22,6 +22,8 @@ from concordia.accounts.models import Person
 from concordia.actions import services as action_services
 from concordia.advisor import rules as advisor_rules
 from concordia.advisor import services as advisor_services
+from concordia.agreements import services as agreement_services
+from concordia.agreements.models import Agreement
 from concordia.alliances import services as alliance_services
 from concordia.alliances.choices import Level, Role
 from concordia.alliances.models import Membership, Partner
@@ -36,6 +38,7 @@ from concordia.meetings import minutes_services
 from concordia.meetings.models import Meeting, Minutes
 from concordia.notifications import services as notification_services
 from concordia.organisations import services as organisation_services
+from concordia.testing.agreements import build_agreements
 from concordia.testing.factories import OrganisationFactory, PersonFactory, give_role
 from concordia.testing.meetings import build_meetings
 
@@ -339,6 +342,63 @@ WRITES: dict[str, Write] = {
                                      "due_on": w.ctx.action.due_on.isoformat(),
                                      "status": "dropped"})],
         setup=build_meetings),
+    # Agreements: an agreement the whole alliance reads is journaled with its title and parties.
+    "agreement_services.agreement_register": Write(
+        lambda w: agreement_services.agreement_register(
+            actor=fresh(w.founder), alliance=w.alliance, kind="covenant", title="Covenant",
+            text="We commit."),
+        lambda w: [("AgreementRegistered", {
+            "agreement": Agreement.objects.latest("pk").pk, "kind": "covenant",
+            "visibility": "alliance", "title": "Covenant", "number": 1,
+            "parties": sorted([org(w, "founder"), org(w, "coordinator_b")])})]),
+    "agreement_services.agreement_change": Write(
+        lambda w: agreement_services.agreement_change(
+            actor=fresh(w.coordinator_b), agreement=w.ctx.private,
+            expected_version=w.ctx.private.version, title="Staff exchange",
+            visibility="partner"),
+        lambda w: [("AgreementChanged", {"agreement": w.ctx.private.pk, "kind": "other",
+                                         "visibility": "partner", "changed": ["title"]})],
+        setup=build_agreements),
+    "agreement_services.version_propose": Write(
+        lambda w: agreement_services.version_propose(
+            actor=fresh(w.founder), agreement=w.ctx.sla, expected_version=w.ctx.sla.version,
+            text="Deliver by the 3rd.", note="Earlier"),
+        lambda w: [("AgreementVersionProposed", {
+            "agreement": w.ctx.sla.pk, "kind": "service_level", "visibility": "alliance",
+            "title": "Delivery of wage data", "number": 2, "note": "Earlier",
+            "parties": sorted([org(w, "founder"), org(w, "coordinator_b"),
+                               w.ctx.partner_d.organisation.name])})],
+        setup=build_agreements),
+    "agreement_services.version_sign": Write(
+        lambda w: agreement_services.version_sign(actor=fresh(w.coordinator_b),
+                                                  version=w.ctx.sla.versions.get()),
+        lambda w: [("AgreementSigned", {
+            "agreement": w.ctx.sla.pk, "kind": "service_level", "visibility": "alliance",
+            "title": "Delivery of wage data", "number": 1,
+            "partner": org(w, "coordinator_b")})],
+        setup=build_agreements),
+    "agreement_services.version_sign by the last party": Write(
+        lambda w: agreement_services.version_sign(actor=w.ctx.coordinator_d,
+                                                  version=w.ctx.half_signed.versions.get()),
+        lambda w: [
+            ("AgreementSigned", {
+                "agreement": w.ctx.half_signed.pk, "kind": "service_level",
+                "visibility": "alliance", "title": "Quality checks", "number": 1,
+                "partner": w.ctx.partner_d.organisation.name}),
+            ("AgreementInForce", {
+                "agreement": w.ctx.half_signed.pk, "kind": "service_level",
+                "visibility": "alliance", "title": "Quality checks", "number": 1,
+                "parties": sorted([org(w, "founder"), org(w, "coordinator_b"),
+                                   w.ctx.partner_d.organisation.name])})],
+        setup=build_agreements),
+    "agreement_services.signature_withdraw": Write(
+        lambda w: agreement_services.signature_withdraw(
+            actor=fresh(w.founder), version=w.ctx.half_signed.versions.get()),
+        lambda w: [("SignatureWithdrawn", {
+            "agreement": w.ctx.half_signed.pk, "kind": "service_level",
+            "visibility": "alliance", "title": "Quality checks", "number": 1,
+            "partner": org(w, "founder")})],
+        setup=build_agreements),
 }
 
 # Journaled role hand-overs, each compared entry by entry in alliances' own service tests
@@ -368,6 +428,7 @@ MODULES: dict[str, ModuleType] = {
     "account_services": account_services, "organisation_services": organisation_services,
     "notification_services": notification_services,
     "minutes_services": minutes_services, "action_services": action_services,
+    "agreement_services": agreement_services,
 }
 
 

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from concordia.accounts.models import ApiToken, Person
 from concordia.actions.models import ActionItem
 from concordia.advisor.models import SavedAdvice
+from concordia.agreements.models import Agreement, AgreementVersion, MatrixRow, Signature
 from concordia.alliances.choices import Level, Role
 from concordia.alliances.models import Alliance, Document, Invitation, Membership, Partner
 from concordia.blocks.models import BlockSetting, ContributionAdjustment
@@ -211,6 +212,13 @@ def snapshot() -> dict[str, Any]:
             "pk", "read_at")),
         "preferences": list(NotificationPreference.objects.order_by("pk").values_list(
             "pk", "kind", "delivery")),
+        "agreements": list(Agreement.objects.order_by("pk").values_list(
+            "pk", "title", "version", "visibility", "review_on")),
+        "agreement_versions": list(AgreementVersion.objects.order_by("pk").values_list(
+            "pk", "number", "in_force_at")),
+        "agreement_signatures": list(Signature.objects.order_by("pk").values_list(
+            "pk", "withdrawn_at")),
+        "matrix_rows": list(MatrixRow.objects.order_by("pk").values_list("pk", "task")),
     }
 
 
