@@ -19,6 +19,7 @@ from concordia.alliances.models import Alliance, Membership, Partner
 from concordia.bodies.models import Body
 from concordia.core.api_schemas import Id, InSchema, Name, Page, PageQuery, VersionNumber, paged
 from concordia.core.errors import DomainError
+from concordia.core.idempotency import idempotent
 from concordia.decisions.models import Decision
 
 from . import rules, selectors, services
@@ -316,6 +317,7 @@ def list_agreements(request: AuthenticatedHttpRequest, alliance_id: Id,
 
 @router.post("/{alliance_id}/agreements", response={201: AgreementOut},
              summary="Register an agreement with its first version (the steering roles)")
+@idempotent
 def create_agreement(request: AuthenticatedHttpRequest, alliance_id: Id,
                      payload: AgreementIn) -> Status[dict[str, Any]]:
     alliance = _alliance(request, alliance_id)
@@ -337,6 +339,7 @@ def get_agreement(request: AuthenticatedHttpRequest, alliance_id: Id,
 
 @router.put("/{alliance_id}/agreements/{agreement_id}", response=AgreementOut,
             summary="Change an agreement's particulars (its terms change by a new version)")
+@idempotent
 def change_agreement(request: AuthenticatedHttpRequest, alliance_id: Id, agreement_id: Id,
                      payload: AgreementChangeIn) -> dict[str, Any]:
     alliance = _alliance(request, alliance_id)
@@ -352,6 +355,7 @@ def change_agreement(request: AuthenticatedHttpRequest, alliance_id: Id, agreeme
              response={201: AgreementVersionOut},
              summary="Propose a new version; the version in force stays in force until every "
                      "party has signed it")
+@idempotent
 def propose_agreement_version(request: AuthenticatedHttpRequest, alliance_id: Id,
                               agreement_id: Id, payload: AgreementVersionIn
                               ) -> Status[dict[str, Any]]:
@@ -378,6 +382,7 @@ def get_agreement_version(request: AuthenticatedHttpRequest, alliance_id: Id,
              response={201: AgreementVersionOut},
              summary="Sign the version for your own partner (a party); the last signature "
                      "brings it into force")
+@idempotent
 def sign_agreement_version(request: AuthenticatedHttpRequest, alliance_id: Id,
                            agreement_id: Id, number: Id) -> Status[dict[str, Any]]:
     alliance = _alliance(request, alliance_id)
@@ -392,6 +397,7 @@ def sign_agreement_version(request: AuthenticatedHttpRequest, alliance_id: Id,
 @router.delete("/{alliance_id}/agreements/{agreement_id}/versions/{number}/signatures/"
                "{partner_id}", response=AgreementVersionOut,
                summary="Withdraw your partner's signature of a version not yet in force")
+@idempotent
 def withdraw_agreement_signature(request: AuthenticatedHttpRequest, alliance_id: Id,
                                  agreement_id: Id, number: Id,
                                  partner_id: Id) -> dict[str, Any]:

@@ -166,3 +166,20 @@ def test_another_alliance_is_out_of_reach(client, world, aw):
         "alliance_id": world.other_alliance.pk, "agreement_id": aw.sla.pk, "number": 1})
     ).status_code == 404
     assert Signature.objects.filter(version__agreement=aw.sla).count() == 0
+
+
+def test_a_retried_signature_with_its_key_gets_the_first_answer(client, world, aw):
+    client.force_login(world.founder)
+    sign = api("sign_agreement_version", world, agreement_id=aw.sla.pk, number=1)
+    entries = JournalEntry.objects.count()
+    first = client.post(sign, data="{}", content_type="application/json",
+                        headers={"Idempotency-Key": "sign-sla-1"})
+    again = client.post(sign, data="{}", content_type="application/json",
+                        headers={"Idempotency-Key": "sign-sla-1"})
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert Signature.objects.filter(version__agreement=aw.sla).count() == 1
+    assert JournalEntry.objects.count() == entries + 1
+    # without the key, the same request is a second signature: refused
+    assert client.post(sign, data="{}", content_type="application/json").status_code == 409
