@@ -506,6 +506,18 @@ def can_propose_decision(user: Any, body: Body) -> bool:
     return bool(roles) and rules.may_propose_decision(roles, organiser=body_facts(user, body)[1])
 
 
+def may_propose_decisions(user: Any, alliance_id: int) -> bool:
+    """Whether the person may put proposals to some body at all (as its organiser or a
+    steering role): checked before any id they send is looked up."""
+    return rules.may_propose_decision(roles_in(user, alliance_id), organiser=True)
+
+
+def may_name_delegates(user: Any, alliance_id: int) -> bool:
+    """Whether the person may name delegates for some partner (their own): checked before any
+    id they send is looked up."""
+    return rules.may_name_delegate(roles_in(user, alliance_id), own_partner=True)
+
+
 def can_close_decision(user: Any, decision: Any) -> bool:
     roles = roles_in(user, decision.alliance_id)
     return bool(roles) and rules.may_close_decision(

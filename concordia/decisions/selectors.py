@@ -190,11 +190,12 @@ class UnitVote:
     vote: Vote | None
 
 
-def units_for(user: Any, decision: Decision) -> list[UnitVote]:
+def units_for(user: Any, decision: Decision,
+              eligible: Iterable[Unit] | None = None) -> list[UnitVote]:
     """The units the person may vote for on the decision (whether or not it is still open),
     each with its current vote — the person's own partner's vote, which they see even in a
-    secret ballot."""
-    mine = units_of_person(user, decision)
+    secret ballot. ``eligible``: the decision's eligible units, when the caller has them."""
+    mine = units_of_person(user, decision, eligible)
     if not mine:
         return []
     votes = {v.unit: v for v in Vote.objects.filter(decision=decision, current=True,
@@ -203,17 +204,20 @@ def units_for(user: Any, decision: Decision) -> list[UnitVote]:
     return [UnitVote(u, votes.get(u.unit)) for u in mine]
 
 
-def visible_votes(user: Any, decision: Decision) -> list[Vote]:
+def visible_votes(user: Any, decision: Decision,
+                  mine: Iterable[UnitVote] | None = None) -> list[Vote]:
     """The current votes the person sees, by unit: all of them once the decision is closed or
     when the ballot is open; of a secret ballot still open, only those of the units they vote
-    for. One query for the votes, whatever they are."""
+    for (``mine``: units_for, when the caller has it). One query for the votes, whatever they
+    are."""
     votes = (Vote.objects.filter(decision=decision, current=True)
              .select_related("partner__organisation", "cast_by").order_by("unit", "pk"))
     if policy.can_see_votes(user, decision, own_unit=False):
         return list(votes)
     if not policy.can_see_votes(user, decision, own_unit=True):
         return []
-    own = [u.unit for u in units_of_person(user, decision)]
+    own = ([row.unit.unit for row in mine] if mine is not None
+           else [u.unit for u in units_of_person(user, decision)])
     return list(votes.filter(unit__in=own))
 
 

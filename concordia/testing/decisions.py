@@ -7,6 +7,8 @@ meetings world, so every decisions test starts from the same place whichever ser
 - ``decision_item``: a decision item on the agenda of the upcoming meeting.
 - ``written``: #1, an open written procedure with a deadline a week ahead, not secret.
 - ``closed``: #2, a closed written procedure (carried).
+- ``due``: #3, an open written procedure whose deadline passed an hour ago (to be closed).
+- ``delegate``: coordinator_b, named partner B's delegate in the tactical table.
 - ``other_decision``: a decision of alliance Z's board, out of everyone's reach in A.
 """
 
@@ -18,7 +20,7 @@ from django.utils import timezone
 
 from concordia.decisions import rules
 from concordia.decisions.choices import DecisionStatus, Outcome, Procedure
-from concordia.decisions.models import Decision
+from concordia.decisions.models import Decision, Delegate
 from concordia.meetings.choices import ItemKind, ItemStatus
 from concordia.meetings.models import AgendaItem
 
@@ -32,6 +34,8 @@ class DecisionsWorld:
     decision_item: AgendaItem
     written: Decision
     closed: Decision
+    due: Decision
+    delegate: Delegate
     other_decision: Decision
 
 
@@ -62,9 +66,13 @@ def build_decisions(world: World, mw: MeetingsWorld) -> DecisionsWorld:
         deadline=timezone.now().replace(microsecond=0) - dt.timedelta(days=1),
         status=DecisionStatus.CLOSED, outcome=Outcome.CARRIED,
         closed_at=timezone.now(), tally={"outcome": "carried"})
+    due = make_decision(mw.body, 3, "Publish the chain map", proposed_by=world.founder,
+                        deadline=timezone.now().replace(microsecond=0) - dt.timedelta(hours=1))
+    delegate = Delegate.objects.create(body=mw.body, partner=world.partner_b,
+                                       person=world.coordinator_b, named_by=world.coordinator_b)
     other_decision = make_decision(mw.other_body, 1, "Board Z's own plan",
                                    proposed_by=world.outsider)
-    return DecisionsWorld(mw, decision_item, written, closed, other_decision)
+    return DecisionsWorld(mw, decision_item, written, closed, due, delegate, other_decision)
 
 
 def decisions_of(ctx: Any) -> DecisionsWorld:

@@ -69,13 +69,13 @@ def propose(dw, world, **kwargs) -> Decision:
 def test_a_steering_person_puts_a_written_procedure_and_the_voters_are_told(dw, world):
     decision = propose(dw, world)
     assert (decision.number, decision.status, decision.procedure, decision.secret) == (
-        3, DecisionStatus.OPEN, Procedure.WRITTEN, False)
+        4, DecisionStatus.OPEN, Procedure.WRITTEN, False)
     assert decision.rule == {"carries": "consensus", "voting_unit": "partner",
                              "majority_basis": "votes", "qualified": "2/3", "quorum": "0/1",
                              "quorum_basis": "voting", "weights": {}}
     assert decision.rule_version == dw.mw.body.version
     (entry,) = entries("DecisionProposed")
-    assert entry.payload["number"] == 3
+    assert entry.payload["number"] == 4
     assert entry.payload["title"] == "Adopt the standard"
     told = set(Notification.objects.filter(kind=NotificationKind.VOTE_WAITING)
                .values_list("person_id", flat=True))
@@ -365,14 +365,16 @@ def test_votes_after_the_deadline_do_not_count_and_due_procedures_close_themselv
     late = Vote.objects.create(decision=dw.written, unit=f"partner:{world.partner_b.pk}",
                                partner=world.partner_b, cast_by=world.coordinator_b,
                                choice="against", cast_at=ahead(8))
+    Decision.objects.filter(pk=dw.due.pk).update(deadline=ahead(2))
     assert services.decisions_close_due(ahead(1)) == 0
-    assert services.decisions_close_due(ahead(8)) == 2  # and alliance Z's
+    assert services.decisions_close_due(ahead(8)) == 3  # and #3, and alliance Z's
     assert services.decisions_close_due(ahead(9)) == 0
     closed = Decision.objects.get(pk=dw.written.pk)
     assert (closed.status, closed.outcome, closed.closed_by_id) == (
         DecisionStatus.CLOSED, Outcome.CARRIED, None)
     assert closed.tally["standing"] == {f"partner:{world.partner_a.pk}": {"for": 1}}
-    (taken,) = JournalEntry.objects.filter(kind="DecisionTaken", alliance_id=world.alliance.pk)
+    taken = JournalEntry.objects.get(kind="DecisionTaken", alliance_id=world.alliance.pk,
+                                     subject_id=str(dw.written.pk))
     assert taken.actor_label == "system"
     assert {(v["unit"], v["counted"]) for v in taken.payload["votes"]} == {
         (f"partner:{world.partner_a.pk}", True), (late.unit, False)}
@@ -443,21 +445,21 @@ def test_an_action_is_linked_as_follow_up_once(dw, world):
 def test_the_register_searches_and_filters(dw, world):
     numbers = lambda **kw: [d.number for d in selectors.register(  # noqa: E731
         world.observer_b, world.alliance, **kw)]
-    assert numbers() == [2, 1]
+    assert numbers() == [3, 2, 1]
     assert numbers(q="utrecht") == [2]
     assert numbers(q="#1") == [1]
     assert numbers(outcome="carried") == [2]
-    assert numbers(status="open") == [1]
+    assert numbers(status="open") == [3, 1]
     assert numbers(body_id=dw.mw.other_body.pk) == []
     assert [d.number for d in selectors.register(world.outsider, world.other_alliance)] == [1]
 
 
 def test_a_decision_out_of_a_confidential_item_is_for_the_bodys_members(dw, world):
-    secret_item = make_decision(dw.mw.body, 3, "Staffing", proposed_by=world.founder,
+    secret_item = make_decision(dw.mw.body, 9, "Staffing", proposed_by=world.founder,
                                 procedure=Procedure.MEETING,
                                 agenda_item=dw.mw.confidential_item, meeting=dw.mw.past)
-    assert 3 in [d.number for d in selectors.register(world.professional_a, world.alliance)]
-    assert 3 not in [d.number for d in selectors.register(world.observer_b, world.alliance)]
+    assert 9 in [d.number for d in selectors.register(world.professional_a, world.alliance)]
+    assert 9 not in [d.number for d in selectors.register(world.observer_b, world.alliance)]
     with pytest.raises(Http404):
         selectors.decision_or_404(world.observer_b, world.alliance.pk, secret_item.pk)
 
@@ -481,5 +483,5 @@ def test_the_command_closes_due_procedures(dw, world):
         deadline=timezone.now() - dt.timedelta(seconds=1))
     out = StringIO()
     call_command("decisions_close_due", stdout=out)
-    assert out.getvalue().strip() == "1 decision(s) closed"
+    assert out.getvalue().strip() == "2 decision(s) closed"  # and #3, due an hour ago
     assert Decision.objects.get(pk=dw.written.pk).status == DecisionStatus.CLOSED

@@ -1,4 +1,11 @@
-"""Access matrix entries: decisions, pages and API."""
+"""Access matrix entries: decisions, pages and API.
+
+Both act on the decisions world, which sits on the meetings world's tactical table (one vote per
+partner, consensus): founder is its secretary and coordinator_b its fixed chair (the
+organisers); professional_a holds partner A's seat and coordinator_b partner B's (and is named
+partner B's delegate). So professional_a and coordinator_b vote; founder, key alliance manager,
+proposes and closes but holds no seat; observer_b and the reviewer read. ``written`` is open
+(#1), ``closed`` carried (#2), ``due`` past its deadline (#3)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -160,4 +167,73 @@ DECISIONS_PAGE_ROUTES: dict[str, Route] = {
 }
 
 
-DECISIONS_API_ROUTES: dict[str, Route] = {}
+# --- API --------------------------------------------------------------------------------------
+
+ORGANISERS = STEERING  # founder (secretary) and coordinator_b (chair)
+VOTERS = frozenset({"professional_a", "coordinator_b"})
+
+
+def api_alliance(ctx: Ctx) -> dict[str, Any]:
+    decisions_of(ctx)
+    return {"alliance_id": ctx.world.alliance.pk}
+
+
+def api_decision(name: str) -> Any:
+    def kwargs(ctx: Ctx) -> dict[str, Any]:
+        return {"alliance_id": ctx.world.alliance.pk,
+                "decision_id": getattr(decisions_of(ctx), name).pk}
+    return kwargs
+
+
+def api_body(ctx: Ctx) -> dict[str, Any]:
+    return {"alliance_id": ctx.world.alliance.pk, "body_id": decisions_of(ctx).mw.body.pk}
+
+
+def api_delegate(ctx: Ctx) -> dict[str, Any]:
+    return {**api_body(ctx), "delegate_id": decisions_of(ctx).delegate.pk}
+
+
+def new_proposal(ctx: Ctx) -> dict[str, Any]:
+    deadline = timezone.now().replace(microsecond=0) + dt.timedelta(days=14)
+    return {"body_id": decisions_of(ctx).mw.body.pk, "title": "Adopt the data standard",
+            "proposal": "We adopt the standard from next quarter.", "procedure": "written",
+            "deadline": deadline.isoformat()}
+
+
+DECISIONS_API_ROUTES: dict[str, Route] = {
+    "api:list_decisions": Route(api_alliance, (Check("get", ok=MEMBERS),)),
+    "api:create_decision": Route(api_alliance, (
+        Check("post", ok=ORGANISERS, forbidden=MEMBERS - ORGANISERS, ok_status=201,
+              writes=True, body=new_proposal),
+    )),
+    "api:get_decision": Route(api_decision("written"), (Check("get", ok=MEMBERS),)),
+    "api:cast_vote": Route(api_decision("written"), (
+        Check("post", ok=VOTERS, forbidden=MEMBERS - VOTERS, ok_status=201, writes=True,
+              body=lambda ctx: {"choice": "for", "reason": "Good for the chain."}),
+    )),
+    "api:close_decision": Route(api_decision("due"), (
+        Check("post", ok=ORGANISERS, forbidden=MEMBERS - ORGANISERS, writes=True,
+              body=lambda ctx: {"version": 1}),
+    )),
+    "api:withdraw_decision": Route(api_decision("written"), (
+        Check("post", ok=ORGANISERS, forbidden=MEMBERS - ORGANISERS, writes=True,
+              body=lambda ctx: {"version": 1}),
+    )),
+    "api:add_follow_up": Route(api_decision("closed"), (
+        Check("post", ok=ORGANISERS, forbidden=MEMBERS - ORGANISERS, ok_status=201,
+              writes=True, body=lambda ctx: {"action_id": decisions_of(ctx).mw.action.pk}),
+    )),
+    "api:list_delegates": Route(api_body, (Check("get", ok=MEMBERS),)),
+    "api:name_delegate": Route(api_body, (
+        # Partner A's delegate: only its own steering person, the key alliance manager.
+        Check("post", ok=frozenset({"founder"}), forbidden=MEMBERS - {"founder"},
+              ok_status=201, writes=True,
+              body=lambda ctx: {"partner_id": ctx.world.partner_a.pk,
+                                "person_id": ctx.world.professional_a.pk}),
+    )),
+    "api:remove_delegate": Route(api_delegate, (
+        # Partner B's delegate: only partner B's coordinator.
+        Check("delete", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"},
+              ok_status=204, writes=True),
+    )),
+}
