@@ -227,7 +227,8 @@ def meeting_edit(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) ->
     cancelling = request.POST.get("action") == "cancel"
     form = MeetingEditForm(request.POST if request.method == "POST" and not cancelling else None,
                            initial=initial)
-    cancel_form = MeetingCancelForm(request.POST if cancelling else None,
+    # Its own ids: the page holds the change form too, with a version field of its own.
+    cancel_form = MeetingCancelForm(request.POST if cancelling else None, auto_id="cancel_%s",
                                     initial={"version": meeting.version})
     here = reverse("meeting_detail", kwargs={"pk": pk, "meeting_pk": meeting.pk})
     if cancelling and cancel_form.is_valid():
