@@ -1,10 +1,14 @@
-"""Data set D at a tiny scale: every part is there, and each alliance's journal verifies."""
+"""Data set D at a tiny scale: every part is there, each alliance's journal verifies (the bulk
+parts chain and seal their entries as journal_append does), and the closed decisions carry
+the tally their votes give under their rule."""
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from concordia.alliances.models import Alliance
+from concordia.decisions import rules
+from concordia.decisions.models import Decision, Vote
 from concordia.demo.dataset_d import ALLIANCES, build
 from concordia.journal.models import JournalEntry
 from concordia.journal.services import journal_verify
@@ -26,22 +30,45 @@ def test_dataset_d_at_a_tiny_scale() -> None:
     assert held.exists()
     assert {m.n_items for m in held} <= set(range(3, 9))
     for key in ("roles", "seats", "attendance", "minutes", "minutes_approved",
-                "minutes_versions", "actions", "actions_open", "confidential_items"):
+                "minutes_versions", "actions", "actions_open", "confidential_items",
+                "notifications"):
         assert counts[key] > 0, key
     assert counts["minutes_versions"] >= counts["minutes"]
+    # 30,000 decisions and 300,000 votes at full scale, shared by the alliances.
+    assert (counts["decisions"], counts["votes"]) == (150, 1500)
     alliances = Alliance.objects.filter(name__in=[name for name, _p in ALLIANCES])
     assert alliances.count() == 4
     for alliance in alliances:
         assert journal_verify(alliance_id=alliance.pk).intact, alliance.name
-    # What real use leaves behind: the services journaled every step.
+    # What real use leaves behind: every step journaled, by the services or in bulk.
     kinds = set(JournalEntry.objects.values_list("kind", flat=True))
-    assert {"BodySetUp", "SeatFilled", "MeetingSeriesPlanned", "MeetingPlanned",
-            "AgendaItemProposed", "AgendaPublished", "AttendanceRecorded", "MinutesDrafted",
-            "MinutesCirculated", "MinutesApproved", "ActionAssigned"} <= kinds
+    assert {"PersonInvited", "RoleGranted", "BodySetUp", "SeatFilled", "MeetingSeriesPlanned",
+            "MeetingPlanned", "AgendaItemProposed", "AgendaPublished", "AttendanceRecorded",
+            "MinutesDrafted", "MinutesCirculated", "MinutesApproved", "ActionAssigned"} <= kinds
     assert counts["journal_entries"] == JournalEntry.objects.count()
     assert lines[-1].startswith("data set D made in")
+    _closed_decisions_carry_the_tally_of_their_votes()
     with pytest.raises(ValueError, match="already"):
         build(scale=0.005, seed=3, out=lines.append)
+
+
+def _closed_decisions_carry_the_tally_of_their_votes() -> None:
+    decisions = Decision.objects.prefetch_related("votes")
+    assert {d.status for d in decisions} >= {"open", "closed"}
+    for decision in decisions.filter(status="closed"):
+        votes = list(decision.votes.all())
+        # one current vote per unit: the latest cast
+        current = {v.unit for v in votes if v.current}
+        assert len(current) == sum(1 for v in votes if v.current)
+        tally = rules.Tally.from_dict(decision.tally)
+        assert tally.outcome == decision.outcome
+        assert set(tally.standing) == current
+        weights = {unit: sum(shares.values()) for unit, shares in tally.standing.items()}
+        for vote in votes:
+            if vote.current:
+                expected = vote.shares or {vote.choice: weights[vote.unit]}
+                assert tally.standing[vote.unit] == expected
+    assert Vote.objects.filter(current=False).exists()  # members voted again for their unit
 
 
 def test_dataset_d_refuses_a_scale_out_of_range() -> None:
