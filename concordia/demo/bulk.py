@@ -8,13 +8,12 @@ therefore be a function, called when the rows are written.
 """
 
 import datetime as dt
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from concordia.core.errors import Conflict
@@ -39,11 +38,34 @@ def insert[M: models.Model](model: type[M], rows: Sequence[M], *, batch: int = B
     return rows
 
 
-def _plain(payload: dict[str, Any]) -> dict[str, Any]:
-    """The payload as the database gives it back: JSON's own types, keys as text. The hash is
-    computed over this, so that the stored row hashes the same when it is verified."""
-    plain: dict[str, Any] = json.loads(json.dumps(payload))
-    return plain
+def insert_rows[M: models.Model](model: type[M], rows: Sequence[M], *, batch: int = 5000
+                                 ) -> int:
+    """Insert rows whose ids nobody needs afterwards, several times faster than bulk_create
+    (which spends most of its time compiling every value into SQL): each value is prepared by
+    its own field as Django prepares it (auto_now_add included, a related row by its id), then
+    one executemany per batch. Returns how many."""
+    if not rows:
+        return 0
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    related = [f for f in fields if isinstance(f, models.ForeignKey)]
+    quote = connection.ops.quote_name
+    # The names come from the model's own metadata, quoted; every value is a parameter.
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608
+           f"({', '.join(quote(str(f.column)) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    values = []
+    for row in rows:
+        for f in related:  # a row made before the one it refers to had its id
+            if getattr(row, f.attname) is None and f.is_cached(row):
+                target = f.get_cached_value(row)
+                if target is not None:
+                    setattr(row, f.attname, target.pk)
+        values.append(tuple(f.get_db_prep_save(f.pre_save(row, True), connection)
+                            for f in fields))
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), batch):
+            cursor.executemany(sql, values[start:start + batch])
+    return len(values)
 
 
 @dataclass
@@ -66,6 +88,8 @@ class JournalWriter:
         self.written = 0
 
     def add(self, kind: str, *, actor: Any, subject: models.Model, payload: Payload) -> None:
+        """``payload`` as the service writes it: JSON's own types, keys as text (the hash is
+        computed over it as given and must match the row read back)."""
         registry.get(kind)  # only kinds an app registered, as journal_append insists
         self.pending.append(_Pending(kind, actor, subject, payload))
 
@@ -98,12 +122,12 @@ class JournalWriter:
                 actor_id=actor.pk if actor is not None else None,
                 actor_label=f"{actor} <{actor.email}>" if actor is not None else "system",
                 subject_type=subject._meta.label, subject_id=str(subject.pk),
-                payload=_plain(payload), recorded_at=recorded_at, previous_hash=previous)
+                payload=payload, recorded_at=recorded_at, previous_hash=previous)
             entry.hash = chain.entry_hash(previous, entry.content())
             entry.seal = chain.entry_seal(key, entry.hash)
             previous = entry.hash
             entries.append(entry)
-        insert(JournalEntry, entries)
+        insert_rows(JournalEntry, entries)
         values = {"seq": seq, "hash": previous, "moved_at": now,
                   "seal": chain.head_seal(key, self.alliance_id, seq, previous)}
         if head is None:
@@ -162,7 +186,7 @@ class NotificationWriter:
                                   kind=notice.kind, key=key, params=notice.params, url=url,
                                   read_at=read_at, mail=mail, mailed_at=mailed_at)
                      for person_id in notice.person_ids]
-        insert(Notification, rows)
+        insert_rows(Notification, rows)
         self.written += len(rows)
         self.pending.clear()
         return len(rows)

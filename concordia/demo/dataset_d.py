@@ -13,8 +13,7 @@ How it is written
     service call per row took well over an hour at full scale. The journal stays what real use
     leaves behind: each bulk part appends the entries its services would have appended, with
     the same kinds and payloads, chained from the alliance's head and sealed with the journal
-    key, so that every alliance's journal verifies. The decisions are not in the journal yet:
-    their journal kinds arrive with the decisions app's services.
+    key, so that every alliance's journal verifies.
 
 Dates
     The history is made as of the start of the day it is made (so a seed makes the same data
@@ -87,7 +86,7 @@ from concordia.organisations import services as organisation_services
 from concordia.organisations.models import Organisation, OrganisationKind
 
 from . import dataset_d_decisions
-from .bulk import JournalWriter, NotificationWriter, insert
+from .bulk import JournalWriter, NotificationWriter, insert, insert_rows
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 EMAIL_DOMAIN = "d.concordia.test"
@@ -275,14 +274,16 @@ def build(*, scale: float = 1.0, seed: int = 1,
         with clock.part("decisions"), transaction.atomic():
             made = dataset_d_decisions.generate(
                 rng, cast=cast, held=history.held, upcoming=history.upcoming,
-                decisions=share, votes=votes, now=now)
+                decisions=share, votes=votes, now=now, notices=notices)
         clock.rows["decisions"] += made.decisions
         clock.rows["votes"] += made.votes
+        clock.rows["journal"] += made.journal
+        # Each alliance's notifications go in as soon as its history is made (memory).
+        with clock.part("notifications"), transaction.atomic():
+            clock.rows["notifications"] += notices.flush()
         out(f"decisions: {cast.alliance.name}: {made.decisions} decisions "
             f"({made.open} open), {made.votes} votes "
             f"(so far {clock.seconds['decisions']:.1f} s)")
-    with clock.part("notifications"), transaction.atomic():
-        clock.rows["notifications"] = notices.flush()
     report("notifications", f"{clock.rows['notifications']} notifications")
     total = time.perf_counter() - started
     parts = {k: round(v, 1) for k, v in sorted(clock.seconds.items())}
@@ -579,10 +580,16 @@ def _meeting_payload(meeting: Meeting, **extra: Any) -> dict[str, Any]:
             "title": meeting.title, "meeting_id": meeting.pk, **extra}
 
 
-def _item_payload(item: AgendaItem, **extra: Any) -> dict[str, Any]:
-    title = "" if item.confidential else item.title
-    return _meeting_payload(item.meeting, item=title, item_id=item.pk,
+def _item_payload(item: AgendaItem, name: str, **extra: Any) -> dict[str, Any]:
+    """``name``: how the journal named the item then (meeting_rules.journal_item_name: a
+    confidential one by its place on the agenda at that moment)."""
+    return _meeting_payload(item.meeting, item=name, item_id=item.pk,
                             confidential=item.confidential, **extra)
+
+
+def _item_name(item: AgendaItem) -> str:
+    return meeting_rules.journal_item_name(title=item.title, position=item.position,
+                                           confidential=item.confidential)
 
 
 def _minutes_payload(meeting: Meeting, **extra: Any) -> dict[str, Any]:
@@ -802,7 +809,7 @@ def _agenda(ctx: _Ctx, state: BodyState, meeting: Meeting, count: int) -> list[A
                           else ItemStatus.PROPOSED)
         ctx.history.items.append(item)
         ctx.journal.add("AgendaItemProposed", actor=proposer, subject=item,
-                        payload=partial(_item_payload, item, kind=item.kind,
+                        payload=partial(_item_payload, item, _item_name(item), kind=item.kind,
                                         status=item.status))
         if item.status == ItemStatus.PROPOSED:
             withdraw = rng.random() < 0.08
@@ -810,8 +817,8 @@ def _agenda(ctx: _Ctx, state: BodyState, meeting: Meeting, count: int) -> list[A
             item.version += 1
             ctx.journal.add("AgendaItemChanged", actor=proposer if withdraw else state.organiser,
                             subject=item,
-                            payload=partial(_item_payload, item, status=item.status,
-                                            version=item.version))
+                            payload=partial(_item_payload, item, _item_name(item),
+                                            status=item.status, version=item.version))
         if item.status == ItemStatus.ON_AGENDA:
             items.append(item)
     return items
@@ -941,7 +948,7 @@ def _hold(ctx: _Ctx, state: BodyState, meeting: Meeting, *, waning: bool) -> Non
                                 resolved_at=resolved_at)
         history.corrections.append(correction)
         minutes.revision += 1
-        label = f"#{item.position}" if item.confidential else item.title
+        label = _item_name(item)
         ctx.journal.add("CorrectionProposed", actor=proposer, subject=correction,
                         payload=_minutes_payload(meeting, version=1, item=label))
         minutes.version += 1
@@ -1014,13 +1021,13 @@ def _write(ctx: _Ctx) -> None:
     insert(MeetingSeries, history.series)
     insert(Meeting, history.meetings)
     insert(AgendaItem, history.items)
-    insert(Attendance, history.attendance)
+    insert_rows(Attendance, history.attendance)
     insert(Minutes, history.minutes)
     versions = []
     for version, notes in history.versions:
         version.notes = {str(item.pk): text for item, text in notes}
         versions.append(version)
-    insert(MinutesVersion, versions)
+    insert_rows(MinutesVersion, versions)
     insert(Correction, history.corrections)
     insert(ActionItem, history.actions)
     ctx.journal.flush()

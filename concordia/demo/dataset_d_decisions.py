@@ -3,6 +3,13 @@ and in written procedures, the votes cast on them, and, for the closed ones, the
 outcome as ``concordia.decisions.rules.tally`` computes them under the rule copied onto the
 decision. Written in bulk (``concordia.demo.bulk.insert``), never through the services.
 
+Each step is journaled as the decisions app's services journal it (DelegateNamed,
+DecisionProposed, VoteCast, DecisionTaken or DecisionWithdrawn, FollowUpAdded), chained after
+the alliance's meetings. Decisions tell only what is still news: the proposals still open wait
+for their voters (VOTE_WAITING), and those taken in the last two weeks are told to the body's
+members (DECISION_TAKEN); the older notices, long read, are left out (they would more than
+double D's size).
+
 Each body decides by its own rule (``RULES``): the board by a two-thirds majority of the
 weight, its core partners weighing two (who may split their vote), with a quorum of the
 partners present; the tactical table by consensus; a working group by consent, one vote per
@@ -17,6 +24,7 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.utils import timezone
@@ -29,11 +37,13 @@ from concordia.bodies.models import Body, Seat
 from concordia.decisions import rules
 from concordia.decisions.choices import Choice, DecisionStatus, Procedure
 from concordia.decisions.models import Decision, Delegate, Vote
+from concordia.decisions.services import decision_url
 from concordia.handbook.catalogue import Block
 from concordia.meetings.choices import AttendanceStatus, ItemKind
 from concordia.meetings.models import AgendaItem, Attendance, Meeting
+from concordia.notifications.choices import NotificationKind
 
-from .bulk import insert
+from .bulk import JournalWriter, NotificationWriter, insert, insert_rows
 
 # Shares of the decisions: taken in meetings (the rest by written procedure).
 IN_MEETINGS = 0.6
@@ -118,6 +128,7 @@ class Made:
     decisions: int = 0
     open: int = 0
     votes: int = 0
+    journal: int = 0
 
 
 @dataclass
@@ -129,6 +140,8 @@ class _Units:
     weights: dict[str, int] = field(default_factory=dict)
     voters: dict[str, list[Person]] = field(default_factory=dict)
     partner_of: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # selectors.eligible_units' labels
+    partner_names: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -154,18 +167,23 @@ def _units(body: Body, seats: list[Seat], delegates: dict[int, list[Person]]) ->
     for seat in seats:
         if seat.holder is None:
             continue
+        name = seat.partner.organisation.name
+        units.partner_names[seat.partner_id] = name
         if rule.voting_unit == Unit.PARTNER:
             unit = rules.partner_unit(seat.partner_id)
+            units.labels[unit] = name
             units.weights[unit] = rules.unit_weight(rule, weights_map, seat.partner_id)
             voters = units.voters.setdefault(unit, [])
             voters += [p for p in (seat.holder, seat.substitute) if p is not None]
             voters += [d for d in delegates.get(seat.partner_id, []) if d not in voters]
         elif rule.voting_unit == Unit.SEAT:
             unit = rules.seat_unit(seat.pk)
+            units.labels[unit] = f"{name} {seat.position}"
             units.weights[unit] = 1
             units.voters[unit] = [p for p in (seat.holder, seat.substitute) if p is not None]
         else:
             unit = rules.person_unit(seat.holder.pk)
+            units.labels.setdefault(unit, f"{seat.holder} ({name})")
             units.weights[unit] = 1
             units.voters[unit] = [seat.holder]
         units.partner_of[unit] = seat.partner_id
@@ -232,9 +250,10 @@ def _title(rng: random.Random, proposal: _Proposal, used: set[tuple[int, str]]) 
 
 def generate(rng: random.Random, *, cast: Any, held: Sequence[Any],
              upcoming: Sequence[tuple[Meeting, Any, list[AgendaItem]]], decisions: int,
-             votes: int, now: dt.datetime) -> Made:
-    """About ``decisions`` decisions with ``votes`` votes in the alliance of ``cast`` (its
-    bodies as ``dataset_d`` held their meetings: ``held`` and ``upcoming``)."""
+             votes: int, now: dt.datetime, notices: NotificationWriter) -> Made:
+    """``decisions`` decisions with about ``votes`` votes in the alliance of ``cast`` (its
+    bodies as ``dataset_d`` held their meetings: ``held`` and ``upcoming``), journaled; the
+    notices still news go to ``notices``. Returns what was made (and the journal entries)."""
     made = Made()
     if decisions <= 0:
         return made
@@ -251,6 +270,8 @@ def generate(rng: random.Random, *, cast: Any, held: Sequence[Any],
     _vote(rng, proposals, units, votes, now)
     closed = _close(proposals, units)
     _write(proposals, delegates, closed)
+    made.journal = _journal(cast.alliance.pk, proposals, delegates, closed, units)
+    _notify(notices, cast.alliance.pk, proposals, units, states)
     made.decisions = len(proposals)
     made.open = sum(1 for p in proposals if p.decision and p.decision.status == "open")
     made.votes = sum(len(p.ballots) for p in proposals)
@@ -349,6 +370,7 @@ def _decide(rng: random.Random, cast: Any, proposals: list[_Proposal],
         withdrawn = not is_open and rng.random() < WITHDRAWN
         status = (DecisionStatus.OPEN if is_open else
                   DecisionStatus.WITHDRAWN if withdrawn else DecisionStatus.CLOSED)
+        closer = proposal.organiser if proposal.procedure == Procedure.MEETING else None
         proposal.decision = Decision(
             alliance=cast.alliance, body=body, number=number,
             title=_title(rng, proposal, used),
@@ -359,8 +381,15 @@ def _decide(rng: random.Random, cast: Any, proposals: list[_Proposal],
             block=rng.choice(list(Block)).value if rng.random() < 0.2 else "",
             status=status, rule=units[body.pk].rule_dict, rule_version=body.version,
             proposed_by=proposal.organiser,
-            closed_at=closes if status == DecisionStatus.CLOSED else None,
-            closed_by=proposal.organiser if status == DecisionStatus.CLOSED else None)
+            # Closed at the meeting by its organiser; a written procedure closes itself at its
+            # deadline (decisions_close_due, journaled as the system); a withdrawn proposal
+            # was withdrawn by who put it, before it closed.
+            closed_at=(closes if status == DecisionStatus.CLOSED
+                       else proposal.at + (closes - proposal.at) / 2 if withdrawn and closes
+                       else None),
+            closed_by=(closer if status == DecisionStatus.CLOSED
+                       else proposal.organiser if withdrawn else None),
+            version=1 if status == DecisionStatus.OPEN else 2)
 
 
 def _vote(rng: random.Random, proposals: list[_Proposal], units: dict[int, _Units],
@@ -426,7 +455,7 @@ def _close(proposals: list[_Proposal], units: dict[int, _Units]
         result = rules.tally(body_units.rule, body_units.weights, ballots,
                              deadline=decision.deadline, present=present)
         decision.outcome = result.outcome
-        decision.tally = result.as_dict()
+        decision.tally = {**result.as_dict(), "labels": dict(body_units.labels)}
         if result.outcome == "carried" and proposal.actions:
             follow_ups.append((decision, proposal.actions))
     _put_again(proposals)
@@ -459,7 +488,107 @@ def _write(proposals: list[_Proposal], delegates: dict[int, dict[int, list[Deleg
         ready = [d for d in waiting if d.refers_to is None or d.refers_to.pk is not None]
         insert(Decision, ready)
         waiting = [d for d in waiting if d.pk is None]
-    insert(Vote, [v for p in proposals for v in p.ballots], batch=5000)
+    insert_rows(Vote, [v for p in proposals for v in p.ballots])
     through = Decision.follow_up_actions.through
-    insert(through, [through(decision_id=d.pk, actionitem_id=a.pk)
+    insert_rows(through, [through(decision_id=d.pk, actionitem_id=a.pk)
                      for d, actions in follow_ups for a in actions])
+
+
+def _payload(decision: Decision, **extra: Any) -> dict[str, Any]:
+    """As the decisions app's services write a decision into the journal."""
+    confidential = decision.agenda_item is not None and decision.agenda_item.confidential
+    return {"number": decision.number, "title": "" if confidential else decision.title,
+            "body": decision.body.name, "body_id": decision.body_id, **extra}
+
+
+def _vote_rows(decision: Decision, ballots: list[Vote], units: _Units) -> list[dict[str, Any]]:
+    return [{"unit": v.unit, "name": units.labels.get(v.unit, v.unit),
+             "partner": units.partner_names.get(v.partner_id or 0, ""), "choice": v.choice,
+             "shares": v.shares, "reason": v.reason, "cast_by": str(v.cast_by),
+             "cast_at": v.cast_at.isoformat(),
+             "counted": decision.deadline is None or v.cast_at <= decision.deadline}
+            for v in sorted((v for v in ballots if v.current), key=lambda v: v.unit)]
+
+
+def _journal(alliance_id: int, proposals: list[_Proposal],
+             delegates: dict[int, dict[int, list[Delegate]]],
+             follow_ups: list[tuple[Decision, list[Any]]], units: dict[int, _Units]) -> int:
+    """The entries the services would have appended, in order: the delegates named, then each
+    proposal as it was put, voted on and closed (or withdrawn), with its follow-up."""
+    journal = JournalWriter(alliance_id)
+    for by_partner in delegates.values():
+        for delegate in (d for ds in by_partner.values() for d in ds):
+            journal.add("DelegateNamed", actor=delegate.named_by, subject=delegate, payload={
+                "body": delegate.body.name, "body_id": delegate.body_id,
+                "partner": delegate.partner.organisation.name,
+                "partner_id": delegate.partner_id, "person": str(delegate.person),
+                "person_id": delegate.person_id})
+    linked = {id(d): actions for d, actions in follow_ups}
+    for proposal in proposals:
+        decision = proposal.decision
+        if decision is None:
+            continue
+        body_units = units[proposal.body.pk]
+        journal.add("DecisionProposed", actor=decision.proposed_by, subject=decision,
+                    payload=_payload(
+                        decision, procedure=decision.procedure,
+                        deadline=decision.deadline.isoformat() if decision.deadline else None,
+                        meeting_id=decision.meeting.pk if decision.meeting else None,
+                        secret=decision.secret, rule=decision.rule,
+                        rule_version=decision.rule_version,
+                        refers_to=decision.refers_to.number if decision.refers_to else None))
+        voted: set[str] = set()
+        for vote in proposal.ballots:
+            payload = _payload(decision, unit=vote.unit,
+                               unit_name=body_units.labels.get(vote.unit, vote.unit),
+                               replaced=vote.unit in voted)
+            if not decision.secret:
+                payload.update(choice=vote.choice, shares=vote.shares, reason=vote.reason)
+            voted.add(vote.unit)
+            journal.add("VoteCast", actor=vote.cast_by, subject=decision, payload=payload)
+        if decision.status == DecisionStatus.CLOSED:
+            journal.add("DecisionTaken", actor=decision.closed_by, subject=decision,
+                        payload=_payload(decision, outcome=decision.outcome,
+                                         because=(decision.tally or {}).get("because"),
+                                         rule=decision.rule,
+                                         rule_version=decision.rule_version,
+                                         secret=decision.secret, tally=decision.tally,
+                                         votes=_vote_rows(decision, proposal.ballots,
+                                                          body_units)))
+        elif decision.status == DecisionStatus.WITHDRAWN:
+            journal.add("DecisionWithdrawn", actor=decision.closed_by, subject=decision,
+                        payload=_payload(decision))
+        for action in linked.get(id(decision), []):
+            journal.add("FollowUpAdded", actor=proposal.organiser, subject=decision,
+                        payload=_payload(decision, action=action.title, action_id=action.pk))
+    return journal.flush()
+
+
+def _when(value: dt.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value is not None else ""
+
+
+def _notify(notices: NotificationWriter, alliance_id: int, proposals: list[_Proposal],
+            units: dict[int, _Units], states: dict[int, Any]) -> None:
+    """What is still news: a vote waits on each open proposal; a decision taken in the last
+    two weeks is told to the body's members."""
+    for proposal in proposals:
+        decision = proposal.decision
+        if decision is None:
+            continue
+        label = f"#{decision.number} {decision.title}"
+        if decision.status == DecisionStatus.OPEN:
+            voters = {p.pk for ps in units[proposal.body.pk].voters.values() for p in ps}
+            until = decision.deadline or (proposal.meeting.starts_at if proposal.meeting
+                                          else None)
+            notices.add(voters, alliance_id=alliance_id, kind=NotificationKind.VOTE_WAITING,
+                        key=f"decision:{decision.pk}:vote",
+                        params={"decision": label, "deadline": _when(until)},
+                        url=partial(decision_url, decision), when=proposal.at)
+        elif (decision.status == DecisionStatus.CLOSED and decision.closed_at is not None
+              and decision.closed_at >= notices.fresh_from):
+            notices.add(states[proposal.body.pk].members, alliance_id=alliance_id,
+                        kind=NotificationKind.DECISION_TAKEN,
+                        key=f"decision:{decision.pk}:taken",
+                        params={"decision": label, "outcome": decision.outcome},
+                        url=partial(decision_url, decision), when=decision.closed_at)

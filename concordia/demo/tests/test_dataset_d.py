@@ -2,16 +2,25 @@
 parts chain and seal their entries as journal_append does), and the closed decisions carry
 the tally their votes give under their rule."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.utils import timezone
 
+from concordia.accounts.models import Person
+from concordia.actions import services as action_services
 from concordia.alliances.models import Alliance
+from concordia.bodies.models import Body
 from concordia.decisions import rules
+from concordia.decisions import services as decision_services
 from concordia.decisions.models import Decision, Vote
 from concordia.demo.dataset_d import ALLIANCES, build
 from concordia.journal.models import JournalEntry
 from concordia.journal.services import journal_verify
+from concordia.meetings import minutes_services
+from concordia.meetings import services as meeting_services
 from concordia.meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db
@@ -44,10 +53,13 @@ def test_dataset_d_at_a_tiny_scale() -> None:
     kinds = set(JournalEntry.objects.values_list("kind", flat=True))
     assert {"PersonInvited", "RoleGranted", "BodySetUp", "SeatFilled", "MeetingSeriesPlanned",
             "MeetingPlanned", "AgendaItemProposed", "AgendaPublished", "AttendanceRecorded",
-            "MinutesDrafted", "MinutesCirculated", "MinutesApproved", "ActionAssigned"} <= kinds
+            "MinutesDrafted", "MinutesCirculated", "MinutesApproved", "ActionAssigned",
+            "DecisionProposed", "VoteCast", "DecisionTaken"} <= kinds
+    assert JournalEntry.objects.filter(kind="VoteCast").count() == counts["votes"]
     assert counts["journal_entries"] == JournalEntry.objects.count()
     assert lines[-1].startswith("data set D made in")
     _closed_decisions_carry_the_tally_of_their_votes()
+    _bulk_entries_read_like_the_services()
     with pytest.raises(ValueError, match="already"):
         build(scale=0.005, seed=3, out=lines.append)
 
@@ -69,6 +81,45 @@ def _closed_decisions_carry_the_tally_of_their_votes() -> None:
                 expected = vote.shares or {vote.choice: weights[vote.unit]}
                 assert tally.standing[vote.unit] == expected
     assert Vote.objects.filter(current=False).exists()  # members voted again for their unit
+
+
+def _bulk_entries_read_like_the_services() -> None:
+    """The same steps taken through the services on D's first board leave entries with the
+    same payload keys as the ones D wrote in bulk (so D stays what real use leaves behind)."""
+    body = Body.objects.filter(kind="board").select_related("alliance", "secretary").first()
+    assert body is not None
+    assert body.secretary is not None
+    organiser = Person.objects.get(pk=body.secretary.pk)
+    seat = body.seats.select_related("holder", "partner").first()
+    assert seat is not None
+    assert seat.holder is not None
+    voter = Person.objects.get(pk=seat.holder.pk)
+    seq = JournalEntry.objects.filter(alliance=body.alliance).order_by("-seq").first().seq
+    started = timezone.now() - dt.timedelta(minutes=30)
+    meeting = meeting_services.meeting_plan(actor=organiser, body=body, starts_at=started)
+    item = meeting_services.agenda_item_propose(actor=organiser, meeting=meeting,
+                                                title="Budget", kind="decision")
+    meeting_services.agenda_publish(actor=organiser, meeting=meeting)
+    meeting_services.attendance_record(actor=organiser, meeting=meeting, entries=[
+        meeting_services.SeatAttendance(seat=seat, status="present")])
+    minutes = minutes_services.minutes_draft_save(actor=organiser, meeting=meeting, summary="S",
+                                                  notes={}, expected_revision=0)
+    minutes_services.minutes_circulate(actor=organiser, minutes=minutes,
+                                       expected_revision=minutes.revision)
+    action = action_services.action_create(actor=organiser, alliance=body.alliance,
+                                           title="Follow up", owner_person=voter,
+                                           due_on=timezone.localdate(), agenda_item=item)
+    decision = decision_services.decision_propose(
+        actor=organiser, body=body, title="Adopt the budget", proposal="P",
+        procedure="meeting", agenda_item=item, secret=False)
+    decision_services.vote_cast(actor=voter, decision=decision, choice="for")
+    decision_services.decision_close(actor=organiser, decision=decision)
+    decision_services.follow_up_add(actor=organiser, decision=decision, action=action)
+    by_services = JournalEntry.objects.filter(alliance=body.alliance, seq__gt=seq)
+    for entry in by_services:
+        bulk = JournalEntry.objects.filter(alliance=body.alliance, kind=entry.kind,
+                                           seq__lte=seq).values_list("payload", flat=True)
+        assert any(set(p) == set(entry.payload) for p in bulk), (entry.kind, entry.payload)
 
 
 def test_dataset_d_refuses_a_scale_out_of_range() -> None:
