@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from concordia.accounts.models import Person
@@ -24,7 +25,9 @@ VISIBILITY_CHOICES = [
     (Visibility.PARTNER, _("the parties (partners concerned)")),
     (Visibility.CONFIDENTIAL, _("named people only")),
 ]
-CODE_CHOICES = [("", "—"), *Raci.choices]
+# The code first: a narrow select still shows it.
+CODE_CHOICES = [("", "—"), *((value, format_lazy("{} — {}", value, label))
+                             for value, label in Raci.choices)]
 # Empty rows offered below a matrix's rows; "More rows" adds as many again.
 SPARE_ROWS = 5
 
