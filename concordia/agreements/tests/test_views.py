@@ -279,3 +279,24 @@ def test_an_agreement_reads_the_same_with_3_and_30_parties(client, world, aw):
             assert response.status_code == 200
             counts.append(len(queries))
     assert counts[:4] == counts[4:], counts
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_forms_and_the_matrix_are_conforming_html(client, world, aw, language):
+    from concordia.tests.test_html_conformance import problems_of  # noqa: PLC0415 — heavy
+
+    services.version_propose(actor=world.founder, agreement=aw.matrix,
+                             expected_version=aw.matrix.version, text="Rows for 2027.",
+                             matrix=[MatrixRowIn("Validate", {world.partner_b.pk: "AR"})])
+    client.force_login(world.founder)
+    pages = [url("agreement_create", world) + "?kind=responsibility_matrix",
+             url("agreement_create", world) + "?kind=covenant",
+             url("agreement_version_propose", world, agreement_pk=aw.matrix.pk),
+             detail(world, aw.matrix),
+             url("agreement_version", world, agreement_pk=aw.matrix.pk, number=2),
+             url("agreement_version", world, agreement_pk=aw.matrix.pk, number=1)]
+    for page in pages:
+        response = client.get(page, headers={"Accept-Language": language})
+        assert response.status_code == 200
+        problems = problems_of(response.content.decode())
+        assert not problems, (page, problems)
