@@ -240,7 +240,7 @@ def _install(operation: Operation) -> None:
         decorators = []
         operation._run_decorators = decorators  # type: ignore[attr-defined]  # ninja's own slot
     decorators.append(_run_in_transaction)
-    operation.run = _run_in_transaction(operation.run)  # type: ignore[method-assign]  # as ninja
+    operation.run = _run_in_transaction(operation.run)  # type: ignore[method-assign]  # ninja wraps run alike
     extra = dict(operation.openapi_extra or {})
     extra["parameters"] = [*extra.get("parameters", []), OPENAPI_PARAMETER]
     operation.openapi_extra = extra
