@@ -22,6 +22,7 @@ from concordia.bodies.choices import DecisionRule, MajorityBasis, QuorumBasis, V
 from concordia.bodies.models import Body, Seat
 from concordia.core.api_schemas import Id, InSchema, Name, Page, PageQuery, VersionNumber, paged
 from concordia.core.errors import DomainError
+from concordia.core.idempotency import idempotent
 from concordia.handbook.catalogue import Block
 from concordia.meetings.models import AgendaItem
 
@@ -343,6 +344,7 @@ def list_decisions(request: AuthenticatedHttpRequest, alliance_id: Id,
 
 @router.post("/{alliance_id}/decisions", response={201: DecisionDetailOut},
              summary="Put a proposal to a body (its organisers and the steering roles)")
+@idempotent
 def create_decision(request: AuthenticatedHttpRequest, alliance_id: Id,
                     payload: DecisionIn) -> Status[Decision]:
     alliance = _alliance(request, alliance_id)
@@ -385,6 +387,7 @@ def get_decision(request: AuthenticatedHttpRequest, alliance_id: Id,
 @router.post("/{alliance_id}/decisions/{decision_id}/votes", response={201: VoteOut},
              summary="Cast or change the vote of your partner, seat or yourself (the latest "
                      "before the deadline stands)")
+@idempotent
 def cast_vote(request: AuthenticatedHttpRequest, alliance_id: Id, decision_id: Id,
               payload: VoteIn) -> Status[dict[str, Any]]:
     decision = _decision(request, alliance_id, decision_id)
@@ -406,6 +409,7 @@ def cast_vote(request: AuthenticatedHttpRequest, alliance_id: Id, decision_id: I
 
 @router.post("/{alliance_id}/decisions/{decision_id}/close", response=DecisionDetailOut,
              summary="Close the vote and record the outcome (the body's organisers)")
+@idempotent
 def close_decision(request: AuthenticatedHttpRequest, alliance_id: Id, decision_id: Id,
                    payload: DecisionVersionIn) -> Decision:
     decision = _decision(request, alliance_id, decision_id)
@@ -416,6 +420,7 @@ def close_decision(request: AuthenticatedHttpRequest, alliance_id: Id, decision_
 
 @router.post("/{alliance_id}/decisions/{decision_id}/withdraw", response=DecisionDetailOut,
              summary="Withdraw an open proposal (whoever put it, or the body's organisers)")
+@idempotent
 def withdraw_decision(request: AuthenticatedHttpRequest, alliance_id: Id, decision_id: Id,
                       payload: DecisionVersionIn) -> Decision:
     decision = _decision(request, alliance_id, decision_id)
@@ -426,6 +431,7 @@ def withdraw_decision(request: AuthenticatedHttpRequest, alliance_id: Id, decisi
 
 @router.post("/{alliance_id}/decisions/{decision_id}/follow-ups", response={201: DecisionOut},
              summary="Link an action of the alliance as the decision's follow-up")
+@idempotent
 def add_follow_up(request: AuthenticatedHttpRequest, alliance_id: Id, decision_id: Id,
                   payload: DecisionFollowUpIn) -> Status[Decision]:
     decision = _decision(request, alliance_id, decision_id)
@@ -461,6 +467,7 @@ def list_delegates(request: AuthenticatedHttpRequest, alliance_id: Id, body_id: 
 
 @router.post("/{alliance_id}/bodies/{body_id}/delegates", response={201: DelegateOut},
              summary="Name a delegate of your own partner in the body")
+@idempotent
 def name_delegate(request: AuthenticatedHttpRequest, alliance_id: Id, body_id: Id,
                   payload: DelegateIn) -> Status[Delegate]:
     body = _body_of(request, alliance_id, body_id)
@@ -481,6 +488,7 @@ def name_delegate(request: AuthenticatedHttpRequest, alliance_id: Id, body_id: I
 
 @router.delete("/{alliance_id}/bodies/{body_id}/delegates/{delegate_id}", response={204: None},
                summary="End a delegation of your own partner")
+@idempotent
 def remove_delegate(request: AuthenticatedHttpRequest, alliance_id: Id, body_id: Id,
                     delegate_id: Id) -> Status[None]:
     body = _body_of(request, alliance_id, body_id)

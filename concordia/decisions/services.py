@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -67,11 +67,8 @@ BALLOT_MESSAGES = {
 
 def decision_url(decision: Decision) -> str:
     """Where the decision is seen (the decision's page)."""
-    try:
-        return reverse("decision_detail", kwargs={"pk": decision.alliance_id,
-                                                  "decision_pk": decision.pk})
-    except NoReverseMatch:  # the page's route is not there (an installation without pages)
-        return f"/alliances/{decision.alliance_id}/decisions/{decision.pk}/"
+    return reverse("decision_detail", kwargs={"pk": decision.alliance_id,
+                                              "decision_pk": decision.pk})
 
 
 def _when(value: dt.datetime | None) -> str:

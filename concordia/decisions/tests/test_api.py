@@ -377,3 +377,37 @@ def test_the_register_costs_the_same_for_3_and_30_decisions(client, world, dw):
     many, data = counts(client, world, "/decisions?pageSize=100")
     assert data["total"] == 30
     assert few == many
+
+
+# --- idempotency keys -------------------------------------------------------------------------
+
+
+def test_a_retried_vote_is_cast_once(client, world, dw):
+    client.force_login(world.professional_a)
+    path = api(world, f"/decisions/{dw.written.pk}/votes")
+    answers = [client.post(path, data=json.dumps({"choice": "for"}),
+                           content_type="application/json", HTTP_IDEMPOTENCY_KEY="vote-1")
+               for _ in range(3)]
+    assert [a.status_code for a in answers] == [201, 201, 201]
+    assert [a.get("Idempotent-Replayed", "") for a in answers] == ["", "true", "true"]
+    assert answers[1].content == answers[0].content
+    assert Vote.objects.filter(decision=dw.written).count() == 1
+    assert JournalEntry.objects.filter(kind="VoteCast").count() == 1
+    changed = client.post(path, data=json.dumps({"choice": "against"}),
+                          content_type="application/json", HTTP_IDEMPOTENCY_KEY="vote-1")
+    assert changed.status_code == 422
+    assert Vote.objects.filter(decision=dw.written).count() == 1
+
+
+def test_every_decisions_write_takes_an_idempotency_key():
+    from concordia.api.main import api as ninja_api  # noqa: PLC0415 — the whole document
+
+    paths = ninja_api.get_openapi_schema()["paths"]
+    writes = [(path, method, operation) for path, item in paths.items()
+              for method, operation in item.items()
+              if method in ("post", "put", "delete")
+              and ("/decisions" in path or "/delegates" in path)]
+    assert len(writes) == 7
+    for path, method, operation in writes:
+        headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
+        assert headers == ["Idempotency-Key"], (method, path)
