@@ -4,11 +4,12 @@ and selectors as the pages."""
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StringConstraints
 
 from concordia.access import policy
 from concordia.accounts.http import AuthenticatedHttpRequest
@@ -19,11 +20,19 @@ from concordia.alliances.models import Alliance, Partner
 from concordia.core.api_schemas import Id, InSchema, Name, Page, PageQuery, VersionNumber, paged
 from concordia.core.errors import DomainError
 
-from . import selectors, services
-from .choices import BodyKind, ChairRule, DecisionRule
+from . import rules, selectors, services
+from .choices import BodyKind, ChairRule, DecisionRule, MajorityBasis, QuorumBasis, VotingUnit
 from .models import Body, Seat
 
 router = Router()
+
+# A partner's weight: by partner id (JSON object keys are text), a whole number from 1 to 100.
+PartnerKey = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,17}$")]
+Weight = Annotated[int, Field(ge=rules.WEIGHT_MIN, le=rules.WEIGHT_MAX)]
+SharePart = Annotated[int, Field(ge=1, le=rules.SHARE_PART_MAX)]
+Percent = Annotated[int, Field(ge=0, le=100)]
+WEIGHTS_DESCRIPTION = ("Weight per partner id (active partners of the alliance), 1 to 100; a "
+                       "partner not named weighs 1. Only where the body votes per partner.")
 
 
 # --- schemas ----------------------------------------------------------------------------------
@@ -74,6 +83,18 @@ class BodyOut(Schema):
     rotation: list[int] = Field(..., description="The partners' ids in the order the chair "
                                                  "rotates: every partner with a seat, once.")
     decision_rule: DecisionRule
+    voting_unit: VotingUnit = Field(..., description="Who votes: one vote per partner, per "
+                                                     "seat or per person holding a seat.")
+    majority_basis: MajorityBasis
+    qualified_numerator: int = Field(..., description="A qualified majority: at least "
+                                                      "numerator/denominator of for and "
+                                                      "against.")
+    qualified_denominator: int
+    quorum_percent: int = Field(..., description="0: no quorum.")
+    quorum_basis: QuorumBasis
+    weights: dict[str, int] = Field(..., description=WEIGHTS_DESCRIPTION)
+    secret_ballot: bool = Field(..., description="New proposals are secret ballots unless "
+                                                 "said otherwise.")
     secretary_id: int | None
     version: int = Field(..., description="Send it back with a change.")
     archived_at: dt.datetime | None
@@ -110,6 +131,15 @@ class BodyCreateIn(InSchema):
                                                          "person of the alliance who may write.")
     decision_rule: DecisionRule = DecisionRule.CONSENSUS
     secretary_id: Id | None = None
+    voting_unit: VotingUnit = VotingUnit.PARTNER
+    majority_basis: MajorityBasis = MajorityBasis.VOTES
+    qualified_numerator: SharePart = 2
+    qualified_denominator: SharePart = 3
+    quorum_percent: Percent = 0
+    quorum_basis: QuorumBasis = QuorumBasis.VOTING
+    weights: dict[PartnerKey, Weight] = Field(default_factory=dict, max_length=1000,
+                                              description=WEIGHTS_DESCRIPTION)
+    secret_ballot: bool = False
 
 
 class BodyUpdateIn(InSchema):
@@ -125,6 +155,16 @@ class BodyUpdateIn(InSchema):
     rotation: list[Id] | None = Field(
         None, max_length=1000, description="Partner ids: every partner with a seat, once. "
                                            "Omitted or null: keep the current order.")
+    # The rest of the decision rule: omitted or null keeps what the body has.
+    voting_unit: VotingUnit | None = None
+    majority_basis: MajorityBasis | None = None
+    qualified_numerator: SharePart | None = None
+    qualified_denominator: SharePart | None = None
+    quorum_percent: Percent | None = None
+    quorum_basis: QuorumBasis | None = None
+    weights: dict[PartnerKey, Weight] | None = Field(None, max_length=1000,
+                                                     description=WEIGHTS_DESCRIPTION)
+    secret_ballot: bool | None = None
     version: VersionNumber = Field(..., description="The version you edited; a stale version "
                                                     "answers 409.")
 
@@ -203,6 +243,10 @@ def _person(pk: int | None, field: str) -> Person | None:
     return person
 
 
+def _text(choice: str | None) -> str | None:
+    return str(choice) if choice is not None else None
+
+
 def _fresh(request: AuthenticatedHttpRequest, body: Body) -> Body:
     return selectors.body_get(user=request.user, alliance=body.alliance, pk=body.pk)
 
@@ -236,7 +280,12 @@ def create_body(request: AuthenticatedHttpRequest, alliance_id: Id,
             chair_rule=str(payload.chair_rule),
             chair_person=_person(payload.chair_person_id, "chair_person_id"),
             decision_rule=str(payload.decision_rule),
-            secretary=_person(payload.secretary_id, "secretary_id"))
+            secretary=_person(payload.secretary_id, "secretary_id"),
+            voting_unit=str(payload.voting_unit), majority_basis=str(payload.majority_basis),
+            qualified_numerator=payload.qualified_numerator,
+            qualified_denominator=payload.qualified_denominator,
+            quorum_percent=payload.quorum_percent, quorum_basis=str(payload.quorum_basis),
+            weights=dict(payload.weights), secret_ballot=payload.secret_ballot)
     return Status(201, _fresh(request, body))
 
 
@@ -262,7 +311,13 @@ def update_body(request: AuthenticatedHttpRequest, alliance_id: Id, body_id: Id,
             chair_person=_person(payload.chair_person_id, "chair_person_id"),
             decision_rule=str(payload.decision_rule),
             secretary=_person(payload.secretary_id, "secretary_id"),
-            rotation=list(payload.rotation) if payload.rotation is not None else None)
+            rotation=list(payload.rotation) if payload.rotation is not None else None,
+            voting_unit=_text(payload.voting_unit), majority_basis=_text(payload.majority_basis),
+            qualified_numerator=payload.qualified_numerator,
+            qualified_denominator=payload.qualified_denominator,
+            quorum_percent=payload.quorum_percent, quorum_basis=_text(payload.quorum_basis),
+            weights=dict(payload.weights) if payload.weights is not None else None,
+            secret_ballot=payload.secret_ballot)
     return _fresh(request, body)
 
 

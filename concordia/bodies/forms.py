@@ -11,7 +11,7 @@ from concordia.core.fields import NameField, version_field
 from concordia.core.forms import choice_field
 
 from . import rules
-from .choices import BodyKind, ChairRule, DecisionRule
+from .choices import BodyKind, ChairRule, DecisionRule, MajorityBasis, QuorumBasis, VotingUnit
 from .models import Body
 
 # A tri-state on the set-up page: the kind's usual answer unless the alliance says otherwise.
@@ -71,16 +71,50 @@ class BodyForm(forms.Form):
                                      help_text=_("Only with a fixed chair: a person with a role "
                                                  "in the alliance."))
     decision_rule = forms.ChoiceField(label=_("Decision rule"), choices=DecisionRule.choices,
-                                      help_text=_("One vote per partner in each case."))
+                                      help_text=_("What carries a proposal. A proposal is "
+                                                  "counted under the rule as it stood when it "
+                                                  "was put."))
     secretary = ObjectChoiceField(label=_("Secretary"), required=False,
                                   empty_label=_("— nobody —"),
                                   help_text=_("Drafts the minutes and orders the agenda with "
                                               "the chair (usually the alliance agency)."))
+    # The rest of the decision rule; left empty, a new body takes the usual value and a body
+    # being changed keeps its own.
+    voting_unit = forms.ChoiceField(
+        label=_("Who votes"), choices=VotingUnit.choices, required=False,
+        help_text=_("One vote per partner (cast by the seat holder, substitute or a delegate "
+                    "the partner names), per seat, or per person holding a seat."))
+    majority_basis = forms.ChoiceField(
+        label=_("A majority counts"), choices=MajorityBasis.choices, required=False,
+        help_text=_("Only for a simple or qualified majority: the votes, or the partners' "
+                    "weight."))
+    qualified_numerator = forms.IntegerField(
+        label=_("Qualified majority: at least"), min_value=1, max_value=rules.SHARE_PART_MAX,
+        required=False, help_text=_("The share of the votes for and against that a qualified "
+                                    "majority needs, e.g. 2 out of 3."))
+    qualified_denominator = forms.IntegerField(label=_("out of"), min_value=1,
+                                               max_value=rules.SHARE_PART_MAX, required=False)
+    quorum_percent = forms.IntegerField(
+        label=_("Quorum (per cent)"), min_value=0, max_value=100, required=False,
+        help_text=_("The share of the voting units that must take part; 0: no quorum."))
+    quorum_basis = forms.ChoiceField(label=_("The quorum counts"), choices=QuorumBasis.choices,
+                                     required=False)
+    secret_ballot = forms.BooleanField(
+        label=_("Secret ballots by default"), required=False,
+        help_text=_("The votes are shown only once a decision closes."))
 
     def __init__(self, *args: Any, people: Sequence[Person] = (),
                  rotation: Sequence[Partner] = (), body: Body | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A weight for each partner with a seat (only counted when the body votes per partner).
+        self.weight_partners = list(rotation)
+        for partner in self.weight_partners:
+            self.fields[f"weight_{partner.pk}"] = forms.IntegerField(
+                label=_("Weight of %(partner)s") % {"partner": partner.organisation.name},
+                min_value=rules.WEIGHT_MIN, max_value=rules.WEIGHT_MAX, required=False,
+                help_text=_("1 unless the partners agreed otherwise; more than 1 lets the "
+                            "partner split its vote."))
         _object_field(self, "chair_person").offer(people)
         _object_field(self, "secretary").offer(people)
         self.rotation_partners = list(rotation)
@@ -98,6 +132,20 @@ class BodyForm(forms.Form):
         value = self.cleaned_data.get("substitutes_may_attend") or ""
         return None if value == "" else value == "yes"
 
+    def decision_rule_fields(self) -> dict[str, Any]:
+        """The rest of the decision rule as the services take it: an empty field is None
+        (the usual value for a new body, the body's own when it is changed)."""
+        data = self.cleaned_data
+        fields: dict[str, Any] = {
+            name: (data.get(name) if data.get(name) not in ("", None) else None)
+            for name in ("voting_unit", "majority_basis", "qualified_numerator",
+                         "qualified_denominator", "quorum_percent", "quorum_basis")}
+        fields["secret_ballot"] = bool(data.get("secret_ballot"))
+        if self.weight_partners:
+            fields["weights"] = {str(p.pk): data.get(f"weight_{p.pk}") or 1
+                                 for p in self.weight_partners}
+        return fields
+
     def rotation(self) -> list[int] | None:
         """The rotation the page sent (partner ids), or None on a page without seats."""
         if not self.rotation_partners:
@@ -112,6 +160,12 @@ class BodyForm(forms.Form):
                 "substitutes_may_attend": "yes" if body.substitutes_may_attend else "no",
                 "chair_rule": body.chair_rule, "chair_person": body.chair_person_id,
                 "decision_rule": body.decision_rule, "secretary": body.secretary_id,
+                "voting_unit": body.voting_unit, "majority_basis": body.majority_basis,
+                "qualified_numerator": body.qualified_numerator,
+                "qualified_denominator": body.qualified_denominator,
+                "quorum_percent": body.quorum_percent, "quorum_basis": body.quorum_basis,
+                "secret_ballot": body.secret_ballot,
+                **{f"weight_{k}": v for k, v in dict(body.weights).items()},
                 "version": body.version}
 
 

@@ -5,15 +5,18 @@
 - the rotation follows the seats: a partner that gets its first seat joins the end of the
   order, one that loses its last seat leaves it (``reconcile_rotation``);
 - a seat is filled with people of its own partner, never one person as holder and substitute
-  (``seat_fill_problems``); a seat without a holder is a vacancy (``vacancies``).
+  (``seat_fill_problems``); a seat without a holder is a vacancy (``vacancies``);
+- the rest of the decision rule is consistent: known choices, a qualified share and a quorum
+  that are shares, weights (whole numbers 1 to 100) for the alliance's own partners only
+  (``decision_rule_problems``).
 """
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from concordia.alliances.choices import Level
 
-from .choices import BodyKind, ChairRule
+from .choices import BodyKind, ChairRule, MajorityBasis, QuorumBasis, VotingUnit
 
 # Board and tactical table: being there in person is a sign of commitment, so a substitute
 # does not attend unless the body decides otherwise.
@@ -32,6 +35,9 @@ USUAL_LEVEL: dict[str, str] = {
 LEVEL_ORDER: tuple[str, ...] = (Level.STRATEGIC, Level.TACTICAL, Level.OPERATIONAL)
 
 MAX_SEATS_PER_PARTNER = 20
+# A partner's weight in a body that votes per partner, and the parts of a qualified share.
+WEIGHT_MIN, WEIGHT_MAX = 1, 100
+SHARE_PART_MAX = 100
 
 
 def default_substitutes_may_attend(kind: str) -> bool:
@@ -138,3 +144,46 @@ def seat_fill_problems(*, holder_id: int | None, substitute_id: int | None,
     if holder_id is not None and holder_id == substitute_id:
         problems.append(Problem("substitute", "substitute_is_holder"))
     return problems
+
+
+def decision_rule_problems(*, voting_unit: str, majority_basis: str, qualified_numerator: int,
+                           qualified_denominator: int, quorum_percent: int, quorum_basis: str,
+                           weights: Mapping[str, object],
+                           partners: Collection[int]) -> list[Problem]:
+    """What is wrong with the rest of a body's decision rule (empty when nothing): known
+    choices; a qualified majority of at least numerator/denominator, a share above 0 and at
+    most 1 (parts up to 100); a quorum of 0 to 100 per cent; weights only for ``partners``
+    (the alliance's partners, by id) as whole numbers from 1 to 100, and only where the body
+    votes per partner."""
+    problems = []
+    if voting_unit not in VotingUnit.values:
+        problems.append(Problem("voting_unit", "unknown_voting_unit"))
+    if majority_basis not in MajorityBasis.values:
+        problems.append(Problem("majority_basis", "unknown_majority_basis"))
+    if quorum_basis not in QuorumBasis.values:
+        problems.append(Problem("quorum_basis", "unknown_quorum_basis"))
+    if not 1 <= qualified_denominator <= SHARE_PART_MAX:
+        problems.append(Problem("qualified_denominator", "invalid_share"))
+    elif not 1 <= qualified_numerator <= qualified_denominator:
+        problems.append(Problem("qualified_numerator", "invalid_share"))
+    if not 0 <= quorum_percent <= 100:
+        problems.append(Problem("quorum_percent", "invalid_quorum"))
+    for key, value in weights.items():
+        if not str(key).isdigit() or int(key) not in partners:
+            problems.append(Problem("weights", "weight_unknown_partner"))
+            break
+        if isinstance(value, bool) or not isinstance(value, int) or not (
+                WEIGHT_MIN <= value <= WEIGHT_MAX):
+            problems.append(Problem("weights", "invalid_weight"))
+            break
+    if weights and voting_unit != VotingUnit.PARTNER and any(
+            value != 1 for value in weights.values()):
+        problems.append(Problem("weights", "weights_need_partner_votes"))
+    return problems
+
+
+def stored_weights(weights: Mapping[str, int]) -> dict[str, int]:
+    """The weights as a body keeps them: by partner id as text, in id order, without the
+    partners weighing 1 (the default)."""
+    return {str(k): int(v) for k, v in sorted(weights.items(), key=lambda kv: int(kv[0]))
+            if int(v) != 1}

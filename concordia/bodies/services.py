@@ -22,7 +22,7 @@ from concordia.core.name_rules import NameRefused, name_skeleton, normalise_name
 from concordia.journal.services import journal_append
 
 from . import rules
-from .choices import BodyKind, ChairRule, DecisionRule
+from .choices import BodyKind, ChairRule, DecisionRule, MajorityBasis, QuorumBasis, VotingUnit
 from .models import Body, Seat
 
 NAME_MAX = 200
@@ -44,6 +44,17 @@ def _problem_message(problem: rules.Problem) -> str:
         "not_of_partner": _("Choose a person of this seat's partner (observers and external "
                             "reviewers do not sit)."),
         "substitute_is_holder": _("The substitute must be someone other than the holder."),
+        "unknown_voting_unit": _("Choose who votes: per partner, per seat or per person."),
+        "unknown_majority_basis": _("Choose a majority of the votes or of the weight."),
+        "unknown_quorum_basis": _("Choose whether the quorum counts the partners present or "
+                                  "voting."),
+        "invalid_share": _("A qualified majority is a share: at least 1, at most the "
+                           "denominator, which is at most 100."),
+        "invalid_quorum": _("The quorum is a percentage from 0 to 100."),
+        "weight_unknown_partner": _("Give weights only to active partners of this alliance."),
+        "invalid_weight": _("A weight is a whole number from 1 to 100."),
+        "weights_need_partner_votes": _("Weights count only where the body votes per "
+                                        "partner."),
     }
     return messages[problem.code]
 
@@ -135,7 +146,43 @@ def _body_payload(body: Body) -> dict[str, Any]:
             "substitutes_may_attend": body.substitutes_may_attend,
             "chair_rule": body.chair_rule, "chair_person": body.chair_person_id,
             "rotation": list(body.rotation), "decision_rule": body.decision_rule,
+            "voting_unit": body.voting_unit, "majority_basis": body.majority_basis,
+            "qualified_numerator": body.qualified_numerator,
+            "qualified_denominator": body.qualified_denominator,
+            "quorum_percent": body.quorum_percent, "quorum_basis": body.quorum_basis,
+            "weights": dict(body.weights), "secret_ballot": body.secret_ballot,
             "secretary": body.secretary_id, "version": body.version}
+
+
+RULE_FIELDS = ("voting_unit", "majority_basis", "qualified_numerator", "qualified_denominator",
+               "quorum_percent", "quorum_basis", "weights", "secret_ballot")
+
+
+def _apply_decision_rule(body: Body, given: dict[str, Any]) -> None:
+    """Set the rest of the decision rule from ``given`` (a value None keeps the body's), after
+    checking it as a whole (rules.decision_rule_problems)."""
+    values = {name: getattr(body, name) if given.get(name) is None else given[name]
+              for name in RULE_FIELDS}
+    partners = set(Partner.objects.filter(alliance_id=body.alliance_id,
+                                          status=PartnerStatus.ACTIVE)
+                   .values_list("pk", flat=True))
+    weights = values["weights"]
+    if given.get("weights") is None and isinstance(weights, dict):
+        # Kept as they are, but a partner that has left weighs nothing any more.
+        weights = {k: v for k, v in weights.items() if str(k).isdigit() and int(k) in partners}
+    if not isinstance(weights, dict):
+        raise DomainError(_problem_message(rules.Problem("weights", "invalid_weight")),
+                          field="weights", code="invalid_weight")
+    _raise_first(rules.decision_rule_problems(
+        voting_unit=values["voting_unit"], majority_basis=values["majority_basis"],
+        qualified_numerator=values["qualified_numerator"],
+        qualified_denominator=values["qualified_denominator"],
+        quorum_percent=values["quorum_percent"], quorum_basis=values["quorum_basis"],
+        weights=weights, partners=partners))
+    values["weights"] = rules.stored_weights(weights)
+    values["secret_ballot"] = bool(values["secret_ballot"])
+    for name, value in values.items():
+        setattr(body, name, value)
 
 
 def _seat_payload(seat: Seat) -> dict[str, Any]:
@@ -155,10 +202,16 @@ def body_set_up(*, actor: Person, alliance: Alliance, name: str, kind: str, leve
                 mandate: str = "", substitutes_may_attend: bool | None = None,
                 chair_rule: str = ChairRule.ROTATING, chair_person: Person | None = None,
                 decision_rule: str = DecisionRule.CONSENSUS,
-                secretary: Person | None = None) -> Body:
+                secretary: Person | None = None, voting_unit: str = VotingUnit.PARTNER,
+                majority_basis: str = MajorityBasis.VOTES, qualified_numerator: int = 2,
+                qualified_denominator: int = 3, quorum_percent: int = 0,
+                quorum_basis: str = QuorumBasis.VOTING, weights: dict[str, int] | None = None,
+                secret_ballot: bool = False) -> Body:
     """Set up a body of the alliance (board, tactical table, working group, agency…) with its
-    level, mandate, chair rule and decision rule. Seats come after, one by one. Whether
-    substitutes may attend defaults by kind: not for the board and the tactical table."""
+    level, mandate, chair rule and decision rule (what carries, who votes, the majority's
+    basis and qualified share, the quorum, weights per partner, secret ballots by default).
+    Seats come after, one by one. Whether substitutes may attend defaults by kind: not for the
+    board and the tactical table."""
     alliance_lock(alliance.pk, actor=actor)
     if not policy.can(actor, "alliance.set_up_bodies", alliance):
         raise PermissionDenied
@@ -178,6 +231,11 @@ def body_set_up(*, actor: Person, alliance: Alliance, name: str, kind: str, leve
                 substitutes_may_attend=substitutes_may_attend, chair_rule=chair_rule,
                 chair_person=chair_person, rotation=[], decision_rule=decision_rule,
                 secretary=secretary)
+    _apply_decision_rule(body, {
+        "voting_unit": voting_unit, "majority_basis": majority_basis,
+        "qualified_numerator": qualified_numerator,
+        "qualified_denominator": qualified_denominator, "quorum_percent": quorum_percent,
+        "quorum_basis": quorum_basis, "weights": weights or {}, "secret_ballot": secret_ballot})
     with conflict_on_duplicate(_("The alliance already has a body with this name."),
                                field="name", code="name_taken"):
         body.save()
@@ -190,10 +248,16 @@ def body_set_up(*, actor: Person, alliance: Alliance, name: str, kind: str, leve
 def body_change(*, actor: Person, body: Body, expected_version: int, name: str, kind: str,
                 level: str, mandate: str, substitutes_may_attend: bool, chair_rule: str,
                 chair_person: Person | None, decision_rule: str, secretary: Person | None,
-                rotation: list[int] | None = None) -> Body:
+                rotation: list[int] | None = None, voting_unit: str | None = None,
+                majority_basis: str | None = None, qualified_numerator: int | None = None,
+                qualified_denominator: int | None = None, quorum_percent: int | None = None,
+                quorum_basis: str | None = None, weights: dict[str, int] | None = None,
+                secret_ballot: bool | None = None) -> Body:
     """Change a body's settings. ``expected_version`` is the version the editor saw: a stale
     edit is refused (409), never overwritten. ``rotation`` (partner ids) must name every
-    seated partner once; None keeps the current order."""
+    seated partner once; None keeps the current order. The rest of the decision rule
+    (``voting_unit`` … ``secret_ballot``): None keeps what the body has. Proposals already
+    put keep the rule they were put under."""
     alliance = body.alliance
     alliance_lock(alliance.pk, actor=actor)
     body = _locked_body(body)
@@ -220,6 +284,11 @@ def body_change(*, actor: Person, body: Body, expected_version: int, name: str, 
     body.substitutes_may_attend = substitutes_may_attend
     body.chair_rule, body.chair_person, body.rotation = chair_rule, chair_person, list(rotation)
     body.decision_rule, body.secretary = decision_rule, secretary
+    _apply_decision_rule(body, {
+        "voting_unit": voting_unit, "majority_basis": majority_basis,
+        "qualified_numerator": qualified_numerator,
+        "qualified_denominator": qualified_denominator, "quorum_percent": quorum_percent,
+        "quorum_basis": quorum_basis, "weights": weights, "secret_ballot": secret_ballot})
     after = _body_payload(body)
     changed = sorted(k for k in after if k != "version" and after[k] != before[k])
     if not changed:

@@ -62,14 +62,17 @@ def body_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 level=data["level"], mandate=data["mandate"],
                 substitutes_may_attend=form.substitutes(), chair_rule=data["chair_rule"],
                 chair_person=data["chair_person"], decision_rule=data["decision_rule"],
-                secretary=data["secretary"]))
+                secretary=data["secretary"],
+                **{k: v for k, v in form.decision_rule_fields().items() if v is not None}))
             if body is not None:
                 messages.success(request, _("The body is set up. Now give the partners their "
                                             "seats."))
                 return redirect("body_seats", pk=alliance.pk, body_pk=body.pk)
     else:
-        form = BodyForm(people=people, initial={"chair_rule": "rotating",
-                                                "decision_rule": "consensus"})
+        form = BodyForm(people=people, initial={
+            "chair_rule": "rotating", "decision_rule": "consensus", "voting_unit": "partner",
+            "majority_basis": "votes", "qualified_numerator": 2, "qualified_denominator": 3,
+            "quorum_percent": 0, "quorum_basis": "voting"})
     return render_form_page(request, "bodies/form.html", {"alliance": alliance, "body": None},
                             form)
 
@@ -101,7 +104,7 @@ def body_edit(request: AuthenticatedHttpRequest, pk: int, body_pk: int) -> HttpR
                     mandate=data["mandate"], substitutes_may_attend=bool(edit.substitutes()),
                     chair_rule=data["chair_rule"], chair_person=data["chair_person"],
                     decision_rule=data["decision_rule"], secretary=data["secretary"],
-                    rotation=edit.rotation()))
+                    rotation=edit.rotation(), **edit.decision_rule_fields()))
                 if changed is not None:
                     messages.success(request, _("Saved."))
                     return redirect("body_list", pk=alliance.pk)

@@ -263,15 +263,17 @@ def vote_cast(*, actor: Person, decision: Decision, choice: str = "",
     alliance_lock(decision.alliance_id, actor=actor)
     decision = _locked(decision)
     _require_reader(actor, decision)
-    rule = rule_of(decision)
-    mine = units_of_person(actor, decision)
-    if not mine:
-        raise PermissionDenied
+    # Whether the decision still takes votes is on its page for every reader: said first, so a
+    # late ballot costs little (the deadline is read under the lock, at the moment of casting).
     _require_open(decision)
     now = timezone.now()
     if decision.deadline is not None and now > decision.deadline:
         raise Conflict(_("The deadline has passed: no more votes are taken."),
                        code="deadline")
+    rule = rule_of(decision)
+    mine = units_of_person(actor, decision)
+    if not mine:
+        raise PermissionDenied
     unit = _choose_unit(mine, seat)
     reason = _text(reason, REASON_MAX, "reason")
     given = _shares(rule, unit, choice, shares, reason)

@@ -284,3 +284,41 @@ def test_reads_cost_the_same_for_3_and_30_bodies(client, world, path):
         assert sum(len(lv["bodies"]) for lv in data["levels"]) == 30
     else:
         assert data["total"] == 30
+
+
+def test_the_decision_rule_in_the_api(client, world):
+    m = build_meetings(world)
+    client.force_login(world.founder)
+    created = send(client, "post", api(world, "/bodies"), {
+        "name": "Board", "kind": "board", "level": "strategic",
+        "decision_rule": "qualified_majority", "majority_basis": "weight",
+        "qualified_numerator": 3, "qualified_denominator": 4, "quorum_percent": 50,
+        "quorum_basis": "present", "weights": {str(world.partner_a.pk): 3},
+        "secret_ballot": True})
+    assert created.status_code == 201, created.content
+    data = created.json()
+    assert (data["voting_unit"], data["majority_basis"], data["qualified_numerator"],
+            data["qualified_denominator"], data["quorum_percent"], data["quorum_basis"],
+            data["weights"], data["secret_ballot"]) == (
+        "partner", "weight", 3, 4, 50, "present", {str(world.partner_a.pk): 3}, True)
+    before = state()
+    assert invalid(send(client, "post", api(world, "/bodies"), {
+        "name": "Board 2", "kind": "board", "level": "strategic",
+        "weights": {"999999": 2}}), "weights")
+    assert invalid(send(client, "post", api(world, "/bodies"), {
+        "name": "Board 2", "kind": "board", "level": "strategic",
+        "weights": {str(world.partner_a.pk): 0}}), f"weights.{world.partner_a.pk}")
+    assert invalid(send(client, "post", api(world, "/bodies"), {
+        "name": "Board 2", "kind": "board", "level": "strategic",
+        "quorum_percent": 101}), "quorum_percent")
+    assert state() == before
+    # A change that leaves the rule out keeps it.
+    body = m.body
+    kept = send(client, "put", api(world, f"/bodies/{body.pk}"),
+                update_body(body, mandate="Steers the chain."))
+    assert kept.status_code == 200, kept.content
+    changed = send(client, "put", api(world, f"/bodies/{body.pk}"),
+                   update_body(Body.objects.get(pk=body.pk), voting_unit="seat",
+                               secret_ballot=True))
+    assert (changed.json()["voting_unit"], changed.json()["secret_ballot"],
+            changed.json()["decision_rule"]) == ("seat", True, body.decision_rule)

@@ -74,7 +74,9 @@ def test_setting_up_a_body_saves_it_and_journals_the_commitment(world):
         "name": "Tactical table", "kind": "tactical_table", "level": "tactical",
         "mandate": "Steers weekly.", "substitutes_may_attend": False, "chair_rule": "rotating",
         "chair_person": None, "rotation": [], "decision_rule": "consensus",
-        "secretary": world.founder.pk, "version": 1}
+        "voting_unit": "partner", "majority_basis": "votes", "qualified_numerator": 2,
+        "qualified_denominator": 3, "quorum_percent": 0, "quorum_basis": "voting",
+        "weights": {}, "secret_ballot": False, "secretary": world.founder.pk, "version": 1}
 
 
 @pytest.mark.parametrize(("kind", "given", "expected"), [
@@ -404,3 +406,52 @@ def test_every_write_keeps_the_journal_chain_valid(world):
     assert [e.kind for e in entries(world.alliance)][-6:] == [
         "BodySetUp", "SeatAdded", "SeatFilled", "BodyChanged", "SeatRemoved", "BodyArchived"]
     assert journal_verify(alliance_id=world.alliance.pk).intact
+
+
+# --- the rest of the decision rule ------------------------------------------------------------
+
+
+def test_the_decision_rule_is_set_up_and_changed_as_a_whole(world):
+    body = services.body_set_up(
+        actor=world.founder, alliance=world.alliance, name="Board", kind="board",
+        level="strategic", decision_rule="qualified_majority", voting_unit="partner",
+        majority_basis="weight", qualified_numerator=3, qualified_denominator=4,
+        quorum_percent=50, quorum_basis="present",
+        weights={str(world.partner_a.pk): 3, str(world.partner_b.pk): 1}, secret_ballot=True)
+    assert (body.voting_unit, body.majority_basis, body.qualified_numerator,
+            body.qualified_denominator, body.quorum_percent, body.quorum_basis, body.weights,
+            body.secret_ballot) == ("partner", "weight", 3, 4, 50, "present",
+                                    {str(world.partner_a.pk): 3}, True)
+    changed = services.body_change(
+        actor=world.founder, body=body, expected_version=1, name="Board", kind="board",
+        level="strategic", mandate="", substitutes_may_attend=False, chair_rule="rotating",
+        chair_person=None, decision_rule="majority", secretary=None, quorum_percent=0)
+    assert (changed.decision_rule, changed.quorum_percent, changed.weights, changed.version) == (
+        "majority", 0, {str(world.partner_a.pk): 3}, 2)
+    [entry] = entries(world.alliance, "BodyChanged")
+    assert entry.payload["changed"] == ["decision_rule", "quorum_percent"]
+
+
+@pytest.mark.parametrize(("given", "field", "code"), [
+    ({"weights": {"999999": 2}}, "weights", "weight_unknown_partner"),
+    ({"weights": {"A": 2}}, "weights", "weight_unknown_partner"),
+    ({"weights": {"<a>": 0}}, "weights", "invalid_weight"),
+    ({"weights": {"<a>": 101}}, "weights", "invalid_weight"),
+    ({"weights": {"<a>": 2}, "voting_unit": "seat"}, "weights", "weights_need_partner_votes"),
+    ({"qualified_numerator": 4, "qualified_denominator": 3}, "qualified_numerator",
+     "invalid_share"),
+    ({"qualified_denominator": 101}, "qualified_denominator", "invalid_share"),
+    ({"quorum_percent": 101}, "quorum_percent", "invalid_quorum"),
+    ({"voting_unit": "team"}, "voting_unit", "unknown_voting_unit"),
+    ({"quorum_basis": "all"}, "quorum_basis", "unknown_quorum_basis"),
+])
+def test_a_decision_rule_that_does_not_hold_is_refused_on_its_field(world, given, field, code):
+    if "weights" in given:
+        given = {**given, "weights": {k.replace("<a>", str(world.partner_a.pk)): v
+                                      for k, v in given["weights"].items()}}
+    before = Body.objects.count()
+    with pytest.raises(DomainError) as refused:
+        services.body_set_up(actor=world.founder, alliance=world.alliance, name="Board",
+                             kind="board", level="strategic", **given)
+    assert (refused.value.field, refused.value.code) == (field, code)
+    assert Body.objects.count() == before

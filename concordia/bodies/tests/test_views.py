@@ -333,3 +333,32 @@ def test_the_seats_page_costs_the_same_for_3_and_30_seats(client, world):
     many, response = count(client, url)
     assert response.content.decode().count('<article id="seat-') == 30
     assert few == many
+
+
+def test_the_rest_of_the_decision_rule_is_set_and_changed_on_the_form(client, world):
+    m = build_meetings(world)
+    client.force_login(world.founder)
+    url = reverse("body_edit", args=[world.alliance.pk, m.body.pk])
+    page = client.get(url).content.decode()
+    for name in ("voting_unit", "majority_basis", "qualified_numerator", "quorum_percent",
+                 "quorum_basis", "secret_ballot", f"weight_{world.partner_a.pk}"):
+        assert f'name="{name}"' in page
+    a = world.partner_a.pk
+    response = client.post(url, body_form(
+        m.body, decision_rule="qualified_majority", voting_unit="partner",
+        majority_basis="weight", qualified_numerator=3, qualified_denominator=4,
+        quorum_percent=50, quorum_basis="present", secret_ballot="on",
+        **{f"weight_{a}": 3, f"weight_{world.partner_b.pk}": 1}))
+    assert response.status_code == 302
+    m.body.refresh_from_db()
+    assert (m.body.decision_rule, m.body.majority_basis, m.body.qualified_numerator,
+            m.body.qualified_denominator, m.body.quorum_percent, m.body.quorum_basis,
+            m.body.weights, m.body.secret_ballot) == (
+        "qualified_majority", "weight", 3, 4, 50, "present", {str(a): 3}, True)
+    refused = client.post(url, body_form(Body.objects.get(pk=m.body.pk), voting_unit="seat",
+                                         **{f"weight_{a}": 3}))
+    assert refused.status_code == 422
+    assert "Weights count only where the body votes per partner." in refused.content.decode()
+    over = client.post(url, body_form(Body.objects.get(pk=m.body.pk), **{f"weight_{a}": 101}))
+    assert over.status_code == 422
+    assert f"weight_{a}" in over.context["form"].errors
