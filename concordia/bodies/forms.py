@@ -85,7 +85,7 @@ class BodyForm(forms.Form):
         help_text=_("One vote per partner (cast by the seat holder, substitute or a delegate "
                     "the partner names), per seat, or per person holding a seat."))
     majority_basis = forms.ChoiceField(
-        label=_("A majority counts"), choices=MajorityBasis.choices, required=False,
+        label=_("Majority"), choices=MajorityBasis.choices, required=False,
         help_text=_("Only for a simple or qualified majority: the votes, or the partners' "
                     "weight."))
     qualified_numerator = forms.IntegerField(
