@@ -675,15 +675,21 @@ def signing_partner(user: Any, alliance_id: int, party_ids: Collection[int]) -> 
     return partner if allowed else None
 
 
-def signing_memberships(*, alliance_id: int, partner_ids: Collection[int] | None = None
-                        ) -> QuerySet[Membership]:
+def signing_memberships(*, alliance_id: int | None = None,
+                        partner_ids: Collection[int] | None = None,
+                        user: Any = None) -> QuerySet[Membership]:
     """Live memberships whose holder may sign agreements for their own partner
-    (rules.may_sign_agreement): of one alliance, optionally of some partners only."""
+    (rules.may_sign_agreement): of one alliance (optionally of some partners only), or of one
+    person across alliances."""
     roles = _roles_where(lambda r: rules.may_sign_agreement(r, own_party=True))
-    memberships = Membership.objects.filter(live_membership_q(), alliance_id=alliance_id,
-                                            role__in=roles)
+    memberships = Membership.objects.filter(live_membership_q(), role__in=roles)
+    if alliance_id is not None:
+        memberships = memberships.filter(alliance_id=alliance_id)
     if partner_ids is not None:
         memberships = memberships.filter(partner_id__in=list(partner_ids))
+    if user is not None:
+        memberships = (memberships.filter(person=user) if _is_person(user)
+                       else memberships.none())
     return memberships
 
 

@@ -32,6 +32,15 @@ class DecisionTodoOut(Schema):
     url: str
 
 
+class SignatureTodoOut(Schema):
+    alliance_id: int
+    alliance_name: str
+    agreement_id: int
+    title: str
+    number: int = Field(..., description="The version waiting for your partner's signature.")
+    url: str
+
+
 class MinutesTodoOut(Schema):
     alliance_id: int
     alliance_name: str
@@ -82,6 +91,8 @@ class PartnerInvitationTodoOut(Schema):
 class CountsOut(Schema):
     endorsements: int
     decisions: int = Field(..., description="Open proposals waiting for your partner's vote.")
+    signatures: int = Field(..., description="Agreement versions waiting for your partner's "
+                                             "signature.")
     minutes: int
     actions: int
     meetings: int
@@ -95,6 +106,7 @@ class TodoOut(Schema):
     counts: CountsOut
     endorsements: list[EndorsementTodoOut]
     decisions: list[DecisionTodoOut]
+    signatures: list[SignatureTodoOut]
     minutes: list[MinutesTodoOut]
     actions: list[ActionTodoOut]
     meetings: list[MeetingTodoOut]
@@ -117,6 +129,11 @@ def get_my_todo(request: AuthenticatedHttpRequest) -> dict[str, Any]:
              "decision_id": d.pk, "number": d.number, "title": d.title,
              "body_name": d.body.name, "deadline": d.deadline, "url": links.decision_url(d)}
             for d in todo.decisions],
+        "signatures": [
+            {"alliance_id": v.agreement.alliance_id, "alliance_name": v.agreement.alliance.name,
+             "agreement_id": v.agreement_id, "title": v.agreement.title, "number": v.number,
+             "url": links.agreement_url(v.agreement)}
+            for v in todo.signatures],
         "minutes": [
             {"alliance_id": m.meeting.body.alliance_id,
              "alliance_name": m.meeting.body.alliance.name, "meeting_id": m.meeting_id,

@@ -1,9 +1,10 @@
-"""Where each to-do item is dealt with: the page of the version, the decision, the minutes,
-the action or the meeting."""
+"""Where each to-do item is dealt with: the page of the version, the decision, the agreement,
+the minutes, the action or the meeting."""
 
 from django.urls import reverse
 
 from concordia.actions.models import ActionItem
+from concordia.agreements.models import Agreement
 from concordia.decisions.models import Decision
 from concordia.design.models import StatementVersion
 from concordia.meetings.models import Meeting, Minutes
@@ -30,3 +31,8 @@ def action_url(action: ActionItem) -> str:
 def decision_url(decision: Decision) -> str:
     return reverse("decision_detail", kwargs={"pk": decision.alliance_id,
                                               "decision_pk": decision.pk})
+
+
+def agreement_url(agreement: Agreement) -> str:
+    return reverse("agreement_detail", kwargs={"pk": agreement.alliance_id,
+                                               "agreement_pk": agreement.pk})

@@ -1,6 +1,6 @@
 """What waits for a person in every alliance they have a live role in: versions waiting for
-their partner's endorsement, proposals waiting for their partner's vote, minutes to review,
-actions, meetings this week, invitations.
+their partner's endorsement, proposals waiting for their partner's vote, agreements waiting for
+their partner's signature, minutes to review, actions, meetings this week, invitations.
 
 Each section is one lazy queryset scoped through access.policy; the page reads each once
 (whatever the number of alliances), and ``todo_counts`` counts every section, and the unread
@@ -29,6 +29,7 @@ from concordia.access import policy
 from concordia.accounts.models import Person
 from concordia.actions.choices import ActionStatus
 from concordia.actions.models import ActionItem
+from concordia.agreements.models import AgreementVersion, Signature
 from concordia.alliances import selectors as alliance_selectors
 from concordia.alliances.choices import PartnerStatus
 from concordia.alliances.models import Invitation, Partner
@@ -111,6 +112,25 @@ def decisions_to_vote(*, user: Any, now: dt.datetime | None = None) -> QuerySet[
             .order_by(F("deadline").asc(nulls_last=True), "number", "pk"))
 
 
+def signatures_waiting(*, user: Any) -> QuerySet[AgreementVersion]:
+    """The newest version of each agreement, not yet in force, that waits for the signature of
+    a partner the person may sign for (policy.signing_memberships): a party that has not (or no
+    longer) signed it."""
+    mine = policy.signing_memberships(user=user)
+    newer = AgreementVersion.objects.filter(agreement=OuterRef("agreement"),
+                                            number__gt=OuterRef("number"))
+    party = AgreementVersion.parties.through.objects.filter(
+        agreementversion_id=OuterRef("pk"), partner_id__in=mine.values("partner_id"))
+    signed = Signature.objects.filter(version=OuterRef("pk"), withdrawn_at__isnull=True,
+                                      partner_id__in=mine.values("partner_id"))
+    return (AgreementVersion.objects
+            .filter(in_force_at__isnull=True,
+                    agreement__alliance_id__in=mine.values("alliance_id"))
+            .filter(~Exists(newer), Exists(party), ~Exists(signed))
+            .select_related("agreement__alliance")
+            .order_by("agreement__alliance__name", "agreement__title", "pk"))
+
+
 def minutes_to_review(*, user: Any, today: dt.date | None = None) -> QuerySet[Minutes]:
     """Circulated minutes of meetings the person was at (in person or as a replacement), while
     corrections are still open."""
@@ -190,6 +210,7 @@ def todo_counts(*, user: Any) -> dict[str, int]:
                                                                  unread_only=True)),
         n_endorsements=_count(endorsements_waiting(user=user)),
         n_decisions=_count(decisions_to_vote(user=user, now=now)),
+        n_signatures=_count(signatures_waiting(user=user)),
         n_minutes=_count(minutes_to_review(user=user, today=timezone.localdate())),
         n_actions=_count(actions_open(user=user)),
         n_meetings=_count(meetings_this_week(user=user, now=now)),
@@ -215,6 +236,7 @@ class ActionRow:
 class Todo:
     endorsements: list[StatementVersion] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    signatures: list[AgreementVersion] = field(default_factory=list)
     minutes: list[Minutes] = field(default_factory=list)
     actions: list[ActionRow] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
@@ -223,8 +245,9 @@ class Todo:
 
     @property
     def empty(self) -> bool:
-        return not (self.endorsements or self.decisions or self.minutes or self.actions
-                    or self.meetings or self.invitations or self.partner_invitations)
+        return not (self.endorsements or self.decisions or self.signatures or self.minutes
+                    or self.actions or self.meetings or self.invitations
+                    or self.partner_invitations)
 
 
 def todo_get(*, user: Any) -> Todo:
@@ -237,6 +260,7 @@ def todo_get(*, user: Any) -> Todo:
     return Todo(
         endorsements=list(endorsements_waiting(user=user)[:SECTION_LIMIT]),
         decisions=list(decisions_to_vote(user=user, now=now)[:SECTION_LIMIT]),
+        signatures=list(signatures_waiting(user=user)[:SECTION_LIMIT]),
         minutes=list(minutes_to_review(user=user, today=today)[:SECTION_LIMIT]),
         actions=[ActionRow(a, rules.is_overdue(a.due_on, today)) for a in actions],
         meetings=list(meetings_this_week(user=user, now=now)[:SECTION_LIMIT]),

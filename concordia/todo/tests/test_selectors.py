@@ -125,7 +125,8 @@ def test_the_counts_match_the_lists(world):
     counts = selectors.todo_counts(user=world.professional_a)
     todo = selectors.todo_get(user=world.professional_a)
     assert counts == {"unread": 0, "endorsements": len(todo.endorsements),
-                      "decisions": len(todo.decisions), "minutes": len(todo.minutes),
+                      "decisions": len(todo.decisions), "signatures": len(todo.signatures),
+                      "minutes": len(todo.minutes),
                       "actions": len(todo.actions), "meetings": len(todo.meetings),
                       "invitations": 0,
                       "total": len(todo.minutes) + len(todo.actions) + len(todo.meetings)}
