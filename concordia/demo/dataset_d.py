@@ -507,8 +507,8 @@ def _bodies(clock: Clock, rng: random.Random, cast: AllianceCast) -> None:
                 actor=manager, alliance=cast.alliance, name=name, kind=kind, level=level,
                 mandate=f"The {name.lower()} of {cast.alliance.name}.", chair_rule=chair_rule,
                 chair_person=fresh[fixed_chair.pk] if fixed_chair else None,
-                decision_rule=dataset_d_decisions.rule_for(kind, len(cast.bodies)).carries,
-                secretary=fresh[body_secretary.pk])
+                secretary=fresh[body_secretary.pk],
+                **dataset_d_decisions.rule_arguments(kind, len(cast.bodies), partners))
             clock.rows["bodies"] += 1
             for index in seated:
                 partner_cast = partners[index]
@@ -520,7 +520,6 @@ def _bodies(clock: Clock, rng: random.Random, cast: AllianceCast) -> None:
                                         holder=fresh[holder.pk],
                                         substitute=fresh[substitute.pk])
                 clock.rows["seats"] += 1
-            dataset_d_decisions.set_rule(body, cast.partners, len(cast.bodies))
         cast.bodies.append(body)
 
 

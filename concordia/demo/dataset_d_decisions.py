@@ -110,17 +110,15 @@ def rule_for(kind: str, index: int) -> BodyRule:
     return RULES["first_working_group"] if index == 2 else RULES["working_group"]
 
 
-def set_rule(body: Body, partners: Sequence[Any], index: int) -> None:
-    """The rest of the body's rule beside its decision rule (body_set_up takes only that):
-    who votes, the majority's basis, the quorum and the partners' weights."""
-    rule = rule_for(body.kind, index)
+def rule_arguments(kind: str, index: int, partners: Sequence[Any]) -> dict[str, Any]:
+    """The decision rule of the body set up ``index``-th, as body_set_up takes it."""
+    rule = rule_for(kind, index)
     weights = ({str(c.partner.pk): 2 for n, c in enumerate(partners)
                 if n == 0 or c.partner.partner_type == PartnerType.CORE}
                if rule.weighted else {})
-    Body.objects.filter(pk=body.pk).update(
-        voting_unit=rule.voting_unit, majority_basis=rule.majority_basis,
-        quorum_percent=rule.quorum_percent, quorum_basis=rule.quorum_basis, weights=weights)
-    body.refresh_from_db()
+    return {"decision_rule": rule.carries, "voting_unit": rule.voting_unit,
+            "majority_basis": rule.majority_basis, "quorum_percent": rule.quorum_percent,
+            "quorum_basis": rule.quorum_basis, "weights": weights}
 
 
 @dataclass
