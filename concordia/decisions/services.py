@@ -223,6 +223,10 @@ def _ballot_error(problem: tuple[str, str]) -> DomainError:
     return DomainError(str(message), field=field, code=code)
 
 
+def _too_late() -> Conflict:
+    return Conflict(_("The deadline has passed: no more votes are taken."), code="deadline")
+
+
 def _choose_unit(mine: list[Unit], seat: Seat | None) -> Unit:
     if seat is not None:
         chosen = [u for u in mine if u.seat_id == seat.pk
@@ -260,6 +264,10 @@ def vote_cast(*, actor: Person, decision: Decision, choice: str = "",
     partner's weight. The unit's latest vote before the deadline stands; nothing is taken after
     it or once the decision is closed (409). Journaled as VoteCast — for a secret ballot
     without the choice and the reason."""
+    if decision.deadline is not None and timezone.now() > decision.deadline:
+        # A deadline never moves: a late ballot is refused at once, without waiting for the
+        # alliance's writers (it is checked again under the lock).
+        raise _too_late()
     alliance_lock(decision.alliance_id, actor=actor)
     decision = _locked(decision)
     _require_reader(actor, decision)
@@ -268,8 +276,7 @@ def vote_cast(*, actor: Person, decision: Decision, choice: str = "",
     _require_open(decision)
     now = timezone.now()
     if decision.deadline is not None and now > decision.deadline:
-        raise Conflict(_("The deadline has passed: no more votes are taken."),
-                       code="deadline")
+        raise _too_late()
     rule = rule_of(decision)
     mine = units_of_person(actor, decision)
     if not mine:

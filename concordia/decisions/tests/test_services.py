@@ -210,8 +210,13 @@ def test_no_vote_is_taken_after_the_deadline_or_once_closed(dw, world):
         services.vote_cast(actor=world.professional_a,
                            decision=Decision.objects.get(pk=dw.written.pk), choice="for")
     assert refused.value.code == "deadline"
-    with pytest.raises(Conflict) as refused:
+    with pytest.raises(Conflict) as refused:  # closed, and past its deadline too
         services.vote_cast(actor=world.professional_a, decision=dw.closed, choice="for")
+    assert refused.value.code == "deadline"
+    Decision.objects.filter(pk=dw.closed.pk).update(deadline=ahead())
+    with pytest.raises(Conflict) as refused:  # closed early, its deadline still ahead
+        services.vote_cast(actor=world.professional_a,
+                           decision=Decision.objects.get(pk=dw.closed.pk), choice="for")
     assert refused.value.code == "closed"
     assert state() == before
 
