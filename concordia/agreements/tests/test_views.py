@@ -20,6 +20,8 @@ from concordia.bodies.choices import BodyKind
 from concordia.bodies.models import Body
 from concordia.organisations.models import Organisation
 from concordia.testing.agreements import AgreementsWorld, build_agreements
+from concordia.testing.decisions import build_decisions
+from concordia.testing.meetings import build_meetings
 
 pytestmark = pytest.mark.django_db
 
@@ -300,3 +302,18 @@ def test_the_forms_and_the_matrix_are_conforming_html(client, world, aw, languag
         assert response.status_code == 200
         problems = problems_of(response.content.decode())
         assert not problems, (page, problems)
+
+
+def test_the_decision_page_shows_its_agreements(client, world, aw):
+    dw = build_decisions(world, build_meetings(world))
+    services.agreement_change(actor=world.founder, agreement=aw.sla,
+                              expected_version=aw.sla.version, title=aw.sla.title,
+                              decision=dw.closed, starts_on=dt.date(2025, 1, 1))
+    client.force_login(world.professional_a)
+    text = client.get(reverse("decision_detail", kwargs={
+        "pk": world.alliance.pk, "decision_pk": dw.closed.pk})).content.decode()
+    assert "Delivery of wage data" in text
+    other = client.get(reverse("decision_detail", kwargs={
+        "pk": world.alliance.pk, "decision_pk": dw.written.pk})).content.decode()
+    assert "Delivery of wage data" not in other
+    assert "No agreement relates to it." in other
