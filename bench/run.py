@@ -8,7 +8,8 @@ the script
    collectstatic; `x10` grows the demo alliance through the services; `d` runs the `dataset_d`
    command (built once per scale and seed and kept in `--data-dir` when one is given);
 2. looks up, in that database, the pages to drive (the alliance dashboard, a body page, a
-   meeting page, the actions overview) and checks that their routes exist;
+   meeting page, the actions overview; an open and a closed decision of 30 partners, in an
+   alliance of their own that `decision_bench` builds) and checks that their routes exist;
 3. starts gunicorn (2 sync workers) on 127.0.0.1 on a free port with production settings and
    notes the memory (RSS) of each worker;
 4. logs in as the measured alliance's key alliance manager, handling cookies by hand because the
@@ -70,7 +71,17 @@ PAGES = {
     "body": ("the body page (the body with the most meetings)", "body_detail"),
     "meeting": ("a meeting page (that body's latest past meeting)", "meeting_detail"),
     "actions": ("the actions overview", "action_list"),
+    "decision_open": ("an open decision before 30 partners, 29 of them voted",
+                      "decision_detail"),
+    "decision_closed": ("a closed decision of 30 partners with its tally", "decision_detail"),
 }
+DECISION_PAGES = {"decision_open", "decision_closed"}
+# The decision pages are measured in an alliance of 30 partners that `decision_bench` builds
+# beside the data (its founder is the measured alliance's key alliance manager, who logs in).
+DECISION_ALLIANCE = "Bench alliance of thirty partners"
+DECISION_PARTNERS = 30
+DECISION_TITLES = {"decision_open": "Bench: an open proposal before thirty partners",
+                   "decision_closed": "Bench: a closed proposal of thirty partners"}
 
 # Variables from the caller's environment that would change what is measured.
 SCRUBBED_ENV = {
@@ -105,6 +116,8 @@ def prepare(step: str, *, pages: list[str], d_scale: float, d_seed: int) -> None
         call_command("migrate", interactive=False, verbosity=0)
         call_command("demo_load", stdout=io.StringIO())
         call_command("collectstatic", interactive=False, verbosity=0)
+        if DECISION_PAGES & set(pages):
+            decision_bench()
     elif step == "x10":
         scale_up(SCALE_FACTOR)
     elif step == "d-build":
@@ -117,6 +130,8 @@ def prepare(step: str, *, pages: list[str], d_scale: float, d_seed: int) -> None
         call_command("migrate", interactive=False, verbosity=0)
         if not (Path(os.environ["BENCH_STATIC_ROOT"]) / "staticfiles.json").exists():
             call_command("collectstatic", interactive=False, verbosity=0)
+        if DECISION_PAGES & set(pages):
+            decision_bench()
     else:
         raise SystemExit(f"unknown step {step!r}")
     seconds = round(time.perf_counter() - started, 2)
@@ -147,6 +162,7 @@ def describe(pages: list[str]) -> dict[str, Any]:
     from concordia.alliances.choices import Role
     from concordia.alliances.models import Alliance, Membership
     from concordia.bodies.models import Body
+    from concordia.decisions.models import Decision
     from concordia.meetings.models import Meeting
 
     def missing(message: str) -> NoReturn:
@@ -179,12 +195,21 @@ def describe(pages: list[str]) -> dict[str, Any]:
                    or Meeting.objects.filter(body=body).order_by("starts_at", "pk").first())
         if meeting is None:
             missing(f"{body} has no meeting: the meeting page needs one")
+    decisions: dict[str, str] = {}
+    for page in DECISION_PAGES & set(pages):
+        found = Decision.objects.filter(alliance__name=DECISION_ALLIANCE,
+                                        title=DECISION_TITLES[page]).first()
+        if found is None:
+            missing(f"no bench decision for {PAGES[page][0]} (decision_bench builds it)")
+        decisions[page] = f"/alliances/{found.alliance_id}/decisions/{found.pk}/"
     for page in pages:
         paths[page] = {
             "dashboard": f"{base}/",
             "body": f"{base}/bodies/{body.pk if body else 0}/",
             "meeting": f"{base}/meetings/{meeting.pk if meeting else 0}/",
             "actions": f"{base}/actions/",
+            "decision_open": decisions.get("decision_open", ""),
+            "decision_closed": decisions.get("decision_closed", ""),
         }[page]
     routes: dict[str, str] = {}
     for page, path in paths.items():
@@ -197,6 +222,7 @@ def describe(pages: list[str]) -> dict[str, Any]:
     # What every answer must hold: the alliance's name; the body's on its and its meetings' pages.
     markers = {page: body.name if page in ("body", "meeting") and body else alliance.name
                for page in paths}
+    markers.update(dict.fromkeys(DECISION_PAGES & set(paths), DECISION_ALLIANCE))
     return {
         "alliance": alliance.pk, "alliance_name": alliance.name, "markers": markers,
         "floor_name": Alliance.objects.filter(pk=1).values_list("name", flat=True).first(),
@@ -211,6 +237,7 @@ def counts(alliance: Any) -> dict[str, int]:
     from concordia.alliances.choices import PartnerStatus
     from concordia.alliances.models import Alliance, Membership, Partner
     from concordia.bodies.models import Body, Seat
+    from concordia.decisions.models import Decision, Vote
     from concordia.journal.models import JournalEntry
     from concordia.meetings.models import AgendaItem, Meeting, Minutes
 
@@ -227,11 +254,92 @@ def counts(alliance: Any) -> dict[str, int]:
         "agenda_items": AgendaItem.objects.filter(meeting__body__alliance=alliance).count(),
         "minutes": Minutes.objects.filter(meeting__body__alliance=alliance).count(),
         "actions": ActionItem.objects.filter(alliance=alliance).count(),
+        "decisions": Decision.objects.filter(alliance=alliance).count(),
+        "votes": Vote.objects.filter(decision__alliance=alliance).count(),
         "journal": JournalEntry.objects.filter(alliance=alliance).count(),
         "all_alliances": Alliance.objects.count(),
         "all_meetings": Meeting.objects.count(),
         "all_journal": JournalEntry.objects.count(),
     }
+
+
+def decision_bench() -> None:
+    """The decision pages' data, through the services, in an alliance of its own that the
+    measured alliance's key alliance manager founds (so the measured alliance, and the other
+    pages, stay as they are): 29 more partners (each registered by its administrator, invited
+    and accepted, so the administrator is its coordinator), a body with one seat per partner
+    (one vote per partner, a simple majority; the founder holds the founding partner's seat), an
+    open written procedure that 29 partners voted on (not the founder's: they see the form), and
+    a closed one all 30 voted on, with reasons. Built once: an alliance of that name is left as
+    it is."""
+    import datetime as dt
+
+    from allauth.account.models import EmailAddress
+    from django.db import transaction
+    from django.utils import timezone
+
+    from concordia.accounts.models import Person
+    from concordia.alliances import services as alliance_services
+    from concordia.alliances.choices import Level, PartnerType, Role
+    from concordia.alliances.models import Alliance, Membership, Partner
+    from concordia.bodies import services as body_services
+    from concordia.bodies.choices import BodyKind, ChairRule, DecisionRule
+    from concordia.decisions import services as decision_services
+    from concordia.decisions.choices import Procedure
+    from concordia.organisations import services as organisation_services
+    from concordia.organisations.models import OrganisationKind
+
+    measured = Alliance.objects.order_by("pk").first()
+    if measured is None or Alliance.objects.filter(name=DECISION_ALLIANCE).exists():
+        return
+    manager = (Membership.objects.filter(alliance=measured, role=Role.KEY_ALLIANCE_MANAGER,
+                                         revoked_at__isnull=True)
+               .select_related("person").first())
+    if manager is None:
+        return
+    founder = manager.person
+    with transaction.atomic():
+        alliance = alliance_services.alliance_create(
+            actor=founder, name=DECISION_ALLIANCE, purpose="Thirty partners decide together.",
+            started_on=dt.date(2020, 1, 1))
+        voters = [(founder, Partner.objects.get(alliance=alliance,
+                                                organisation_id=founder.organisation_id))]
+        for i in range(DECISION_PARTNERS - 1):
+            email = f"council{i:02d}@bench.concordia.test"
+            admin = Person.objects.create_user(email, None, full_name=f"Councillor {i:02d}",
+                                               language="nl")
+            EmailAddress.objects.create(user=admin, email=email, verified=True, primary=True)
+            organisation = organisation_services.organisation_register(
+                actor=admin, name=f"Council Member Organisation {i:02d}",
+                kind=OrganisationKind.PUBLIC_BODY)
+            admin.refresh_from_db()
+            partner = alliance_services.partner_invite(
+                actor=founder, alliance=alliance, organisation=organisation,
+                partner_type=PartnerType.CORE)
+            voters.append((admin, alliance_services.partner_respond(
+                actor=admin, partner=partner, accept=True)))
+        body = body_services.body_set_up(
+            actor=founder, alliance=alliance, name="Council", kind=BodyKind.BOARD,
+            level=Level.STRATEGIC, chair_rule=ChairRule.FIXED, chair_person=founder,
+            secretary=founder, decision_rule=DecisionRule.MAJORITY)
+        for person, partner in voters:
+            seat = body_services.seat_add(actor=founder, body=body, partner=partner)
+            body_services.seat_fill(actor=person, seat=seat, holder=person, substitute=None)
+        deadline = timezone.now() + dt.timedelta(days=60)
+        decisions = {
+            page: decision_services.decision_propose(
+                actor=founder, body=body, title=title, procedure=Procedure.WRITTEN,
+                deadline=deadline, proposal="Thirty partners decide, one vote each.")
+            for page, title in DECISION_TITLES.items()}
+        for i, (person, _partner) in enumerate(voters):
+            choice = "against" if i % 4 == 3 else "for"
+            reason = f"{person} weighed the proposal for their organisation."
+            decision_services.vote_cast(actor=person, decision=decisions["decision_closed"],
+                                        choice=choice, reason=reason)
+            if person != founder:
+                decision_services.vote_cast(actor=person, decision=decisions["decision_open"],
+                                            choice=choice, reason=reason)
+        decision_services.decision_close(actor=founder, decision=decisions["decision_closed"])
 
 
 def scale_up(factor: int) -> None:

@@ -158,12 +158,10 @@ class VoteForm(forms.Form):
 class VersionForm(forms.Form):
     """Close or withdraw: the version the person saw, so a stale page is refused."""
 
-    op = forms.CharField(widget=forms.HiddenInput)
     version = version_field(1)
 
 
 class FollowUpForm(forms.Form):
-    op = forms.CharField(widget=forms.HiddenInput, initial="follow_up")
     action = IdChoiceField(label=_("Action item"), queryset=ActionItem.objects.none(),
                            help_text=_("An action of the alliance that follows up on this "
                                        "decision."))

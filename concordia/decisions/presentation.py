@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -54,7 +55,7 @@ def what_carries(rule: rules.Rule) -> str:
 
 def quorum_text(rule: rules.Rule) -> str:
     if rule.quorum == 0:
-        return _("No quorum.")
+        return _("No quorum is required.")
     percent = share_text(rule.quorum)
     if rule.quorum_basis == QuorumBasis.PRESENT:
         return _("Quorum: at least %(share)s of those who may vote present (a vote counts as "
@@ -114,9 +115,9 @@ def because_text(code: str) -> str:
 
 
 def participation_text(voted: int, eligible: int, voting_unit: str) -> str:
-    """"2 of 3 partners have voted"."""
+    """"2 of 3 partners have voted" (the verb agrees with those who voted)."""
     return ngettext("%(voted)s of %(units)s has voted.", "%(voted)s of %(units)s have voted.",
-                    eligible) % {"voted": voted, "units": _units(voting_unit, eligible)}
+                    voted) % {"voted": voted, "units": _units(voting_unit, eligible)}
 
 
 def votes_text(value: str) -> str:
@@ -127,7 +128,7 @@ def votes_text(value: str) -> str:
         return value
     if fraction.denominator == 1:
         return str(fraction.numerator)
-    return f"{float(fraction):.2f}"
+    return number_format(float(fraction), 2)
 
 
 def choice_label(choice: str) -> str:

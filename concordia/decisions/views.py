@@ -239,9 +239,8 @@ def decision_detail(request: AuthenticatedHttpRequest, pk: int,
         and policy.can_add_follow_up(user, decision),
     }
     rows = _unit_rows(user, decision)
-    close = VersionForm(initial={"op": "close", "version": decision.version}, prefix="close")
-    withdraw = VersionForm(initial={"op": "withdraw", "version": decision.version},
-                           prefix="withdraw")
+    close = VersionForm(initial={"version": decision.version}, prefix="close")
+    withdraw = VersionForm(initial={"version": decision.version}, prefix="withdraw")
     follow = (FollowUpForm(actions=_actions_to_link(request, alliance, decision),
                            prefix="follow") if rights["may_follow_up"] else None)
     here = reverse("decision_detail", kwargs={"pk": alliance.pk, "decision_pk": decision.pk})
@@ -336,7 +335,7 @@ def _render(request: AuthenticatedHttpRequest, alliance: Alliance, decision: Dec
     context = {
         "alliance": alliance, "decision": decision, "body": decision.body, **rights,
         "is_open": is_open, "closed": closed,
-        "may_propose": closed and _may_propose(user, alliance),
+        "may_propose": closed and policy.can_propose_decision(user, decision.body),
         "rule_words": presentation.rule_in_words(decision.rule, decision.rule.get("weights"),
                                                  partner_names),
         "participation": participation, "waiting": waiting, "rows": rows,
@@ -363,6 +362,16 @@ def _may_propose(user: Any, alliance: Alliance) -> bool:
 
 
 # --- delegates --------------------------------------------------------------------------------
+
+
+@dataclass
+class DelegateGroup:
+    """A partner seated in the body: its seats and the delegates it named."""
+
+    partner: Any
+    seats: list[Any]
+    delegates: list[Any]
+    may_name: bool
 
 
 @login_required
@@ -412,10 +421,12 @@ def delegate_list(request: AuthenticatedHttpRequest, pk: int, body_pk: int) -> H
             raise BadRequest
         status = 422
     delegates = list(selectors.delegates_of(body))
-    groups = [(p, [d for d in delegates if d.partner_id == p.pk], may_name[p.pk])
+    seats = list(getattr(body, "live_seats", []))
+    groups = [DelegateGroup(p, [s for s in seats if s.partner_id == p.pk],
+                            [d for d in delegates if d.partner_id == p.pk], may_name[p.pk])
               for p in partners]
     return render(request, "decisions/delegates.html", {
-        "alliance": alliance, "body": body, "groups": groups, "form": form,
-        "per_partner": per_partner,
-        "seats": getattr(body, "live_seats", []),
+        "alliance": alliance, "body": body, "form": form, "per_partner": per_partner,
+        "groups": [g for g in groups if g.seats or g.delegates],
     }, status=status)
+

@@ -67,47 +67,39 @@ def endorsements_waiting(*, user: Any) -> QuerySet[StatementVersion]:
 
 
 def decisions_to_vote(*, user: Any, now: dt.datetime | None = None) -> QuerySet[Decision]:
-    """Open proposals, before their deadline, with a voting unit the person may vote for that
-    has no current vote yet (policy.voting_places as a query): per partner, a partner the
-    person works for that seats them in the body or named them its delegate; per seat, a seat
-    they hold or stand in for; per person, a seat they hold. Soonest deadline first."""
+    """Open proposals, before their deadline, waiting for a vote the person may cast
+    (policy.voting_places as a query): per partner, their partner seats them in the body or
+    named them its delegate, and the partner has no current vote; per seat, a seat of theirs has
+    no current vote; per person, they hold a seat and have not voted. A person works for one
+    partner per alliance (one organisation), so "their partner's vote" is any current vote of a
+    partner they work for. Soonest deadline first."""
     if not _is_person(user):
         return Decision.objects.none()
     now = now or timezone.now()
     mine = policy.partners_working_for(user)
-    seats = Seat.objects.filter(body=OuterRef("body"), removed_at__isnull=True,
-                                partner__in=mine)
-    not_voted = ~Exists(Vote.objects.filter(decision=OuterRef(OuterRef("pk")), current=True,
-                                            unit=OuterRef("unit")))
-    partner_waits = Exists(
-        Partner.objects.filter(pk__in=mine)
-        .filter(Exists(Seat.objects.filter(body=OuterRef(OuterRef("body")),
-                                           partner=OuterRef("pk"), removed_at__isnull=True)))
-        .filter(Exists(Seat.objects.filter(body=OuterRef(OuterRef("body")),
-                                           partner=OuterRef("pk"), removed_at__isnull=True)
-                       .filter(Q(holder=user) | Q(substitute=user)))
-                | Exists(Delegate.objects.filter(body=OuterRef(OuterRef("body")),
-                                                 partner=OuterRef("pk"), person=user,
-                                                 removed_at__isnull=True)))
-        .annotate(unit=Concat(Value(f"{VotingUnit.PARTNER.value}:"),
-                              Cast("pk", CharField()), output_field=CharField()))
-        .filter(not_voted))
-    seat_waits = Exists(
-        seats.filter(Q(holder=user) | Q(substitute=user))
-        .annotate(unit=Concat(Value(f"{VotingUnit.SEAT.value}:"), Cast("pk", CharField()),
-                              output_field=CharField()))
-        .filter(not_voted))
-    person_waits = Exists(seats.filter(holder=user)) & ~Exists(Vote.objects.filter(
-        decision=OuterRef("pk"), current=True, unit=f"{VotingUnit.PERSON.value}:{user.pk}"))
-    readable = (Q(agenda_item__isnull=True) | Q(agenda_item__confidential=False)
-                | Q(body__in=policy.bodies_of_member(user)))
-    return (Decision.objects.filter(status=DecisionStatus.OPEN,
-                                    alliance__in=policy.alliances_visible_to(user))
+    my_seats = Seat.objects.filter(Q(holder=user) | Q(substitute=user), removed_at__isnull=True,
+                                   partner__in=mine)
+    seated = Exists(my_seats.filter(body=OuterRef("body")))
+    delegated = Exists(Delegate.objects.filter(body=OuterRef("body"), person=user,
+                                               removed_at__isnull=True, partner__in=mine))
+    current = Vote.objects.filter(decision=OuterRef("pk"), current=True)
+    seat_units = my_seats.annotate(unit=Concat(
+        Value(f"{VotingUnit.SEAT.value}:"), Cast("pk", CharField()),
+        output_field=CharField())).values("unit")
+    # Out of a confidential item: the body's members only (a delegate without a seat is not).
+    readable = Q(agenda_item__isnull=True) | Q(agenda_item__confidential=False) | seated
+    # Every branch asks for a partner the person works for, so for a live role in the alliance.
+    return (Decision.objects.filter(status=DecisionStatus.OPEN)
             .filter(Q(deadline__isnull=True) | Q(deadline__gt=now))
             .filter(readable)
-            .filter((Q(rule__voting_unit=VotingUnit.PARTNER.value) & partner_waits)
-                    | (Q(rule__voting_unit=VotingUnit.SEAT.value) & seat_waits)
-                    | (Q(rule__voting_unit=VotingUnit.PERSON.value) & person_waits))
+            .filter((Q(rule__voting_unit=VotingUnit.PARTNER.value) & (seated | delegated)
+                     & ~Exists(current.filter(partner__in=mine)))
+                    | (Q(rule__voting_unit=VotingUnit.SEAT.value) & seated
+                       & ~Exists(current.filter(unit__in=seat_units)))
+                    | (Q(rule__voting_unit=VotingUnit.PERSON.value)
+                       & Exists(my_seats.filter(body=OuterRef("body"), holder=user))
+                       & ~Exists(current.filter(
+                           unit=f"{VotingUnit.PERSON.value}:{user.pk}"))))
             .select_related("alliance", "body")
             .order_by(F("deadline").asc(nulls_last=True), "number", "pk"))
 

@@ -227,7 +227,7 @@ def test_a_partner_member_votes_and_sees_who_cast_it(client, world, dw) -> None:
     name = world.partner_a.organisation.name
     assert f"{name} voted for (cast by Professional A at" in html
     assert "a new vote replaces it" in html
-    assert "1 of 2 partners have voted." in html
+    assert "1 of 2 partners has voted." in html
 
 
 def test_a_new_vote_of_another_member_replaces_the_partners_vote(client, world, dw) -> None:
@@ -340,7 +340,7 @@ def test_a_secret_ballot_shows_nobody_the_others_votes_before_it_closes(client, 
     assert "Partner-A-likes-it" not in client.get(detail_url(decision)).content.decode()
 
     client.force_login(world.founder)
-    closed = client.post(detail_url(decision), {"op": "close", "close-op": "close",
+    closed = client.post(detail_url(decision), {"op": "close",
                                                 "close-version": decision.version})
     assert closed.status_code == 302
     client.force_login(world.observer_b)
@@ -359,7 +359,7 @@ def test_the_organiser_closes_and_the_tally_is_shown(client, world, dw) -> None:
     client.force_login(world.coordinator_b)
     vote(client, dw.written, f"partner:{world.partner_b.pk}", choice="abstain")
     client.force_login(world.professional_a)  # not an organiser
-    data = {"op": "close", "close-op": "close", "close-version": dw.written.version}
+    data = {"op": "close", "close-version": dw.written.version}
     assert client.post(detail_url(dw.written), data).status_code == 403
     client.force_login(world.founder)
     assert client.post(detail_url(dw.written), data).status_code == 302
@@ -377,7 +377,7 @@ def test_the_organiser_closes_and_the_tally_is_shown(client, world, dw) -> None:
 
 def test_a_stale_close_is_refused_with_a_message(client, world, dw) -> None:
     client.force_login(world.founder)
-    response = client.post(detail_url(dw.written), {"op": "close", "close-op": "close",
+    response = client.post(detail_url(dw.written), {"op": "close",
                                                     "close-version": 7})
     assert response.status_code == 422
     assert 'role="alert" id="refusal"' in response.content.decode()
@@ -393,7 +393,7 @@ def test_a_closed_decision_takes_no_vote(client, world, dw) -> None:
 
 def test_the_proposer_withdraws(client, world, dw) -> None:
     client.force_login(world.observer_b)
-    data = {"op": "withdraw", "withdraw-op": "withdraw", "withdraw-version": 1}
+    data = {"op": "withdraw", "withdraw-version": 1}
     assert client.post(detail_url(dw.written), data).status_code == 403
     client.force_login(world.founder)
     assert client.post(detail_url(dw.written), data).status_code == 302
@@ -403,14 +403,14 @@ def test_the_proposer_withdraws(client, world, dw) -> None:
 
 def test_a_follow_up_action_is_linked(client, world, dw) -> None:
     client.force_login(world.founder)
-    response = client.post(detail_url(dw.closed), {"op": "follow_up", "follow-op": "follow_up",
+    response = client.post(detail_url(dw.closed), {"op": "follow_up",
                                                    "follow-action": dw.mw.action.pk})
     assert response.status_code == 302
     assert list(dw.closed.follow_up_actions.all()) == [dw.mw.action]
     client.force_login(world.observer_b)
     html = client.get(detail_url(dw.closed)).content.decode()
     assert "Send the figures" in html
-    response = client.post(detail_url(dw.closed), {"op": "follow_up", "follow-op": "follow_up",
+    response = client.post(detail_url(dw.closed), {"op": "follow_up",
                                                    "follow-action": dw.mw.action.pk})
     assert response.status_code == 403
 
@@ -557,3 +557,38 @@ def test_a_confidential_items_decision_is_the_members_own(client, world, dw) -> 
     assert client.get(detail_url(decision)).status_code == 404
     client.force_login(world.professional_a)
     assert client.get(detail_url(decision)).status_code == 200
+
+
+# --- conforming HTML --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_forms_are_conforming_html_with_and_without_errors(client, world, dw,
+                                                               language) -> None:
+    from concordia.tests.test_html_conformance import problems_of  # noqa: PLC0415 — heavy
+
+    set_rule(dw.mw.body, weights={str(world.partner_a.pk): 2})
+    decision = make_decision(dw.mw.body, 11, "Buy the licence", proposed_by=world.founder)
+    headers = {"Accept-Language": language}
+    unit = f"partner:{world.partner_a.pk}"
+    prefix = f"vote-partner-{world.partner_a.pk}"
+    delegates = reverse("delegate_list", kwargs={"pk": world.alliance.pk,
+                                                 "body_pk": dw.mw.body.pk})
+    pages = []
+    client.force_login(world.professional_a)
+    pages.append(client.get(detail_url(decision), headers=headers))
+    pages.append(client.post(detail_url(decision), {
+        "op": "vote", "unit": unit, f"{prefix}-choice": "objection", f"{prefix}-reason": "",
+        f"{prefix}-share_for": "1"}, headers=headers))
+    client.force_login(world.founder)
+    pages.append(client.get(propose_url(world), headers=headers))
+    pages.append(client.post(propose_url(world), {"procedure": Procedure.WRITTEN},
+                             headers=headers))
+    pages.append(client.get(register_url(world, q="x"), headers=headers))
+    client.force_login(world.coordinator_b)
+    pages.append(client.get(delegates, headers=headers))
+    pages.append(client.get(detail_url(dw.closed), headers=headers))
+    for response in pages:
+        assert response.status_code in (200, 422)
+        problems = problems_of(response.content.decode())
+        assert not problems, (response.request["PATH_INFO"], problems)

@@ -119,11 +119,11 @@ def vote_form(ctx: Ctx) -> dict[str, Any]:
 
 
 def version_form(op: str) -> Any:
-    return lambda ctx: {"op": op, f"{op}-op": op, f"{op}-version": 1}
+    return lambda ctx: {"op": op, f"{op}-version": 1}
 
 
 def follow_up_form(ctx: Ctx) -> dict[str, Any]:
-    return {"op": "follow_up", "follow-op": "follow_up",
+    return {"op": "follow_up",
             "follow-action": decisions_of(ctx).mw.action.pk}
 
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from concordia.demo.agreements import demo_agreements
 from concordia.demo.blocks import demo_blocks
+from concordia.demo.decisions import demo_decisions
 from concordia.demo.design import demo_design, demo_documents, demo_stage_and_glossary
 from concordia.demo.meetings import demo_meetings
 from concordia.demo.services import DEMO_PASSWORD, demo_load
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         demo_stage_and_glossary(alliance)
         demo_documents(alliance)
         demo_meetings(alliance)
+        demo_decisions(alliance)
         demo_agreements(alliance)
         self.stdout.write(self.style.SUCCESS(f"Demo alliance ready: {alliance.name}"))
         self.stdout.write(f"Log in at http://127.0.0.1:8000/ with password '{DEMO_PASSWORD}':")
