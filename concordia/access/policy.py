@@ -23,6 +23,8 @@ from concordia.alliances.models import Alliance, Document, Membership, Partner
 from concordia.bodies.choices import ChairRule, VotingUnit
 from concordia.bodies.models import Body
 from concordia.decisions.choices import DecisionStatus
+from concordia.escalations.choices import Rung
+from concordia.escalations.models import Bottleneck, RungStep
 from concordia.meetings.models import Attendance, Meeting
 from concordia.organisations.models import Organisation
 
@@ -615,6 +617,101 @@ def delegate_candidates(partner: Partner) -> QuerySet[Membership]:
 
 
 # --- escalations ------------------------------------------------------------------------------
+# (rules, "Escalations"; docs/access.md, "Escalations")
+
+ACTIONS["alliance.raise_bottleneck"] = lambda roles, _own: rules.may_raise_bottleneck(roles)
+ACTIONS["alliance.set_up_ladder"] = lambda roles, _own: rules.may_set_up_ladder(roles)
+
+# A bottleneck on one of these rungs has reached the board.
+_BOARD_RUNGS = (Rung.BOARD, Rung.TOP)
+
+
+def _partner_ids(user: Any, alliance_id: int) -> set[int]:
+    return {m.partner_id for m in live_memberships(user, alliance_id)}
+
+
+def bottlenecks_visible_q(user: Any, alliance_id: int) -> Q:
+    """The bottlenecks of the alliance the person may see (a Q on Bottleneck), built from
+    rules.may_see_bottleneck fact by fact: all of them for the steering roles; otherwise the
+    alliance-wide ones, those of their partner, those they raised or own(ed) a rung of, and
+    those that reached the board for its members."""
+    roles = roles_in(user, alliance_id)
+
+    def sees(**facts: bool) -> bool:
+        given = {"concerned": False, "involved": False, "at_board": False,
+                 "alliance_wide": False, **facts}
+        return rules.may_see_bottleneck(roles, **given)
+
+    none = Q(pk__in=[])
+    if not roles:
+        return none
+    if sees():
+        return Q(alliance_id=alliance_id)
+    seen = none
+    if sees(alliance_wide=True):
+        seen |= Q(alliance_wide=True)
+    if sees(concerned=True):
+        seen |= Q(pk__in=Bottleneck.partners.through.objects.filter(
+            partner_id__in=_partner_ids(user, alliance_id)).values("bottleneck_id"))
+    if sees(involved=True):
+        seen |= Q(raised_by=user) | Q(pk__in=RungStep.objects.filter(
+            owner=user, bottleneck__alliance_id=alliance_id).values("bottleneck_id"))
+    if sees(at_board=True):
+        seen |= Q(rung__in=_BOARD_RUNGS)
+    return Q(alliance_id=alliance_id) & seen
+
+
+def bottleneck_facts(user: Any, bottleneck: Bottleneck) -> dict[str, bool]:
+    """The facts of rules "Escalations" for the person and the bottleneck (its partners and
+    steps are read through their prefetch when the selector made one)."""
+    pk = getattr(user, "pk", None)
+    concerned = bool(_partner_ids(user, bottleneck.alliance_id)
+                     & {p.pk for p in bottleneck.partners.all()})
+    raiser = bottleneck.raised_by_id == pk
+    involved = raiser or any(s.owner_id == pk for s in bottleneck.steps.all())
+    return {"concerned": concerned, "involved": involved,
+            "at_board": bottleneck.rung in _BOARD_RUNGS, "alliance_wide": bottleneck.alliance_wide,
+            "owner": bottleneck.owner_id == pk, "raiser": raiser}
+
+
+BOTTLENECK_ACTIONS: dict[str, Callable[[set[str], dict[str, bool]], bool]] = {
+    "bottleneck.view": lambda roles, f: rules.may_see_bottleneck(
+        roles, concerned=f["concerned"], involved=f["involved"], at_board=f["at_board"],
+        alliance_wide=f["alliance_wide"]),
+    "bottleneck.record_attempt": lambda roles, f: rules.may_record_attempt(
+        roles, concerned=f["concerned"], owner=f["owner"]),
+    "bottleneck.move": lambda roles, f: rules.may_move_bottleneck(roles, owner=f["owner"]),
+    "bottleneck.withdraw": lambda roles, f: rules.may_withdraw_bottleneck(roles,
+                                                                          raiser=f["raiser"]),
+}
+
+
+def can_on_bottleneck(user: Any, action: str, bottleneck: Bottleneck) -> bool:
+    """Whether the person may do ``action`` (``bottleneck.*``) on the bottleneck."""
+    roles = roles_in(user, bottleneck.alliance_id)
+    if not roles:
+        return False
+    return BOTTLENECK_ACTIONS[action](roles, bottleneck_facts(user, bottleneck))
+
+
+_RUNG_OWNERS: dict[str, Callable[[set[str]], bool]] = {
+    Rung.COORDINATORS: rules.may_own_coordinators_rung,
+    Rung.KEY_ALLIANCE_MANAGER: rules.may_own_manager_rung,
+}
+
+
+def rung_owner_candidates(alliance_id: int, rung: str) -> QuerySet[Membership]:
+    """The live roles that let their holder own ``rung`` (rules.may_own_*): one row per person
+    and role, with person and partner, by name (which of them comes first for a bottleneck —
+    the coordinator of a partner concerned, say — is the caller's choice)."""
+    allowed = _RUNG_OWNERS.get(rung, rules.may_own_rung)
+    return (Membership.objects.filter(live_membership_q(), alliance_id=alliance_id,
+                                      role__in=_roles_where(allowed))
+            .select_related("person", "partner").order_by("person__full_name", "person_id"))
+
+
+def may_own_rung(person: Person, alliance_id: int, rung: str) -> bool:
+    return rung_owner_candidates(alliance_id, rung).filter(person=person).exists()
 
 
 # --- agreements -------------------------------------------------------------------------------

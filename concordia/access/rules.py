@@ -387,6 +387,68 @@ def may_add_follow_up(roles: Collection[str], *, organiser: bool) -> bool:
 
 
 # --- Escalations (docs/access.md, "Escalations") -----------------------------------------------
+# Facts about the person and one bottleneck, beside their roles in the alliance:
+# - concerned: a person of one of the partners the bottleneck concerns;
+# - involved: raised it, or owns or owned one of its rungs;
+# - at board: it has reached the board's rung (or the top rung above it);
+# - alliance-wide: its raiser made it visible to everyone with a role;
+# - owner: owns the rung it stands on now;
+# - raiser: raised it.
+
+
+def may_see_bottleneck(roles: Collection[str], *, concerned: bool, involved: bool,
+                       at_board: bool, alliance_wide: bool) -> bool:
+    """A bottleneck is seen by the people of the partners concerned, the key alliance manager
+    and the coordinators, whoever raised it or owns (owned) a rung, the board's members once it
+    reaches the board, and everyone with a role when it is alliance-wide."""
+    if not roles:
+        return False
+    if alliance_wide or concerned or involved or STEERING_ROLES & set(roles):
+        return True
+    return at_board and Role.BOARD_MEMBER in roles
+
+
+def may_raise_bottleneck(roles: Collection[str]) -> bool:
+    """Anyone with a role who may write raises a bottleneck."""
+    return may_write_records(roles)
+
+
+def may_record_attempt(roles: Collection[str], *, concerned: bool, owner: bool) -> bool:
+    """The horizontal attempt is the people concerned trying among themselves: it is recorded
+    by people of the partners concerned (and by the rung's owner)."""
+    return (concerned or owner) and may_write_records(roles)
+
+
+def may_move_bottleneck(roles: Collection[str], *, owner: bool) -> bool:
+    """Escalate, respond on the rung, resolve: the current rung's owner and the steering
+    roles."""
+    return may_write_records(roles) and (owner or bool(STEERING_ROLES & set(roles)))
+
+
+def may_withdraw_bottleneck(roles: Collection[str], *, raiser: bool) -> bool:
+    """Only whoever raised it withdraws it."""
+    return raiser and may_write_records(roles)
+
+
+def may_set_up_ladder(roles: Collection[str]) -> bool:
+    """The alliance's own top rung is part of its design: the steering roles."""
+    return may_edit_design(roles)
+
+
+def may_own_coordinators_rung(roles: Collection[str]) -> bool:
+    """The coordinators' rung is owned by an alliance coordinator (who assembles the team)."""
+    return Role.ALLIANCE_COORDINATOR in roles
+
+
+def may_own_manager_rung(roles: Collection[str]) -> bool:
+    """The key alliance manager's rung is theirs."""
+    return Role.KEY_ALLIANCE_MANAGER in roles
+
+
+def may_own_rung(roles: Collection[str]) -> bool:
+    """The horizontal attempt, the board's rung and the top rung are owned by a person with a
+    role who may write (the raiser, or a person named)."""
+    return may_write_records(roles)
 
 
 # --- Agreements (docs/access.md, "Agreements") -------------------------------------------------

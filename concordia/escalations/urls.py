@@ -1,3 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views
+
+urlpatterns = [
+    path("<id:pk>/escalations/", views.bottleneck_list, name="bottleneck_list"),
+    path("<id:pk>/escalations/new", views.bottleneck_create, name="bottleneck_create"),
+    path("<id:pk>/escalations/ladder", views.ladder_settings, name="ladder_settings"),
+    path("<id:pk>/escalations/<id:bottleneck_pk>/", views.bottleneck_detail,
+         name="bottleneck_detail"),
+]

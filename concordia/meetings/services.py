@@ -385,6 +385,39 @@ def agenda_item_propose(*, actor: Person, meeting: Meeting, title: str, kind: st
     return item
 
 
+@transaction.atomic
+def agenda_item_refer(*, actor: Person, meeting: Meeting, title: str, kind: str,
+                      description: str = "", confidential: bool = False) -> AgendaItem:
+    """An item brought to a body from outside it — a bottleneck escalated to the board by
+    someone who may not sit in it. The calling service has decided that the person may bring
+    it (and must hold the alliance lock); here the person needs a role that may write. It is
+    proposed for the body's chair or secretary to put on the agenda (on it at once when the
+    person organises the body). A confidential item is seen by the body's members only.
+    Journaled as AgendaItemProposed, like any proposal."""
+    body = meeting.body
+    alliance_lock(body.alliance_id, actor=actor)
+    policy.require(actor, "alliance.write", body.alliance)
+    meeting = _locked_meeting(meeting)
+    _live_body(body)
+    _planned(meeting)
+    title = _text(title, TITLE_MAX, "title", required=True)
+    description = _text(description, DESCRIPTION_MAX, "description")
+    _item_fields(kind, None)
+    _title_free(meeting, title)
+    organiser = policy.can_in_body(actor, "body.organise", body)
+    positions = AgendaItem.objects.filter(meeting=meeting).values_list("position", flat=True)
+    item = AgendaItem(meeting=meeting, title=title, description=description, kind=kind,
+                      confidential=confidential, proposed_by=actor,
+                      position=rules.next_position(list(positions)),
+                      status=ItemStatus.ON_AGENDA if organiser else ItemStatus.PROPOSED)
+    with conflict_on_duplicate(_("The agenda already has an item with this title."),
+                               field="title", code="duplicate"):
+        item.save()
+    journal_append(alliance=body.alliance, actor=actor, kind="AgendaItemProposed", subject=item,
+                   payload=_item_payload(item, kind=kind, status=item.status))
+    return item
+
+
 def _locked_item(item: AgendaItem) -> AgendaItem:
     return (AgendaItem.objects.select_for_update(of=("self",), no_key=True)
             .select_related("meeting__body").get(pk=item.pk))

@@ -32,6 +32,7 @@ from concordia.design.models import (
     StageAssessment,
     StatementVersion,
 )
+from concordia.escalations.models import Bottleneck, BottleneckEvent, LadderSettings
 from concordia.journal.models import JournalEntry
 from concordia.meetings.models import (
     AgendaItem,
@@ -208,6 +209,11 @@ def snapshot() -> dict[str, Any]:
         "votes": list(Vote.objects.order_by("pk").values_list("pk", "unit", "choice",
                                                               "current")),
         "delegates": list(Delegate.objects.order_by("pk").values_list("pk", "removed_at")),
+        "bottlenecks": list(Bottleneck.objects.order_by("pk").values_list(
+            "pk", "status", "rung", "version", "owner_id", "awaiting_response")),
+        "bottleneck_events": list(BottleneckEvent.objects.order_by("pk").values_list("pk")),
+        "ladders": list(LadderSettings.objects.order_by("pk").values_list(
+            "pk", "version", "top_rung_enabled", "top_rung_name")),
         "notifications": list(Notification.objects.order_by("pk").values_list(
             "pk", "read_at")),
         "preferences": list(NotificationPreference.objects.order_by("pk").values_list(
