@@ -8,8 +8,9 @@ the script
    collectstatic; `x10` grows the demo alliance through the services; `d` runs the `dataset_d`
    command (built once per scale and seed and kept in `--data-dir` when one is given);
 2. looks up, in that database, the pages to drive (the alliance dashboard, a body page, a
-   meeting page, the actions overview; an open and a closed decision of 30 partners, in an
-   alliance of their own that `decision_bench` builds) and checks that their routes exist;
+   meeting page, the actions overview, the bottleneck overview; an open and a closed decision
+   of 30 partners, in an alliance of their own that `decision_bench` builds) and checks that
+   their routes exist;
 3. starts gunicorn (2 sync workers) on 127.0.0.1 on a free port with production settings and
    notes the memory (RSS) of each worker;
 4. logs in as the measured alliance's key alliance manager, handling cookies by hand because the
@@ -71,6 +72,8 @@ PAGES = {
     "body": ("the body page (the body with the most meetings)", "body_detail"),
     "meeting": ("a meeting page (that body's latest past meeting)", "meeting_detail"),
     "actions": ("the actions overview", "action_list"),
+    "escalations": ("the bottleneck overview (by rung, with the escalation health)",
+                    "bottleneck_list"),
     "decision_open": ("an open decision before 30 partners, 29 of them voted",
                       "decision_detail"),
     "decision_closed": ("a closed decision of 30 partners with its tally", "decision_detail"),
@@ -208,6 +211,7 @@ def describe(pages: list[str]) -> dict[str, Any]:
             "body": f"{base}/bodies/{body.pk if body else 0}/",
             "meeting": f"{base}/meetings/{meeting.pk if meeting else 0}/",
             "actions": f"{base}/actions/",
+            "escalations": f"{base}/escalations/",
             "decision_open": decisions.get("decision_open", ""),
             "decision_closed": decisions.get("decision_closed", ""),
         }[page]
@@ -238,6 +242,7 @@ def counts(alliance: Any) -> dict[str, int]:
     from concordia.alliances.models import Alliance, Membership, Partner
     from concordia.bodies.models import Body, Seat
     from concordia.decisions.models import Decision, Vote
+    from concordia.escalations.models import Bottleneck
     from concordia.journal.models import JournalEntry
     from concordia.meetings.models import AgendaItem, Meeting, Minutes
 
@@ -256,6 +261,7 @@ def counts(alliance: Any) -> dict[str, int]:
         "actions": ActionItem.objects.filter(alliance=alliance).count(),
         "decisions": Decision.objects.filter(alliance=alliance).count(),
         "votes": Vote.objects.filter(decision__alliance=alliance).count(),
+        "bottlenecks": Bottleneck.objects.filter(alliance=alliance).count(),
         "journal": JournalEntry.objects.filter(alliance=alliance).count(),
         "all_alliances": Alliance.objects.count(),
         "all_meetings": Meeting.objects.count(),

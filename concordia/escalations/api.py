@@ -25,7 +25,7 @@ from .models import Bottleneck, BottleneckEvent, LadderSettings, RungStep
 router = Router()
 
 
-class PartnerRef(Schema):
+class BottleneckPartnerOut(Schema):
     id: int
     name: str
 
@@ -38,7 +38,7 @@ class BottleneckOut(Schema):
     id: int
     title: str
     description: str
-    partners: list[PartnerRef] = Field(..., description="The partners concerned.")
+    partners: list[BottleneckPartnerOut] = Field(..., description="The partners concerned.")
     urgency: Urgency
     alliance_wide: bool = Field(..., description="Visible to everyone with a role in the "
                                                  "alliance.")
@@ -95,7 +95,7 @@ class BottleneckOut(Schema):
         return selectors.is_overdue(obj, timezone.localdate())
 
 
-class EventOut(Schema):
+class BottleneckEventOut(Schema):
     kind: EventKind
     text: str
     resolved: bool | None = Field(..., description="A horizontal attempt: whether it "
@@ -109,7 +109,7 @@ class EventOut(Schema):
         return str(obj.actor)
 
 
-class StepOut(Schema):
+class RungStepOut(Schema):
     rung: Rung
     rung_name: str
     owner_id: int
@@ -124,7 +124,7 @@ class StepOut(Schema):
     skipped_horizontal: bool
     agenda_item_id: int | None = Field(..., description="The board's agenda item.")
     meeting_id: int | None = Field(..., description="The board's meeting.")
-    events: list[EventOut]
+    events: list[BottleneckEventOut]
 
     @staticmethod
     def resolve_rung_name(obj: RungStep) -> str:
@@ -154,7 +154,7 @@ class StepOut(Schema):
 
 
 class BottleneckDetailOut(BottleneckOut):
-    trail: list[StepOut] = Field(..., description="Every rung it entered, in order, with what "
+    trail: list[RungStepOut] = Field(..., description="Every rung it entered, in order, with what "
                                                   "was recorded on it.")
 
     @staticmethod
@@ -190,16 +190,16 @@ class BottleneckIn(InSchema):
                                                   "when left out).")
 
 
-class Versioned(InSchema):
+class BottleneckVersioned(InSchema):
     version: VersionNumber
 
 
-class AttemptIn(Versioned):
+class BottleneckAttemptIn(BottleneckVersioned):
     resolved: bool = Field(..., description="Whether the attempt resolved the bottleneck.")
     text: str = Field(..., min_length=1, max_length=rules.TEXT_MAX)
 
 
-class EscalateIn(Versioned):
+class BottleneckEscalateIn(BottleneckVersioned):
     reason: str = Field(..., min_length=1, max_length=rules.TEXT_MAX)
     skip_reason: str = Field("", max_length=rules.TEXT_MAX,
                              description="Required when going up without a horizontal attempt "
@@ -212,21 +212,21 @@ class EscalateIn(Versioned):
                                                               "meeting.")
 
 
-class RespondIn(Versioned):
+class BottleneckRespondIn(BottleneckVersioned):
     text: str = Field(..., min_length=1, max_length=rules.TEXT_MAX)
 
 
-class ResolveIn(Versioned):
+class BottleneckResolveIn(BottleneckVersioned):
     resolution: str = Field(..., min_length=1, max_length=rules.TEXT_MAX)
     decision_id: Id | None = None
     action_id: Id | None = None
 
 
-class WithdrawIn(Versioned):
+class BottleneckWithdrawIn(BottleneckVersioned):
     reason: str = Field("", max_length=rules.TEXT_MAX)
 
 
-class RungHealthOut(Schema):
+class EscalationRungHealthOut(Schema):
     rung: Rung
     rung_name: str
     count: int = Field(..., description="Rungs left in the period.")
@@ -234,16 +234,16 @@ class RungHealthOut(Schema):
     max_days: float | None
 
 
-class HealthOut(Schema):
+class EscalationHealthOut(Schema):
     since: dt.date
     raised: int
     skipped: int = Field(..., description="Raised in the period and went up without a "
                                           "horizontal attempt.")
     resolved_horizontally: int
-    rungs: list[RungHealthOut]
+    rungs: list[EscalationRungHealthOut]
 
 
-class LadderOut(Schema):
+class EscalationLadderOut(Schema):
     top_rung_enabled: bool
     top_rung_name: str
     rungs: list[Rung] = Field(..., description="The alliance's ladder, from the bottom.")
@@ -254,7 +254,7 @@ class LadderOut(Schema):
         return list(rules.rungs(top_enabled=obj.top_rung_enabled))
 
 
-class LadderIn(Versioned):
+class EscalationLadderIn(BottleneckVersioned):
     top_rung_enabled: bool
     top_rung_name: str = Field("", max_length=rules.TOP_NAME_MAX)
 
@@ -329,7 +329,7 @@ def get_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id,
              response=BottleneckDetailOut,
              summary="Record the horizontal attempt and whether it resolved the bottleneck")
 def record_attempt(request: AuthenticatedHttpRequest, alliance_id: Id, bottleneck_id: Id,
-                   payload: AttemptIn) -> Bottleneck:
+                   payload: BottleneckAttemptIn) -> Bottleneck:
     alliance = _alliance(request, alliance_id)
     services.bottleneck_attempt(actor=request.user, bottleneck=_get(request, alliance,
                                                                     bottleneck_id),
@@ -343,7 +343,7 @@ def record_attempt(request: AuthenticatedHttpRequest, alliance_id: Id, bottlenec
              summary="Take the bottleneck one rung up (skipping the horizontal attempt only "
                      "in an alarm, with the reason)")
 def escalate_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id, bottleneck_id: Id,
-                        payload: EscalateIn) -> Bottleneck:
+                        payload: BottleneckEscalateIn) -> Bottleneck:
     alliance = _alliance(request, alliance_id)
     services.bottleneck_escalate(
         actor=request.user, bottleneck=_get(request, alliance, bottleneck_id),
@@ -356,7 +356,7 @@ def escalate_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id, bott
 @router.post("/{alliance_id}/bottlenecks/{bottleneck_id}/responses",
              response=BottleneckDetailOut, summary="Respond on the current rung")
 def respond_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id, bottleneck_id: Id,
-                       payload: RespondIn) -> Bottleneck:
+                       payload: BottleneckRespondIn) -> Bottleneck:
     alliance = _alliance(request, alliance_id)
     services.bottleneck_respond(actor=request.user,
                                 bottleneck=_get(request, alliance, bottleneck_id),
@@ -368,7 +368,7 @@ def respond_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id, bottl
              response=BottleneckDetailOut,
              summary="Resolve the bottleneck, linking the decision or the action")
 def resolve_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id, bottleneck_id: Id,
-                       payload: ResolveIn) -> Bottleneck:
+                       payload: BottleneckResolveIn) -> Bottleneck:
     alliance = _alliance(request, alliance_id)
     decision = action = None
     if payload.decision_id is not None:
@@ -392,7 +392,7 @@ def resolve_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id, bottl
 @router.post("/{alliance_id}/bottlenecks/{bottleneck_id}/withdraw",
              response=BottleneckDetailOut, summary="Withdraw the bottleneck (whoever raised it)")
 def withdraw_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id, bottleneck_id: Id,
-                        payload: WithdrawIn) -> Bottleneck:
+                        payload: BottleneckWithdrawIn) -> Bottleneck:
     alliance = _alliance(request, alliance_id)
     services.bottleneck_withdraw(actor=request.user,
                                  bottleneck=_get(request, alliance, bottleneck_id),
@@ -400,7 +400,7 @@ def withdraw_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id, bott
     return _get(request, alliance, bottleneck_id)
 
 
-@router.get("/{alliance_id}/escalation-health", response=HealthOut,
+@router.get("/{alliance_id}/escalation-health", response=EscalationHealthOut,
             summary="How long each rung took over the last twelve months")
 def escalation_health(request: AuthenticatedHttpRequest, alliance_id: Id) -> dict[str, Any]:
     alliance = _alliance(request, alliance_id)
@@ -413,16 +413,16 @@ def escalation_health(request: AuthenticatedHttpRequest, alliance_id: Id) -> dic
                        "max_days": r.max_days} for r in health.rungs]}
 
 
-@router.get("/{alliance_id}/escalation-ladder", response=LadderOut,
+@router.get("/{alliance_id}/escalation-ladder", response=EscalationLadderOut,
             summary="The alliance's ladder and its own top rung")
 def get_ladder(request: AuthenticatedHttpRequest, alliance_id: Id) -> LadderSettings:
     return selectors.ladder_get(user=request.user, alliance=_alliance(request, alliance_id))
 
 
-@router.put("/{alliance_id}/escalation-ladder", response=LadderOut,
+@router.put("/{alliance_id}/escalation-ladder", response=EscalationLadderOut,
             summary="Turn the alliance's own top rung above the board on or off, and name it")
 def put_ladder(request: AuthenticatedHttpRequest, alliance_id: Id,
-               payload: LadderIn) -> LadderSettings:
+               payload: EscalationLadderIn) -> LadderSettings:
     alliance = _alliance(request, alliance_id)
     return services.ladder_set_up(actor=request.user, alliance=alliance,
                                   top_rung_enabled=payload.top_rung_enabled,
