@@ -16,6 +16,7 @@ from concordia.alliances import selectors as alliance_selectors
 from concordia.alliances.models import Alliance, Partner
 from concordia.core.api_schemas import Id, InSchema, Page, PageQuery, VersionNumber, paged
 from concordia.core.errors import DomainError
+from concordia.core.idempotency import idempotent
 from concordia.handbook.catalogue import Block
 
 from . import presentation, rules, selectors, services
@@ -124,6 +125,7 @@ class RungStepOut(Schema):
     skipped_horizontal: bool
     agenda_item_id: int | None = Field(..., description="The board's agenda item.")
     meeting_id: int | None = Field(..., description="The board's meeting.")
+    decision_id: int | None = Field(..., description="The board's written procedure.")
     events: list[BottleneckEventOut]
 
     @staticmethod
@@ -209,7 +211,8 @@ class BottleneckEscalateIn(BottleneckVersioned):
                                                   "alliance manager, the board's chair or "
                                                   "secretary).")
     route: BoardRoute = Field(BoardRoute.MEETING, description="To the board: at its next "
-                                                              "meeting.")
+                                                              "meeting, or in a written "
+                                                              "procedure.")
 
 
 class BottleneckRespondIn(BottleneckVersioned):
@@ -291,6 +294,7 @@ def list_bottlenecks(request: AuthenticatedHttpRequest, alliance_id: Id,
 
 @router.post("/{alliance_id}/bottlenecks", response={201: BottleneckDetailOut},
              summary="Raise a bottleneck (it starts with the horizontal attempt)")
+@idempotent
 def raise_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id,
                      payload: BottleneckIn) -> Status[Bottleneck]:
     alliance = _alliance(request, alliance_id)
@@ -328,6 +332,7 @@ def get_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id,
 @router.post("/{alliance_id}/bottlenecks/{bottleneck_id}/attempts",
              response=BottleneckDetailOut,
              summary="Record the horizontal attempt and whether it resolved the bottleneck")
+@idempotent
 def record_attempt(request: AuthenticatedHttpRequest, alliance_id: Id, bottleneck_id: Id,
                    payload: BottleneckAttemptIn) -> Bottleneck:
     alliance = _alliance(request, alliance_id)
@@ -342,6 +347,7 @@ def record_attempt(request: AuthenticatedHttpRequest, alliance_id: Id, bottlenec
              response=BottleneckDetailOut,
              summary="Take the bottleneck one rung up (skipping the horizontal attempt only "
                      "in an alarm, with the reason)")
+@idempotent
 def escalate_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id, bottleneck_id: Id,
                         payload: BottleneckEscalateIn) -> Bottleneck:
     alliance = _alliance(request, alliance_id)
@@ -355,6 +361,7 @@ def escalate_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id, bott
 
 @router.post("/{alliance_id}/bottlenecks/{bottleneck_id}/responses",
              response=BottleneckDetailOut, summary="Respond on the current rung")
+@idempotent
 def respond_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id, bottleneck_id: Id,
                        payload: BottleneckRespondIn) -> Bottleneck:
     alliance = _alliance(request, alliance_id)
@@ -367,6 +374,7 @@ def respond_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id, bottl
 @router.post("/{alliance_id}/bottlenecks/{bottleneck_id}/resolve",
              response=BottleneckDetailOut,
              summary="Resolve the bottleneck, linking the decision or the action")
+@idempotent
 def resolve_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id, bottleneck_id: Id,
                        payload: BottleneckResolveIn) -> Bottleneck:
     alliance = _alliance(request, alliance_id)
@@ -391,6 +399,7 @@ def resolve_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id, bottl
 
 @router.post("/{alliance_id}/bottlenecks/{bottleneck_id}/withdraw",
              response=BottleneckDetailOut, summary="Withdraw the bottleneck (whoever raised it)")
+@idempotent
 def withdraw_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id, bottleneck_id: Id,
                         payload: BottleneckWithdrawIn) -> Bottleneck:
     alliance = _alliance(request, alliance_id)
@@ -421,6 +430,7 @@ def get_ladder(request: AuthenticatedHttpRequest, alliance_id: Id) -> LadderSett
 
 @router.put("/{alliance_id}/escalation-ladder", response=EscalationLadderOut,
             summary="Turn the alliance's own top rung above the board on or off, and name it")
+@idempotent
 def put_ladder(request: AuthenticatedHttpRequest, alliance_id: Id,
                payload: EscalationLadderIn) -> LadderSettings:
     alliance = _alliance(request, alliance_id)

@@ -27,6 +27,8 @@ from concordia.alliances.models import Alliance, Partner
 from concordia.bodies.choices import BodyKind, ChairRule
 from concordia.bodies.models import Body
 from concordia.core.errors import Conflict, DomainError
+from concordia.decisions import services as decision_services
+from concordia.decisions.choices import Procedure
 from concordia.decisions.models import Decision
 from concordia.handbook.catalogue import Block
 from concordia.journal.services import journal_append
@@ -277,6 +279,27 @@ def default_owner(bottleneck: Bottleneck, rung: str, actor: Person) -> Person | 
     return actor if actor.pk in people else None
 
 
+def _written_procedure(actor: Person, bottleneck: Bottleneck, board: Body,
+                       reason: str) -> Decision:
+    """The board takes the bottleneck up in a written procedure, with the board's deadline for
+    the urgency (at five in the afternoon). The decisions register is read by the whole
+    alliance, so a bottleneck that is not alliance-wide is named there by its number only; the
+    board's members, who vote, see the bottleneck itself once it reaches the board."""
+    due = rules.deadline(Rung.BOARD, bottleneck.urgency, timezone.localdate())
+    deadline = timezone.make_aware(dt.datetime.combine(due, dt.time(17, 0)))
+    if bottleneck.alliance_wide:
+        title = rules.agenda_title(bottleneck.pk, bottleneck.title)
+        proposal = _("Bottleneck escalated to the board: %(reason)s") % {"reason": reason}
+    else:
+        title = _("Bottleneck #%(number)d") % {"number": bottleneck.pk}
+        proposal = _("A bottleneck escalated to the board. The board's members read it, with "
+                     "its trail, under Escalations (bottleneck #%(number)d).") % {
+                         "number": bottleneck.pk}
+    return decision_services.decision_propose(actor=actor, body=board, title=title,
+                                              proposal=proposal, procedure=Procedure.WRITTEN,
+                                              deadline=deadline)
+
+
 @transaction.atomic
 def bottleneck_escalate(*, actor: Person, bottleneck: Bottleneck, expected_version: int,
                         reason: str, skip_reason: str = "", owner: Person | None = None,
@@ -284,7 +307,8 @@ def bottleneck_escalate(*, actor: Person, bottleneck: Bottleneck, expected_versi
     """Take the bottleneck one rung up, with the reason (the current rung's owner or the
     steering roles). From the horizontal rung only after an attempt that did not resolve it —
     or, in a real alarm, skipping it with the reason recorded (it shows as such everywhere).
-    To the board: as a decision item proposed for the board's next planned meeting. Not from
+    To the board: as a decision item proposed for the board's next planned meeting, or in a
+    written procedure of the board (a proposal with a deadline). Not from
     the top of the alliance's ladder. The new rung's owner (named, or by default) hears of it.
     Journaled as BottleneckEscalated with the rungs and whether the attempt was skipped."""
     bottleneck = _locked(actor, bottleneck, "bottleneck.move")
@@ -327,31 +351,34 @@ def bottleneck_escalate(*, actor: Person, bottleneck: Bottleneck, expected_versi
             raise DomainError(_("Nobody holds that role now: name who owns this rung."),
                               field="owner")
     item: AgendaItem | None = None
+    decision: Decision | None = None
     meeting_on: dt.date | None = None
     if to == Rung.BOARD:
         if route not in BoardRoute.values:
             raise DomainError(_("Choose how the board takes it up."), field="route")
+        board = board_of(bottleneck.alliance_id)
+        if board is None:
+            raise DomainError(_("The alliance has no board to take it up."), field="route")
         if route == BoardRoute.WRITTEN:
-            # The decisions' written procedure is not offered here yet: the board takes the
-            # bottleneck up at its next meeting.
-            raise DomainError(_("A written procedure cannot be started from here yet: take it "
-                                "to the board's next meeting."), field="route")
-        meeting = next_board_meeting(board_of(bottleneck.alliance_id))
-        if meeting is None:
-            raise DomainError(_("The board has no meeting planned. Ask its secretary to plan "
-                                "one first."), field="route")
-        item = meeting_services.agenda_item_refer(
-            actor=actor, meeting=meeting, kind=ItemKind.DECISION,
-            title=rules.agenda_title(bottleneck.pk, bottleneck.title),
-            description=_("Bottleneck escalated to the board: %(reason)s") % {"reason": reason},
-            confidential=not bottleneck.alliance_wide)
-        meeting_on = timezone.localdate(meeting.starts_at)
+            decision = _written_procedure(actor, bottleneck, board, reason)
+        else:
+            meeting = next_board_meeting(board)
+            if meeting is None:
+                raise DomainError(_("The board has no meeting planned. Ask its secretary to "
+                                    "plan one first, or choose a written procedure."),
+                                  field="route")
+            item = meeting_services.agenda_item_refer(
+                actor=actor, meeting=meeting, kind=ItemKind.DECISION,
+                title=rules.agenda_title(bottleneck.pk, bottleneck.title),
+                description=_("Bottleneck escalated to the board: %(reason)s")
+                % {"reason": reason}, confidential=not bottleneck.alliance_wide)
+            meeting_on = timezone.localdate(meeting.starts_at)
     now = timezone.now()
     due = rules.deadline(to, bottleneck.urgency, timezone.localdate(now), meeting_on)
     _leave(step, StepOutcome.ESCALATED, now)
     new = RungStep.objects.create(
         bottleneck=bottleneck, rung=to, owner=owner, entered_at=now, entered_by=actor,
-        due_on=due, skipped_horizontal=skipping, agenda_item=item,
+        due_on=due, skipped_horizontal=skipping, agenda_item=item, decision=decision,
         rung_name=ladder.top_rung_name if to == Rung.TOP else "")
     BottleneckEvent.objects.create(bottleneck=bottleneck, step=new, kind=EventKind.ESCALATED,
                                    text=reason, actor=actor, at=now)
@@ -369,6 +396,8 @@ def bottleneck_escalate(*, actor: Person, bottleneck: Bottleneck, expected_versi
         extra["skip_reason"] = skip_reason
     if item is not None:
         extra.update(meeting_id=item.meeting_id, agenda_item_id=item.pk)
+    if decision is not None:
+        extra.update(decision_id=decision.pk, decision_number=decision.number)
     if to == Rung.TOP:
         extra["top_rung"] = ladder.top_rung_name
     journal_append(alliance=bottleneck.alliance, actor=actor, kind="BottleneckEscalated",

@@ -283,23 +283,48 @@ def test_a_board_item_of_a_bottleneck_that_is_not_alliance_wide_is_confidential(
     item = RungStep.objects.get(bottleneck=b, rung=Rung.BOARD).agenda_item
     # The founder keeps the board's secretariat: on the agenda at once, for members only.
     assert (item.confidential, item.status) == (True, ItemStatus.ON_AGENDA)
-    assert JournalEntry.objects.filter(kind="AgendaItemProposed").latest("seq").payload[
-        "item"] == ""
+    payload = JournalEntry.objects.filter(kind="AgendaItemProposed").latest("seq").payload
+    assert "Late wage returns" not in str(payload)
 
 
-def test_a_board_without_a_planned_meeting_or_a_written_procedure_is_refused(world,
-                                                                            ew) -> None:
+def test_a_board_without_a_planned_meeting_is_refused(world, ew) -> None:
     b = escalate(world, ew.wide, who="founder")
     b = escalate(world, b, who="founder")
-    before = state()
-    with pytest.raises(DomainError) as refused:
-        escalate(world, b, who="founder", route="written")
-    assert refused.value.field == "route"
     Meeting.objects.filter(pk=ew.board_meeting.pk).update(status="cancelled")
+    before = state()
     with pytest.raises(DomainError) as refused:
         escalate(world, b, who="founder")
     assert refused.value.field == "route"
     assert state() == before
+
+
+@pytest.mark.parametrize("wide", [True, False])
+def test_the_board_in_a_written_procedure(world, ew, wide) -> None:
+    b = ew.wide if wide else services.bottleneck_attempt(
+        actor=fresh(world.professional_a), bottleneck=ew.restricted, expected_version=1,
+        resolved=False, text="No luck.")
+    b = escalate(world, b, who="founder")
+    b = escalate(world, b, who="founder")
+    b = escalate(world, b, who="founder", route="written", reason="The board must choose.")
+    step = RungStep.objects.get(bottleneck=b, rung=Rung.BOARD)
+    decision = step.decision
+    assert step.agenda_item is None
+    assert (decision.procedure, decision.body_id, decision.status) == (
+        "written", ew.board.pk, "open")
+    assert timezone.localdate(decision.deadline) == b.due_on == (
+        timezone.localdate() + dt.timedelta(days=20))  # normal urgency on the board
+    if wide:
+        assert decision.title == f"#{b.pk} Definitions of hours worked differ"
+        assert "The board must choose." in decision.proposal
+    else:  # the register is read by the whole alliance
+        assert decision.title == f"Bottleneck #{b.pk}"
+        assert "Late wage returns" not in decision.proposal
+    payload = JournalEntry.objects.filter(kind="BottleneckEscalated").latest("seq").payload
+    assert (payload["decision_id"], payload["to"]) == (decision.pk, "board")
+    b = services.bottleneck_resolve(actor=fresh(world.founder), bottleneck=b,
+                                    expected_version=b.version, resolution="Decided.",
+                                    decision=decision)
+    assert b.resolution_decision_id == decision.pk
 
 
 def test_a_proposal_from_outside_the_board_waits_for_its_organisers(world, ew) -> None:

@@ -283,3 +283,33 @@ def test_the_detail_page_reads_a_fixed_number_of_queries(client, world, ew) -> N
             assert client.get(detail_url(world, b)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_every_write_takes_an_idempotency_key(client, world, ew) -> None:
+    """A retried escalation with the same key answers as the first and goes up once; a retried
+    raise makes one bottleneck. Every write operation has the header in the API document."""
+    client.force_login(world.founder)
+    url = api("escalate_bottleneck", world, ew.wide)
+    body = json.dumps({"reason": "Stuck.", "version": 2})
+    answers = [client.post(url, body, content_type="application/json",
+                           HTTP_IDEMPOTENCY_KEY="up-1") for _ in range(2)]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert answers[1].content == answers[0].content
+    assert answers[1]["Idempotent-Replayed"] == "true"
+    assert RungStep.objects.filter(bottleneck=ew.wide).count() == 2
+    raise_body = json.dumps({"title": "Vendors miss the field", "description": "x",
+                             "partner_ids": [world.partner_a.pk]})
+    raised = [client.post(api("raise_bottleneck", world), raise_body,
+                          content_type="application/json", HTTP_IDEMPOTENCY_KEY="raise-1")
+              for _ in range(2)]
+    assert [r.status_code for r in raised] == [201, 201]
+    assert Bottleneck.objects.filter(title="Vendors miss the field").count() == 1
+    document = client.get(reverse("api:openapi-json")).json()
+    writes = [(path, method, operation) for path, item in document["paths"].items()
+              for method, operation in item.items()
+              if "bottleneck" in path or "escalation-ladder" in path
+              if method in ("post", "put")]
+    assert len(writes) == 7
+    for path, method, operation in writes:
+        names = {p["name"] for p in operation.get("parameters", [])}
+        assert "Idempotency-Key" in names, (method, path)
