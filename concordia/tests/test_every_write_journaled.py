@@ -32,6 +32,8 @@ from concordia.design import services
 from concordia.design.choices import StatementKind
 from concordia.design.models import GlossaryTerm, StatementVersion
 from concordia.design.stage_rules import QUESTION_KEYS
+from concordia.escalations import services as escalation_services
+from concordia.escalations.models import Bottleneck
 from concordia.journal.models import JournalEntry
 from concordia.journal.services import journal_verify
 from concordia.meetings import minutes_services
@@ -40,6 +42,7 @@ from concordia.notifications import services as notification_services
 from concordia.organisations import services as organisation_services
 from concordia.testing.agreements import build_agreements
 from concordia.testing.factories import OrganisationFactory, PersonFactory, give_role
+from concordia.testing.escalations import build_escalations
 from concordia.testing.meetings import build_meetings
 
 
@@ -399,6 +402,63 @@ WRITES: dict[str, Write] = {
             "visibility": "alliance", "title": "Quality checks", "number": 1,
             "partner": org(w, "founder")})],
         setup=build_agreements),
+    # The escalation ladder: a bottleneck that is not alliance-wide is named by number only.
+    "escalation_services.bottleneck_raise": Write(
+        lambda w: escalation_services.bottleneck_raise(
+            actor=fresh(w.professional_a), alliance=w.alliance, title="Returns bounce",
+            description="A third of them.", partners=[w.partner_b]),
+        lambda w: [("BottleneckRaised", {
+            "bottleneck_id": Bottleneck.objects.latest("pk").pk, "alliance_wide": False,
+            "urgency": "normal", "rung": "horizontal", "owner": str(w.professional_a),
+            "due_on": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
+            "partners": [org(w, "coordinator_b")]})],
+        setup=build_escalations),
+    "escalation_services.bottleneck_attempt": Write(
+        lambda w: escalation_services.bottleneck_attempt(
+            actor=fresh(w.professional_a), bottleneck=w.ctx.restricted, expected_version=1,
+            resolved=False, text="No luck."),
+        lambda w: [("HorizontalAttemptRecorded", {
+            "bottleneck_id": w.ctx.restricted.pk, "alliance_wide": False, "urgency": "normal",
+            "rung": "horizontal", "resolved": False})],
+        setup=build_escalations),
+    "escalation_services.bottleneck_escalate": Write(
+        lambda w: escalation_services.bottleneck_escalate(
+            actor=fresh(w.founder), bottleneck=w.ctx.wide, expected_version=2, reason="Stuck."),
+        lambda w: [("BottleneckEscalated", {
+            "bottleneck_id": w.ctx.wide.pk, "alliance_wide": True, "urgency": "normal",
+            "rung": "coordinators", "title": w.ctx.wide.title, "from": "horizontal",
+            "to": "coordinators", "skipped": False, "owner": str(w.coordinator_b),
+            "due_on": (timezone.localdate() + dt.timedelta(days=10)).isoformat()})],
+        setup=build_escalations),
+    "escalation_services.bottleneck_respond": Write(
+        lambda w: escalation_services.bottleneck_respond(
+            actor=fresh(w.coordinator_b), bottleneck=w.ctx.wide, expected_version=2,
+            text="On it."),
+        lambda w: [("RungResponded", {
+            "bottleneck_id": w.ctx.wide.pk, "alliance_wide": True, "urgency": "normal",
+            "rung": "horizontal", "title": w.ctx.wide.title, "late": False})],
+        setup=build_escalations),
+    "escalation_services.bottleneck_resolve": Write(
+        lambda w: escalation_services.bottleneck_resolve(
+            actor=fresh(w.founder), bottleneck=w.ctx.restricted, expected_version=1,
+            resolution="Settled."),
+        lambda w: [("BottleneckResolved", {
+            "bottleneck_id": w.ctx.restricted.pk, "alliance_wide": False, "urgency": "normal",
+            "rung": "horizontal", "decision_id": None, "action_id": None})],
+        setup=build_escalations),
+    "escalation_services.bottleneck_withdraw": Write(
+        lambda w: escalation_services.bottleneck_withdraw(
+            actor=fresh(w.professional_a), bottleneck=w.ctx.restricted, expected_version=1),
+        lambda w: [("BottleneckWithdrawn", {
+            "bottleneck_id": w.ctx.restricted.pk, "alliance_wide": False, "urgency": "normal",
+            "rung": "horizontal"})],
+        setup=build_escalations),
+    "escalation_services.ladder_set_up": Write(
+        lambda w: escalation_services.ladder_set_up(
+            actor=fresh(w.coordinator_b), alliance=w.alliance, top_rung_enabled=True,
+            top_rung_name="Ministers", expected_version=0),
+        lambda w: [("EscalationLadderChanged", {"top_rung_enabled": True,
+                                                "top_rung_name": "Ministers"})]),
 }
 
 # Journaled role hand-overs, each compared entry by entry in alliances' own service tests
@@ -429,6 +489,7 @@ MODULES: dict[str, ModuleType] = {
     "notification_services": notification_services,
     "minutes_services": minutes_services, "action_services": action_services,
     "agreement_services": agreement_services,
+    "escalation_services": escalation_services,
 }
 
 
