@@ -156,8 +156,15 @@ class RungStepOut(Schema):
 
 
 class BottleneckDetailOut(BottleneckOut):
+    agreement_id: int | None = Field(..., description="The agreement it is about, when you may "
+                                                      "read that agreement.")
     trail: list[RungStepOut] = Field(..., description="Every rung it entered, in order, with what "
                                                   "was recorded on it.")
+
+    @staticmethod
+    def resolve_agreement_id(obj: Bottleneck, context: Any) -> int | None:
+        agreement = selectors.readable_agreement(user=context["request"].user, bottleneck=obj)
+        return agreement.pk if agreement is not None else None
 
     @staticmethod
     def resolve_trail(obj: Bottleneck) -> list[RungStep]:
@@ -187,6 +194,7 @@ class BottleneckIn(InSchema):
     alliance_wide: bool = False
     meeting_id: Id | None = None
     decision_id: Id | None = None
+    agreement_id: Id | None = Field(None, description="An agreement you may read.")
     block: Block | None = None
     owner_id: Id | None = Field(None, description="Who owns the horizontal attempt (yourself "
                                                   "when left out).")
@@ -313,11 +321,18 @@ def raise_bottleneck(request: AuthenticatedHttpRequest, alliance_id: Id,
                                           pk=payload.decision_id)
         if decision is None:
             raise DomainError("Choose a decision of this alliance.", field="decision_id")
+    agreement = None
+    if payload.agreement_id is not None:
+        agreement = selectors.agreement_get(user=request.user, alliance=alliance,
+                                            pk=payload.agreement_id)
+        if agreement is None:
+            raise DomainError("Choose an agreement of this alliance that you can read.",
+                              field="agreement_id")
     bottleneck = services.bottleneck_raise(
         actor=request.user, alliance=alliance, title=payload.title,
         description=payload.description, partners=partners, urgency=payload.urgency,
         alliance_wide=payload.alliance_wide, meeting=meeting, decision=decision,
-        block=payload.block or "",
+        agreement=agreement, block=payload.block or "",
         owner=_person(request, alliance, payload.owner_id, "owner_id"))
     return Status(201, _get(request, alliance, bottleneck.pk))
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concordia.accounts.models import Person
 from concordia.actions.models import ActionItem
+from concordia.agreements.models import Agreement
 from concordia.alliances.models import Partner
 from concordia.core.fields import NameField, version_field
 from concordia.core.forms import choice_field
@@ -71,21 +72,25 @@ class RaiseForm(PickedObjects, forms.Form):
     owner = forms.ChoiceField(label=_("Owner of the horizontal attempt"), required=False)
     meeting = forms.ChoiceField(label=_("About a meeting"), required=False)
     decision = forms.ChoiceField(label=_("About a decision"), required=False)
+    agreement = forms.ChoiceField(label=_("About an agreement"), required=False)
     block = forms.ChoiceField(label=_("About a building block"), required=False)
 
     def __init__(self, *args: Any, partners: Sequence[Partner] = (),
                  owners: Sequence[Person] = (), meetings: Sequence[Meeting] = (),
-                 decisions: Sequence[Decision] = (), **kwargs: Any) -> None:
+                 decisions: Sequence[Decision] = (), agreements: Sequence[Agreement] = (),
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._partners = {str(p.pk): p for p in partners}
         self._choices = {"owner": {str(p.pk): p for p in owners},
                          "meeting": {str(m.pk): m for m in meetings},
-                         "decision": {str(d.pk): d for d in decisions}}
+                         "decision": {str(d.pk): d for d in decisions},
+                         "agreement": {str(a.pk): a for a in agreements}}
         choice_field(self, "partners").choices = [(str(p.pk), p.organisation.name)
                                                   for p in partners]
         choice_field(self, "owner").choices = _person_choices(owners, _("— I do —"))
         choice_field(self, "meeting").choices = _ids(meetings, meeting_label)
         choice_field(self, "decision").choices = _ids(decisions, decision_label)
+        choice_field(self, "agreement").choices = _ids(agreements, lambda a: a.title)
         choice_field(self, "block").choices = [("", "—"), *(
             (b.value, BUILDING_BLOCKS[b].title) for b in Block)]
 

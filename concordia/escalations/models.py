@@ -57,6 +57,8 @@ class Bottleneck(models.Model):
                                 blank=True, related_name="+", verbose_name=_("meeting"))
     decision = models.ForeignKey("decisions.Decision", on_delete=models.PROTECT, null=True,
                                  blank=True, related_name="+", verbose_name=_("decision"))
+    agreement = models.ForeignKey("agreements.Agreement", on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+", verbose_name=_("agreement"))
     block = models.CharField(_("building block"), max_length=40, blank=True)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="+")

@@ -13,6 +13,7 @@ from concordia.access import policy
 from concordia.accounts.models import Person
 from concordia.actions import selectors as action_selectors
 from concordia.actions.models import ActionItem
+from concordia.agreements.models import Agreement
 from concordia.alliances.choices import PartnerStatus
 from concordia.alliances.models import Alliance, Partner
 from concordia.decisions.models import Decision
@@ -65,7 +66,7 @@ def bottleneck_get(*, user: Any, alliance: Alliance, pk: int) -> Bottleneck:
     """One bottleneck with its whole trail: the rungs it entered (owner, agenda item) and what
     was recorded on each."""
     bottleneck = (_visible(user, alliance).filter(pk=pk)
-                  .select_related("owner", "raised_by", "closed_by", "meeting__body",
+                  .select_related("alliance", "owner", "raised_by", "closed_by", "meeting__body",
                                   "decision", "resolution_decision", "resolution_action")
                   .prefetch_related(
                       _partners(),
@@ -163,6 +164,26 @@ def meeting_get(*, user: Any, alliance: Alliance, pk: int) -> Meeting | None:
     if meeting is None or not policy.can_in_body(user, "body.view", meeting.body):
         return None
     return meeting
+
+
+def agreement_options(*, user: Any, alliance: Alliance) -> list[Agreement]:
+    """The agreements the person may read, to say a bottleneck is about one."""
+    policy.alliance_or_404(user, alliance.pk)
+    return list(policy.agreements_visible_to(user, alliance).order_by("title", "pk")
+                [:OPTIONS_LIMIT])
+
+
+def agreement_get(*, user: Any, alliance: Alliance, pk: int) -> Agreement | None:
+    policy.alliance_or_404(user, alliance.pk)
+    return policy.agreements_visible_to(user, alliance).filter(pk=pk).first()
+
+
+def readable_agreement(*, user: Any, bottleneck: Bottleneck) -> Agreement | None:
+    """The agreement the bottleneck is about, if the person may read it (agreements follow
+    their own visibility; someone who sees the bottleneck may not read its agreement)."""
+    if bottleneck.agreement_id is None:
+        return None
+    return agreement_get(user=user, alliance=bottleneck.alliance, pk=bottleneck.agreement_id)
 
 
 def decision_get(*, user: Any, alliance: Alliance, pk: int) -> Decision | None:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from concordia.access import policy
 from concordia.accounts.models import Person
 from concordia.actions.models import ActionItem
+from concordia.agreements.models import Agreement
 from concordia.alliances.choices import PartnerStatus
 from concordia.alliances.locks import alliance_lock
 from concordia.alliances.models import Alliance, Partner
@@ -95,12 +96,16 @@ def _owner_refusal(rung: str) -> DomainError:
 
 
 def _check_links(alliance: Alliance, actor: Person, meeting: Meeting | None,
-                 decision: Decision | None, block: str) -> None:
+                 decision: Decision | None, agreement: Agreement | None, block: str) -> None:
     if meeting is not None and (meeting.body.alliance_id != alliance.pk
                                 or not policy.can_in_body(actor, "body.view", meeting.body)):
         raise DomainError(_("Choose a meeting of this alliance."), field="meeting")
     if decision is not None and decision.alliance_id != alliance.pk:
         raise DomainError(_("Choose a decision of this alliance."), field="decision")
+    if agreement is not None and (agreement.alliance_id != alliance.pk
+                                  or not policy.can_read_agreement(actor, agreement)):
+        raise DomainError(_("Choose an agreement of this alliance that you can read."),
+                          field="agreement")
     if block and block not in {b.value for b in Block}:
         raise DomainError(_("Unknown building block."), field="block")
 
@@ -122,11 +127,12 @@ def _check_partners(alliance: Alliance, partners: Sequence[Partner]) -> list[Par
 def bottleneck_raise(*, actor: Person, alliance: Alliance, title: str, description: str,
                      partners: Sequence[Partner], urgency: str = Urgency.NORMAL,
                      alliance_wide: bool = False, meeting: Meeting | None = None,
-                     decision: Decision | None = None, block: str = "",
-                     owner: Person | None = None) -> Bottleneck:
-    """Raise a bottleneck (anyone with a role who may write). It starts on the horizontal rung,
-    owned by the raiser or the person named, who hears of it. The same open bottleneck raised
-    twice by one person is refused. Journaled as BottleneckRaised."""
+                     decision: Decision | None = None, agreement: Agreement | None = None,
+                     block: str = "", owner: Person | None = None) -> Bottleneck:
+    """Raise a bottleneck (anyone with a role who may write), about a meeting, a decision, an
+    agreement (one the person may read) or a building block if it is. It starts on the
+    horizontal rung, owned by the raiser or the person named, who hears of it. The same open
+    bottleneck raised twice by one person is refused. Journaled as BottleneckRaised."""
     alliance_lock(alliance.pk, actor=actor)
     if not policy.can(actor, "alliance.raise_bottleneck", alliance):
         raise PermissionDenied
@@ -137,7 +143,7 @@ def bottleneck_raise(*, actor: Person, alliance: Alliance, title: str, descripti
     if urgency not in Urgency.values:
         raise DomainError(_("Choose low, normal, high or alarm."), field="urgency")
     chosen = _check_partners(alliance, partners)
-    _check_links(alliance, actor, meeting, decision, block)
+    _check_links(alliance, actor, meeting, decision, agreement, block)
     owner = owner or actor
     if not policy.may_own_rung(owner, alliance.pk, Rung.HORIZONTAL):
         raise _owner_refusal(Rung.HORIZONTAL)
@@ -149,7 +155,8 @@ def bottleneck_raise(*, actor: Person, alliance: Alliance, title: str, descripti
     due = rules.deadline(Rung.HORIZONTAL, urgency, timezone.localdate(now))
     bottleneck = Bottleneck.objects.create(
         alliance=alliance, title=title, description=description, urgency=urgency,
-        alliance_wide=alliance_wide, meeting=meeting, decision=decision, block=block,
+        alliance_wide=alliance_wide, meeting=meeting, decision=decision, agreement=agreement,
+        block=block,
         raised_by=actor, raised_at=now, rung=Rung.HORIZONTAL, owner=owner,
         rung_entered_at=now, due_on=due)
     bottleneck.partners.set(chosen)

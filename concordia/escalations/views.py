@@ -81,6 +81,7 @@ def bottleneck_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                                           rung=Rung.HORIZONTAL),
         "meetings": selectors.meeting_options(user=request.user, alliance=alliance),
         "decisions": selectors.decision_options(user=request.user, alliance=alliance),
+        "agreements": selectors.agreement_options(user=request.user, alliance=alliance),
     }
     context = {"alliance": alliance}
     if request.method != "POST":
@@ -95,7 +96,8 @@ def bottleneck_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             description=data["description"], partners=form.partner_objects(),
             urgency=data["urgency"], alliance_wide=data["alliance_wide"],
             meeting=form.picked("meeting"), decision=form.picked("decision"),
-            block=data["block"], owner=form.picked("owner")))
+            agreement=form.picked("agreement"), block=data["block"],
+            owner=form.picked("owner")))
         if bottleneck is not None:
             messages.success(request, _("The bottleneck is raised. First step: the horizontal "
                                         "attempt."))
@@ -214,6 +216,7 @@ def bottleneck_detail(request: AuthenticatedHttpRequest, pk: int,
         "overdue": selectors.is_overdue(bottleneck, today),
         "trail": presentation.trail(bottleneck, top_name=ladder.top_rung_name, today=today),
         "block": BUILDING_BLOCKS[Block(bottleneck.block)].title if bottleneck.block else "",
+        "agreement": selectors.readable_agreement(user=request.user, bottleneck=bottleneck),
     }, status=status)
 
 

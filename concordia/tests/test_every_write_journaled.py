@@ -41,8 +41,8 @@ from concordia.meetings.models import Meeting, Minutes
 from concordia.notifications import services as notification_services
 from concordia.organisations import services as organisation_services
 from concordia.testing.agreements import build_agreements
-from concordia.testing.factories import OrganisationFactory, PersonFactory, give_role
 from concordia.testing.escalations import build_escalations
+from concordia.testing.factories import OrganisationFactory, PersonFactory, give_role
 from concordia.testing.meetings import build_meetings
 
 

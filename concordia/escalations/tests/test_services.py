@@ -22,6 +22,7 @@ from concordia.journal.models import JournalEntry
 from concordia.meetings.choices import ItemKind, ItemStatus
 from concordia.meetings.models import AgendaItem, Meeting
 from concordia.notifications.models import Notification
+from concordia.testing.agreements import build_agreements
 from concordia.testing.escalations import EscalationsWorld, build_escalations, fresh
 
 pytestmark = pytest.mark.django_db
@@ -451,3 +452,15 @@ def test_health_counts_every_rung_left(world, ew) -> None:
     assert (health.raised, health.skipped, health.resolved_horizontally) == (3, 1, 0)
     assert (rows[Rung.HORIZONTAL].count, rows[Rung.COORDINATORS].count) == (1, 1)
     assert rows[Rung.COORDINATORS].median_days == 6.0
+
+
+def test_a_bottleneck_about_an_agreement_the_raiser_may_read(world, ew) -> None:
+    aw = build_agreements(world)
+    b = raise_(world, agreement=aw.sla)
+    assert b.agreement_id == aw.sla.pk
+    before = state()
+    for agreement in (aw.private, aw.other):  # B and D's only; alliance Z's
+        with pytest.raises(DomainError) as refused:
+            raise_(world, title="Another", agreement=agreement)
+        assert refused.value.field == "agreement"
+    assert state() == before

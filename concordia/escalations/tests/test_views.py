@@ -14,6 +14,7 @@ from django.utils import timezone
 from concordia.escalations import services
 from concordia.escalations.choices import Rung, Urgency
 from concordia.escalations.models import Bottleneck, RungStep
+from concordia.testing.agreements import build_agreements
 from concordia.testing.escalations import EscalationsWorld, build_escalations, fresh
 
 pytestmark = pytest.mark.django_db
@@ -313,3 +314,17 @@ def test_every_write_takes_an_idempotency_key(client, world, ew) -> None:
     for path, method, operation in writes:
         names = {p["name"] for p in operation.get("parameters", [])}
         assert "Idempotency-Key" in names, (method, path)
+
+
+def test_the_agreement_shows_only_to_those_who_may_read_it(client, world, ew) -> None:
+    aw = build_agreements(world)
+    b = services.bottleneck_raise(actor=fresh(world.coordinator_b), alliance=world.alliance,
+                                  title="The SLA is not met", description="Checks are late.",
+                                  partners=[world.partner_b], alliance_wide=True,
+                                  agreement=aw.private)
+    client.force_login(world.coordinator_b)  # a party to it
+    assert aw.private.title in client.get(detail_url(world, b)).content.decode()
+    assert client.get(api("get_bottleneck", world, b)).json()["agreement_id"] == aw.private.pk
+    client.force_login(world.professional_a)  # sees the bottleneck, not the agreement
+    assert aw.private.title not in client.get(detail_url(world, b)).content.decode()
+    assert client.get(api("get_bottleneck", world, b)).json()["agreement_id"] is None
