@@ -9,7 +9,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from freezegun import freeze_time
 
 from concordia.actions.models import ActionItem
@@ -306,7 +306,8 @@ def test_the_board_in_a_written_procedure(world, ew, wide) -> None:
         resolved=False, text="No luck.")
     b = escalate(world, b, who="founder")
     b = escalate(world, b, who="founder")
-    b = escalate(world, b, who="founder", route="written", reason="The board must choose.")
+    with translation.override("en"):  # the proposal is written in the proposer's language
+        b = escalate(world, b, who="founder", route="written", reason="The board must choose.")
     step = RungStep.objects.get(bottleneck=b, rung=Rung.BOARD)
     decision = step.decision
     assert step.agenda_item is None
