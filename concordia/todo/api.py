@@ -88,11 +88,23 @@ class PartnerInvitationTodoOut(Schema):
     partner_type: str
 
 
+class BottleneckTodoOut(Schema):
+    alliance_id: int
+    alliance_name: str
+    bottleneck_id: int
+    title: str
+    rung: str = Field(..., description="The rung you own (escalations' Rung).")
+    due_on: dt.date = Field(..., description="Respond by.")
+    overdue: bool
+    url: str
+
+
 class CountsOut(Schema):
     endorsements: int
     decisions: int = Field(..., description="Open proposals waiting for your partner's vote.")
     signatures: int = Field(..., description="Agreement versions waiting for your partner's "
                                              "signature.")
+    bottlenecks: int = Field(..., description="Open bottlenecks on a rung you own.")
     minutes: int
     actions: int
     meetings: int
@@ -107,6 +119,7 @@ class TodoOut(Schema):
     endorsements: list[EndorsementTodoOut]
     decisions: list[DecisionTodoOut]
     signatures: list[SignatureTodoOut]
+    bottlenecks: list[BottleneckTodoOut]
     minutes: list[MinutesTodoOut]
     actions: list[ActionTodoOut]
     meetings: list[MeetingTodoOut]
@@ -134,6 +147,11 @@ def get_my_todo(request: AuthenticatedHttpRequest) -> dict[str, Any]:
              "agreement_id": v.agreement_id, "title": v.agreement.title, "number": v.number,
              "url": links.agreement_url(v.agreement)}
             for v in todo.signatures],
+        "bottlenecks": [
+            {"alliance_id": r.bottleneck.alliance_id, "alliance_name": r.bottleneck.alliance.name,
+             "bottleneck_id": r.bottleneck.pk, "title": r.bottleneck.title,
+             "rung": r.bottleneck.rung, "due_on": r.bottleneck.due_on, "overdue": r.overdue,
+             "url": links.bottleneck_url(r.bottleneck)} for r in todo.bottlenecks],
         "minutes": [
             {"alliance_id": m.meeting.body.alliance_id,
              "alliance_name": m.meeting.body.alliance.name, "meeting_id": m.meeting_id,

@@ -1,5 +1,5 @@
 """Where each to-do item is dealt with: the page of the version, the decision, the agreement,
-the minutes, the action or the meeting."""
+the bottleneck, the minutes, the action or the meeting."""
 
 from django.urls import reverse
 
@@ -7,6 +7,7 @@ from concordia.actions.models import ActionItem
 from concordia.agreements.models import Agreement
 from concordia.decisions.models import Decision
 from concordia.design.models import StatementVersion
+from concordia.escalations.models import Bottleneck
 from concordia.meetings.models import Meeting, Minutes
 
 
@@ -26,6 +27,11 @@ def minutes_url(minutes: Minutes) -> str:
 
 def action_url(action: ActionItem) -> str:
     return reverse("action_detail", kwargs={"pk": action.alliance_id, "action_pk": action.pk})
+
+
+def bottleneck_url(bottleneck: Bottleneck) -> str:
+    return reverse("bottleneck_detail", kwargs={"pk": bottleneck.alliance_id,
+                                                "bottleneck_pk": bottleneck.pk})
 
 
 def decision_url(decision: Decision) -> str:

@@ -38,6 +38,9 @@ from concordia.bodies.models import Seat
 from concordia.decisions.choices import DecisionStatus
 from concordia.decisions.models import Decision, Delegate, Vote
 from concordia.design.models import Endorsement, StatementVersion
+from concordia.escalations import rules as escalation_rules
+from concordia.escalations.choices import BottleneckStatus
+from concordia.escalations.models import Bottleneck
 from concordia.meetings.choices import AttendanceStatus, MeetingStatus, MinutesStatus
 from concordia.meetings.models import Attendance, Meeting, Minutes
 from concordia.notifications import selectors as notification_selectors
@@ -123,6 +126,16 @@ def signatures_waiting(*, user: Any) -> QuerySet[AgreementVersion]:
             .order_by("agreement__alliance__name", "agreement__title", "pk"))
 
 
+def bottlenecks_waiting(*, user: Any) -> QuerySet[Bottleneck]:
+    """Open bottlenecks standing on a rung the person owns: to respond, take further or
+    resolve (the owner is involved, so always sees it); the earliest deadline first."""
+    if not _is_person(user):
+        return Bottleneck.objects.none()
+    return (Bottleneck.objects.filter(status=BottleneckStatus.OPEN, owner=user,
+                                      alliance__in=policy.alliances_visible_to(user))
+            .select_related("alliance").order_by("due_on", "pk"))
+
+
 def minutes_to_review(*, user: Any, today: dt.date | None = None) -> QuerySet[Minutes]:
     """Circulated minutes of meetings the person was at (in person or as a replacement), while
     corrections are still open."""
@@ -203,6 +216,7 @@ def todo_counts(*, user: Any) -> dict[str, int]:
         n_endorsements=_count(endorsements_waiting(user=user)),
         n_decisions=_count(decisions_to_vote(user=user, now=now)),
         n_signatures=_count(signatures_waiting(user=user)),
+        n_bottlenecks=_count(bottlenecks_waiting(user=user)),
         n_minutes=_count(minutes_to_review(user=user, today=timezone.localdate())),
         n_actions=_count(actions_open(user=user)),
         n_meetings=_count(meetings_this_week(user=user, now=now)),
@@ -225,10 +239,17 @@ class ActionRow:
 
 
 @dataclass
+class BottleneckRow:
+    bottleneck: Bottleneck
+    overdue: bool
+
+
+@dataclass
 class Todo:
     endorsements: list[StatementVersion] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     signatures: list[AgreementVersion] = field(default_factory=list)
+    bottlenecks: list[BottleneckRow] = field(default_factory=list)
     minutes: list[Minutes] = field(default_factory=list)
     actions: list[ActionRow] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
@@ -237,9 +258,9 @@ class Todo:
 
     @property
     def empty(self) -> bool:
-        return not (self.endorsements or self.decisions or self.signatures or self.minutes
-                    or self.actions or self.meetings or self.invitations
-                    or self.partner_invitations)
+        return not (self.endorsements or self.decisions or self.signatures
+                    or self.bottlenecks or self.minutes or self.actions or self.meetings
+                    or self.invitations or self.partner_invitations)
 
 
 def todo_get(*, user: Any) -> Todo:
@@ -253,6 +274,9 @@ def todo_get(*, user: Any) -> Todo:
         endorsements=list(endorsements_waiting(user=user)[:SECTION_LIMIT]),
         decisions=list(decisions_to_vote(user=user, now=now)[:SECTION_LIMIT]),
         signatures=list(signatures_waiting(user=user)[:SECTION_LIMIT]),
+        bottlenecks=[BottleneckRow(b, escalation_rules.is_overdue(
+            b.status, b.awaiting_response, b.due_on, today))
+            for b in bottlenecks_waiting(user=user)[:SECTION_LIMIT]],
         minutes=list(minutes_to_review(user=user, today=today)[:SECTION_LIMIT]),
         actions=[ActionRow(a, rules.is_overdue(a.due_on, today)) for a in actions],
         meetings=list(meetings_this_week(user=user, now=now)[:SECTION_LIMIT]),

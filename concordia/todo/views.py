@@ -22,6 +22,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "endorsements": [(v, links.statement_url(v)) for v in todo.endorsements],
         "decisions": [(d, links.decision_url(d)) for d in todo.decisions],
         "signatures": [(v, links.agreement_url(v.agreement)) for v in todo.signatures],
+        "bottlenecks": [(row, links.bottleneck_url(row.bottleneck)) for row in todo.bottlenecks],
         "minutes": [(m, links.minutes_url(m)) for m in todo.minutes],
         "actions": [(row, links.action_url(row.action)) for row in todo.actions],
         "meetings": [(m, links.meeting_url(m)) for m in todo.meetings],

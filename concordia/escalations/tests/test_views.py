@@ -328,3 +328,18 @@ def test_the_agreement_shows_only_to_those_who_may_read_it(client, world, ew) ->
     client.force_login(world.professional_a)  # sees the bottleneck, not the agreement
     assert aw.private.title not in client.get(detail_url(world, b)).content.decode()
     assert client.get(api("get_bottleneck", world, b)).json()["agreement_id"] is None
+
+
+def test_a_bottleneck_on_your_rung_is_on_your_to_do_list(client, world, ew) -> None:
+    Bottleneck.objects.filter(pk=ew.restricted.pk).update(
+        due_on=timezone.localdate() - dt.timedelta(days=1))
+    client.force_login(world.professional_a)  # owns both horizontal rungs
+    text = client.get(reverse("home")).content.decode()
+    assert "Bottlenecks on your rung" in text
+    assert "Late wage returns at partner A" in text
+    assert "response overdue since" in text
+    todo = client.get(reverse("api:get_my_todo")).json()
+    assert todo["counts"]["bottlenecks"] == 2
+    assert {b["bottleneck_id"] for b in todo["bottlenecks"]} == {ew.restricted.pk, ew.wide.pk}
+    client.force_login(world.coordinator_b)
+    assert client.get(reverse("api:get_my_todo")).json()["counts"]["bottlenecks"] == 0

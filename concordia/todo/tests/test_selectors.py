@@ -126,6 +126,7 @@ def test_the_counts_match_the_lists(world):
     todo = selectors.todo_get(user=world.professional_a)
     assert counts == {"unread": 0, "endorsements": len(todo.endorsements),
                       "decisions": len(todo.decisions), "signatures": len(todo.signatures),
+                      "bottlenecks": len(todo.bottlenecks),
                       "minutes": len(todo.minutes),
                       "actions": len(todo.actions), "meetings": len(todo.meetings),
                       "invitations": 0,

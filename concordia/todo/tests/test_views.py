@@ -138,6 +138,7 @@ def test_api_todo_lists_every_section(client, world):
     client.force_login(world.professional_a)
     body = client.get(reverse("api:get_my_todo")).json()
     assert body["counts"] == {"endorsements": 0, "decisions": 0, "signatures": 0,
+                              "bottlenecks": 0,
                               "minutes": 1, "actions": 1,
                               "meetings": 0, "invitations": 0, "unread": 0, "total": 2}
     assert [a["title"] for a in body["actions"]] == ["Send the figures"]
