@@ -17,7 +17,9 @@ DEFAULT_DELIVERY: Mapping[str, str] = {
     NotificationKind.ACTION_ASSIGNED: Delivery.IMMEDIATELY,
     NotificationKind.ACTION_OVERDUE: Delivery.DAILY_DIGEST,
     NotificationKind.ENDORSEMENT_WAITING: Delivery.IMMEDIATELY,
-    NotificationKind.INVITATION_TO_ANSWER: Delivery.IMMEDIATELY,
+    # The invitation mail itself goes out at once; the notification only reminds, the next
+    # day, of an invitation still unanswered (two mails for one invitation would be noise).
+    NotificationKind.INVITATION_TO_ANSWER: Delivery.DAILY_DIGEST,
     NotificationKind.VOTE_WAITING: Delivery.IMMEDIATELY,
     NotificationKind.DECISION_TAKEN: Delivery.DAILY_DIGEST,
     NotificationKind.BOTTLENECK_WAITING: Delivery.IMMEDIATELY,

@@ -160,11 +160,11 @@ def check_round(decision: Decision, attempts: list[Attempt], partner_of: dict[in
     refused = [a for a in attempts if isinstance(a.outcome, Conflict)]
     others = [a.outcome for a in attempts if a not in cast and a not in refused]
     assert others == [], others  # no error of any other kind
-    assert all(a.outcome.code == "deadline" for a in refused)  # type: ignore[attr-defined]
+    assert all(a.outcome.code == "deadline" for a in refused)
     # Refused only once the deadline had passed; nothing cast after it.
     assert all(a.finished is not None and a.finished > decision.deadline for a in refused)
     rows = {v.pk: v for v in Vote.objects.filter(decision=decision)}
-    assert set(rows) == {a.outcome.pk for a in cast}  # type: ignore[attr-defined]
+    assert set(rows) == {a.outcome.pk for a in cast}
     assert all(v.cast_at <= decision.deadline for v in rows.values())
     current = [v for v in rows.values() if v.current]
     voted = {partner_of[a.ballot.person_id] for a in cast}

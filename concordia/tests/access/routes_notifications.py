@@ -46,9 +46,10 @@ def preferences_body(ctx: Ctx) -> dict[str, Any]:
 
 
 # Marking all read changes something only for whoever has an unread notification in sight:
-# the founder (the set-up's) and coordinator_b, partner B's board member, told of the
-# objective and values versions the context drafted.
-WITH_UNREAD = frozenset({"founder", "coordinator_b"})
+# the founder (the set-up's), coordinator_b, partner B's board member, told of the objective
+# and values versions the context drafted, and professional_a, told of the invitation to
+# partner A's board that waits for their answer.
+WITH_UNREAD = frozenset({"founder", "coordinator_b", "professional_a"})
 NOTHING_UNREAD = PEOPLE - WITH_UNREAD
 
 NOTIFICATIONS_PAGE_ROUTES: dict[str, Route] = {
