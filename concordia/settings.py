@@ -218,7 +218,12 @@ LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 # The switch in the header (Django's set_language) remembers the choice for a year.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-LOCALE_PATHS = [BASE_DIR / "concordia" / "locale"]
+# The project's catalogue, then our Dutch for allauth's own messages ("je", our terms): both win
+# over the apps' catalogues, allauth's included.
+LOCALE_PATHS = [
+    BASE_DIR / "concordia" / "locale",
+    BASE_DIR / "concordia" / "accounts" / "allauth_locale",
+]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -24,4 +24,4 @@ def stage_chart(history: Sequence[StageAssessment]) -> charts.Chart:
         title=_("Overall stage over time"),
         description=_("The same data is in the table below."), head=_("Date"),
         levels=[s.label for s in STAGE_ORDER],
-        format_date=lambda day: date_format(day, "M Y"))
+        format_date=lambda day: date_format(day, "YEAR_MONTH_FORMAT"))
