@@ -695,7 +695,7 @@ def can_on_bottleneck(user: Any, action: str, bottleneck: Bottleneck) -> bool:
 
 
 _RUNG_OWNERS: dict[str, Callable[[set[str]], bool]] = {
-    Rung.COORDINATORS: rules.may_own_coordinators_rung,
+    Rung.COORDINATOR: rules.may_own_coordinators_rung,
     Rung.KEY_ALLIANCE_MANAGER: rules.may_own_manager_rung,
 }
 

@@ -83,7 +83,7 @@ def _crisis_year(alliance: Alliance, people: dict[str, Person],
         (Rung.HORIZONTAL, people["ruud"], _day(2007, 2, 5), _day(2007, 3, 2),
          "The line managers of the three owners met four times. Each partner fixed its own "
          "link; nobody could fix the chain."),
-        (Rung.COORDINATORS, people["lisa"], _day(2007, 3, 2), _day(2007, 4, 13),
+        (Rung.COORDINATOR, people["lisa"], _day(2007, 3, 2), _day(2007, 4, 13),
          "The coordinators put a joint team on the backlog of unprocessed returns. It shrank, "
          "but the cause lies in the design of the chain."),
         (Rung.KEY_ALLIANCE_MANAGER, kim, _day(2007, 4, 13), _day(2007, 5, 24),

@@ -6,7 +6,7 @@ class Rung(models.TextChoices):
     """The rungs of the ladder, from the bottom (the order is rules.LADDER)."""
 
     HORIZONTAL = "horizontal", _("horizontal attempt")
-    COORDINATORS = "coordinators", _("alliance coordinators")
+    COORDINATOR = "coordinator", _("alliance coordinators")
     KEY_ALLIANCE_MANAGER = "key_alliance_manager", _("key alliance manager")
     BOARD = "board", _("alliance board")
     TOP = "top", _("top rung")

@@ -26,7 +26,7 @@ TEXT_MAX = 4000
 TOP_NAME_MAX = 200
 PARTNERS_MAX = 50
 
-LADDER: tuple[Rung, ...] = (Rung.HORIZONTAL, Rung.COORDINATORS, Rung.KEY_ALLIANCE_MANAGER,
+LADDER: tuple[Rung, ...] = (Rung.HORIZONTAL, Rung.COORDINATOR, Rung.KEY_ALLIANCE_MANAGER,
                             Rung.BOARD, Rung.TOP)
 # Once a bottleneck stands on one of these, the board has it (and its members see it).
 BOARD_RUNGS = frozenset({Rung.BOARD, Rung.TOP})
@@ -35,7 +35,7 @@ _FIRST_RUNGS = {Urgency.ALARM: 2, Urgency.HIGH: 5, Urgency.NORMAL: 10, Urgency.L
 _UPPER_RUNGS = {Urgency.ALARM: 5, Urgency.HIGH: 10, Urgency.NORMAL: 20, Urgency.LOW: 40}
 DEADLINE_DAYS: dict[Rung, dict[Urgency, int]] = {
     Rung.HORIZONTAL: _FIRST_RUNGS,
-    Rung.COORDINATORS: _FIRST_RUNGS,
+    Rung.COORDINATOR: _FIRST_RUNGS,
     Rung.KEY_ALLIANCE_MANAGER: _FIRST_RUNGS,
     Rung.BOARD: _UPPER_RUNGS,
     Rung.TOP: _UPPER_RUNGS,

@@ -83,7 +83,7 @@ def _tell_owner(bottleneck: Bottleneck, step: RungStep, actor: Person) -> None:
 
 
 def _owner_refusal(rung: str) -> DomainError:
-    if rung == Rung.COORDINATORS:
+    if rung == Rung.COORDINATOR:
         return DomainError(_("The coordinators' rung is owned by an alliance coordinator."),
                            field="owner")
     if rung == Rung.KEY_ALLIANCE_MANAGER:
@@ -266,7 +266,7 @@ def default_owner(bottleneck: Bottleneck, rung: str, actor: Person) -> Person | 
     takes it there. None when nobody fits."""
     candidates = list(policy.rung_owner_candidates(bottleneck.alliance_id, rung))
     people = {m.person_id: m.person for m in candidates}
-    if rung == Rung.COORDINATORS:
+    if rung == Rung.COORDINATOR:
         concerned = {p.pk for p in bottleneck.partners.all()}
         first = next((m.person for m in candidates if m.partner_id in concerned), None)
         return first or (candidates[0].person if candidates else None)

@@ -426,8 +426,8 @@ WRITES: dict[str, Write] = {
             actor=fresh(w.founder), bottleneck=w.ctx.wide, expected_version=2, reason="Stuck."),
         lambda w: [("BottleneckEscalated", {
             "bottleneck_id": w.ctx.wide.pk, "alliance_wide": True, "urgency": "normal",
-            "rung": "coordinators", "title": w.ctx.wide.title, "from": "horizontal",
-            "to": "coordinators", "skipped": False, "owner": str(w.coordinator_b),
+            "rung": "coordinator", "title": w.ctx.wide.title, "from": "horizontal",
+            "to": "coordinator", "skipped": False, "owner": str(w.coordinator_b),
             "due_on": (timezone.localdate() + dt.timedelta(days=10)).isoformat()})],
         setup=build_escalations),
     "escalation_services.bottleneck_respond": Write(

@@ -34,7 +34,7 @@ def test_demo_escalations() -> None:
     assert (crisis.rung, crisis.status, crisis.raised_at.year) == (
         Rung.TOP, BottleneckStatus.RESOLVED, 2007)
     assert list(RungStep.objects.filter(bottleneck=crisis).values_list("rung", flat=True)) == [
-        "horizontal", "coordinators", "key_alliance_manager", "board", "top"]
+        "horizontal", "coordinator", "key_alliance_manager", "board", "top"]
 
     board = Bottleneck.objects.get(rung=Rung.BOARD, status=BottleneckStatus.OPEN)
     item = RungStep.objects.get(bottleneck=board, rung=Rung.BOARD).agenda_item

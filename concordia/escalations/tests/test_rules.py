@@ -10,13 +10,14 @@ from hypothesis import strategies as st
 
 from concordia.escalations import rules
 from concordia.escalations.choices import BottleneckStatus, Rung, Urgency
+from concordia.handbook.catalogue import ESCALATION_LADDER
 
 TODAY = dt.date(2026, 3, 2)
 
 
 def test_the_ladder_climbs_in_order_and_the_top_rung_is_the_alliances_choice():
-    assert rules.next_rung(Rung.HORIZONTAL, top_enabled=False) == Rung.COORDINATORS
-    assert rules.next_rung(Rung.COORDINATORS, top_enabled=False) == Rung.KEY_ALLIANCE_MANAGER
+    assert rules.next_rung(Rung.HORIZONTAL, top_enabled=False) == Rung.COORDINATOR
+    assert rules.next_rung(Rung.COORDINATOR, top_enabled=False) == Rung.KEY_ALLIANCE_MANAGER
     assert rules.next_rung(Rung.KEY_ALLIANCE_MANAGER, top_enabled=False) == Rung.BOARD
     assert rules.next_rung(Rung.BOARD, top_enabled=False) is None
     assert rules.next_rung(Rung.BOARD, top_enabled=True) == Rung.TOP
@@ -30,7 +31,7 @@ def test_the_ladder_climbs_in_order_and_the_top_rung_is_the_alliances_choice():
 @pytest.mark.parametrize(("urgency", "days"), [(Urgency.ALARM, 2), (Urgency.HIGH, 5),
                                                (Urgency.NORMAL, 10), (Urgency.LOW, 20)])
 def test_deadlines_per_urgency(urgency, days):
-    for rung in (Rung.HORIZONTAL, Rung.COORDINATORS, Rung.KEY_ALLIANCE_MANAGER):
+    for rung in (Rung.HORIZONTAL, Rung.COORDINATOR, Rung.KEY_ALLIANCE_MANAGER):
         assert rules.deadline(rung, urgency, TODAY) == TODAY + dt.timedelta(days=days)
     for rung in (Rung.BOARD, Rung.TOP):  # the upper rungs get twice as long, at least 5 days
         assert rules.deadline(rung, urgency, TODAY) == TODAY + dt.timedelta(
@@ -54,7 +55,7 @@ def test_the_horizontal_attempt_comes_first():
     assert problem(attempt_failed=False) == "attempt"
     assert rules.skips_horizontal(Rung.HORIZONTAL, False)
     assert not rules.skips_horizontal(Rung.HORIZONTAL, True)
-    assert not rules.skips_horizontal(Rung.COORDINATORS, False)
+    assert not rules.skips_horizontal(Rung.COORDINATOR, False)
 
 
 def test_skipping_needs_a_reason_and_a_real_alarm():
@@ -66,7 +67,7 @@ def test_skipping_needs_a_reason_and_a_real_alarm():
                    skip_reason="The chain stops tonight") is None
     # A reason to skip where nothing is skipped is refused rather than stored.
     assert problem(skip_reason="Just because") == "skip_needless"
-    assert problem(rung=Rung.COORDINATORS, attempt_failed=False,
+    assert problem(rung=Rung.COORDINATOR, attempt_failed=False,
                    skip_reason="x") == "skip_needless"
 
 
@@ -127,7 +128,7 @@ def test_health_per_rung_over_the_last_twelve_months():
         (Rung.HORIZONTAL, at(30), at(26)),  # 4 days
         (Rung.HORIZONTAL, at(20), at(18)),  # 2
         (Rung.HORIZONTAL, at(12), at(3)),  # 9
-        (Rung.COORDINATORS, at(26), at(16)),  # 10
+        (Rung.COORDINATOR, at(26), at(16)),  # 10
         (Rung.KEY_ALLIANCE_MANAGER, at(16), at(15.5)),  # 0.5
         (Rung.BOARD, at(15.5), None),  # still open: not counted
         (Rung.HORIZONTAL, at(500), at(400)),  # left before the period: not counted
@@ -135,11 +136,11 @@ def test_health_per_rung_over_the_last_twelve_months():
     health = rules.health(steps, raised=4, skipped=1, resolved_horizontally=1, now=NOW,
                           top_enabled=False)
     by_rung = {r.rung: r for r in health.rungs}
-    assert [r.rung for r in health.rungs] == [Rung.HORIZONTAL, Rung.COORDINATORS,
+    assert [r.rung for r in health.rungs] == [Rung.HORIZONTAL, Rung.COORDINATOR,
                                               Rung.KEY_ALLIANCE_MANAGER, Rung.BOARD]
     assert (by_rung[Rung.HORIZONTAL].count, by_rung[Rung.HORIZONTAL].median_days,
             by_rung[Rung.HORIZONTAL].max_days) == (3, 4.0, 9.0)
-    assert (by_rung[Rung.COORDINATORS].median_days, by_rung[Rung.COORDINATORS].max_days) == (
+    assert (by_rung[Rung.COORDINATOR].median_days, by_rung[Rung.COORDINATOR].max_days) == (
         10.0, 10.0)
     assert by_rung[Rung.KEY_ALLIANCE_MANAGER].median_days == 0.5
     assert (by_rung[Rung.BOARD].count, by_rung[Rung.BOARD].median_days) == (0, None)
@@ -160,10 +161,18 @@ def test_health_shows_the_top_rung_when_used_or_when_it_was():
 @given(st.lists(st.floats(min_value=0, max_value=300, allow_nan=False), min_size=1,
                 max_size=30))
 def test_the_median_lies_between_the_shortest_and_the_longest(days):
-    steps = [(Rung.COORDINATORS, at(d + 1), at(1)) for d in days]
+    steps = [(Rung.COORDINATOR, at(d + 1), at(1)) for d in days]
     row = rules.health(steps, raised=0, skipped=0, resolved_horizontally=0, now=NOW,
                        top_enabled=False).rungs[1]
     assert row.count == len(days)
     assert row.median_days is not None
     assert row.max_days is not None
     assert min(round(d, 1) for d in days) - 0.1 <= row.median_days <= row.max_days
+
+
+def test_the_rungs_keep_the_model_s_own_keys():
+    """The ladder is the handbook's: the same rungs in the same order, under the same keys, up
+    to the board; above it the alliance names its own top rung (the model's example: the
+    responsible ministers)."""
+    assert [str(r) for r in rules.LADDER] == [
+        *[str(r) for r in ESCALATION_LADDER[:-1]], "top"]

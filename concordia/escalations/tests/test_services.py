@@ -198,22 +198,22 @@ def test_an_alarm_skips_the_horizontal_attempt_with_its_reason_recorded(world, e
     b = escalate(world, alarm, who="professional_a", reason="Payments stop tomorrow.",
                  skip_reason="No time: the benefits run is tonight.")
     assert (b.rung, b.skipped_horizontal, b.skip_reason, b.owner_id) == (
-        Rung.COORDINATORS, True, "No time: the benefits run is tonight.",
+        Rung.COORDINATOR, True, "No time: the benefits run is tonight.",
         world.coordinator_b.pk)
-    step = RungStep.objects.get(bottleneck=b, rung=Rung.COORDINATORS)
+    step = RungStep.objects.get(bottleneck=b, rung=Rung.COORDINATOR)
     assert step.skipped_horizontal
     assert step.due_on == timezone.localdate() + dt.timedelta(days=2)
     kind, payload = entries(world, seq)[0]
     assert kind == "BottleneckEscalated"
     assert (payload["from"], payload["to"], payload["skipped"]) == (
-        "horizontal", "coordinators", True)
+        "horizontal", "coordinator", True)
     assert "skip_reason" not in payload  # not alliance-wide: no text in the journal
 
 
 def test_the_whole_ladder_up_to_the_board_and_the_top_rung(world, ew) -> None:
     # The horizontal attempt failed: coordinators (coordinator_b, the only coordinator).
     b = escalate(world, ew.wide, who="professional_a")
-    assert (b.rung, b.owner_id, b.awaiting_response) == (Rung.COORDINATORS,
+    assert (b.rung, b.owner_id, b.awaiting_response) == (Rung.COORDINATOR,
                                                          world.coordinator_b.pk, True)
     assert Notification.objects.filter(kind="bottleneck_waiting",
                                        person=world.coordinator_b).exists()
@@ -269,7 +269,7 @@ def test_the_whole_ladder_up_to_the_board_and_the_top_rung(world, ew) -> None:
         "action_id": action.pk})]
     trail = list(RungStep.objects.filter(bottleneck=b).order_by("entered_at", "pk")
                  .values_list("rung", "outcome"))
-    assert trail == [("horizontal", "escalated"), ("coordinators", "escalated"),
+    assert trail == [("horizontal", "escalated"), ("coordinator", "escalated"),
                      ("key_alliance_manager", "escalated"), ("board", "escalated"),
                      ("top", "resolved")]
 
@@ -279,7 +279,7 @@ def test_a_board_item_of_a_bottleneck_that_is_not_alliance_wide_is_confidential(
     b = services.bottleneck_attempt(actor=fresh(world.professional_a),
                                     bottleneck=ew.restricted, expected_version=1,
                                     resolved=False, text="No luck.")
-    for _rung in (Rung.COORDINATORS, Rung.KEY_ALLIANCE_MANAGER, Rung.BOARD):
+    for _rung in (Rung.COORDINATOR, Rung.KEY_ALLIANCE_MANAGER, Rung.BOARD):
         b = escalate(world, b, who="founder")
     item = RungStep.objects.get(bottleneck=b, rung=Rung.BOARD).agenda_item
     # The founder keeps the board's secretariat: on the agenda at once, for members only.
@@ -369,7 +369,7 @@ def test_a_response_answers_the_rung_and_a_stale_one_is_refused(world, ew) -> No
     assert not selectors.is_overdue(b, timezone.localdate() + dt.timedelta(days=60))
     assert entries(world, seq) == [("RungResponded", {
         "bottleneck_id": b.pk, "alliance_wide": True, "urgency": "normal",
-        "rung": "coordinators", "title": "Definitions of hours worked differ", "late": True})]
+        "rung": "coordinator", "title": "Definitions of hours worked differ", "late": True})]
     before = state()
     with pytest.raises(Conflict):
         services.bottleneck_respond(actor=fresh(world.coordinator_b), bottleneck=b,
@@ -451,8 +451,8 @@ def test_health_counts_every_rung_left(world, ew) -> None:
     health = selectors.health_get(user=fresh(world.observer_b), alliance=world.alliance)
     rows = {r.rung: r for r in health.rungs}
     assert (health.raised, health.skipped, health.resolved_horizontally) == (3, 1, 0)
-    assert (rows[Rung.HORIZONTAL].count, rows[Rung.COORDINATORS].count) == (1, 1)
-    assert rows[Rung.COORDINATORS].median_days == 6.0
+    assert (rows[Rung.HORIZONTAL].count, rows[Rung.COORDINATOR].count) == (1, 1)
+    assert rows[Rung.COORDINATOR].median_days == 6.0
 
 
 def test_a_bottleneck_about_an_agreement_the_raiser_may_read(world, ew) -> None:

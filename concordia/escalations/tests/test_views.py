@@ -81,11 +81,11 @@ def test_the_board_sees_it_once_it_reaches_the_board(client, world, ew) -> None:
                                   title="Partner B's own trouble", description="Only B.",
                                   partners=[world.partner_b], urgency=Urgency.ALARM)
     assert client.get(detail_url(world, b)).status_code == 404
-    for rung in (Rung.COORDINATORS, Rung.KEY_ALLIANCE_MANAGER, Rung.BOARD):
+    for rung in (Rung.COORDINATOR, Rung.KEY_ALLIANCE_MANAGER, Rung.BOARD):
         b = Bottleneck.objects.get(pk=b.pk)
         b = services.bottleneck_escalate(
             actor=fresh(world.founder), bottleneck=b, expected_version=b.version,
-            reason=f"To {rung}", skip_reason="Tonight." if rung == Rung.COORDINATORS else "")
+            reason=f"To {rung}", skip_reason="Tonight." if rung == Rung.COORDINATOR else "")
     assert client.get(detail_url(world, b)).status_code == 200
 
 
@@ -167,8 +167,8 @@ def test_the_api_climbs_the_ladder_with_the_trail(client, world, ew) -> None:
     assert first.status_code == 200
     body = first.json()
     assert (body["rung"], body["owner_id"], body["version"]) == (
-        "coordinators", world.coordinator_b.pk, 3)
-    assert [s["rung"] for s in body["trail"]] == ["horizontal", "coordinators"]
+        "coordinator", world.coordinator_b.pk, 3)
+    assert [s["rung"] for s in body["trail"]] == ["horizontal", "coordinator"]
     horizontal = body["trail"][0]
     assert horizontal["outcome"] == "escalated"
     assert [e["kind"] for e in horizontal["events"]] == ["raised", "attempt"]
@@ -185,7 +185,7 @@ def test_the_api_climbs_the_ladder_with_the_trail(client, world, ew) -> None:
     top = post_json(client, url, {"reason": "Up.", "version": board["version"]})
     assert top.status_code == 409
     health = client.get(api("escalation_health", world)).json()
-    assert [r["rung"] for r in health["rungs"]] == ["horizontal", "coordinators",
+    assert [r["rung"] for r in health["rungs"]] == ["horizontal", "coordinator",
                                                     "key_alliance_manager", "board"]
     assert health["rungs"][0]["count"] == 1
 
@@ -227,7 +227,7 @@ def _seed(world, start: int, n: int) -> None:
     for i in range(start, start + n):
         # The first is on the board's rung, overdue and alliance-wide: every filter shows
         # rows with 3 bottlenecks as with 30.
-        rung = [Rung.BOARD, Rung.HORIZONTAL, Rung.COORDINATORS, Rung.KEY_ALLIANCE_MANAGER][i % 4]
+        rung = [Rung.BOARD, Rung.HORIZONTAL, Rung.COORDINATOR, Rung.KEY_ALLIANCE_MANAGER][i % 4]
         b = Bottleneck.objects.create(
             alliance=world.alliance, title=f"Bottleneck {i}", description="x",
             urgency=list(Urgency)[i % 4], alliance_wide=i % 2 == 0, raised_by=world.founder,
@@ -241,7 +241,7 @@ def _seed(world, start: int, n: int) -> None:
                                 entered_at=now - dt.timedelta(days=i + 3),
                                 left_at=now - dt.timedelta(days=i), outcome="escalated",
                                 entered_by=world.founder, due_on=timezone.localdate())
-        RungStep.objects.create(bottleneck=b, rung=Rung.COORDINATORS, owner=world.founder,
+        RungStep.objects.create(bottleneck=b, rung=Rung.COORDINATOR, owner=world.founder,
                                 entered_at=now - dt.timedelta(days=i), entered_by=world.founder,
                                 due_on=b.due_on)
 
