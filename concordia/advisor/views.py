@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,6 +13,7 @@ from django_htmx.http import reswap, retarget
 from concordia.access import policy
 from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.alliances import selectors as alliance_selectors
+from concordia.core.http import HtmxHttpRequest
 from concordia.core.views import render_form_page, run_service
 
 from . import presentation, rules, selectors, services
@@ -25,6 +26,13 @@ TEMPLATE = "advisor/advisor.html"
 def _save_form(request: AuthenticatedHttpRequest, data: Any = None) -> SaveForm:
     return SaveForm(data, alliances=selectors.advice_destinations(user=request.user),
                     organisation=request.user.organisation)
+
+
+def _save_form_for(request: HttpRequest) -> SaveForm | None:
+    """Where a person may keep the advice; None for a visitor, who is asked to log in."""
+    if not request.user.is_authenticated:
+        return None
+    return _save_form(cast(AuthenticatedHttpRequest, request))
 
 
 def _advice_context(answers: rules.Answers | None) -> dict[str, Any]:
@@ -41,18 +49,22 @@ def _detail_url(saved: SavedAdvice) -> str:
     return reverse("organisation_advice_detail", args=[saved.organisation_id, saved.pk])
 
 
-@login_required
-def advisor(request: AuthenticatedHttpRequest) -> HttpResponse:
+def advisor(request: HtmxHttpRequest) -> HttpResponse:
     """The questionnaire; a POST shows the advice on the same page (htmx: only that part).
 
-    Open to anyone logged in, also someone who is only considering a collaboration.
+    Public, like the model's pages: someone only considering a collaboration needs no account
+    to get advice. Saving it does (advice_save).
     """
     if request.method == "POST":
         form = AnswersForm(request.POST)
     else:  # answers in the query string (from a saved advice) fill the questionnaire in
         form = AnswersForm(initial=request.GET.dict())
     answers = form.answers() if form.is_bound and form.is_valid() else None
-    context = {**_advice_context(answers), "save_form": _save_form(request)}
+    context = {**_advice_context(answers), "save_form": _save_form_for(request)}
+    if answers is not None and context["save_form"] is None:
+        # After logging in, the visitor is back at the questionnaire with these answers.
+        back = f"{reverse('advisor')}?{urlencode(answers_as_form_data(answers))}"
+        context["log_in_url"] = f"{reverse('account_login')}?{urlencode({'next': back})}"
     if request.htmx and request.method == "POST":
         if answers is None:
             # htmx swaps no 4xx answer, so the corrected questionnaire comes back as 200.

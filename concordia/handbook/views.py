@@ -1,17 +1,15 @@
-"""Browse the management model: read-only pages for every logged-in person.
+"""Browse the management model: public read-only pages, the product's front door.
 
 The catalogue is reference data in code, so these views read ``texts`` directly; there is no
-selector because nothing here comes from the database or depends on who is asking.
+selector because nothing here comes from the database or depends on who is asking. That is also
+why they need no log-in: they hold no alliance's data (docs/access.md, "Public pages").
 """
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-
-from concordia.accounts.http import AuthenticatedHttpRequest
 
 from . import texts
 from .catalogue import CATALOGUE_VERSION, Kind, Strength
@@ -62,8 +60,7 @@ def _dimension_rows() -> list[dict[str, Any]]:
             for entry in texts.items(Kind.DIMENSION)]
 
 
-@login_required
-def handbook_index(request: AuthenticatedHttpRequest) -> HttpResponse:
+def handbook_index(request: HttpRequest) -> HttpResponse:
     """The model at a glance: dimensions and pillars, the block × pillar matrix, every part."""
     pillars = [_link(entry) for entry in texts.items(Kind.PILLAR)]
     rows = [{**_link(texts.item(Kind.BUILDING_BLOCK, block)), "cells": cells}
@@ -77,8 +74,7 @@ def handbook_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     })
 
 
-@login_required
-def handbook_kind(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
+def handbook_kind(request: HttpRequest, kind: str) -> HttpResponse:
     """Every item of one kind, with its full text."""
     try:
         k = texts.kind_of(kind)
@@ -105,8 +101,7 @@ def handbook_kind(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     })
 
 
-@login_required
-def pillar_detail(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+def pillar_detail(request: HttpRequest, key: str) -> HttpResponse:
     pillar = _get(Kind.PILLAR, key)
     return render(request, "handbook/pillar.html", {
         "pillar": pillar,
@@ -116,8 +111,7 @@ def pillar_detail(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     })
 
 
-@login_required
-def building_block_detail(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+def building_block_detail(request: HttpRequest, key: str) -> HttpResponse:
     block = _get(Kind.BUILDING_BLOCK, key)
     pillars = _contributions(texts.block_pillars(key), Kind.PILLAR)
     for row in pillars:
@@ -130,8 +124,7 @@ def building_block_detail(request: AuthenticatedHttpRequest, key: str) -> HttpRe
     })
 
 
-@login_required
-def dimension_detail(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+def dimension_detail(request: HttpRequest, key: str) -> HttpResponse:
     dimension = _get(Kind.DIMENSION, key)
     return render(request, "handbook/dimension.html", {
         "dimension": dimension,

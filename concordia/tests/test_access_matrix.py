@@ -91,7 +91,9 @@ PAGE_ROUTES: dict[str, Route] = {
     # For load balancers: public, holds no data (test_health.py).
     "health": Route(no_kwargs, (Check("get", ok=frozenset(ACTORS)),)),
     "home": Route(no_kwargs, (
-        Check("get", ok=WITH_ORGANISATION,
+        # A visitor gets the front door (what Concordia is, links to the public model and
+        # form advisor); a person their start page.
+        Check("get", ok=WITH_ORGANISATION | ANONYMOUS_LIKE,
               special={"newcomer": Outcome(302, location=to("organisation_register"))}),
     )),
     "language_set": Route(no_kwargs, (

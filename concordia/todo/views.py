@@ -1,7 +1,9 @@
-"""The home page: what waits for the person in every alliance, above their alliances."""
+"""The home page: the front door for visitors; for a person, what waits for them in every
+alliance, above their alliances."""
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from typing import cast
+
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from concordia.accounts.http import AuthenticatedHttpRequest
@@ -10,10 +12,17 @@ from concordia.alliances import selectors as alliance_selectors
 from . import links, selectors
 
 
-@login_required
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The person's start page: their to-do list, their alliances and their organisation's
-    invitations; a person without an organisation registers one first."""
+def home(request: HttpRequest) -> HttpResponse:
+    """The front door for a visitor (what Concordia is, the public model and form advisor);
+    for a person logged in, their start page."""
+    if not request.user.is_authenticated:
+        return render(request, "todo/landing.html")
+    return _start_page(cast(AuthenticatedHttpRequest, request))
+
+
+def _start_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The person's to-do list, their alliances and their organisation's invitations; a
+    person without an organisation registers one first."""
     if request.user.organisation_id is None:
         return redirect("organisation_register")
     todo = selectors.todo_get(user=request.user)

@@ -8,6 +8,7 @@ import pytest
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from concordia.accounts import services
@@ -159,7 +160,7 @@ def test_deactivation_makes_the_logged_in_client_anonymous_on_its_next_request(
 
     # then the very next request is anonymous, in the API and on pages
     assert client.get("/api/v1/alliances").status_code == 401
-    response = client.get("/")
+    response = client.get(reverse("api_token_list"))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 

@@ -1,4 +1,5 @@
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
@@ -30,6 +31,30 @@ def test_questionnaire_is_open_to_someone_only_considering_a_collaboration(clien
     assert "<legend>How intensive is the joint work?</legend>" in html
     assert 'data-hx-post="/advisor/"' in html
     assert "style=" not in html
+
+
+def test_a_visitor_gets_advice_and_is_asked_to_log_in_to_save_it(client, db):
+    response = client.post(reverse("advisor"), WAGE_TAX, headers={"Accept-Language": "en"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Best fit: Alliance. It meets 7 of its 7 conditions." in html
+    assert reverse("advice_save") not in html  # no form that would only send them to log in
+    link = re.search(r'<a href="([^"]+)">Log in to save this advice</a>', html)
+    assert link is not None
+    url = urlsplit(link.group(1).replace("&amp;", "&"))
+    assert url.path == reverse("account_login")
+    back = urlsplit(parse_qs(url.query)["next"][0])
+    assert back.path == reverse("advisor")
+    # Back from the log-in, the questionnaire is filled in with the same answers.
+    assert {k: v[0] for k, v in parse_qs(back.query).items()} == {
+        k: str(v) for k, v in WAGE_TAX.items()}
+
+
+def test_a_visitor_gets_advice_through_htmx_too(client, db):
+    response = client.post(reverse("advisor"), WAGE_TAX, headers=HTMX)
+    assert response.status_code == 200
+    assert 'id="advice"' in response.content.decode()
 
 
 def test_posting_answers_shows_the_advice_on_the_same_page(client, world):

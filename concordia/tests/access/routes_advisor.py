@@ -9,6 +9,7 @@ from concordia.advisor import rules as advisor_rules
 from concordia.advisor.forms import answers_as_form_data
 from concordia.advisor.models import SavedAdvice
 from concordia.tests.access.support import (
+    ACTORS,
     MEMBERS,
     PEOPLE,
     READ_ONLY,
@@ -21,8 +22,8 @@ from concordia.tests.access.support import (
     no_kwargs,
 )
 
-# The collaboration-form advisor: advice for anyone logged in; saved advice with an alliance
-# (live roles read, writers save) or with an organisation (its own people only).
+# The collaboration-form advisor: advice for anyone, logged in or not; saved advice with an
+# alliance (live roles read, writers save) or with an organisation (its own people only).
 ORG_A_PEOPLE = frozenset({"founder", "professional_a"})  # deactivated is anonymous-like
 
 
@@ -42,8 +43,8 @@ def api_organisation_a(ctx: Ctx) -> dict[str, Any]:
 
 ADVISOR_PAGE_ROUTES: dict[str, Route] = {
     "advisor": Route(no_kwargs, (
-        Check("get", ok=PEOPLE),
-        Check("post", ok=PEOPLE, body=advisor_form),  # shows advice, saves nothing
+        Check("get", ok=frozenset(ACTORS)),
+        Check("post", ok=frozenset(ACTORS), body=advisor_form),  # shows advice, saves nothing
     )),
     "advice_save": Route(no_kwargs, (
         Check("post", ok=WRITERS, forbidden=READ_ONLY, ok_status=302, writes=True,

@@ -1,17 +1,19 @@
-from concordia.tests.access.support import PEOPLE, Check, Route, no_kwargs
+"""Access matrix entries: the management model (handbook) pages and API.
 
-"""Access matrix entries: the management model (handbook) pages and API."""
+The pages are public (the product's front door, docs/access.md "Public pages"); the API keeps
+its authentication like every other operation."""
 
+from concordia.tests.access.support import ACTORS, PEOPLE, Check, Route, no_kwargs
 
-
-
+EVERYONE = frozenset(ACTORS)
 
 MODEL_PAGE_ROUTES: dict[str, Route] = {
-    "handbook_index": Route(no_kwargs, (Check("get", ok=PEOPLE),)),
-    "handbook_kind": Route(lambda ctx: {"kind": "pillars"}, (Check("get", ok=PEOPLE),)),
-    "handbook_pillar": Route(lambda ctx: {"key": "trust"}, (Check("get", ok=PEOPLE),)),
-    "handbook_building_block": Route(lambda ctx: {"key": "board"}, (Check("get", ok=PEOPLE),)),
-    "handbook_dimension": Route(lambda ctx: {"key": "cultural"}, (Check("get", ok=PEOPLE),)),
+    "handbook_index": Route(no_kwargs, (Check("get", ok=EVERYONE),)),
+    "handbook_kind": Route(lambda ctx: {"kind": "pillars"}, (Check("get", ok=EVERYONE),)),
+    "handbook_pillar": Route(lambda ctx: {"key": "trust"}, (Check("get", ok=EVERYONE),)),
+    "handbook_building_block": Route(lambda ctx: {"key": "board"},
+                                     (Check("get", ok=EVERYONE),)),
+    "handbook_dimension": Route(lambda ctx: {"key": "cultural"}, (Check("get", ok=EVERYONE),)),
 }
 MODEL_API_ROUTES: dict[str, Route] = {
     **{f"api:{name}": Route(no_kwargs, (Check("get", ok=PEOPLE),)) for name in (

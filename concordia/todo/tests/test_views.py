@@ -180,3 +180,26 @@ def test_home_and_notifications_in_dutch(client, world):
     assert "<h1>Meldingen</h1>" in notifications
     preferences = client.get(reverse("notification_preferences")).content.decode()
     assert "Standaard: Direct per e-mail" in preferences
+
+
+@pytest.mark.parametrize(("language", "heading"), [
+    ("en", "Concordia: run your alliance together"),
+    ("nl", "Concordia: bestuur je alliantie samen"),
+])
+def test_a_visitor_finds_the_front_door(client, language, heading):
+    """The home page says what Concordia is and leads to the public model and form advisor."""
+    client.cookies["django_language"] = language
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f"<h1>{heading}</h1>" in html
+    for name in ("handbook_index", "advisor", "account_login", "account_signup"):
+        assert f'href="{reverse(name)}"' in html
+    # Nothing of a person's start page, and no query for it.
+    assert reverse("notification_list") not in html
+
+
+def test_a_visitors_front_door_reads_nothing(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(0):
+        assert client.get(reverse("home")).status_code == 200
