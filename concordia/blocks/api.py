@@ -19,6 +19,7 @@ from concordia.handbook.catalogue import BLOCK_NUMBER, PILLAR_NUMBER, Block, Pil
 from . import rules, selectors, services
 from .choices import BlockStatus, StrengthChoice
 from .models import BlockSetting
+from .presentation import next_step_reason
 
 router = Router()
 
@@ -143,6 +144,8 @@ class SituationOut(Schema):
     rationales: list[str]
     has_key_alliance_manager: bool
     stage: str | None
+    profile_filled: bool
+    weakest_stage_dimension: str | None
 
 
 class BlockAdviceOut(Schema):
@@ -152,9 +155,17 @@ class BlockAdviceOut(Schema):
     text: str
 
 
+class NextStepOut(Schema):
+    block: Block
+    status: BlockStatus
+    reason: str
+
+
 class ContingencyAdviceOut(Schema):
     situation: SituationOut
     advice: list[BlockAdviceOut]
+    next_steps: list[NextStepOut]
+    fill_in_first: list[str]
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -290,9 +301,13 @@ def get_coverage(request: AuthenticatedHttpRequest, alliance_id: Id) -> dict[str
             summary="Which blocks matter most for this alliance, which may be light, and why")
 def get_contingency_advice(request: AuthenticatedHttpRequest, alliance_id: Id) -> dict[str, Any]:
     alliance = _alliance(request, alliance_id)
-    situation, advice = selectors.advice_get(user=request.user, alliance=alliance)
+    plan = selectors.advice_plan_get(user=request.user, alliance=alliance)
+    situation = plan.situation
     return {
         "situation": {**situation.__dict__, "rationales": list(situation.rationales)},
         "advice": [{"block": a.block, "emphasis": a.emphasis, "reason": a.reason,
-                    "text": str(a.text)} for a in advice],
+                    "text": str(a.text)} for a in plan.advice],
+        "next_steps": [{"block": s.block, "status": s.status, "reason": next_step_reason(s)}
+                       for s in plan.next_steps],
+        "fill_in_first": list(plan.fill_in_first),
     }

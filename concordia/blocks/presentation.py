@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from concordia.core import charts
 from concordia.handbook.catalogue import BLOCK_NUMBER, PILLAR_NUMBER, Block, Dimension, Pillar
@@ -121,3 +122,52 @@ def sheet_coverage_context(coverage: rules.Coverage) -> dict[str, Any]:
                 "blocks": ", ".join(str(BLOCK_LABELS[b]) for b, _s in g.fillers) or "—"}
             for g in coverage.gaps]
     return {"coverage_rows": rows, "coverage_svg": coverage_bars(coverage).svg, "gaps": gaps}
+
+
+# --- the advice -------------------------------------------------------------------------------
+
+def _percent(score: float) -> str:
+    return f"{round(score * 100)}%"
+
+
+def next_step_reason(step: rules.NextStep) -> str:
+    """Why this block comes first, in numbers: what putting it in place does to the weakest
+    pillar, the weakest dimension and the dimension the stage rates lowest."""
+    parts = []
+    if step.pillar_after > step.pillar_before:
+        parts.append(_("%(pillar)s (the weakest pillar) from %(before)s to %(after)s") % {
+            "pillar": f"P{PILLAR_NUMBER[step.pillar]} {PILLAR_LABELS[step.pillar]}",
+            "before": _percent(step.pillar_before), "after": _percent(step.pillar_after)})
+    if step.dimension_after > step.dimension_before:
+        parts.append(_("%(dimension)s (the weakest dimension) from %(before)s to %(after)s") % {
+            "dimension": DIMENSION_LABELS[step.dimension],
+            "before": _percent(step.dimension_before), "after": _percent(step.dimension_after)})
+    if step.stage_dimension and step.stage_after > step.stage_before:
+        parts.append(_("%(dimension)s (lowest in the development stage) from %(before)s "
+                       "to %(after)s") % {
+            "dimension": DIMENSION_LABELS[step.stage_dimension],
+            "before": _percent(step.stage_before), "after": _percent(step.stage_after)})
+    if step.gaps_closed:
+        parts.append(ngettext("%(n)d gap closed", "%(n)d gaps closed",
+                              step.gaps_closed) % {"n": step.gaps_closed})
+    if not parts:
+        return str(_("A rule for this alliance calls it essential."))
+    return _("Once in place: %(effects)s.") % {"effects": "; ".join(parts)}
+
+
+def next_steps_context(plan: rules.AdvicePlan) -> list[dict[str, Any]]:
+    """The top next steps as the pages and the sheet show them."""
+    return [{"block": s.block, "number": BLOCK_NUMBER[s.block], "title": BLOCK_LABELS[s.block],
+             "status": STATUS_LABELS[s.status], "reason": next_step_reason(s)}
+            for s in plan.next_steps]
+
+
+def fill_in_first_labels(plan: rules.AdvicePlan) -> list[str]:
+    labels = {
+        "origin": _("how the alliance came about (origin)"),
+        "joint_activities": _("the number of joint activities"),
+        "centralisation": _("the degree of centralisation needed"),
+        "joint_work_weight": _("the weight and complexity of the joint work"),
+        "rationales": _("why the alliance exists (rationales)"),
+    }
+    return [str(labels[f]) for f in plan.fill_in_first]

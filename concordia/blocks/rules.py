@@ -26,6 +26,10 @@ undecided          0       the default when the alliance has not said anything
 - a dimension's score is the achieved weight of its two pillars over their maximum, together;
 - a **gap** is a pillar with no dominant block *in place* (being built does not close a gap).
   The blocks that would fill it are those that carry it dominantly in the effective matrix.
+- **financing "deliberately not used"** is itself a settlement choice: the model's first
+  settlement model is "every partner bears its own costs" (the wage-tax alliance chose it).
+  Deciding not to share costs is deciding how costs are settled, so it counts as the financing
+  block in place (``effective_status``). Only financing has this exception.
 
 Contingency advice
 ------------------
@@ -71,6 +75,33 @@ rationale_efficiency       efficiency → reporting recommended (few measurable 
 When rules disagree about one block (e.g. many partners make the agency essential while the
 cultural stage would keep structure light), every reason is kept and shown; the block's
 headline emphasis is the strongest one: essential > recommended > light > optional.
+
+Rules that read the profile (joint work, activities, centralisation, origin, rationales) hold
+only once the profile has been filled in: an empty profile holds defaults, not answers, and
+advice built on them would assume what nobody said. Until then the advice says to fill it in.
+
+One source of advice
+--------------------
+``advice_plan`` is the one function every page (the blocks, one block, coverage, the design
+sheet) and the API read. Besides the rules above it adds **gap advice**: every block that the
+coverage names as filling a gap (a dominant carrier of a pillar without a dominant block in
+place) gets the reason "fills the gap at P…", recommended, so no page names a block the other
+calls unadvised.
+
+Next steps (the top three)
+--------------------------
+Emphasis alone does not prioritise (many blocks can be essential at once). The next steps rank
+every block that is not in place (and not deliberately left out, nor optional) by what putting
+it in place would do, in this order:
+
+1. the gain in coverage of the **weakest pillar** (lowest score; a gap before a non-gap);
+2. the gain in coverage of the **weakest dimension**;
+3. the gain in coverage of the dimension the development stage rates lowest (when rated);
+4. the number of gaps it closes;
+5. its headline emphasis, then the model's order.
+
+A block with no gain anywhere is a next step only when a rule calls it essential. The first
+three are shown, each with its reason in numbers (before → after).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -78,12 +109,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from concordia.handbook.catalogue import (
     BLOCK_NUMBER,
     DIMENSION_PILLARS,
     PILLAR_DIMENSION,
+    PILLAR_NUMBER,
     STRENGTH_WEIGHT,
     Block,
     Dimension,
@@ -91,6 +124,7 @@ from concordia.handbook.catalogue import (
     Stage,
     Strength,
 )
+from concordia.handbook.texts import PILLARS
 
 Matrix = Mapping[tuple[Block, Pillar], Strength]
 
@@ -105,6 +139,16 @@ STATUS_FACTOR: dict[str, float] = {
 }
 STATUSES = tuple(STATUS_FACTOR)
 UNDECIDED = "undecided"
+IN_PLACE = "in_place"
+NOT_USED = "not_used"
+
+
+def effective_status(block: Block, status: str) -> str:
+    """The status the coverage counts: financing deliberately not used is the settlement
+    choice "every partner bears its own costs", so it counts as in place."""
+    if block == Block.FINANCING and status == NOT_USED:
+        return IN_PLACE
+    return status
 
 
 # --- the effective matrix ---------------------------------------------------------------------
@@ -220,6 +264,7 @@ def _carrier_order(carrier: Carrier) -> tuple[int, int]:
 def coverage(matrix: Matrix, statuses: Mapping[Block, str]) -> Coverage:
     """Per pillar and per dimension: which blocks carry it, how strongly, the score (0–1) and the
     gaps. ``statuses`` maps blocks to their status; a missing block is undecided."""
+    statuses = {b: effective_status(b, s) for b, s in statuses.items()}
     pillars: list[PillarCoverage] = []
     for pillar in Pillar:
         carriers = sorted(
@@ -284,9 +329,10 @@ def heat_rows(matrix: Matrix, statuses: Mapping[Block, str]
     rows = []
     for block in Block:
         status = statuses.get(block, UNDECIDED)
-        cells = [HeatCell(block, pillar, matrix.get((block, pillar)), status,
-                          weight(matrix.get((block, pillar)), status),
-                          heat(matrix.get((block, pillar)), status)) for pillar in Pillar]
+        counted = effective_status(block, status)
+        cells = [HeatCell(block, pillar, matrix.get((block, pillar)), counted,
+                          weight(matrix.get((block, pillar)), counted),
+                          heat(matrix.get((block, pillar)), counted)) for pillar in Pillar]
         rows.append((block, status, cells))
     return rows
 
@@ -421,7 +467,11 @@ class Situation:
     origin: str  # imposed, opportunity, problem
     rationales: tuple[str, ...]
     has_key_alliance_manager: bool
-    stage: str | None  # the overall stage of the latest assessment, None without one
+    stage: str | None  # the alliance's overall stage, None when not assessed
+    # False while the profile holds only its defaults: the profile rules then do not apply.
+    profile_filled: bool = True
+    # The dimension the development stage rates lowest, None when not rated.
+    weakest_stage_dimension: str | None = None
 
 
 @dataclass(frozen=True)
@@ -439,23 +489,25 @@ class Advice:
 def reasons_that_apply(situation: Situation) -> list[str]:
     """The codes of the rules that hold for this situation, in the order of ``RULES``."""
     s = situation
+    p = s.profile_filled
     holds = {
         "many_partners": s.active_partners >= MANY_PARTNERS,
-        "heavy_joint_work": s.joint_work_weight == "high",
-        "many_activities": s.joint_activities >= MANY_ACTIVITIES,
-        "high_centralisation": s.centralisation == "high",
-        "low_centralisation": s.centralisation == "low",
-        "imposed_origin": s.origin == "imposed",
-        "simple_alliance": s.active_partners <= 2 and s.joint_activities <= 1,
+        "heavy_joint_work": p and s.joint_work_weight == "high",
+        "many_activities": p and s.joint_activities >= MANY_ACTIVITIES,
+        "high_centralisation": p and s.centralisation == "high",
+        "low_centralisation": p and s.centralisation == "low",
+        "imposed_origin": p and s.origin == "imposed",
+        "simple_alliance": p and s.active_partners <= 2 and s.joint_activities <= 1,
         "no_key_alliance_manager": not s.has_key_alliance_manager,
         "stage_opportunistic": s.stage == Stage.OPPORTUNISTIC,
         "stage_procedural": s.stage == Stage.PROCEDURAL,
         "stage_cultural": s.stage == Stage.CULTURAL,
         "no_stage_assessment": s.stage is None,
-        "rationale_data": bool({"burden_reduction", "error_reduction"} & set(s.rationales)),
-        "rationale_service": "service_delivery" in s.rationales,
-        "rationale_innovation": "innovation" in s.rationales,
-        "rationale_efficiency": "efficiency" in s.rationales,
+        "rationale_data": p and bool({"burden_reduction", "error_reduction"}
+                                     & set(s.rationales)),
+        "rationale_service": p and "service_delivery" in s.rationales,
+        "rationale_innovation": p and "innovation" in s.rationales,
+        "rationale_efficiency": p and "efficiency" in s.rationales,
     }
     return [code for code in RULES if holds[code]]
 
@@ -478,6 +530,128 @@ def headline_emphasis(advice: Sequence[Advice]) -> dict[Block, Emphasis]:
         if current is None or EMPHASIS_RANK[a.emphasis] < EMPHASIS_RANK[current]:
             headline[a.block] = a.emphasis
     return headline
+
+
+GAP_REASON = "fills_gap"
+
+
+def _pillar_code(pillar: Pillar) -> str:
+    return f"P{PILLAR_NUMBER[pillar]}"
+
+
+def gap_advice(cov: Coverage) -> list[Advice]:
+    """Every block the coverage names as filling a gap, with that gap as its reason."""
+    return [Advice(block, Emphasis.RECOMMENDED, GAP_REASON, format_lazy(
+                _("It would fill the gap at {pillar}: no building block that carries this "
+                  "pillar dominantly is in place."),
+                pillar=format_lazy("{} {}", _pillar_code(gap.pillar), PILLARS[gap.pillar].title)))
+            for gap in cov.gaps for block, _status in gap.fillers]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One of the top next steps: a block to put in place and what that would do, in
+    coverage scores (0–1) before and after."""
+
+    block: Block
+    status: str
+    emphasis: Emphasis | None
+    pillar: Pillar  # the weakest pillar
+    pillar_before: float
+    pillar_after: float
+    dimension: Dimension  # the weakest dimension by coverage
+    dimension_before: float
+    dimension_after: float
+    stage_dimension: Dimension | None  # the dimension the stage rates lowest
+    stage_before: float
+    stage_after: float
+    gaps_closed: int
+
+
+def weakest_pillar(cov: Coverage) -> PillarCoverage:
+    """The pillar that needs a block most: a gap before a non-gap, then the lowest score, then
+    the model's order."""
+    return min(cov.pillars, key=lambda p: (not p.is_gap, p.score, PILLAR_NUMBER[p.pillar]))
+
+
+def weakest_dimension(cov: Coverage) -> DimensionCoverage:
+    order = list(Dimension)
+    return min(cov.dimensions, key=lambda d: (d.score, order.index(d.dimension)))
+
+
+def _dimension_score(cov: Coverage, dimension: Dimension) -> float:
+    return next(d.score for d in cov.dimensions if d.dimension == dimension)
+
+
+def next_steps(situation: Situation, matrix: Matrix, statuses: Mapping[Block, str],
+               advice: Sequence[Advice], limit: int = 3) -> list[NextStep]:
+    """The blocks to put in place first, ranked as the module says; at most ``limit``."""
+    base = coverage(matrix, statuses)
+    pillar = weakest_pillar(base)
+    dimension = weakest_dimension(base)
+    stage_dimension = (Dimension(situation.weakest_stage_dimension)
+                       if situation.weakest_stage_dimension else None)
+    headline = headline_emphasis(advice)
+    steps: list[tuple[tuple[float, ...], NextStep]] = []
+    for block in Block:
+        status = statuses.get(block, UNDECIDED)
+        if (effective_status(block, status) == IN_PLACE or status == NOT_USED
+                or headline.get(block) == Emphasis.OPTIONAL):
+            continue
+        after = coverage(matrix, {**statuses, block: IN_PLACE})
+        step = NextStep(
+            block=block, status=status, emphasis=headline.get(block),
+            pillar=pillar.pillar, pillar_before=pillar.score,
+            pillar_after=after.pillar(pillar.pillar).score,
+            dimension=dimension.dimension, dimension_before=dimension.score,
+            dimension_after=_dimension_score(after, dimension.dimension),
+            stage_dimension=stage_dimension,
+            stage_before=_dimension_score(base, stage_dimension) if stage_dimension else 0.0,
+            stage_after=_dimension_score(after, stage_dimension) if stage_dimension else 0.0,
+            gaps_closed=len(base.gaps) - len(after.gaps))
+        gains = (step.pillar_after - step.pillar_before,
+                 step.dimension_after - step.dimension_before,
+                 step.stage_after - step.stage_before, float(step.gaps_closed))
+        if not any(g > 0 for g in gains) and step.emphasis != Emphasis.ESSENTIAL:
+            continue
+        rank = EMPHASIS_RANK[step.emphasis] if step.emphasis else len(EMPHASIS_RANK)
+        steps.append(((*(-g for g in gains), float(rank), float(BLOCK_NUMBER[block])), step))
+    steps.sort(key=lambda pair: pair[0])
+    return [step for _key, step in steps[:limit]]
+
+
+PROFILE_FIELDS = ("origin", "joint_activities", "centralisation", "joint_work_weight",
+                  "rationales")
+
+
+@dataclass(frozen=True)
+class AdvicePlan:
+    """All advice for one alliance, from one function: what every page and the API show."""
+
+    situation: Situation
+    coverage: Coverage
+    advice: tuple[Advice, ...]  # the rules' advice and the gap advice, by block
+    next_steps: tuple[NextStep, ...]
+    fill_in_first: tuple[str, ...]  # profile fields to fill in before the advice can fit
+
+    def for_block(self, block: Block) -> list[Advice]:
+        return [a for a in self.advice if a.block == block]
+
+    @property
+    def headline(self) -> dict[Block, Emphasis]:
+        return headline_emphasis(self.advice)
+
+
+def advice_plan(situation: Situation, matrix: Matrix,
+                statuses: Mapping[Block, str]) -> AdvicePlan:
+    """The one source of advice: rules, gaps and the top three next steps."""
+    cov = coverage(matrix, statuses)
+    advice = sorted([*contingency_advice(situation), *gap_advice(cov)],
+                    key=lambda a: (BLOCK_NUMBER[a.block], EMPHASIS_RANK[a.emphasis]))
+    return AdvicePlan(
+        situation=situation, coverage=cov, advice=tuple(advice),
+        next_steps=tuple(next_steps(situation, matrix, statuses, advice)),
+        fill_in_first=() if situation.profile_filled else PROFILE_FIELDS)
 
 
 # --- checks on input --------------------------------------------------------------------------

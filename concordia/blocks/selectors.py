@@ -113,8 +113,8 @@ def situation_get(*, user: Any, alliance: Alliance) -> rules.Situation:
     """The alliance's profile (or the default one), its number of active partners, whether a
     key alliance manager holds a live role, and the overall stage of the latest assessment."""
     policy.alliance_or_404(user, alliance.pk)
-    profile = AllianceProfile.objects.filter(alliance=alliance).first() or AllianceProfile(
-        alliance=alliance)
+    stored = AllianceProfile.objects.filter(alliance=alliance).first()
+    profile = stored or AllianceProfile(alliance=alliance)
     partners = Partner.objects.filter(alliance=alliance, status=PartnerStatus.ACTIVE).count()
     has_kam = Membership.objects.filter(policy.live_membership_q(), alliance=alliance,
                                         role=Role.KEY_ALLIANCE_MANAGER).exists()
@@ -124,12 +124,17 @@ def situation_get(*, user: Any, alliance: Alliance) -> rules.Situation:
         active_partners=partners, joint_activities=profile.joint_activities,
         centralisation=profile.centralisation, joint_work_weight=profile.joint_work_weight,
         origin=profile.origin, rationales=tuple(profile.rationales or ()),
-        has_key_alliance_manager=has_kam, stage=latest)
+        has_key_alliance_manager=has_kam, stage=latest, profile_filled=stored is not None)
 
 
-def advice_get(*, user: Any, alliance: Alliance) -> tuple[rules.Situation, list[rules.Advice]]:
+def advice_plan_get(*, user: Any, alliance: Alliance,
+                    settings: Sequence[BlockSetting] | None = None) -> rules.AdvicePlan:
+    """The one source of advice for every page, the design sheet and the API."""
     situation = situation_get(user=user, alliance=alliance)
-    return situation, rules.contingency_advice(situation)
+    settings = settings if settings is not None else block_setting_list(user=user,
+                                                                        alliance=alliance)
+    matrix = effective_matrix(adjustment_map(user=user, alliance=alliance))
+    return rules.advice_plan(situation, matrix, block_statuses(settings))
 
 
 def owner_options(*, user: Any, alliance: Alliance) -> tuple[list[Partner], list[Person]]:

@@ -43,7 +43,9 @@ from .presentation import (
     STATUS_LABELS,
     STRENGTH_CODES,
     STRENGTH_LABELS,
+    fill_in_first_labels,
     heatmap,
+    next_steps_context,
     number,
 )
 
@@ -96,17 +98,22 @@ class BlockRow:
         return ""
 
 
-def _rows(settings: list[BlockSetting], advice: list[rules.Advice], may_edit: bool
+def _rows(settings: list[BlockSetting], plan: rules.AdvicePlan, may_edit: bool
           ) -> list[BlockRow]:
-    headline = rules.headline_emphasis(advice)
+    headline = plan.headline
     rows = []
     for setting in settings:
         block = Block(setting.block)
         form = BlockStatusForm(initial={"status": setting.status, "version": setting.version},
                                auto_id=f"id_{block}_%s") if may_edit else None
-        rows.append(BlockRow(setting, [a for a in advice if a.block == block],
-                             headline.get(block), form))
+        rows.append(BlockRow(setting, plan.for_block(block), headline.get(block), form))
     return rows
+
+
+def _advice_context(plan: rules.AdvicePlan) -> dict[str, Any]:
+    """The top next steps and what to fill in first: the same on every page."""
+    return {"next_steps": next_steps_context(plan),
+            "fill_in_first": fill_in_first_labels(plan)}
 
 
 @login_required
@@ -115,24 +122,29 @@ def block_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = _alliance(request, pk)
     may_edit = _may_edit(request, alliance)
     settings = selectors.block_setting_list(user=request.user, alliance=alliance)
-    situation, advice = selectors.advice_get(user=request.user, alliance=alliance)
+    plan = selectors.advice_plan_get(user=request.user, alliance=alliance, settings=settings)
     return render(request, "blocks/list.html", {
-        "alliance": alliance, "may_edit": may_edit, "facts": _facts(situation),
-        "rows": _rows(settings, advice, may_edit),
-        "reasons": _reasons(advice),
+        "alliance": alliance, "may_edit": may_edit, "facts": _facts(plan.situation),
+        "rows": _rows(settings, plan, may_edit),
+        "reasons": _reasons(list(plan.advice)), **_advice_context(plan),
     })
 
 
 def _facts(s: rules.Situation) -> list[tuple[str, Any]]:
-    """What the advice was based on, in words."""
+    """What the advice was based on, in words; an empty profile says so instead of showing
+    its defaults as if someone had chosen them."""
+    unfilled = _("not filled in yet")
     return [
         (_("Active partners"), s.active_partners),
-        (_("Joint activities"), s.joint_activities),
-        (_("Degree of centralisation needed"), Degree(s.centralisation).label),
-        (_("Weight and complexity of the joint work"), Degree(s.joint_work_weight).label),
-        (_("Origin"), Origin(s.origin).label),
+        (_("Joint activities"), s.joint_activities if s.profile_filled else unfilled),
+        (_("Degree of centralisation needed"),
+         Degree(s.centralisation).label if s.profile_filled else unfilled),
+        (_("Weight and complexity of the joint work"),
+         Degree(s.joint_work_weight).label if s.profile_filled else unfilled),
+        (_("Origin"), Origin(s.origin).label if s.profile_filled else unfilled),
         (_("Rationales"), "; ".join(str(RATIONALE_LABELS[Rationale(r)]) for r in s.rationales
-                                    if r in RATIONALE_LABELS) or "—"),
+                                    if r in RATIONALE_LABELS) or "—"
+         if s.profile_filled else unfilled),
         (_("Key alliance manager"), _("yes") if s.has_key_alliance_manager else _("nobody")),
         (_("Development stage (latest assessment)"),
          StageChoice(s.stage).label if s.stage else _("not assessed yet")),
@@ -146,7 +158,8 @@ def _reasons(advice: list[rules.Advice]) -> list[tuple[str, Promise]]:
         for a in advice:
             if a.reason == code:
                 seen[code] = a.text
-    return list(seen.items())
+    gaps = {str(a.text): a.text for a in advice if a.reason == rules.GAP_REASON}
+    return [*seen.items(), *((rules.GAP_REASON, text) for text in gaps.values())]
 
 
 # --- one block --------------------------------------------------------------------------------
@@ -167,8 +180,8 @@ def _quick_save(request: AuthenticatedHttpRequest, alliance: Alliance,
     if request.htmx:
         current = selectors.block_setting_get(user=request.user, alliance=alliance,
                                               block=setting.block)
-        _situation, advice = selectors.advice_get(user=request.user, alliance=alliance)
-        row = _rows([current], advice, True)[0]
+        plan = selectors.advice_plan_get(user=request.user, alliance=alliance)
+        row = _rows([current], plan, True)[0]
         if saved is None:
             row.error = " ".join(str(e) for errors in form.errors.values() for e in errors)
         row.saved = saved is not None
@@ -207,11 +220,10 @@ def _full_form(request: HttpRequest, alliance: Alliance, setting: BlockSetting,
 def _detail_page(request: HttpRequest, alliance: Alliance, setting: BlockSetting,
                  form: BlockSettingForm | None) -> HttpResponse:
     block = Block(setting.block)
-    _situation, advice = selectors.advice_get(user=request.user, alliance=alliance)
+    plan = selectors.advice_plan_get(user=request.user, alliance=alliance)
     cells = next(cells for b, cells in selectors.matrix_rows(user=request.user, alliance=alliance)
                  if b == block)
-    row = BlockRow(setting, [a for a in advice if a.block == block],
-                   rules.headline_emphasis(advice).get(block))
+    row = BlockRow(setting, plan.for_block(block), plan.headline.get(block))
     context = {"alliance": alliance, "row": row, "may_edit": form is not None,
                "contributions": [(PILLAR_LABELS[c.pillar], PILLAR_NUMBER[c.pillar],
                                   STRENGTH_LABELS[c.strength], c)
@@ -259,7 +271,8 @@ def coverage_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     adjustments = selectors.adjustment_map(user=request.user, alliance=alliance)
     matrix = selectors.effective_matrix(adjustments)
     statuses = selectors.block_statuses(settings)
-    coverage = rules.coverage(matrix, statuses)
+    plan = selectors.advice_plan_get(user=request.user, alliance=alliance, settings=settings)
+    coverage = plan.coverage
     heat_rows = rules.heat_rows(matrix, statuses)
     table = [{"block": block, "number": BLOCK_NUMBER[block], "title": BLOCK_LABELS[block],
               "status": STATUS_LABELS[status],
@@ -282,7 +295,7 @@ def coverage_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                          for b, s in g.fillers]} for g in coverage.gaps]
     return render(request, "blocks/coverage.html", {
         "alliance": alliance, "heatmap": heatmap(heat_rows), "table": table,
-        "pillars": pillars, "dimensions": dimensions, "gaps": gaps,
+        "pillars": pillars, "dimensions": dimensions, "gaps": gaps, **_advice_context(plan),
         "pillar_heads": [{"code": f"P{PILLAR_NUMBER[p]}", "title": PILLAR_LABELS[p]}
                          for p in Pillar],
     })

@@ -206,14 +206,22 @@ def test_contingency_advice_reads_the_situation(client, world) -> None:
     assert body["situation"] == {
         "active_partners": 2, "joint_activities": 1, "centralisation": "medium",
         "joint_work_weight": "medium", "origin": "problem", "rationales": [],
-        "has_key_alliance_manager": True, "stage": None}
-    assert [(a["block"], a["emphasis"], a["reason"]) for a in body["advice"]] == [
-        ("key_alliance_manager", "optional", "simple_alliance"),
-        ("agency", "optional", "simple_alliance"),
-        ("decision_model", "light", "simple_alliance"),
-        ("meeting_structure", "light", "simple_alliance"),
-        ("annual_evaluation", "recommended", "no_stage_assessment")]
+        "has_key_alliance_manager": True, "stage": None, "profile_filled": False,
+        "weakest_stage_dimension": None}
+    # The profile holds only its defaults: no rule reads it, the advice says to fill it in.
+    rule_advice = [(a["block"], a["emphasis"], a["reason"]) for a in body["advice"]
+                   if a["reason"] != "fills_gap"]
+    assert rule_advice == [("annual_evaluation", "recommended", "no_stage_assessment")]
+    assert body["fill_in_first"] == ["origin", "joint_activities", "centralisation",
+                                     "joint_work_weight", "rationales"]
     assert all(a["text"] for a in body["advice"])
+    assert len(body["next_steps"]) == 3
+    assert all(s["reason"] for s in body["next_steps"])
+    # Every block the coverage names as filling a gap has advice here.
+    coverage = client.get(api(world, "/coverage")).json()
+    named = {f["block"] for g in coverage["gaps"] for f in g["fillers"]}
+    assert named
+    assert named <= {a["block"] for a in body["advice"]}
 
 
 # --- query counts -----------------------------------------------------------------------------

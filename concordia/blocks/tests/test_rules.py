@@ -140,7 +140,8 @@ def test_coverage_invariants(statuses, adjustments) -> None:
         assert {c.block for c in p.carriers} == {b for (b, q) in matrix if q == p.pillar}
     gaps = {g.pillar for g in result.gaps}
     assert gaps == {p for p in Pillar if not any(
-        matrix.get((b, p)) == Strength.DOMINANT and statuses.get(b) == "in_place"
+        matrix.get((b, p)) == Strength.DOMINANT
+        and rules.effective_status(b, statuses.get(b, "undecided")) == "in_place"
         for b in Block)}
     for d in result.dimensions:
         assert tuple(p.pillar for p in d.pillars) == DIMENSION_PILLARS[d.dimension]
@@ -304,3 +305,78 @@ def test_owner_is_a_partner_or_a_person_never_both() -> None:
     assert rules.owner_problem(has_partner=True, has_person=False) is None
     assert rules.owner_problem(has_partner=False, has_person=True) is None
     assert rules.owner_problem(has_partner=False, has_person=False) is None
+
+
+# --- one source of advice and the next steps ----------------------------------------------------
+
+
+@given(statuses=statuses_st, adjustments=adjustments_st)
+def test_every_block_named_as_filling_a_gap_has_advice(statuses, adjustments) -> None:
+    matrix = rules.effective_matrix(default_matrix(), adjustments)
+    plan = rules.advice_plan(situation(), matrix, statuses)
+    for gap in plan.coverage.gaps:
+        for block, _status in gap.fillers:
+            assert plan.for_block(block), block
+            assert block in plan.headline
+
+
+@given(statuses=statuses_st, adjustments=adjustments_st,
+       stage_dimension=st.sampled_from([None, *[d.value for d in Dimension]]))
+def test_next_steps_are_at_most_three_blocks_not_in_place(statuses, adjustments,
+                                                          stage_dimension) -> None:
+    matrix = rules.effective_matrix(default_matrix(), adjustments)
+    plan = rules.advice_plan(situation(weakest_stage_dimension=stage_dimension), matrix,
+                             statuses)
+    assert len(plan.next_steps) <= 3
+    assert len({s.block for s in plan.next_steps}) == len(plan.next_steps)
+    for step in plan.next_steps:
+        assert rules.effective_status(step.block, statuses.get(step.block, "undecided")) != (
+            "in_place")
+        assert statuses.get(step.block) != "not_used"
+        assert step.pillar_after >= step.pillar_before
+        assert step.dimension_after >= step.dimension_before
+    # Ranked by the gain on the weakest pillar first.
+    gains = [s.pillar_after - s.pillar_before for s in plan.next_steps]
+    assert gains == sorted(gains, reverse=True)
+
+
+def test_the_first_step_fills_the_weakest_pillar() -> None:
+    """Everything in place but the two blocks that carry P2 dominantly: P2 is the weakest
+    pillar and one of them is the first step."""
+    statuses = {b: "in_place" for b in Block
+                if b not in (Block.AUTONOMOUS_PROFESSIONAL, Block.COACHING_MANAGER)}
+    plan = rules.advice_plan(situation(), default_matrix(), statuses)
+    first = plan.next_steps[0]
+    assert first.pillar == Pillar.PLAYING_FIELD
+    assert first.block in (Block.AUTONOMOUS_PROFESSIONAL, Block.COACHING_MANAGER)
+    assert (first.pillar_before, first.gaps_closed) == (0.0, 1)
+    assert first.pillar_after > 0
+
+
+def test_the_stage_breaks_ties_towards_its_weakest_dimension() -> None:
+    base = rules.advice_plan(situation(), default_matrix(), ALL_UNDECIDED)
+    staged = rules.advice_plan(situation(weakest_stage_dimension="content"), default_matrix(),
+                               ALL_UNDECIDED)
+    assert all(s.stage_dimension is None for s in base.next_steps)
+    assert all(s.stage_dimension == Dimension.CONTENT for s in staged.next_steps)
+
+
+def test_financing_not_used_is_the_own_costs_settlement_and_counts_as_in_place() -> None:
+    used = rules.coverage(default_matrix(), {Block.FINANCING: "in_place"})
+    own_costs = rules.coverage(default_matrix(), {Block.FINANCING: "not_used"})
+    assert own_costs == used
+    assert rules.effective_status(Block.AGENCY, "not_used") == "not_used"
+    plan = rules.advice_plan(situation(), default_matrix(), {Block.FINANCING: "not_used"})
+    assert Block.FINANCING not in {s.block for s in plan.next_steps}
+
+
+def test_an_empty_profile_asks_to_be_filled_in_instead_of_assuming() -> None:
+    empty = situation(profile_filled=False, origin="imposed", centralisation="high",
+                      joint_work_weight="high", joint_activities=9,
+                      rationales=("innovation",))
+    reasons = set(rules.reasons_that_apply(empty))
+    assert not reasons & {"imposed_origin", "high_centralisation", "heavy_joint_work",
+                          "many_activities", "simple_alliance", "rationale_innovation"}
+    plan = rules.advice_plan(empty, default_matrix(), ALL_UNDECIDED)
+    assert plan.fill_in_first == rules.PROFILE_FIELDS
+    assert rules.advice_plan(situation(), default_matrix(), ALL_UNDECIDED).fill_in_first == ()

@@ -254,9 +254,33 @@ def test_the_coverage_page_draws_an_accessible_heat_map_and_lists_gaps(client, w
     # P2 is carried (3 of 4) and no gap; the seven other pillars are gaps.
     assert "3 / 4" in html
     assert "75%" in html
-    gaps = html[html.index('id="gaps"'):html.index('id="dimensions"')]
+    gaps = html[html.index('id="gaps"'):html.index('id="next-steps"')]
     assert gaps.count("<li>") == 7
     assert url("block_edit", world, "board") in gaps
+
+
+def test_every_block_named_as_filling_a_gap_has_advice_on_every_page(client, world) -> None:
+    """The coverage page, the list of blocks and each block's page read one source of advice:
+    a block the coverage names as filling a gap is never "no particular advice" elsewhere."""
+    client.force_login(world.founder)
+    coverage = client.get(url("block_coverage", world)).content.decode()
+    gaps = coverage[coverage.index('id="gaps"'):coverage.index('id="next-steps"')]
+    named = set(re.findall(r'/blocks/([a-z_]+)"', gaps))
+    assert named
+    listing = client.get(url("block_list", world)).content.decode()
+    for block in named:
+        row = listing[listing.index(f'id="block-{block}"'):]
+        row = row[:row.index("</tr>")]
+        assert "no particular advice" not in row, block
+        page = client.get(url("block_edit", world, block)).content.decode()
+        assert "No particular advice" not in page, block
+        assert "It would fill the gap at" in page, block
+    # The top three next steps, each with its reason, on both pages.
+    for html in (coverage, listing):
+        steps = html[html.index('class="next-steps"'):]
+        steps = steps[:steps.index("</ol>")]
+        assert steps.count("<li>") == 3
+        assert "Once in place:" in steps
 
 
 def test_without_gaps_the_page_says_so(client, world) -> None:
