@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from concordia.accounts.models import Person
 from concordia.actions.models import ActionItem
@@ -33,6 +34,8 @@ from concordia.decisions.models import Decision
 from concordia.meetings.choices import ItemKind, ItemStatus
 from concordia.meetings.models import AgendaItem
 
+from .services import demo_partners
+
 TAX, SSA, STAT = "Tax Authority", "Social Security Agency", "Statistics Office"
 
 
@@ -43,12 +46,11 @@ def demo_decisions(alliance: Alliance) -> None:
         return
     people = {p.email.split("@")[0]: p for p in Person.objects.filter(
         email__endswith="@demo.concordia.test")}
-    partners = {p.organisation.name: p for p in
-                Partner.objects.filter(alliance=alliance).select_related("organisation")}
+    partners = demo_partners(alliance)
     bodies = {b.name: b for b in Body.objects.filter(alliance=alliance)}
-    _board(bodies["Alliance board"], people)
-    _tactical_table(bodies["Tactical table"], people, partners)
-    _working_group(bodies["Working group data quality"], people)
+    _board(bodies[gettext("Alliance board")], people)
+    _tactical_table(bodies[gettext("Tactical table")], people, partners)
+    _working_group(bodies[gettext("Working group data quality")], people)
 
 
 def _set_rule(actor: Person, body: Body, *, decision_rule: str, **rule: Any) -> Body:
@@ -73,19 +75,20 @@ def _board(board: Body, people: dict[str, Person]) -> None:
     if item is None:
         return
     decision = services.decision_propose(
-        actor=tom, body=board, title="Adopt the annual alliance plan",
-        proposal="The board adopts the annual alliance plan as the tactical table prepared it: "
-                 "the chain's three targets for the year (timeliness of the wage returns, "
-                 "fewer rejected returns, one definition of hours worked) and what each partner "
-                 "puts in at each level.",
+        actor=tom, body=board, title=gettext("Adopt the annual alliance plan"),
+        proposal=gettext("The board adopts the annual alliance plan as the tactical table "
+                         "prepared it: the chain's three targets for the year (timeliness of "
+                         "the wage returns, fewer rejected returns, one definition of hours "
+                         "worked) and what each partner puts in at each level."),
         procedure=Procedure.MEETING, agenda_item=item, block="annual_plan")
-    for voter, reason in (("anna", "The targets are the ones we report on."),
-                          ("henk", ""), ("pieter", "Agreed, with the definition first.")):
+    for voter, reason in (("anna", gettext("The targets are the ones we report on.")),
+                          ("henk", ""), ("pieter", gettext("Agreed, with the definition first."))):
         services.vote_cast(actor=people[voter], decision=decision, choice=Choice.FOR,
                            reason=reason)
     services.decision_close(actor=tom, decision=decision, expected_version=decision.version)
-    action = ActionItem.objects.filter(body=board, title__startswith="Send the chain report"
-                                       ).order_by("-pk").first()
+    action = ActionItem.objects.filter(
+        body=board, title=gettext("Send the chain report to the ministries")
+    ).order_by("-pk").first()
     if action is not None:
         services.follow_up_add(actor=tom, decision=decision, action=action)
 
@@ -102,22 +105,24 @@ def _tactical_table(table: Body, people: dict[str, Person],
                            person=people["daan"])
     now = timezone.now()
     targets = services.decision_propose(
-        actor=kim, body=table, title="Data quality targets for the chain",
-        proposal="At most 2% of the wage returns rejected at the intake by the end of the year, "
-                 "and every rejection answered within five working days.",
+        actor=kim, body=table, title=gettext("Data quality targets for the chain"),
+        # xgettext: no-python-format
+        proposal=gettext("At most 2% of the wage returns rejected at the intake by the end of "
+                         "the year, and every rejection answered within five working days."),
         procedure=Procedure.WRITTEN, deadline=now + dt.timedelta(days=10), block="reporting")
     services.vote_cast(actor=people["ruud"], decision=targets, shares={"for": 2, "against": 1},
-                       reason="For the target; against the five days, which our front office "
-                              "cannot promise yet.")
+                       reason=gettext("For the target; against the five days, which our front "
+                                      "office cannot promise yet."))
     services.vote_cast(actor=people["lotte"], decision=targets, choice=Choice.FOR)
     services.vote_cast(actor=people["noor"], decision=targets, choice=Choice.AGAINST,
-                       reason="2% is too low for the first year.")
+                       # xgettext: no-python-format
+                       reason=gettext("2% is too low for the first year."))
     services.decision_close(actor=kim, decision=targets, expected_version=targets.version)
 
     calendar = services.decision_propose(
-        actor=kim, body=table, title="Release calendar for next year",
-        proposal="Two releases a year, in April and October, announced to the software vendors "
-                 "six months ahead.",
+        actor=kim, body=table, title=gettext("Release calendar for next year"),
+        proposal=gettext("Two releases a year, in April and October, announced to the software "
+                         "vendors six months ahead."),
         procedure=Procedure.WRITTEN, deadline=now + dt.timedelta(days=5), secret=True)
     services.vote_cast(actor=people["lisa"], decision=calendar, choice=Choice.FOR)
 
@@ -128,25 +133,26 @@ def _working_group(group: Body, people: dict[str, Person]) -> None:
     group = _set_rule(people["kim"], group, decision_rule=DecisionRule.CONSENT)
     deadline = timezone.now() + dt.timedelta(days=14)
     first = services.decision_propose(
-        actor=eva, body=group, title="Definition of hours worked",
-        proposal="Hours worked are the hours paid, overtime included, leave excluded.",
+        actor=eva, body=group, title=gettext("Definition of hours worked"),
+        proposal=gettext("Hours worked are the hours paid, overtime included, leave excluded."),
         procedure=Procedure.WRITTEN, deadline=deadline, block="alliance_map")
     services.vote_cast(actor=people["sara"], decision=first, choice=Choice.FOR)
     services.vote_cast(actor=people["daan"], decision=first, choice=Choice.OBJECTION,
-                       reason="Benefits are computed on hours worked including paid leave; "
-                              "this definition would cut them.")
+                       reason=gettext("Benefits are computed on hours worked including paid "
+                                      "leave; this definition would cut them."))
     services.vote_cast(actor=eva, decision=first, choice=Choice.FOR)
     first = services.decision_close(actor=eva, decision=first, expected_version=first.version)
 
     revised = services.decision_propose(
-        actor=eva, body=group, title="Definition of hours worked (revised)",
-        proposal="Hours worked are the hours paid, overtime and paid leave included; unpaid "
-                 "leave excluded.",
+        actor=eva, body=group, title=gettext("Definition of hours worked (revised)"),
+        proposal=gettext("Hours worked are the hours paid, overtime and paid leave included; "
+                         "unpaid leave excluded."),
         procedure=Procedure.WRITTEN, deadline=deadline, refers_to=first, block="alliance_map")
     for voter in ("sara", "daan", "eva"):
         services.vote_cast(actor=people[voter], decision=revised, choice=Choice.FOR)
     services.decision_close(actor=eva, decision=revised, expected_version=revised.version)
-    action = ActionItem.objects.filter(body=group, title__startswith="Write down the definition"
-                                       ).order_by("-pk").first()
+    action = ActionItem.objects.filter(
+        body=group, title=gettext("Write down the definition of hours worked")
+    ).order_by("-pk").first()
     if action is not None:
         services.follow_up_add(actor=eva, decision=revised, action=action)

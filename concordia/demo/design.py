@@ -6,46 +6,48 @@ Idempotent: does nothing for parts that exist already.
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 
 from concordia.accounts.models import Person
-from concordia.alliances.models import Alliance, Document, Partner
+from concordia.alliances.models import Alliance, Document
 from concordia.alliances.services import document_add
 from concordia.design import services
 from concordia.design.choices import StatementKind
 from concordia.design.models import AllianceProfile, GlossaryTerm, StageAssessment, StatementVersion
 
-from .services import demo_email
+from .services import demo_email, demo_partners
 
-OBJECTIVE_V1 = ("Employers report wages once; the three partners each use the data for their own "
-                "tasks.")
+OBJECTIVE_V1 = _("Employers report wages once; the three partners each use the data for their "
+                  "own tasks.")
 OBJECTIVE = {
-    "vision": "One chain of wage and employment data that employers, citizens and government "
-              "can rely on.",
-    "mission": "Together we collect wage data once, check it once and make it available to "
-               "every lawful user, so that employers are asked nothing twice.",
-    "text": "Every month, correct wage data of all employees is available to the tax authority, "
-            "the social security agency and the statistics office within the agreed time, with "
-            "fewer questions to employers each year.",
+    "vision": _("One chain of wage and employment data that employers, citizens and "
+                "government can rely on."),
+    "mission": _("Together we collect wage data once, check it once and make it available to "
+                 "every lawful user, so that employers are asked nothing twice."),
+    "text": _("Every month, correct wage data of all employees is available to the tax "
+              "authority, the social security agency and the statistics office within the "
+              "agreed time, with fewer questions to employers each year."),
 }
-VALUES = "\n".join([
-    "We put the chain before our own organisation.",
-    "We share bad news early.",
-    "We solve problems horizontally before we escalate.",
-    "We keep our agreements, or say in time that we cannot.",
-    "We use one definition for one term.",
-    "We decide nothing about a partner without that partner.",
-    "We share costs and benefits openly.",
-    "We know the links before and after our own.",
-    "We learn from mistakes without blaming.",
-    "We celebrate results together.",
-])
+VALUES = [
+    _("We put the chain before our own organisation."),
+    _("We share bad news early."),
+    _("We solve problems horizontally before we escalate."),
+    _("We keep our agreements, or say in time that we cannot."),
+    _("We use one definition for one term."),
+    _("We decide nothing about a partner without that partner."),
+    _("We share costs and benefits openly."),
+    _("We know the links before and after our own."),
+    _("We learn from mistakes without blaming."),
+    _("We celebrate results together."),
+]
 INTERESTS = {
-    "Tax Authority": ("Complete and timely wage tax and contributions.",
-                      "Runs the intake of the wage returns for the whole chain."),
-    "Social Security Agency": ("Correct benefits based on actual wages.",
-                               "Maintains the employment relationships in the chain."),
-    "Statistics Office": ("Reliable labour statistics without an extra survey.",
-                          "Checks the quality of the data and reports on it."),
+    "Tax Authority": (_("Complete and timely wage tax and contributions."),
+                      _("Runs the intake of the wage returns for the whole chain.")),
+    "Social Security Agency": (_("Correct benefits based on actual wages."),
+                               _("Maintains the employment relationships in the chain.")),
+    "Statistics Office": (_("Reliable labour statistics without an extra survey."),
+                          _("Checks the quality of the data and reports on it.")),
 }
 
 
@@ -62,33 +64,39 @@ def demo_design(alliance: Alliance) -> None:
             rationales=["burden_reduction", "error_reduction", "efficiency"],
             origin="imposed", joint_activities=6, centralisation="high",
             joint_work_weight="high")
-        partners = {p.organisation.name: p for p in
-                    Partner.objects.filter(alliance=alliance).select_related("organisation")}
+        partners = demo_partners(alliance)
         for name, (own, shared) in INTERESTS.items():
             services.partner_interest_set(actor=kim, alliance=alliance, partner=partners[name],
-                                          own_interest=own, shared_interest=shared)
+                                          own_interest=gettext(own),
+                                          shared_interest=gettext(shared))
         services.resistance_set(
             actor=kim, alliance=alliance, partner=partners["Social Security Agency"],
-            source="autonomy_loss", note="Fear of depending on the tax authority's intake.",
-            mitigation="Joint ownership of the data model; the agency chairs the tactical table "
-                       "in turn.")
+            source="autonomy_loss",
+            note=gettext("Fear of depending on the tax authority's intake."),
+            mitigation=gettext("Joint ownership of the data model; the agency chairs the "
+                               "tactical table in turn."))
         services.resistance_set(
             actor=kim, alliance=alliance, partner=partners["Statistics Office"],
-            source="uneven_costs_benefits", note="Carries costs for quality checks.",
-            mitigation="Pragmatic deals on common items; costs visible in the annual plan.")
+            source="uneven_costs_benefits",
+            note=gettext("Carries costs for quality checks."),
+            mitigation=gettext("Pragmatic deals on common items; costs visible in the annual "
+                               "plan."))
     if not StatementVersion.objects.filter(alliance=alliance,
                                            kind=StatementKind.OBJECTIVE).exists():
         first = services.statement_draft(actor=kim, alliance=alliance,
-                                         kind=StatementKind.OBJECTIVE, text=OBJECTIVE_V1)
+                                         kind=StatementKind.OBJECTIVE,
+                                         text=gettext(OBJECTIVE_V1))
         services.statement_endorse(actor=_person("anna"), version=first)
         version = services.statement_draft(
-            actor=kim, alliance=alliance, kind=StatementKind.OBJECTIVE, text=OBJECTIVE["text"],
-            vision=OBJECTIVE["vision"], mission=OBJECTIVE["mission"])
+            actor=kim, alliance=alliance, kind=StatementKind.OBJECTIVE,
+            text=gettext(OBJECTIVE["text"]),
+            vision=gettext(OBJECTIVE["vision"]), mission=gettext(OBJECTIVE["mission"]))
         for board_member in ("anna", "henk", "pieter"):
             services.statement_endorse(actor=_person(board_member), version=version)
     if not StatementVersion.objects.filter(alliance=alliance, kind=StatementKind.VALUES).exists():
         values = services.statement_draft(actor=kim, alliance=alliance,
-                                          kind=StatementKind.VALUES, text=VALUES)
+                                          kind=StatementKind.VALUES,
+                                          text="\n".join(gettext(v) for v in VALUES))
         for board_member in ("anna", "henk"):
             services.statement_endorse(actor=_person(board_member), version=values)
 
@@ -97,29 +105,29 @@ def demo_design(alliance: Alliance) -> None:
 STAGE_HISTORY = [
     ("2006-03-01", dict.fromkeys(["leadership", "room", "trust", "dialogue", "structure",
                                    "results", "knowledge", "objective"], 1),
-     "Go-live year: much depends on a few people."),
+     _("Go-live year: much depends on a few people.")),
     ("2008-03-01", {"leadership": 2, "room": 1, "trust": 2, "dialogue": 2, "structure": 2,
                     "results": 2, "knowledge": 1, "objective": 2},
-     "After the 2007 problem analysis: board, tactical table and reporting in place."),
+     _("After the 2007 problem analysis: board, tactical table and reporting in place.")),
     ("2012-03-01", {"leadership": 2, "room": 2, "trust": 2, "dialogue": 2, "structure": 3,
-                    "results": 2, "knowledge": 2, "objective": 2}, "A stable chain."),
+                    "results": 2, "knowledge": 2, "objective": 2}, _("A stable chain.")),
     ("2017-03-01", {"leadership": 3, "room": 2, "trust": 3, "dialogue": 3, "structure": 3,
                     "results": 3, "knowledge": 2, "objective": 3},
-     "Year of the international alliance award."),
+     _("Year of the international alliance award.")),
 ]
 GLOSSARY = {
-    "wage": {
-        "Tax Authority": "Everything an employee receives for work that is taxed, including "
-                         "benefits in kind.",
-        "Social Security Agency": "The pay that counts for insured benefits, up to the "
-                                  "maximum daily wage.",
-        "Statistics Office": "Gross pay for the period, before any deduction, per job.",
-        "_agreed": "The gross pay per job per period as reported on the wage return; each "
-                   "partner derives its own concepts from it.",
+    _("wage"): {
+        "Tax Authority": _("Everything an employee receives for work that is taxed, including "
+                           "benefits in kind."),
+        "Social Security Agency": _("The pay that counts for insured benefits, up to the "
+                                    "maximum daily wage."),
+        "Statistics Office": _("Gross pay for the period, before any deduction, per job."),
+        "_agreed": _("The gross pay per job per period as reported on the wage return; each "
+                     "partner derives its own concepts from it."),
     },
-    "employee": {
-        "Tax Authority": "Anyone the employer withholds wage tax for.",
-        "Social Security Agency": "Anyone insured under the employee insurance acts.",
+    _("employee"): {
+        "Tax Authority": _("Anyone the employer withholds wage tax for."),
+        "Social Security Agency": _("Anyone insured under the employee insurance acts."),
     },
 }
 
@@ -131,27 +139,28 @@ def demo_stage_and_glossary(alliance: Alliance) -> None:
         for day, answers, note in STAGE_HISTORY:
             services.stage_assess(actor=kim, alliance=alliance,
                                   assessed_on=dt.date.fromisoformat(day), answers=answers,
-                                  note=note)
+                                  note=gettext(note))
     if not GlossaryTerm.objects.filter(alliance=alliance).exists():
         speakers = {"Tax Authority": "kim", "Social Security Agency": "mila",
                     "Statistics Office": "noor"}
         for word, definitions in GLOSSARY.items():
-            term = services.glossary_term_add(actor=kim, alliance=alliance, term=word)
+            term = services.glossary_term_add(actor=kim, alliance=alliance,
+                                              term=gettext(word))
             for partner_name, text in definitions.items():
                 if partner_name != "_agreed":
                     services.partner_definition_set(actor=_person(speakers[partner_name]),
-                                                    term=term, definition=text)
+                                                    term=term, definition=gettext(text))
             if "_agreed" in definitions:
                 services.glossary_term_agree(actor=kim, term=term,
-                                             definition=definitions["_agreed"],
+                                             definition=gettext(definitions["_agreed"]),
                                              expected_version=term.version)
 
 
 DOCUMENTS = [
-    ("Annual report of the chain", "public", "Results of the year for everyone: data quality, "
-     "timeliness, questions to employers."),
-    ("Covenant between the partners", "alliance", "What the directors committed to."),
-    ("Internal cost overview", "partner", "The tax authority's own view of its costs."),
+    (_("Annual report of the chain"), "public", _("Results of the year for everyone: data "
+     "quality, timeliness, questions to employers.")),
+    (_("Covenant between the partners"), "alliance", _("What the directors committed to.")),
+    (_("Internal cost overview"), "partner", _("The tax authority's own view of its costs.")),
 ]
 
 
@@ -162,5 +171,5 @@ def demo_documents(alliance: Alliance) -> None:
         return
     kim = _person("kim")
     for title, visibility, summary in DOCUMENTS:
-        document_add(actor=kim, alliance=alliance, title=title, summary=summary,
+        document_add(actor=kim, alliance=alliance, title=gettext(title), summary=gettext(summary),
                      visibility=visibility)

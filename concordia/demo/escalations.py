@@ -30,6 +30,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 
 from concordia.accounts.models import Person
 from concordia.alliances.models import Alliance, Partner
@@ -43,8 +45,10 @@ from concordia.escalations.choices import (
 )
 from concordia.escalations.models import Bottleneck, BottleneckEvent, LadderSettings, RungStep
 
+from .services import demo_partners
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-TOP_RUNG = "Responsible ministers via the administrative core team"
+TOP_RUNG = _(gettext("Responsible ministers via the administrative core team"))
 TAX, SSA, STAT = "Tax Authority", "Social Security Agency", "Statistics Office"
 SOFT, PENSION = "Payroll Software Vendors' Association", "Pension Provider"
 
@@ -60,11 +64,10 @@ def demo_escalations(alliance: Alliance) -> None:
         return
     people = {p.email.split("@")[0]: p for p in Person.objects.filter(
         email__endswith="@demo.concordia.test")}
-    partners = {p.organisation.name: p for p in
-                Partner.objects.filter(alliance=alliance).select_related("organisation")}
+    partners = demo_partners(alliance)
     if not LadderSettings.objects.filter(alliance=alliance, top_rung_enabled=True).exists():
         services.ladder_set_up(actor=people["kim"], alliance=alliance, top_rung_enabled=True,
-                               top_rung_name=TOP_RUNG,
+                               top_rung_name=gettext(TOP_RUNG),
                                expected_version=LadderSettings.objects.filter(
                                    alliance=alliance).count())
     _crisis_year(alliance, people, partners)
@@ -81,34 +84,35 @@ def _crisis_year(alliance: Alliance, people: dict[str, Person],
     kim, anna = people["kim"], people["anna"]
     rungs = [  # rung, owner, entered, left, response
         (Rung.HORIZONTAL, people["ruud"], _day(2007, 2, 5), _day(2007, 3, 2),
-         "The line managers of the three owners met four times. Each partner fixed its own "
-         "link; nobody could fix the chain."),
+         gettext("The line managers of the three owners met four times. Each partner fixed its own "
+         "link; nobody could fix the chain.")),
         (Rung.COORDINATOR, people["lisa"], _day(2007, 3, 2), _day(2007, 4, 13),
-         "The coordinators put a joint team on the backlog of unprocessed returns. It shrank, "
-         "but the cause lies in the design of the chain."),
+         gettext("The coordinators put a joint team on the backlog of unprocessed returns. It "
+                 "shrank, but the cause lies in the design of the chain.")),
         (Rung.KEY_ALLIANCE_MANAGER, kim, _day(2007, 4, 13), _day(2007, 5, 24),
-         "The partners' priorities differ: each one's own targets come first. This needs the "
-         "directors."),
+         gettext("The partners' priorities differ: each one's own targets come first. This needs "
+                 "the directors.")),
         (Rung.BOARD, anna, _day(2007, 5, 24), _day(2007, 7, 6),
-         "The board is split over who pays for the repairs; the ministers have to decide."),
+         gettext("The board is split over who pays for the repairs; the ministers have to "
+                 "decide.")),
         (Rung.TOP, kim, _day(2007, 7, 6), _day(2007, 10, 1),
-         "The ministers asked for an integral problem analysis of the whole chain, delivered "
-         "in September 2007."),
+         gettext("The ministers asked for an integral problem analysis of the whole chain, "
+                 "delivered in September 2007.")),
     ]
     first, last = rungs[0], rungs[-1]
     bottleneck = Bottleneck.objects.create(
-        alliance=alliance, title="Crisis year: the chain delivers too little, too late",
-        description="In its second year the chain falls short: wage returns are processed "
+        alliance=alliance, title=gettext("Crisis year: the chain delivers too little, too late"),
+        description=gettext("In its second year the chain falls short: wage returns are processed "
                     "late or not at all, benefits and statistics wait for the data, and each "
-                    "partner repairs its own link while the chain as a whole does not work.",
+                    "partner repairs its own link while the chain as a whole does not work."),
         urgency=Urgency.ALARM, alliance_wide=True, raised_by=people["ruud"],
         raised_at=first[2], status=BottleneckStatus.RESOLVED, rung=Rung.TOP, owner=kim,
         rung_entered_at=last[2], due_on=rules.deadline(Rung.TOP, Urgency.ALARM,
                                                        last[2].date()),
         awaiting_response=False,
-        resolution="The integral problem analysis (September 2007) led to the turnaround: one "
-                   "plan for the whole chain, a key alliance manager with a mandate, and the "
-                   "partners' own targets aligned with the chain's.",
+        resolution=gettext("The integral problem analysis (September 2007) led to the turnaround: "
+                           "one plan for the whole chain, a key alliance manager with a mandate, "
+                           "and the partners' own targets aligned with the chain's."),
         closed_at=last[3], closed_by=kim)
     bottleneck.partners.set([partners[TAX], partners[SSA], partners[STAT]])
     for n, (rung, owner, entered, left, response) in enumerate(rungs):
@@ -118,7 +122,7 @@ def _crisis_year(alliance: Alliance, people: dict[str, Person],
             due_on=rules.deadline(rung, Urgency.ALARM, entered.date()),
             responded_at=entered + dt.timedelta(days=9), left_at=left,
             outcome=StepOutcome.RESOLVED if rung == Rung.TOP else StepOutcome.ESCALATED,
-            rung_name=TOP_RUNG if rung == Rung.TOP else "")
+            rung_name=gettext(TOP_RUNG) if rung == Rung.TOP else "")
         if n == 0:
             BottleneckEvent.objects.create(bottleneck=bottleneck, step=step,
                                            kind=EventKind.RAISED, actor=owner, at=entered)
@@ -188,76 +192,78 @@ def _timeline(bottleneck: Bottleneck, days_ago: Sequence[float],
 def _at_the_board(alliance: Alliance, people: dict[str, Person],
                   partners: dict[str, Partner]) -> None:
     lotte, mila, kim = people["lotte"], people["mila"], people["kim"]
-    b = _raise(alliance, lotte, "Wage returns rejected by the new validation",
-               "Since the new validation rules went live, one in twelve wage returns is "
+    b = _raise(alliance, lotte, gettext("Wage returns rejected by the new validation"),
+               gettext("Since the new validation rules went live, one in twelve wage returns is "
                "rejected at the Social Security Agency although the Tax Authority accepted it. "
-               "Employers get two different answers about one return.",
+               "Employers get two different answers about one return."),
                [partners[TAX], partners[SSA]], urgency=Urgency.HIGH, alliance_wide=True)
     b = services.bottleneck_attempt(
         actor=lotte, bottleneck=b, expected_version=_version(b), resolved=False,
-        text="Ruud and Lotte compared both rule sets line by line: the rules differ on "
-             "purpose, for each partner's own law. Neither can simply drop its rule.")
+        text=gettext("Ruud and Lotte compared both rule sets line by line: the rules differ on "
+             "purpose, for each partner's own law. Neither can simply drop its rule."))
     b = services.bottleneck_escalate(actor=lotte, bottleneck=b, expected_version=_version(b),
-                                     reason="The two rule sets rest on two laws.", owner=mila)
+                                     reason=gettext("The two rule sets rest on two laws."),
+                                     owner=mila)
     b = services.bottleneck_respond(
         actor=mila, bottleneck=b, expected_version=_version(b),
-        text="Lisa and I put the two legal departments together with the chain office.")
+        text=gettext("Lisa and I put the two legal departments together with the chain office."))
     b = services.bottleneck_escalate(
         actor=mila, bottleneck=b, expected_version=_version(b),
-        reason="The legal departments agree on the problem, not on who changes.")
+        reason=gettext("The legal departments agree on the problem, not on who changes."))
     b = services.bottleneck_respond(
         actor=kim, bottleneck=b, expected_version=_version(b),
-        text="Two options on the table: one shared rule set (both partners change), or a "
-             "reconciliation step in the chain. The board has to choose.")
+        text=gettext("Two options on the table: one shared rule set (both partners change), or a "
+             "reconciliation step in the chain. The board has to choose."))
     b = services.bottleneck_escalate(actor=kim, bottleneck=b, expected_version=_version(b),
-                                     reason="A choice between the partners' own rules.")
+                                     reason=gettext("A choice between the partners' own rules."))
     _timeline(b, [61, 47, 30, 12])
 
 
 def _alarm(alliance: Alliance, people: dict[str, Person],
            partners: dict[str, Partner]) -> None:
     daan, kim = people["daan"], people["kim"]
-    b = _raise(alliance, daan, "Benefits run blocked: March wage data missing",
-               "The monthly benefits run cannot start: the March wage data of 40,000 employers "
-               "did not reach the Social Security Agency.",
+    b = _raise(alliance, daan, gettext("Benefits run blocked: March wage data missing"),
+               gettext("The monthly benefits run cannot start: the March wage data of 40,000 "
+                       "employers did not reach the Social Security Agency."),
                [partners[TAX], partners[SSA]], urgency=Urgency.ALARM, alliance_wide=True)
     b = services.bottleneck_escalate(
         actor=daan, bottleneck=b, expected_version=_version(b),
-        reason="1.3 million benefit payments are due on Friday.",
-        skip_reason="The benefits run is on Friday: there is no time to try among the "
-                    "professionals first.")
+        reason=gettext("1.3 million benefit payments are due on Friday."),
+        skip_reason=gettext("The benefits run is on Friday: there is no time to try among the "
+                    "professionals first."))
     b = services.bottleneck_respond(actor=people["mila"], bottleneck=b,
                                     expected_version=_version(b),
-                                    text="The transfer job failed at the Tax Authority.")
+                                    text=gettext("The transfer job failed at the Tax Authority."))
     b = services.bottleneck_escalate(actor=people["mila"], bottleneck=b,
                                      expected_version=_version(b),
-                                     reason="Needs priority at the Tax Authority's IT.")
+                                     reason=gettext("Needs priority at the Tax Authority's IT."))
     services.bottleneck_resolve(
         actor=kim, bottleneck=b, expected_version=_version(b),
-        resolution="The Tax Authority's IT reran the transfer with priority on Thursday; the "
-                   "benefits run started on time.")
+        resolution=gettext("The Tax Authority's IT reran the transfer with priority on Thursday; "
+                           "the benefits run started on time."))
     _timeline(b, [140, 139.8, 138.5], closed_days_ago=137)
 
 
 def _resolved_horizontally(alliance: Alliance, people: dict[str, Person],
                            partners: dict[str, Partner]) -> None:
     sara, eva = people["sara"], people["eva"]
-    b = _raise(alliance, eva, "Hours worked defined twice",
-               "The Statistics Office counts paid hours, the Tax Authority contractual hours: "
-               "the same return gives two different figures.",
+    b = _raise(alliance, eva, gettext("Hours worked defined twice"),
+               gettext("The Statistics Office counts paid hours, the Tax Authority contractual "
+                       "hours: the same return gives two different figures."),
                [partners[TAX], partners[STAT]], owner=sara)
     services.bottleneck_attempt(
         actor=sara, bottleneck=b, expected_version=_version(b), resolved=True,
-        text="In the working group data quality we agreed on paid hours as the one "
-             "definition; the glossary is updated.")
+        text=gettext("In the working group data quality we agreed on paid hours as the one "
+             "definition; the glossary is updated."))
     _timeline(b, [200], closed_days_ago=194)
 
 
 def _overdue_horizontal(alliance: Alliance, people: dict[str, Person],
                         partners: dict[str, Partner]) -> None:
-    b = _raise(alliance, people["bram"], "The new wage return field reaches the software late",
-               "Payroll software vendors receive the specification of next year's new field "
-               "two months before it is due; they need six.",
+    b = _raise(alliance, people["bram"], gettext("The new wage return field reaches the software "
+                                                 "late"),
+               gettext("Payroll software vendors receive the specification of next year's new "
+                       "field two months before it is due; they need six."),
                [partners[TAX], partners[SOFT]], owner=people["sara"])
     _timeline(b, [16])
 
@@ -265,17 +271,17 @@ def _overdue_horizontal(alliance: Alliance, people: dict[str, Person],
 def _at_the_coordinators(alliance: Alliance, people: dict[str, Person],
                          partners: dict[str, Partner]) -> None:
     fleur, mila = people["fleur"], people["mila"]
-    b = _raise(alliance, fleur, "Pension data a month behind",
-               "The pension provider receives the wage data a month after the benefits "
-               "agencies do.", [partners[SSA], partners[PENSION]])
+    b = _raise(alliance, fleur, gettext("Pension data a month behind"),
+               gettext("The pension provider receives the wage data a month after the benefits "
+               "agencies do."), [partners[SSA], partners[PENSION]])
     b = services.bottleneck_attempt(
         actor=fleur, bottleneck=b, expected_version=_version(b), resolved=False,
-        text="The SSA delivers in the order of its contracts; we are last in line.")
+        text=gettext("The SSA delivers in the order of its contracts; we are last in line."))
     b = services.bottleneck_escalate(actor=fleur, bottleneck=b, expected_version=_version(b),
-                                     reason="A question of priorities between partners.",
+                                     reason=gettext("A question of priorities between partners."),
                                      owner=mila)
     services.bottleneck_respond(actor=mila, bottleneck=b,
                                 expected_version=_version(b),
-                                text="I asked the SSA's planning to move the pension delivery "
-                                     "forward; answer expected next week.")
+                                text=gettext("I asked the SSA's planning to move the pension "
+                                             "delivery forward; answer expected next week."))
     _timeline(b, [30, 21])

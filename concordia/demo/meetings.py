@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 
 from concordia.accounts.models import Person
 from concordia.actions import services as action_services
@@ -30,6 +32,8 @@ from concordia.meetings import minutes_services
 from concordia.meetings import services as meeting_services
 from concordia.meetings.choices import AttendanceStatus, Frequency, ItemKind
 from concordia.meetings.models import AgendaItem, Meeting, Minutes
+
+from .services import demo_organisation_key, demo_partners
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SECRETARY = "tom"
@@ -64,57 +68,58 @@ DEC, INFO, DISC = ItemKind.DECISION, ItemKind.INFORMATION, ItemKind.DISCUSSION
 
 BODIES = [
     DemoBody(
-        "Alliance board", BodyKind.BOARD, Level.STRATEGIC,
-        "Sets the alliance's course and settles what the tactical table cannot; meets four "
-        "times a year, in person.", None,
+        _("Alliance board"), BodyKind.BOARD, Level.STRATEGIC,
+        _("Sets the alliance's course and settles what the tactical table cannot; meets four "
+          "times a year, in person."), None,
         ((TAX, "anna", None), (SSA, "henk", None), (STAT, "pieter", None)),
         Frequency.QUARTERLY, 5, 350, 14,
-        (("Chain report of the quarter", INFO, "kim", False),
-         ("Annual plan", DEC, "kim", False),
-         ("Escalations from the tactical table", DISC, "ruud", True),
-         ("Covenant and financing", DISC, "henk", False)),
-        (("Send the chain report to the ministries", "kim", 21),
-         ("Update the covenant annex", "henk", 30))),
+        ((_("Chain report of the quarter"), INFO, "kim", False),
+         (_("Annual plan"), DEC, "kim", False),
+         (_("Escalations from the tactical table"), DISC, "ruud", True),
+         (_("Covenant and financing"), DISC, "henk", False)),
+        ((_("Send the chain report to the ministries"), "kim", 21),
+         (_("Update the covenant annex"), "henk", 30))),
     DemoBody(
-        "Tactical table", BodyKind.TACTICAL_TABLE, Level.TACTICAL,
-        "The line managers of the three owners, the key alliance manager and the coordinators "
-        "steer the chain month by month; the chair rotates.", None,
+        _("Tactical table"), BodyKind.TACTICAL_TABLE, Level.TACTICAL,
+        _("The line managers of the three owners, the key alliance manager and the "
+          "coordinators steer the chain month by month; the chair rotates."), None,
         ((TAX, "ruud", "lisa"), (TAX, "kim", None), (SSA, "lotte", "mila"),
          (STAT, "noor", "eva")),
         Frequency.MONTHLY, 13, 360, 10,
-        (("Delivery figures", DISC, "ruud", False),
-         ("Rejected wage returns", DISC, "lotte", False),
-         ("Data quality targets", DEC, "noor", False),
-         ("Staffing of the chain office", DEC, "kim", True),
-         ("Release planning", INFO, "lisa", False)),
-        (("Send the delivery figures per partner", "ruud", 14),
-         ("Fix the rejected wage returns", SSA, 21),
-         ("Propose the data quality targets", "noor", 28),
-         ("Plan the release with the software vendors", "lisa", 35))),
+        ((_("Delivery figures"), DISC, "ruud", False),
+         (_("Rejected wage returns"), DISC, "lotte", False),
+         (_("Data quality targets"), DEC, "noor", False),
+         (_("Staffing of the chain office"), DEC, "kim", True),
+         (_("Release planning"), INFO, "lisa", False)),
+        ((_("Send the delivery figures per partner"), "ruud", 14),
+         (_("Fix the rejected wage returns"), SSA, 21),
+         (_("Propose the data quality targets"), "noor", 28),
+         (_("Plan the release with the software vendors"), "lisa", 35))),
     DemoBody(
-        "Working group data quality", BodyKind.WORKING_GROUP, Level.OPERATIONAL,
-        "Professionals of the three owners find and fix the causes of wrong wage data.", "eva",
+        _("Working group data quality"), BodyKind.WORKING_GROUP, Level.OPERATIONAL,
+        _("Professionals of the three owners find and fix the causes of wrong wage data."),
+        "eva",
         ((TAX, "sara", None), (SSA, "daan", None), (STAT, "eva", None)),
         Frequency.MONTHLY, 13, 345, 13,
-        (("Errors found this month", DISC, "sara", False),
-         ("Definitions of hours worked", DEC, "eva", False),
-         ("Checks at the intake", INFO, "daan", False)),
-        (("Write down the definition of hours worked", "eva", 21),
-         ("Add the new check to the intake", "sara", 28))),
+        ((_("Errors found this month"), DISC, "sara", False),
+         (_("Definitions of hours worked"), DEC, "eva", False),
+         (_("Checks at the intake"), INFO, "daan", False)),
+        ((_("Write down the definition of hours worked"), "eva", 21),
+         (_("Add the new check to the intake"), "sara", 28))),
     DemoBody(
-        "Working group chain report", BodyKind.WORKING_GROUP, Level.OPERATIONAL,
-        "Prepares the monthly chain report: timeliness and quality per partner.", "daan",
+        _("Working group chain report"), BodyKind.WORKING_GROUP, Level.OPERATIONAL,
+        _("Prepares the monthly chain report: timeliness and quality per partner."), "daan",
         ((TAX, "ruud", "sara"), (SSA, "daan", None), (STAT, "eva", None)),
         Frequency.MONTHLY, 7, 170, 15,
-        (("Figures for the report", DISC, "daan", False),
-         ("Layout of the report", DEC, "eva", False),
-         ("Comments from the partners", INFO, "ruud", False)),
-        (("Collect the figures of every partner", "daan", 10),
-         ("Redraw the timeliness chart", "eva", 21))),
+        ((_("Figures for the report"), DISC, "daan", False),
+         (_("Layout of the report"), DEC, "eva", False),
+         (_("Comments from the partners"), INFO, "ruud", False)),
+        ((_("Collect the figures of every partner"), "daan", 10),
+         (_("Redraw the timeliness chart"), "eva", 21))),
     DemoBody(
-        "Alliance agency", BodyKind.AGENCY, Level.OPERATIONAL,
-        "The chain office: monitors the projects, prepares the reports and serves every body "
-        "as its secretary.", "kim",
+        _("Alliance agency"), BodyKind.AGENCY, Level.OPERATIONAL,
+        _("The chain office: monitors the projects, prepares the reports and serves every "
+          "body as its secretary."), "kim",
         ((TAX, "tom", None),)),
 ]
 
@@ -129,10 +134,9 @@ def demo_meetings(alliance: Alliance) -> None:
     people = {p.email.split("@")[0]: p for p in Person.objects.filter(
         email__endswith="@demo.concordia.test")}
     kim, secretary = people["kim"], people[SECRETARY]
-    partners = {p.organisation.name: p for p in
-                Partner.objects.filter(alliance=alliance).select_related("organisation")}
+    partners = demo_partners(alliance)
     for spec in BODIES:
-        body = Body.objects.filter(alliance=alliance, name=spec.name).first()
+        body = Body.objects.filter(alliance=alliance, name=gettext(spec.name)).first()
         if body is None:
             body = _set_up(spec, alliance, kim, secretary, people, partners)
         if spec.meetings and not Meeting.objects.filter(body=body).exists():
@@ -142,8 +146,9 @@ def demo_meetings(alliance: Alliance) -> None:
 def _set_up(spec: DemoBody, alliance: Alliance, kim: Person, secretary: Person,
             people: dict[str, Person], partners: dict[str, Partner]) -> Body:
     body: Body = body_services.body_set_up(
-        actor=kim, alliance=alliance, name=spec.name, kind=spec.kind, level=spec.level,
-        mandate=spec.mandate, chair_rule=ChairRule.FIXED if spec.chair else ChairRule.ROTATING,
+        actor=kim, alliance=alliance, name=gettext(spec.name), kind=spec.kind,
+        level=spec.level, mandate=gettext(spec.mandate),
+        chair_rule=ChairRule.FIXED if spec.chair else ChairRule.ROTATING,
         chair_person=people[spec.chair] if spec.chair else None, secretary=secretary)
     # Each partner fills its own seats: the owner's the key alliance manager, the others their
     # coordinator.
@@ -162,7 +167,7 @@ def _year(spec: DemoBody, body: Body, secretary: Person, people: dict[str, Perso
         actor=secretary, body=body, frequency=spec.frequency,
         first_starts_at=_at(today - dt.timedelta(days=spec.first_days_ago), spec.hour),
         occurrences=spec.meetings, duration_minutes=120 if spec.level != Level.OPERATIONAL
-        else 90, location="Utrecht, chain office")
+        else 90, location=gettext("Utrecht, chain office"))
     now = timezone.now()
     meetings = list(Meeting.objects.filter(body=body).order_by("starts_at"))
     held = [m for m in meetings if m.starts_at <= now]
@@ -202,7 +207,7 @@ def _agenda(spec: DemoBody, meeting: Meeting, n: int, secretary: Person,
     for k, (title, kind, owner, confidential) in enumerate(dict.fromkeys(chosen)):
         proposer = people[owner] if k == 2 and owner in sitters else secretary
         item = meeting_services.agenda_item_propose(
-            actor=proposer, meeting=meeting, title=title, kind=kind, owner=people[owner],
+            actor=proposer, meeting=meeting, title=gettext(title), kind=kind, owner=people[owner],
             time_box_minutes=(30, 20, 15, 15, 10)[k % 5], confidential=confidential)
         if proposer != secretary:
             item = meeting_services.agenda_item_schedule(actor=secretary, item=item,
@@ -217,7 +222,8 @@ def _attendance(spec: DemoBody, seats: list[Seat], n: int, held: int
     for k, seat in enumerate(seats):
         status, replaced_by = AttendanceStatus.PRESENT, None
         waning = (spec.kind == BodyKind.TACTICAL_TABLE
-                  and seat.partner.organisation.name == WANING[0] and n >= held - WANING[1])
+                  and demo_organisation_key(seat.partner.organisation.name) == WANING[0]
+                  and n >= held - WANING[1])
         if waning and seat.substitute is not None:
             status, replaced_by = AttendanceStatus.REPLACED, seat.substitute
         elif (n + k) % 7 == 3:
@@ -231,10 +237,12 @@ def _minutes(meeting: Meeting, items: list[AgendaItem], secretary: Person,
              entries: list[meeting_services.SeatAttendance], n: int, last: bool) -> Minutes:
     """Drafted and circulated by the secretary. Every third meeting someone present proposes a
     correction, taken over in a new version; on the latest minutes it is still open."""
-    notes = {str(i.pk): f"{i.title}: discussed; the owner follows up." for i in items}
+    notes = {str(i.pk): gettext("%(item)s: discussed; the owner follows up.") % {"item": i.title}
+             for i in items}
     minutes: Minutes = minutes_services.minutes_draft_save(
-        actor=secretary, meeting=meeting, summary=f"{meeting.body.name}: the agenda was "
-        "discussed in full; actions are listed below.", notes=notes, expected_revision=0)
+        actor=secretary, meeting=meeting,
+        summary=gettext("%(body)s: the agenda was discussed in full; actions are listed below.")
+        % {"body": meeting.body.name}, notes=notes, expected_revision=0)
     minutes = minutes_services.minutes_circulate(actor=secretary, minutes=minutes,
                                                  expected_revision=minutes.revision)
     present = [e.seat.holder for e in entries
@@ -243,14 +251,15 @@ def _minutes(meeting: Meeting, items: list[AgendaItem], secretary: Person,
         item = items[0]
         correction = minutes_services.correction_propose(
             actor=present[0], minutes=minutes, agenda_item=item,
-            text="Add that the figures of the last week are still provisional.")
+            text=gettext("Add that the figures of the last week are still provisional."))
         if not last:
             minutes.refresh_from_db()
             minutes_services.correction_resolve(
                 actor=secretary, correction=correction, accept=True,
                 expected_revision=minutes.revision,
-                notes={**notes, str(item.pk): f"{item.title}: discussed; the figures of the "
-                       "last week are still provisional."})
+                notes={**notes, str(item.pk): gettext(
+                    "%(item)s: discussed; the figures of the last week are still provisional.")
+                    % {"item": item.title}})
         minutes.refresh_from_db()
     return minutes
 
@@ -266,7 +275,7 @@ def _actions(spec: DemoBody, body: Body, meeting: Meeting, items: list[AgendaIte
     due = held_on + dt.timedelta(days=days)
     owner_person = people.get(owner)
     action = action_services.action_create(
-        actor=secretary, alliance=body.alliance, title=title, agenda_item=items[0],
+        actor=secretary, alliance=body.alliance, title=gettext(title), agenda_item=items[0],
         owner_person=owner_person,
         owner_partner=None if owner_person is not None else partners[owner], due_on=due)
     if due < today - dt.timedelta(days=7) and n != held - 4:

@@ -1,6 +1,12 @@
 """The demo alliance for data and tax on wages (fictional people), built through the services.
 
 Loading twice changes nothing: every step looks for what it would create first.
+
+The demo speaks the active language: `manage.py demo_load` activates the site's
+(LANGUAGE_CODE), so a Dutch site gets Dutch organisations and texts and an English one English.
+Texts kept in module constants are marked with `_` (gettext_noop, for makemessages) and
+translated where they are used, with `gettext`; the English text stays the key by which the
+demo's modules refer to an organisation, a body or an agreement.
 """
 
 import datetime as dt
@@ -9,6 +15,8 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 
 from concordia.access import rules as access_rules
 from concordia.accounts.models import Person
@@ -21,7 +29,7 @@ from concordia.alliances.models import Alliance, Membership, Partner
 from concordia.organisations.models import Organisation, OrganisationKind
 
 DEMO_PASSWORD = "concordia-demo"  # noqa: S105 - printed on purpose: demo log-ins only
-ALLIANCE_NAME = "Alliance for data and tax on wages"
+ALLIANCE_NAME = _("Alliance for data and tax on wages")
 
 
 @dataclass(frozen=True)
@@ -35,17 +43,17 @@ class DemoOrganisation:
 
 
 ORGANISATIONS = [
-    DemoOrganisation("tax", "Tax Authority", OrganisationKind.PUBLIC_BODY, PartnerType.OWNER,
-                     oin="00000001003214345000"),
-    DemoOrganisation("ssa", "Social Security Agency", OrganisationKind.PUBLIC_BODY,
+    DemoOrganisation("tax", _("Tax Authority"), OrganisationKind.PUBLIC_BODY,
+                     PartnerType.OWNER, oin="00000001003214345000"),
+    DemoOrganisation("ssa", _("Social Security Agency"), OrganisationKind.PUBLIC_BODY,
                      PartnerType.CORE, oin="00000001800470011000"),
-    DemoOrganisation("stat", "Statistics Office", OrganisationKind.PUBLIC_BODY, PartnerType.CORE,
-                     oin="00000001003221115000"),
-    DemoOrganisation("soft", "Payroll Software Vendors' Association", OrganisationKind.NON_PROFIT,
-                     PartnerType.ECOSYSTEM, kvk="40123456"),
-    DemoOrganisation("admin", "Payroll Administrators' Association", OrganisationKind.NON_PROFIT,
-                     PartnerType.ECOSYSTEM, kvk="40234567"),
-    DemoOrganisation("pension", "Pension Provider", OrganisationKind.COMPANY,
+    DemoOrganisation("stat", _("Statistics Office"), OrganisationKind.PUBLIC_BODY,
+                     PartnerType.CORE, oin="00000001003221115000"),
+    DemoOrganisation("soft", _("Payroll Software Vendors' Association"),
+                     OrganisationKind.NON_PROFIT, PartnerType.ECOSYSTEM, kvk="40123456"),
+    DemoOrganisation("admin", _("Payroll Administrators' Association"),
+                     OrganisationKind.NON_PROFIT, PartnerType.ECOSYSTEM, kvk="40234567"),
+    DemoOrganisation("pension", _("Pension Provider"), OrganisationKind.COMPANY,
                      PartnerType.ECOSYSTEM, kvk="41345678"),
 ]
 
@@ -106,7 +114,7 @@ def demo_load() -> tuple[Alliance, list[tuple[str, str, str]]]:
     orgs: dict[str, Organisation] = {}
     for spec in ORGANISATIONS:
         orgs[spec.key], _ = Organisation.objects.get_or_create(
-            name=spec.name, defaults={"kind": spec.kind, "oin": spec.oin,
+            name=gettext(spec.name), defaults={"kind": spec.kind, "oin": spec.oin,
                                       "kvk_number": spec.kvk})
     people: dict[str, Person] = {}
     admins_seen: set[str] = set()
@@ -115,12 +123,13 @@ def demo_load() -> tuple[Alliance, list[tuple[str, str, str]]]:
         admins_seen.add(org_key)
 
     kim = people["kim"]
-    alliance = Alliance.objects.filter(name=ALLIANCE_NAME).first()
+    alliance = Alliance.objects.filter(name=gettext(ALLIANCE_NAME)).first()
     if alliance is None:
         alliance = alliance_services.alliance_create(
-            actor=kim, name=ALLIANCE_NAME, started_on=dt.date(2006, 1, 1),
-            purpose="Employers report wages and contributions once; the tax authority, the "
-                    "social security agency and the statistics office reuse the data.")
+            actor=kim, name=gettext(ALLIANCE_NAME), started_on=dt.date(2006, 1, 1),
+            purpose=gettext("Employers report wages and contributions once; the tax authority, "
+                            "the social security agency and the statistics office reuse the "
+                            "data."))
     first_of: dict[str, Person] = {}
     for org_key, local, *_rest in PEOPLE:
         first_of.setdefault(org_key, people[local])
@@ -147,7 +156,22 @@ def demo_load() -> tuple[Alliance, list[tuple[str, str, str]]]:
         alliance_services.invitation_accept(actor=person, raw_token=raw)
     if not SavedAdvice.objects.filter(alliance=alliance).exists():
         advisor_services.advice_save(actor=kim, answers=advisor_rules.WAGE_TAX_CASE,
-                                     alliance=alliance, title="Is an alliance still our form?")
+                                     alliance=alliance,
+                                     title=gettext("Is an alliance still our form?"))
     logins = [(demo_email(local), orgs[org_key].name, str(Role(role).label))
               for org_key, local, _n, role, _l in PEOPLE]
     return alliance, logins
+
+
+def demo_partners(alliance: Alliance) -> dict[str, Partner]:
+    """The alliance's partners by their demo organisation's English name (the key the demo's
+    modules use), whatever language the organisations were loaded in."""
+    by_name = {p.organisation.name: p for p in
+               Partner.objects.filter(alliance=alliance).select_related("organisation")}
+    return {spec.name: by_name[gettext(spec.name)] for spec in ORGANISATIONS
+            if gettext(spec.name) in by_name}
+
+
+def demo_organisation_key(name: str) -> str:
+    """The English name (the demo's key) of an organisation loaded in the active language."""
+    return {gettext(spec.name): spec.name for spec in ORGANISATIONS}.get(name, name)

@@ -1,6 +1,8 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from concordia.demo.agreements import demo_agreements
 from concordia.demo.blocks import demo_blocks
@@ -12,18 +14,28 @@ from concordia.demo.services import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the demo alliance for data and tax on wages (safe to run again)."
+    help = ("Load the demo alliance for data and tax on wages (safe to run again), in the "
+            "site's language (LANGUAGE_CODE) unless --language says otherwise.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--language", default=None,
+                            help="nl or en (default: the site's language)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        alliance, logins = demo_load()
-        demo_design(alliance)
-        demo_blocks(alliance)
-        demo_stage_and_glossary(alliance)
-        demo_documents(alliance)
-        demo_meetings(alliance)
-        demo_decisions(alliance)
-        demo_agreements(alliance)
-        demo_escalations(alliance)
+        language = options["language"] or settings.LANGUAGE_CODE
+        if language not in dict(settings.LANGUAGES):
+            raise CommandError(f"Unknown language {language!r}.")
+        # The demo's names and texts are written in the language active while it loads.
+        with translation.override(language):
+            alliance, logins = demo_load()
+            demo_design(alliance)
+            demo_blocks(alliance)
+            demo_stage_and_glossary(alliance)
+            demo_documents(alliance)
+            demo_meetings(alliance)
+            demo_decisions(alliance)
+            demo_agreements(alliance)
+            demo_escalations(alliance)
         self.stdout.write(self.style.SUCCESS(f"Demo alliance ready: {alliance.name}"))
         self.stdout.write(f"Log in at http://127.0.0.1:8000/ with password '{DEMO_PASSWORD}':")
         for email, organisation, role in logins:
