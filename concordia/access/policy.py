@@ -9,6 +9,7 @@ See docs/access.md.
 """
 
 from collections.abc import Callable, Collection
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -77,6 +78,17 @@ def roles_in(user: Any, alliance_id: int) -> set[str]:
 def own_partner(user: Any, alliance_id: int) -> Partner | None:
     memberships = live_memberships(user, alliance_id)
     return memberships[0].partner if memberships else None
+
+
+def read_only_status(user: Any, alliance_id: int) -> tuple[list[str], date | None] | None:
+    """For a person who only reads the alliance (observer, external reviewer): their read-only
+    roles' names and the last day they may read (None: no end date). None for everyone else.
+    Reads nothing beyond the request's cached live roles."""
+    memberships = live_memberships(user, alliance_id)
+    read_only, until = rules.read_only_until([(m.role, m.ends_on) for m in memberships])
+    if not read_only:
+        return None
+    return list(dict.fromkeys(str(m.get_role_display()) for m in memberships)), until
 
 
 def alliances_visible_to(user: Any) -> QuerySet[Alliance]:

@@ -139,6 +139,16 @@ def may_write_records(roles: Collection[str]) -> bool:
     return bool(set(roles) - READ_ONLY_ROLES)
 
 
+def read_only_until(roles_ending: Collection[tuple[str, date | None]]) -> tuple[bool, date | None]:
+    """Whether a person with these live roles (each with its end date or None) only reads, and
+    the last day they may: the latest end date, or None when a role has none. A person with
+    any role that writes is not read-only (so no end date is shown)."""
+    if not roles_ending or may_write_records([role for role, _ends in roles_ending]):
+        return False, None
+    ends = [ends_on for _role, ends_on in roles_ending]
+    return True, (None if None in ends else max(e for e in ends if e is not None))
+
+
 def may_edit_design(roles: Collection[str]) -> bool:
     """The alliance's design (profile, building blocks, glossary, statements) is steered by the
     key alliance manager and the coordinators."""

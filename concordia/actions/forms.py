@@ -10,7 +10,7 @@ from concordia.accounts.models import Person
 from concordia.alliances.models import Partner
 from concordia.bodies.models import Body
 from concordia.core.fields import NameField, version_field
-from concordia.core.forms import choice_field
+from concordia.core.forms import DateInput, choice_field
 from concordia.handbook.catalogue import Block, Pillar
 from concordia.handbook.texts import BUILDING_BLOCKS, PILLARS
 
@@ -37,7 +37,7 @@ class ActionForm(forms.Form):
                               help_text=_("A person with a role in the alliance, or a partner "
                                           "as a whole (its coordinator is told)."))
     due_on = forms.DateField(label=_("Due date"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                             widget=DateInput())
     block = forms.ChoiceField(label=_("Building block it serves"), required=False)
     pillar = forms.ChoiceField(label=_("Pillar it serves"), required=False)
 

@@ -14,7 +14,7 @@ from concordia.alliances.choices import Visibility
 from concordia.alliances.models import Document, Partner
 from concordia.bodies.models import Body
 from concordia.core.fields import IdMultipleChoiceField, NameField, version_field
-from concordia.core.forms import choice_field, model_choice_field
+from concordia.core.forms import DateInput, choice_field, model_choice_field
 from concordia.decisions.models import Decision
 
 from . import rules
@@ -34,7 +34,7 @@ SPARE_ROWS = 5
 
 def _date_field(label: Any) -> forms.DateField:
     return forms.DateField(label=label, required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                           widget=DateInput())
 
 
 class ParticularsForm(forms.Form):

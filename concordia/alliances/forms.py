@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concordia.accounts.models import Person
 from concordia.core.fields import IdChoiceField, IdMultipleChoiceField, NameField
-from concordia.core.forms import choice_field, model_choice_field
+from concordia.core.forms import DateInput, choice_field, model_choice_field
 from concordia.organisations.models import Organisation
 
 from .choices import Level, PartnerType, Role, Visibility
@@ -19,8 +19,7 @@ class AllianceForm(forms.Form):
     purpose = forms.CharField(label=_("Short purpose"), max_length=500,
                               widget=forms.Textarea(attrs={"rows": 3}))
     started_on = forms.DateField(label=_("Start date"), initial=dt.date.today,
-                                 widget=forms.DateInput(attrs={"type": "date"}),
-                                 help_text=_("Format: YYYY-MM-DD."))
+                                 widget=DateInput())
 
 
 class PartnerInviteForm(forms.Form):
@@ -41,7 +40,7 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     ends_on = forms.DateField(label=_("End date"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}),
+                              widget=DateInput(),
                               help_text=_("Required for an external reviewer."))
 
     def __init__(self, *args: Any, partners: QuerySet[Partner],

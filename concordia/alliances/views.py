@@ -49,6 +49,7 @@ def alliance_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     # A dashboard stays a glance: a large alliance shows its first partners and a link; only
     # those rows are read with their coordinators.
     active = partners.filter(status=PartnerStatus.ACTIVE)
+    own = policy.own_partner(request.user, alliance.pk)
 
     def levels() -> list[tuple[str, int]]:
         by_level = selectors.people_by_level(user=request.user, alliance=alliance)
@@ -67,7 +68,9 @@ def alliance_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "recent": lambda: journal_selectors.recent_commitments(user=request.user,
                                                               alliance_id=alliance.pk),
         "may_invite_partner": policy.can(request.user, "alliance.invite_partner", alliance),
-        "own_partner": policy.own_partner(request.user, alliance.pk),
+        # Only those who speak for their partner see the way out (others would get a 403).
+        "leaving_partner": own if own is not None and policy.can(
+            request.user, "partner.speak_for", own) else None,
     })
 
 

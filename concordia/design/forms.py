@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concordia.core.fields import NameField, version_field
+from concordia.core.forms import DateInput
 
 from .choices import RATIONALE_LABELS, RESISTANCE_LABELS, Degree, Origin
 from .stage_rules import QUESTIONS
@@ -64,8 +65,7 @@ class StageForm(forms.Form):
     """One radio group per question; the values 1–3 are the stages in order."""
 
     assessed_on = forms.DateField(label=_("Assessed on"),
-                                  widget=forms.DateInput(attrs={"type": "date"}),
-                                  help_text=_("Format: YYYY-MM-DD."))
+                                  widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -161,3 +161,32 @@ def test_invitable_roles_check_over_all_inputs(role, ends_on, today):
         assert result == "end_date_in_past"
     else:
         assert result is None
+
+
+# read_only_until -------------------------------------------------------------------------------
+
+def test_an_external_reviewer_reads_until_their_end_date():
+    ends = dt.date(2027, 3, 31)
+    assert rules.read_only_until([(Role.EXTERNAL_REVIEWER, ends)]) == (True, ends)
+
+
+def test_an_observer_without_end_date_reads_without_end():
+    assert rules.read_only_until([(Role.OBSERVER, None)]) == (True, None)
+
+
+def test_the_last_end_date_counts_and_an_open_ended_role_outlasts_it():
+    early, late = dt.date(2026, 1, 1), dt.date(2027, 1, 1)
+    assert rules.read_only_until([(Role.EXTERNAL_REVIEWER, early),
+                                  (Role.OBSERVER, late)]) == (True, late)
+    assert rules.read_only_until([(Role.EXTERNAL_REVIEWER, early),
+                                  (Role.OBSERVER, None)]) == (True, None)
+
+
+@given(st.lists(st.tuples(st.sampled_from(ALL_ROLES),
+                          st.one_of(st.none(), st.dates())), max_size=4))
+def test_read_only_exactly_when_no_role_writes(roles_ending):
+    read_only, until = rules.read_only_until(roles_ending)
+    roles = [role for role, _ends in roles_ending]
+    assert read_only == (bool(roles) and not rules.may_write_records(roles))
+    if not read_only:
+        assert until is None

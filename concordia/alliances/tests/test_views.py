@@ -1,6 +1,10 @@
+import re
+
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from concordia.alliances import services
 from concordia.alliances.choices import PartnerStatus
@@ -123,3 +127,64 @@ def test_an_alliance_that_published_nothing_has_no_public_page(world, client):
     response = client.get(reverse("published_documents", args=[world.other_alliance.pk]))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("actor", "offered"), [
+    ("coordinator_b", True), ("observer_b", False), ("reviewer", False),
+    ("professional_a", False),  # a professional does not speak for their partner
+])
+def test_only_who_speaks_for_the_partner_is_offered_to_leave(world, client, actor, offered):
+    client.force_login(getattr(world, actor))
+    html = client.get(reverse("alliance_dashboard", args=[world.alliance.pk]),
+                      headers={"Accept-Language": "en"}).content.decode()
+    assert ("leaves the alliance" in html) is offered
+
+
+@pytest.mark.parametrize(("language", "heading", "log_out"), [
+    ("en", "Not allowed", "Log out"), ("nl", "Niet toegestaan", "Uitloggen")])
+def test_a_refusal_is_a_page_of_the_site_in_the_persons_language(world, client, language,
+                                                                  heading, log_out):
+    world.observer_b.language = language
+    world.observer_b.save(update_fields=["language"])
+    client.force_login(world.observer_b)
+    response = client.get(reverse("partner_leave",
+                                  args=[world.alliance.pk, world.partner_b.pk]))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f"<h1>{heading}</h1>" in html
+    assert f">{log_out}</button>" in html  # the site's navigation, logged in
+    assert "Forbidden" not in html
+
+
+def read_only_notice(html: str) -> str | None:
+    found = re.search(r'<p class="read-only-notice" role="note">(.*?)</p>', html)
+    return found.group(1) if found else None
+
+
+@pytest.mark.parametrize("name", ["alliance_dashboard", "design_overview", "stage_page",
+                                  "block_list", "journal_list", "meeting_list"])
+def test_the_reviewer_sees_read_only_until_their_end_date_on_alliance_pages(world, client,
+                                                                             name):
+    ends_on = world.alliance.memberships.get(person=world.reviewer).ends_on
+    client.force_login(world.reviewer)
+    html = client.get(reverse(name, args=[world.alliance.pk]),
+                      headers={"Accept-Language": "en"}).content.decode()
+    assert html.count('class="read-only-notice"') == 1
+    assert read_only_notice(html) == (
+        f"Read only, as external reviewer, until {date_format(ends_on, 'j F Y')} inclusive: "
+        "you see what the alliance's members see, and can change nothing.")
+
+
+def test_an_observer_sees_read_only_in_dutch_and_a_writer_sees_no_notice(world, client):
+    url = reverse("alliance_dashboard", args=[world.alliance.pk])
+    world.observer_b.language = "nl"
+    world.observer_b.save(update_fields=["language"])
+    client.force_login(world.observer_b)
+    html = client.get(url).content.decode()
+    assert read_only_notice(html) == (
+        "Alleen lezen, als waarnemer: je ziet wat de leden van de alliantie zien en kunt "
+        "niets wijzigen.")
+    for writer in (world.founder, world.coordinator_b, world.professional_a):
+        client.force_login(writer)
+        assert read_only_notice(client.get(url).content.decode()) is None
