@@ -218,11 +218,11 @@ LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 # The switch in the header (Django's set_language) remembers the choice for a year.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-# The project's catalogue, then our Dutch for allauth's own messages ("je", our terms): both win
-# over the apps' catalogues, allauth's included.
+# The project's catalogue, then our Dutch for messages of Django and allauth ("je", our terms):
+# both win over the apps' catalogues, Django's and allauth's included.
 LOCALE_PATHS = [
     BASE_DIR / "concordia" / "locale",
-    BASE_DIR / "concordia" / "accounts" / "allauth_locale",
+    BASE_DIR / "concordia" / "locale_overrides",
 ]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

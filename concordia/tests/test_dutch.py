@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import allauth
+import django
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -18,12 +19,11 @@ from concordia.testing.factories import PASSWORD, PersonFactory
 
 ROOT = Path(settings.BASE_DIR)
 GLOSSARY = ROOT / "docs" / "glossary.md"
-ALLAUTH_OVERRIDES = (ROOT / "concordia" / "accounts" / "allauth_locale" / "nl" / "LC_MESSAGES"
-                     / "django.po")
+OVERRIDES = ROOT / "concordia" / "locale_overrides" / "nl" / "LC_MESSAGES" / "django.po"
 CATALOGUES = sorted(
     {*(ROOT / "concordia").glob("*/locale/nl/LC_MESSAGES/django.po"),
      ROOT / "concordia" / "locale" / "nl" / "LC_MESSAGES" / "django.po",
-     ALLAUTH_OVERRIDES})
+     OVERRIDES})
 
 # Addressing the reader formally, as a word: "u", "uw", "uzelf", and the polite fillers.
 FORMAL = re.compile(r"(?<![\w-])(u|uw|uzelf|a\.u\.b|alstublieft)(?![\w-])", re.IGNORECASE)
@@ -162,21 +162,26 @@ def test_no_message_uses_a_word_the_glossary_rules_out(path):
     assert found == []
 
 
-def test_our_dutch_wins_over_allauths_own():
+def test_our_dutch_wins_over_djangos_and_allauths_own():
     with translation.override("nl"):
         assert gettext("Successfully signed in as %(name)s.") == "Je bent ingelogd als %(name)s."
         assert gettext("Two-Factor Authentication") == "Tweestapsverificatie"
         assert gettext("IP Address") == "IP-adres"
         assert gettext("Sign Out") == "Uitloggen"
         assert pgettext("field label", "Login") == "E-mailadres"
+        assert gettext("Your password can\u2019t be entirely numeric.") == (
+            "Je wachtwoord mag niet alleen uit cijfers bestaan.")
 
 
-def test_every_allauth_message_we_override_is_still_one_allauth_has():
-    """An allauth upgrade may reword a message; our override would then silently stop
-    applying. Every msgid we translate must still be in allauth's own Dutch catalogue."""
-    theirs = {(e.msgctxt, e.msgid) for e in read_po(
-        Path(allauth.__file__).parent / "locale" / "nl" / "LC_MESSAGES" / "django.po")}
-    ours = {(e.msgctxt, e.msgid) for e in read_po(ALLAUTH_OVERRIDES)}
+def test_every_message_we_override_is_still_one_django_or_allauth_has():
+    """An upgrade may reword a message; our override would then silently stop applying. Every
+    msgid we translate must still be in Django's or allauth's own Dutch catalogue."""
+    django_dir = Path(django.__file__).parent
+    catalogues = [Path(allauth.__file__).parent / "locale", django_dir / "conf" / "locale",
+                  *(django_dir / "contrib").glob("*/locale")]
+    theirs = {(e.msgctxt, e.msgid) for catalogue in catalogues
+              for e in read_po(catalogue / "nl" / "LC_MESSAGES" / "django.po")}
+    ours = {(e.msgctxt, e.msgid) for e in read_po(OVERRIDES)}
     assert ours - theirs == set()
 
 
