@@ -21,6 +21,8 @@ MANAGE := $(VENV_PY) manage.py
 
 UV_VERSION ?= 0.13.9
 SPECTRAL_VERSION ?= 6.16.3
+# The Nu HTML Checker (npm vnu-jar), run with Debian's Java by the HTML validity test.
+VNU_VERSION ?= 26.9.27
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 # Test processes (pytest-xdist); the machines have two cores. TEST_WORKERS=0 runs in one process.
@@ -30,15 +32,15 @@ ALLOW_NO_TESTS ?= 0
 
 # What the app itself needs at run time: WeasyPrint (PDF) renders with Pango and HarfBuzz.
 RUN_DEBIAN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_DEBIAN_PACKAGES := $(RUN_DEBIAN_PACKAGES) chromium graphviz
+TEST_DEBIAN_PACKAGES := $(RUN_DEBIAN_PACKAGES) chromium graphviz default-jre-headless
 I18N_IGNORE := --ignore .venv --ignore .cache --ignore node_modules --ignore staticfiles \
 	--ignore tests --ignore bench
 
-export UV_VERSION SPECTRAL_VERSION
+export UV_VERSION SPECTRAL_VERSION VNU_VERSION
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: help run test test-postgres lint messages compilemessages bench deps deps-dev \
-	run-system-deps test-system-deps spectral
+	run-system-deps test-system-deps spectral vnu
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -61,6 +63,9 @@ test-system-deps:
 spectral:
 	@$(BOOTSTRAP) spectral
 
+vnu:
+	@$(BOOTSTRAP) vnu
+
 compilemessages:
 	@$(BOOTSTRAP) gettext
 	@$(MANAGE) compilemessages $(I18N_IGNORE) -v 0
@@ -81,8 +86,9 @@ run: deps run-system-deps compilemessages
 ## Test ##########################################################################################
 
 test: export SPECTRAL ?= $(abspath .cache/spectral/node_modules/.bin/spectral)
+test: export VNU_JAR ?= $(abspath .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar)
 test: export CHROMIUM_PATH ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
-test: deps-dev test-system-deps spectral compilemessages
+test: deps-dev test-system-deps spectral vnu compilemessages
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "==> Database: $$(sed -E 's#(://[^:/@]*):[^@]*@#\1:***@#' <<<"$$DATABASE_URL")"; \
 	else \

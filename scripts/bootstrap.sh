@@ -8,15 +8,18 @@
 #   scripts/bootstrap.sh apt PKG...        install the Debian packages among PKG that are missing
 #   scripts/bootstrap.sh gettext           make sure msgfmt (GNU gettext) is there
 #   scripts/bootstrap.sh spectral          make sure the pinned Spectral CLI is under .cache/spectral
+#   scripts/bootstrap.sh vnu               make sure the pinned Nu HTML Checker (npm vnu-jar) is under
+#                                          .cache/vnu (it runs with Debian's Java, default-jre-headless)
 #
 # Variables: PYTHON (a Python 3.12 to use), UV (a uv binary to use instead of the pinned one),
-# UV_VERSION, SPECTRAL_VERSION, SKIP_SYSTEM_DEPS=1 (warn about missing Debian packages, don't fail).
+# UV_VERSION, SPECTRAL_VERSION, VNU_VERSION, SKIP_SYSTEM_DEPS=1 (warn about missing Debian packages, don't fail).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache"
 UV_VERSION="${UV_VERSION:-0.13.9}"
 SPECTRAL_VERSION="${SPECTRAL_VERSION:-6.16.3}"
+VNU_VERSION="${VNU_VERSION:-26.9.27}"
 export UV_PYTHON_DOWNLOADS=never
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
@@ -160,6 +163,14 @@ ensure_gettext() {
     apt_install gettext
 }
 
+# --- npm ---------------------------------------------------------------------------------------
+
+ensure_npm() {
+    command -v npm >/dev/null 2>&1 && return 0
+    is_root || die "npm is missing: install Node.js and npm (e.g. 'sudo apt-get install nodejs npm')"
+    apt_install nodejs npm
+}
+
 # --- Spectral (npm) ----------------------------------------------------------------------------
 
 ensure_spectral() {
@@ -168,10 +179,7 @@ ensure_spectral() {
         echo "$bin"
         return 0
     fi
-    if ! command -v npm >/dev/null 2>&1; then
-        is_root || die "npm is missing: install Node.js and npm (e.g. 'sudo apt-get install nodejs npm')"
-        apt_install nodejs npm
-    fi
+    ensure_npm
     log "npm install @stoplight/spectral-cli@$SPECTRAL_VERSION into .cache/spectral"
     mkdir -p "$dir"
     npm install --prefix "$dir" --no-audit --no-fund --no-update-notifier --save-exact \
@@ -180,6 +188,33 @@ ensure_spectral() {
     [ "$("$bin" --version 2>/dev/null)" = "$SPECTRAL_VERSION" ] \
         || die "Spectral was installed but '$bin --version' does not print $SPECTRAL_VERSION"
     echo "$bin"
+}
+
+# --- Nu HTML Checker (npm vnu-jar) -------------------------------------------------------------
+
+# The jar's version, read from its package.json (running it to ask would start a JVM).
+vnu_installed_version() {
+    grep -o '"version": *"[^"]*"' "$1/node_modules/vnu-jar/package.json" 2>/dev/null \
+        | head -n1 | sed 's/.*"\([^"]*\)"$/\1/'
+}
+
+ensure_vnu() {
+    local dir="$CACHE/vnu" jar="$CACHE/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
+    if [ -f "$jar" ] && [ "$(vnu_installed_version "$dir")" = "$VNU_VERSION" ]; then
+        echo "$jar"
+        return 0
+    fi
+    ensure_npm
+    log "npm install vnu-jar@$VNU_VERSION into .cache/vnu"
+    mkdir -p "$dir"
+    # --ignore-scripts: the package's install script would download a Java of its own when none
+    # is found; the checker runs with Debian's (default-jre-headless) instead.
+    npm install --prefix "$dir" --no-audit --no-fund --no-update-notifier --save-exact \
+        --ignore-scripts --fetch-timeout=60000 --fetch-retries=3 \
+        --loglevel=error "vnu-jar@$VNU_VERSION" >&2
+    [ -f "$jar" ] && [ "$(vnu_installed_version "$dir")" = "$VNU_VERSION" ] \
+        || die "vnu-jar was installed but $jar (version $VNU_VERSION) is not there"
+    echo "$jar"
 }
 
 subcommand="${1:-}"
@@ -191,5 +226,6 @@ case "$subcommand" in
     apt) apt_install "$@" ;;
     gettext) ensure_gettext ;;
     spectral) ensure_spectral >/dev/null ;;
-    *) die "usage: $0 {python|uv|sync [ARGS]|apt PKG...|gettext|spectral}" ;;
+    vnu) ensure_vnu >/dev/null ;;
+    *) die "usage: $0 {python|uv|sync [ARGS]|apt PKG...|gettext|spectral|vnu}" ;;
 esac
