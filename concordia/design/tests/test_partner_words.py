@@ -286,7 +286,7 @@ def test_form_refuses_another_partners_coordinator_with_403(world, client):
 
 @pytest.mark.parametrize(("language", "mark"), [
     ("en", "drafted by the key alliance manager"),
-    ("nl", "opgesteld door de key alliantiemanager")])
+    ("nl", "opgesteld door de alliantiemanager")])
 def test_pages_show_the_draft_mark(world, client, term, language, mark):
     set_interest(world, world.founder, world.partner_b, "Drafted for B")
     services.partner_definition_set(actor=fresh(world.founder), term=term,
