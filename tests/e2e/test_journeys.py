@@ -50,7 +50,7 @@ def test_found_an_alliance_invite_a_partner_and_a_person(page: Page, live_server
     switch_language(page, "Nederlands")
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     page.goto(f"{live_server.url}/accounts/logout/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Afmelden")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uitloggen")
     switch_language(page, "English")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign Out")
