@@ -117,7 +117,8 @@ def prepare(step: str, *, pages: list[str], d_scale: float, d_seed: int) -> None
     started = time.perf_counter()
     if step == "demo":
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("demo_load", stdout=io.StringIO())
+        # The English demo: the measured names and pages stay the same whatever the site speaks.
+        call_command("demo_load", language="en", stdout=io.StringIO())
         call_command("collectstatic", interactive=False, verbosity=0)
         if DECISION_PAGES & set(pages):
             decision_bench()
