@@ -140,6 +140,7 @@ ACTIONS: dict[str, Callable[[set[str], bool], bool]] = {
     "partner.invite_person": lambda roles, own: rules.may_invite_person(roles, own_partner=own),
     "partner.speak_for": lambda roles, own: rules.may_speak_for_partner(roles, own_partner=own),
     "alliance.edit_design": lambda roles, _own: rules.may_edit_design(roles),
+    "alliance.choose_stage_raters": lambda roles, _own: rules.may_choose_stage_raters(roles),
     "partner.endorse": lambda roles, own: rules.may_endorse_for_partner(roles, own_partner=own),
     "partner.define_term": lambda roles, own: rules.may_define_for_partner(roles,
                                                                           own_partner=own),
@@ -223,6 +224,15 @@ def may_for_every_partner(user: Any, action: str, alliance: Alliance) -> bool:
     """Whether the person may do a partner action for every partner of the alliance, not only
     for their own (the key alliance manager inviting people, for example)."""
     return ACTIONS[action](roles_in(user, alliance.pk), False)
+
+
+def may_rate_stage(user: Any, partner: Partner, rater_roles: Collection[str]) -> bool:
+    """Whether the person may rate the development stage for ``partner`` (rules.may_rate_stage),
+    given the roles the key alliance manager chose to rate."""
+    mine = own_partner(user, partner.alliance_id)
+    return rules.may_rate_stage(roles_in(user, partner.alliance_id),
+                                own_partner=mine is not None and mine.pk == partner.pk,
+                                rater_roles=rater_roles)
 
 
 def require(user: Any, action: str, obj: Alliance | Partner | Organisation | Person) -> None:

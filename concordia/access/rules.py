@@ -155,6 +155,22 @@ def may_edit_design(roles: Collection[str]) -> bool:
     return bool(STEERING_ROLES & set(roles))
 
 
+# Who may rate the development stage, unless the key alliance manager chose fewer roles: the
+# partners' people, not the read-only roles (an observer or reviewer looks on, it does not rate).
+STAGE_RATER_ROLES = tuple(r.value for r in Role if r not in READ_ONLY_ROLES)
+
+
+def may_rate_stage(roles: Collection[str], *, own_partner: bool,
+                   rater_roles: Collection[str]) -> bool:
+    """A partner's people rate the stage for that partner, in the roles the key alliance
+    manager chose to rate; never for another partner, never in a read-only role."""
+    return own_partner and bool((set(roles) & set(rater_roles)) - READ_ONLY_ROLES)
+
+
+def may_choose_stage_raters(roles: Collection[str]) -> bool:
+    return Role.KEY_ALLIANCE_MANAGER in roles
+
+
 def may_endorse_for_partner(roles: Collection[str], *, own_partner: bool) -> bool:
     """Only a partner's authorised representative — a board member of that very partner —
     endorses on its behalf."""

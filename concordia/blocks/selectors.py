@@ -11,6 +11,7 @@ from concordia.access import policy
 from concordia.accounts.models import Person
 from concordia.alliances.choices import PartnerStatus, Role
 from concordia.alliances.models import Alliance, Membership, Partner
+from concordia.design import stage_rules
 from concordia.design.models import AllianceProfile, StageAssessment
 from concordia.handbook.catalogue import Block, Pillar, Strength, default_matrix
 
@@ -118,13 +119,18 @@ def situation_get(*, user: Any, alliance: Alliance) -> rules.Situation:
     partners = Partner.objects.filter(alliance=alliance, status=PartnerStatus.ACTIVE).count()
     has_kam = Membership.objects.filter(policy.live_membership_q(), alliance=alliance,
                                         role=Role.KEY_ALLIANCE_MANAGER).exists()
-    latest = (StageAssessment.objects.filter(alliance=alliance)
-              .order_by("-assessed_on", "-created_at").values_list("overall", flat=True).first())
+    # The alliance's stage as all partners rate it (design.stage_rules.aggregate).
+    rows = (StageAssessment.objects.filter(alliance=alliance)
+            .order_by("assessed_on", "created_at")
+            .values_list("assessed_by_id", "partner_id", "assessed_on", "answers"))
+    stage = stage_rules.aggregate(stage_rules.Rating(*row) for row in rows)
     return rules.Situation(
         active_partners=partners, joint_activities=profile.joint_activities,
         centralisation=profile.centralisation, joint_work_weight=profile.joint_work_weight,
         origin=profile.origin, rationales=tuple(profile.rationales or ()),
-        has_key_alliance_manager=has_kam, stage=latest, profile_filled=stored is not None)
+        has_key_alliance_manager=has_kam,
+        stage=str(stage.overall_stage) if stage else None, profile_filled=stored is not None,
+        weakest_stage_dimension=str(stage.weakest) if stage else None)
 
 
 def advice_plan_get(*, user: Any, alliance: Alliance,

@@ -6,6 +6,7 @@ Idempotent: does nothing for parts that exist already.
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
@@ -115,6 +116,26 @@ STAGE_HISTORY = [
                     "results": 3, "knowledge": 2, "objective": 3},
      _("Year of the international alliance award.")),
 ]
+# A recent round: people of every partner rate the stage for their own partner. They mostly
+# agree (procedural to cultural) but not everywhere: the social security agency sees the
+# relational dimension a stage lower, the software companies the content dimension.
+CULTURAL_ANSWERS = {"leadership": 3, "room": 2, "trust": 3, "dialogue": 3, "structure": 3,
+                    "results": 3, "knowledge": 2, "objective": 3}
+STAGE_ROUND: list[tuple[str, int, dict[str, int], str]] = [
+    ("kim", 40, CULTURAL_ANSWERS, _("Before the spring conference.")),
+    ("anna", 38, {**CULTURAL_ANSWERS, "room": 3}, ""),
+    ("sara", 35, {**CULTURAL_ANSWERS, "knowledge": 3}, ""),
+    ("mila", 39, {**CULTURAL_ANSWERS, "trust": 2, "dialogue": 2},
+     _("Bad news still reaches us late from the tax side.")),
+    ("henk", 37, {**CULTURAL_ANSWERS, "trust": 2, "dialogue": 2}, ""),
+    ("daan", 33, {**CULTURAL_ANSWERS, "dialogue": 1}, ""),
+    ("noor", 36, CULTURAL_ANSWERS, ""),
+    ("pieter", 34, {**CULTURAL_ANSWERS, "leadership": 2}, ""),
+    ("bram", 30, {**CULTURAL_ANSWERS, "knowledge": 1, "objective": 2},
+     _("We learn about changes to the wage return late.")),
+    ("joost", 29, {**CULTURAL_ANSWERS, "knowledge": 2, "objective": 2}, ""),
+    ("fleur", 28, CULTURAL_ANSWERS, ""),
+]
 GLOSSARY = {
     _("wage"): {
         "Tax Authority": _("Everything an employee receives for work that is taxed, including "
@@ -140,6 +161,13 @@ def demo_stage_and_glossary(alliance: Alliance) -> None:
             services.stage_assess(actor=kim, alliance=alliance,
                                   assessed_on=dt.date.fromisoformat(day), answers=answers,
                                   note=gettext(note))
+    recent = timezone.localdate() - dt.timedelta(days=365)
+    if not StageAssessment.objects.filter(alliance=alliance, assessed_on__gte=recent).exists():
+        for local, days_ago, answers, note in STAGE_ROUND:
+            services.stage_assess(
+                actor=_person(local), alliance=alliance, answers=answers,
+                note=gettext(note) if note else "",
+                assessed_on=timezone.localdate() - dt.timedelta(days=days_ago))
     if not GlossaryTerm.objects.filter(alliance=alliance).exists():
         speakers = {"Tax Authority": "kim", "Social Security Agency": "mila",
                     "Statistics Office": "noor"}

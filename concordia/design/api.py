@@ -301,6 +301,8 @@ _statement_routes("values-statement", StatementKind.VALUES, "values statement")
 
 class StageAssessmentOut(Schema):
     id: int
+    partner_id: int | None = Field(..., description="The partner rated for; null for an "
+                                   "assessment recorded before rating per partner.")
     assessed_on: dt.date
     overall: str
     dimension_stages: dict[str, str]
@@ -318,6 +320,37 @@ class StageAssessmentIn(InSchema):
         ..., description="Question key → 1, 2 or 3 (opportunistic, procedural, cultural "
                          "description).")
     note: str = Field("", max_length=4000)
+
+
+class PartnerStageOut(Schema):
+    partner_id: int | None
+    name: str
+    raters: int
+    dimensions: dict[str, str]
+    overall: str
+
+
+class DimensionStageOut(Schema):
+    dimension: str
+    stage: str
+    spread: int = Field(..., description="Highest partner stage minus the lowest, in stages.")
+
+
+class AllianceStageOut(Schema):
+    rated: bool
+    overall: str | None
+    newest: dt.date | None = Field(..., description="The date of the newest current rating.")
+    stale: bool = Field(..., description="The newest rating is more than a year old.")
+    weakest: str | None
+    dimensions: list[DimensionStageOut]
+    partners: list[PartnerStageOut]
+    differing: list[str] = Field(..., description="Dimensions the partners see differently.")
+    unrated: list[str] = Field(..., description="Active partners without a current rating.")
+    rater_roles: list[str]
+
+
+class StageRatersIO(InSchema):
+    roles: list[Annotated[str, Field(max_length=30)]] = Field(..., min_length=1, max_length=10)
 
 
 class StageQuestionOut(Schema):
@@ -393,6 +426,48 @@ def create_stage_assessment(request: AuthenticatedHttpRequest, alliance_id: Id,
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     result = services.stage_assess(actor=request.user, alliance=alliance, **payload.dict())
     return Status(201, result)
+
+
+@router.get("/{alliance_id}/stage", response=AllianceStageOut,
+            summary="The development stage as every partner rates it (docs/decisions)")
+def get_alliance_stage(request: AuthenticatedHttpRequest, alliance_id: Id) -> dict[str, Any]:
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    overview = selectors.stage_overview(user=request.user, alliance=alliance)
+    stage, names = overview.stage, overview.partner_names
+
+    def label(level: int) -> str:
+        return str(stage_rules.STAGE_ORDER[level - 1])
+
+    return {
+        "rated": stage is not None, "overall": label(stage.overall) if stage else None,
+        "newest": stage.newest if stage else None, "stale": overview.stale,
+        "weakest": str(stage.weakest) if stage else None,
+        "dimensions": [{"dimension": str(d), "stage": label(stage.dimensions[d]),
+                        "spread": stage.spread[d]} for d in stage.dimensions] if stage else [],
+        "partners": [{"partner_id": p.partner, "name": names.get(p.partner, ""),
+                      "raters": p.raters, "overall": label(p.overall),
+                      "dimensions": {str(d): label(v) for d, v in p.dimensions.items()}}
+                     for p in stage.partners] if stage else [],
+        "differing": [str(d) for d in stage.differing] if stage else [],
+        "unrated": overview.unrated, "rater_roles": overview.rater_roles,
+    }
+
+
+@router.get("/{alliance_id}/stage-raters", response=StageRatersIO,
+            summary="Which roles rate the development stage for their partner")
+def get_stage_raters(request: AuthenticatedHttpRequest, alliance_id: Id) -> dict[str, Any]:
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    return {"roles": selectors.stage_overview(user=request.user, alliance=alliance).rater_roles}
+
+
+@router.put("/{alliance_id}/stage-raters", response=StageRatersIO,
+            summary="Choose which roles rate the stage (the key alliance manager)")
+def put_stage_raters(request: AuthenticatedHttpRequest, alliance_id: Id,
+                     payload: StageRatersIO) -> dict[str, Any]:
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+    raters = services.stage_raters_set(actor=request.user, alliance=alliance,
+                                       roles=list(payload.roles))
+    return {"roles": raters.roles}
 
 
 @router.get("/{alliance_id}/glossary-terms", response=GlossaryTermPage,

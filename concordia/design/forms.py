@@ -3,6 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from concordia.access.rules import STAGE_RATER_ROLES
+from concordia.alliances.choices import Role
 from concordia.core.fields import NameField, version_field
 from concordia.core.forms import DateInput
 
@@ -79,6 +81,16 @@ class StageForm(forms.Form):
     def answers(self) -> dict[str, int]:
         return {name[2:]: value for name, value in self.cleaned_data.items()
                 if name.startswith("q_")}
+
+
+class StageRatersForm(forms.Form):
+    """Which roles rate the stage for their partner (the key alliance manager chooses)."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Who rates the stage for their partner"), widget=forms.CheckboxSelectMultiple,
+        choices=[(r, Role(r).label) for r in STAGE_RATER_ROLES],
+        help_text=_("Each partner's people in these roles rate the stage for their own "
+                    "partner. Observers and external reviewers do not rate."))
 
 
 class GlossaryTermForm(forms.Form):

@@ -22,7 +22,16 @@ def describe_version(payload: Payload) -> str:
 
 
 def describe_stage(payload: Payload) -> str:
-    return _choice_label(StageChoice, payload.get("overall", ""))
+    """The stage one person rated, for their partner, on which date."""
+    stage = _choice_label(StageChoice, payload.get("overall", ""))
+    context = [str(payload[k]) for k in ("partner", "assessed_on") if payload.get(k)]
+    return f"{stage} ({', '.join(context)})" if context else stage
+
+
+def describe_raters(payload: Payload) -> str:
+    from concordia.alliances.choices import Role  # noqa: PLC0415 — labels only
+
+    return ", ".join(_choice_label(Role, r) for r in payload.get("roles", []))
 
 
 def describe_term(payload: Payload) -> str:
@@ -38,8 +47,10 @@ for name, label, commitment in (
     ("ValuesEndorsementWithdrawn", _("Values statement endorsement withdrawn"), True),
 ):
     register(name, label=label, commitment=commitment, app=APP, describe=describe_version)
-register("StageAssessed", label=_("Development stage assessed"), commitment=False, app=APP,
+register("StageAssessed", label=_("Development stage rated"), commitment=False, app=APP,
          describe=describe_stage)
+register("StageRatersChosen", label=_("Who rates the development stage chosen"),
+         commitment=False, app=APP, describe=describe_raters)
 register("TermAgreed", label=_("Definition agreed"), commitment=True, app=APP,
          describe=describe_term)
 

@@ -175,6 +175,10 @@ class StageAssessment(models.Model):
 
     alliance = models.ForeignKey("alliances.Alliance", on_delete=models.PROTECT,
                                  related_name="stage_assessments")
+    # The partner the person rated for (their own); empty for an assessment recorded before the
+    # stage was rated per partner, which stood for the whole alliance.
+    partner = models.ForeignKey("alliances.Partner", on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="+")
     assessed_on = models.DateField(_("assessed on"))
     answers = models.JSONField(default=dict)
     dimension_stages = models.JSONField(default=dict)
@@ -189,3 +193,18 @@ class StageAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alliance}: {self.overall} on {self.assessed_on}"
+
+
+class StageRaters(models.Model):
+    """Which of the partners' people rate the development stage, by role, as the key alliance
+    manager chose. Without a row: every role that is not read-only."""
+
+    alliance = models.OneToOneField("alliances.Alliance", on_delete=models.PROTECT,
+                                    related_name="stage_raters")
+    roles = models.JSONField(default=list)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"stage raters of {self.alliance}"

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from concordia.access import policy
+from concordia.access.rules import STAGE_RATER_ROLES
 from concordia.alliances.choices import PartnerStatus
 from concordia.alliances.models import Alliance, Partner
 
-from . import rules
+from . import rules, stage_rules
 from .models import (
     AllianceProfile,
     Endorsement,
@@ -18,6 +22,7 @@ from .models import (
     GlossaryTerm,
     PartnerDefinition,
     StageAssessment,
+    StageRaters,
     StatementVersion,
 )
 
@@ -89,8 +94,48 @@ def partner_design_list(*, user: Any, alliance: Alliance) -> QuerySet[Partner]:
 def stage_assessment_list(*, user: Any, alliance: Alliance) -> QuerySet[StageAssessment]:
     """The alliance's stage history, oldest first."""
     policy.alliance_or_404(user, alliance.pk)
-    return (StageAssessment.objects.filter(alliance=alliance).select_related("assessed_by")
+    return (StageAssessment.objects.filter(alliance=alliance)
+            .select_related("assessed_by", "partner__organisation")
             .order_by("assessed_on", "created_at"))
+
+
+@dataclass(frozen=True)
+class StageOverview:
+    """The stage as every partner rates it: the aggregate (None before any rating), each
+    partner's name, the partners that have not rated yet, whether the newest rating is over a
+    year old, which roles rate, and whether this person may rate (for which partner)."""
+
+    stage: stage_rules.AllianceStage | None
+    partner_names: dict[object, str]
+    unrated: list[str]
+    stale: bool
+    rater_roles: list[str]
+    rate_for: Partner | None
+
+
+def stage_overview(*, user: Any, alliance: Alliance) -> StageOverview:
+    """Two queries for the ratings and the partners, whatever their number."""
+    policy.alliance_or_404(user, alliance.pk)
+    rows = (StageAssessment.objects.filter(alliance=alliance)
+            .order_by("assessed_on", "created_at")
+            .values_list("assessed_by_id", "partner_id", "assessed_on", "answers"))
+    stage = stage_rules.aggregate(stage_rules.Rating(rater, partner, on, answers)
+                                  for rater, partner, on, answers in rows)
+    partners = list(Partner.objects.filter(alliance=alliance, status=PartnerStatus.ACTIVE)
+                    .select_related("organisation").order_by("organisation__name"))
+    names: dict[object, str] = {p.pk: p.organisation.name for p in partners}
+    names[None] = str(_("the whole alliance (before rating per partner)"))
+    rated = {p.partner for p in stage.partners} if stage else set()
+    raters = (StageRaters.objects.filter(alliance=alliance).values_list("roles", flat=True)
+              .first()) or list(STAGE_RATER_ROLES)
+    mine = policy.own_partner(user, alliance.pk)
+    return StageOverview(
+        stage=stage, partner_names=names,
+        unrated=[p.organisation.name for p in partners if p.pk not in rated],
+        stale=bool(stage and stage_rules.is_stale(stage.newest, timezone.localdate())),
+        rater_roles=list(raters),
+        rate_for=mine if mine is not None and policy.may_rate_stage(user, mine, raters)
+        else None)
 
 
 def glossary_term_list(*, user: Any, alliance: Alliance) -> QuerySet[GlossaryTerm]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concordia.access import policy
+from concordia.access.rules import STAGE_RATER_ROLES
 from concordia.accounts.models import Person
 from concordia.alliances.choices import PartnerStatus
 from concordia.alliances.locks import alliance_lock
@@ -31,6 +32,7 @@ from .models import (
     PartnerDefinition,
     PartnerInterest,
     StageAssessment,
+    StageRaters,
     StatementVersion,
 )
 
@@ -258,12 +260,39 @@ def statement_withdraw(*, actor: Person, version: StatementVersion) -> Endorseme
     return endorsement
 
 
+def stage_rater_roles(alliance: Alliance) -> list[str]:
+    """The roles that rate the stage: as the key alliance manager chose, or every role that is
+    not read-only."""
+    chosen = StageRaters.objects.filter(alliance=alliance).values_list("roles", flat=True).first()
+    return list(chosen) if chosen else list(STAGE_RATER_ROLES)
+
+
+@transaction.atomic
+def stage_raters_set(*, actor: Person, alliance: Alliance, roles: list[str]) -> StageRaters:
+    """The key alliance manager chooses which roles rate the stage for their partner."""
+    alliance_lock(alliance.pk, actor=actor)
+    policy.require(actor, "alliance.choose_stage_raters", alliance)
+    chosen = [r for r in STAGE_RATER_ROLES if r in set(roles)]
+    if not chosen or len(chosen) != len(set(roles)):
+        raise DomainError(_("Choose at least one role; observers and external reviewers do not "
+                            "rate."), field="roles")
+    raters, _created = StageRaters.objects.update_or_create(
+        alliance=alliance, defaults={"roles": chosen, "updated_by": actor})
+    journal_append(alliance=alliance, actor=actor, kind="StageRatersChosen", subject=raters,
+                   payload={"roles": chosen})
+    return raters
+
+
 @transaction.atomic
 def stage_assess(*, actor: Person, alliance: Alliance, assessed_on: Any,
                  answers: dict[str, int], note: str = "") -> StageAssessment:
-    """Record a dated stage assessment; the stages follow from the answers (stage_rules)."""
+    """Record one person's dated rating of the stage, for their own partner; the stages follow
+    from the answers (stage_rules). Who may rate: that partner's people in the roles the key
+    alliance manager chose."""
     alliance_lock(alliance.pk, actor=actor)
-    policy.require(actor, "alliance.edit_design", alliance)
+    partner = policy.own_partner(actor, alliance.pk)
+    if partner is None or not policy.may_rate_stage(actor, partner, stage_rater_roles(alliance)):
+        raise PermissionDenied
     if assessed_on > timezone.localdate():
         raise DomainError(_("The date lies in the future."), field="assessed_on")
     try:
@@ -272,12 +301,13 @@ def stage_assess(*, actor: Person, alliance: Alliance, assessed_on: Any,
         raise DomainError(_("Answer every question with one of the three descriptions."),
                           field="answers") from exc
     assessment = StageAssessment.objects.create(
-        alliance=alliance, assessed_on=assessed_on, answers=dict(answers),
+        alliance=alliance, partner=partner, assessed_on=assessed_on, answers=dict(answers),
         dimension_stages={str(d): str(s) for d, s in per_dimension.items()},
         overall=str(overall), note=note.strip(), assessed_by=actor)
     journal_append(alliance=alliance, actor=actor, kind="StageAssessed", subject=assessment,
                    payload={"assessed_on": assessed_on.isoformat(), "overall": str(overall),
-                            "dimensions": assessment.dimension_stages})
+                            "dimensions": assessment.dimension_stages,
+                            "partner": partner.organisation.name})
     return assessment
 
 

@@ -6,8 +6,9 @@ A dimension's stage is the median of its answers rounded down (an alliance is on
 it reliably is); the overall stage is the median of the four dimensions, again rounded down.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from statistics import median
 
 from django.utils.functional import Promise
@@ -116,3 +117,147 @@ def assess(answers: Mapping[str, int]) -> tuple[dict[Dimension, Stage], Stage]:
         per_dimension[dimension] = STAGE_ORDER[level - 1]
         levels.append(level)
     return per_dimension, STAGE_ORDER[_floor_median(levels) - 1]
+
+
+# --- the stage as every partner rates it ------------------------------------------------------
+#
+# The rule (docs/decisions, "stage rated by every partner"):
+#
+# 1. The current ratings are each rater's latest rating, leaving out any dated more than a year
+#    before the newest one (an old round does not mix with a new one).
+# 2. A partner's answer to a question is the median of its raters' answers, rounded down; its
+#    stage per dimension and overall follow from those answers by ``assess``.
+# 3. The alliance's stage per dimension is the median of the partners' stages for that
+#    dimension, rounded down: every partner counts once, however many of its people rated, so
+#    the largest partner does not decide alone (imbalance in size is one of the six features of
+#    an alliance). The overall stage is the median of the four dimensions, rounded down.
+# 4. The spread of a dimension is the highest partner stage minus the lowest; partners see a
+#    dimension differently when the spread is at least one stage.
+# 5. The weakest dimension is the one with the lowest alliance stage; on a tie the one the
+#    partners disagree about most, then the model's order.
+
+STALE_AFTER_DAYS = 365
+ROUND_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One person's answers, for one partner, on one date; ``partner`` is any key (None for an
+    assessment recorded before ratings per partner)."""
+
+    rater: object
+    partner: object
+    rated_on: date
+    answers: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class PartnerStage:
+    partner: object
+    raters: int
+    answers: Mapping[str, int]
+    dimensions: Mapping[Dimension, int]  # 1 = opportunistic, 2 = procedural, 3 = cultural
+    overall: int
+
+
+@dataclass(frozen=True)
+class AllianceStage:
+    partners: tuple[PartnerStage, ...]
+    dimensions: Mapping[Dimension, int]
+    overall: int
+    spread: Mapping[Dimension, int]
+    weakest: Dimension
+    newest: date
+
+    @property
+    def differing(self) -> tuple[Dimension, ...]:
+        """The dimensions the partners see differently (spread of a stage or more)."""
+        return tuple(d for d in Dimension if self.spread[d] >= 1)
+
+    @property
+    def overall_stage(self) -> Stage:
+        return STAGE_ORDER[self.overall - 1]
+
+    def stage(self, dimension: Dimension) -> Stage:
+        return STAGE_ORDER[self.dimensions[dimension] - 1]
+
+
+def current_ratings(ratings: Iterable[Rating]) -> list[Rating]:
+    """Each rater's latest rating (the last one given on the latest date), without those more
+    than a year older than the newest."""
+    latest: dict[object, Rating] = {}
+    for r in ratings:
+        if r.rater not in latest or r.rated_on >= latest[r.rater].rated_on:
+            latest[r.rater] = r
+    if not latest:
+        return []
+    newest = max(r.rated_on for r in latest.values())
+    return [r for r in latest.values() if (newest - r.rated_on).days <= ROUND_DAYS]
+
+
+def _question_medians(answer_sets: list[Mapping[str, int]]) -> dict[str, int]:
+    return {key: _floor_median([a[key] for a in answer_sets]) for key in QUESTION_KEYS}
+
+
+def aggregate(ratings: Iterable[Rating]) -> AllianceStage | None:
+    """The alliance's stage from every current rating, by the rule above; None without any.
+    Every rating must hold valid answers (``assess`` checks them)."""
+    current = current_ratings(ratings)
+    if not current:
+        return None
+    by_partner: dict[object, list[Rating]] = {}
+    for r in current:
+        assess(r.answers)  # raises InvalidAnswers on a bad rating
+        by_partner.setdefault(r.partner, []).append(r)
+    partners = []
+    for partner, rs in by_partner.items():
+        answers = _question_medians([r.answers for r in rs])
+        per_dimension, overall = assess(answers)
+        partners.append(PartnerStage(
+            partner=partner, raters=len(rs), answers=answers,
+            dimensions={d: STAGE_ORDER.index(s) + 1 for d, s in per_dimension.items()},
+            overall=STAGE_ORDER.index(overall) + 1))
+    dimensions = {d: _floor_median([p.dimensions[d] for p in partners]) for d in Dimension}
+    spread = {d: max(p.dimensions[d] for p in partners) - min(p.dimensions[d] for p in partners)
+              for d in Dimension}
+    order = list(Dimension)
+    weakest = min(Dimension, key=lambda d: (dimensions[d], -spread[d], order.index(d)))
+    return AllianceStage(
+        partners=tuple(partners), dimensions=dimensions,
+        overall=_floor_median(list(dimensions.values())), spread=spread, weakest=weakest,
+        newest=max(r.rated_on for r in current))
+
+
+def is_stale(newest: date, today: date) -> bool:
+    """An assessment older than a year no longer says where the alliance stands."""
+    return (today - newest).days > STALE_AFTER_DAYS
+
+
+# The next step per dimension, for the stage the alliance has reached in it: what moves that
+# dimension on (at the cultural stage: what keeps it there).
+DIMENSION_STEPS: dict[Dimension, tuple[Promise, Promise, Promise]] = {
+    Dimension.CULTURAL: (
+        _("Let the directors say and show, at fixed moments, that the alliance matters."),
+        _("Give professionals room to decide on the spot within rules tied to the objective."),
+        _("Keep managers coaching rather than controlling; let newcomers learn the habits."),
+    ),
+    Dimension.RELATIONAL: (
+        _("Organise regular contacts between the partners' people at every level."),
+        _("Make sharing bad news early the norm: a standing item at every meeting."),
+        _("Keep trust alive with informal sessions, co-location or mutual internships."),
+    ),
+    Dimension.PROCEDURAL: (
+        _("Set up a board and a tactical table with fixed dates and clear mandates."),
+        _("Report results jointly against a few agreed targets, poor results included."),
+        _("Let the people in the bodies improve them; keep the structure light."),
+    ),
+    Dimension.CONTENT: (
+        _("Formulate one objective that every partner endorses, and draw the alliance map."),
+        _("Work the objective into each partner's own plans and targets."),
+        _("Keep the map and the agreements up to date together; welcome newcomers with them."),
+    ),
+}
+
+
+def dimension_step(dimension: Dimension, level: int) -> Promise:
+    return DIMENSION_STEPS[dimension][level - 1]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<id:pk>/design/sheet", views.design_sheet, name="design_sheet"),
     path("<id:pk>/design/sheet.pdf", views.design_sheet_pdf, name="design_sheet_pdf"),
     path("<id:pk>/design/stage/", views.stage_page, name="stage_page"),
+    path("<id:pk>/design/stage/raters", views.stage_raters, name="stage_raters"),
     path("<id:pk>/design/glossary/", views.glossary_page, name="glossary_page"),
     path("<id:pk>/design/glossary/<id:term_pk>", views.glossary_term, name="glossary_term"),
     path("<id:pk>/design/<slug:slug>/", views.statement_page, name="statement_page"),

@@ -11,10 +11,10 @@ from concordia.access import policy
 from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.accounts.models import Person
 from concordia.alliances import selectors as alliance_selectors
+from concordia.alliances.choices import Role
 from concordia.alliances.models import Alliance
 from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
-from concordia.handbook.catalogue import Stage
 
 from . import selectors, services, sheet
 from .choices import RATIONALE_LABELS, RESISTANCE_LABELS, StatementKind
@@ -26,11 +26,12 @@ from .forms import (
     ProfileForm,
     ResistanceForm,
     StageForm,
+    StageRatersForm,
     StatementForm,
     ValuesForm,
 )
-from .presentation import stage_chart
-from .stage_rules import NEXT_STEPS, QUESTIONS
+from .presentation import stage_chart, stage_overview_context
+from .stage_rules import QUESTIONS
 
 KIND_BY_SLUG = {"objective": StatementKind.OBJECTIVE, "values": StatementKind.VALUES}
 
@@ -196,27 +197,46 @@ def statement_endorse(request: AuthenticatedHttpRequest, pk: int, slug: str,
 
 @login_required
 def stage_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Stage history with the next steps that fit, and (for editors) a new assessment."""
+    """The stage as every partner rates it: per partner and per dimension, the spread, where
+    partners differ, the step for the weakest dimension; the history; and (for the partners'
+    raters) a new rating for their own partner."""
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
-    may_edit = policy.can(request.user, "alliance.edit_design", alliance)
+    overview = selectors.stage_overview(user=request.user, alliance=alliance)
     form = StageForm(request.POST or None)
     if request.method == "POST":
-        if not may_edit:
+        if overview.rate_for is None:
             raise PermissionDenied
         if form.is_valid() and run_service(form, lambda: services.stage_assess(
                 actor=request.user, alliance=alliance,
                 assessed_on=form.cleaned_data["assessed_on"], answers=form.answers(),
                 note=form.cleaned_data["note"])) is not None:
-            messages.success(request, _("Assessment saved."))
+            messages.success(request, _("Your rating is saved."))
             return redirect("stage_page", pk=pk)
     history = list(selectors.stage_assessment_list(user=request.user, alliance=alliance))
-    latest = history[-1] if history else None
     return render_form_page(request, "design/stage.html", {
-        "alliance": alliance, "history": history, "latest": latest, "may_edit": may_edit,
-        "stage_chart": stage_chart(history),
-        "next_steps": NEXT_STEPS.get(Stage(latest.overall), ()) if latest else (),
-        "questions": QUESTIONS,
+        "alliance": alliance, "history": history, "rate_for": overview.rate_for,
+        "may_choose_raters": policy.can(request.user, "alliance.choose_stage_raters", alliance),
+        "rater_roles": [Role(r).label for r in overview.rater_roles],
+        "stage_chart": stage_chart(history), "questions": QUESTIONS,
+        **stage_overview_context(overview),
     }, form)
+
+
+@login_required
+def stage_raters(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The key alliance manager chooses which roles rate the stage for their partner."""
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+    if not policy.can(request.user, "alliance.choose_stage_raters", alliance):
+        raise PermissionDenied
+    overview = selectors.stage_overview(user=request.user, alliance=alliance)
+    form = StageRatersForm(request.POST or None, initial={"roles": overview.rater_roles})
+    if request.method == "POST" and form.is_valid() and run_service(
+            form, lambda: services.stage_raters_set(
+                actor=request.user, alliance=alliance,
+                roles=form.cleaned_data["roles"])) is not None:
+        messages.success(request, _("Saved."))
+        return redirect("stage_page", pk=pk)
+    return render_form_page(request, "design/stage_raters.html", {"alliance": alliance}, form)
 
 
 @login_required

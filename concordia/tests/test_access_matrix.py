@@ -249,11 +249,20 @@ PAGE_ROUTES: dict[str, Route] = {
     )),
     "design_sheet": Route(alliance_a, (Check("get", ok=MEMBERS),)),
     "design_sheet_pdf": Route(alliance_a, (Check("get", ok=MEMBERS),)),
+    # Each partner's people rate for their own partner (by default every role that is not
+    # read-only); the key alliance manager chooses the roles that rate.
     "stage_page": Route(alliance_a, (
         Check("get", ok=MEMBERS),
-        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
+        Check("post", ok=WRITERS, forbidden=READ_ONLY, ok_status=302, writes=True,
               body=lambda ctx: {"assessed_on": "2024-06-01", "note": "",
                                 **{f"q_{q.key}": 2 for q in QUESTIONS}},
+              ok_location=to("stage_page", pk=A)),
+    )),
+    "stage_raters": Route(alliance_a, (
+        Check("get", ok=frozenset({"founder"}), forbidden=MEMBERS - {"founder"}),
+        Check("post", ok=frozenset({"founder"}), forbidden=MEMBERS - {"founder"},
+              ok_status=302, writes=True,
+              body=lambda ctx: {"roles": ["alliance_coordinator", "board_member"]},
               ok_location=to("stage_page", pk=A)),
     )),
     "glossary_page": Route(alliance_a, (
@@ -444,8 +453,14 @@ DESIGN_API_ROUTES: dict[str, Route] = {
     "api:withdraw_values_endorsement": withdraw_endorsement("values"),
     "api:list_stage_questions": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
     "api:list_stage_assessments": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
+    "api:get_alliance_stage": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
+    "api:get_stage_raters": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
+    "api:put_stage_raters": Route(api_alliance_a, (
+        Check("put", ok=frozenset({"founder"}), forbidden=MEMBERS - {"founder"}, writes=True,
+              body=lambda ctx: {"roles": ["alliance_coordinator"]}),
+    )),
     "api:create_stage_assessment": Route(api_alliance_a, (
-        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=201, writes=True,
+        Check("post", ok=WRITERS, forbidden=READ_ONLY, ok_status=201, writes=True,
               body=lambda ctx: {"assessed_on": "2024-06-01", "note": "",
                                 "answers": {q.key: 2 for q in QUESTIONS}}),
     )),

@@ -232,7 +232,12 @@ WRITES: dict[str, Write] = {
                                         answers=dict.fromkeys(QUESTION_KEYS, 1)),
         lambda w: [("StageAssessed", {
             "assessed_on": "2024-01-01", "overall": last_entry(w).payload["overall"],
-            "dimensions": last_entry(w).payload["dimensions"]})]),
+            "dimensions": last_entry(w).payload["dimensions"],
+            "partner": org(w, "founder")})]),
+    "services.stage_raters_set": Write(
+        lambda w: services.stage_raters_set(actor=fresh(w.founder), alliance=w.alliance,
+                                            roles=["board_member"]),
+        lambda w: [("StageRatersChosen", {"roles": ["board_member"]})]),
     "services.glossary_term_add": Write(
         term, lambda w: [("GlossaryTermAdded", {"term": "Income"})]),
     "services.partner_definition_set": Write(

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from concordia.design import services
 from concordia.design.models import StageAssessment
 from concordia.design.stage_rules import QUESTION_KEYS
 from concordia.design.tests.support import (
@@ -78,10 +79,37 @@ def test_stage_assessment_in_the_future_is_400(world):
     assert StageAssessment.objects.count() == 0
 
 
-def test_stage_assessment_by_a_non_editor_is_403(world):
-    response = send(as_client(world.professional_a), "post",
+def test_stage_rating_by_a_read_only_role_is_403(world):
+    response = send(as_client(world.observer_b), "post",
                     api("create_stage_assessment", world),
                     {"assessed_on": "2024-01-01", "answers": answers(2)})
 
     problem(response, 403)
     assert StageAssessment.objects.count() == 0
+
+
+def test_the_alliance_stage_shows_every_partner_the_spread_and_the_weakest_dimension(world):
+    services.stage_assess(actor=world.founder, alliance=world.alliance,
+                          assessed_on=dt.date(2024, 3, 1), answers=answers(3))
+    services.stage_assess(actor=world.coordinator_b, alliance=world.alliance,
+                          assessed_on=dt.date(2024, 3, 1),
+                          answers={**answers(3), "trust": 1, "dialogue": 1})
+    body = ok(as_client(world.professional_a).get(api("get_alliance_stage", world)))
+    assert (body["rated"], body["stale"], body["weakest"], body["differing"]) == (
+        True, True, "relational", ["relational"])
+    assert {p["partner_id"]: p["dimensions"]["relational"] for p in body["partners"]} == {
+        world.partner_a.pk: "cultural", world.partner_b.pk: "opportunistic"}
+    relational = next(d for d in body["dimensions"] if d["dimension"] == "relational")
+    # The median of cultural and opportunistic, rounded down.
+    assert (relational["stage"], relational["spread"]) == ("procedural", 2)
+
+
+def test_stage_raters_are_chosen_by_the_key_alliance_manager_through_the_api(world):
+    url = api("put_stage_raters", world)
+    problem(send(as_client(world.coordinator_b), "put", url, {"roles": ["professional"]}), 403)
+    problem(send(as_client(world.founder), "put", url, {"roles": ["observer"]}), 400)
+    response = send(as_client(world.founder), "put", url, {"roles": ["board_member"]})
+    assert response.status_code == 200
+    assert response.json() == {"roles": ["board_member"]}
+    assert ok(as_client(world.professional_a).get(api("get_stage_raters", world))) == {
+        "roles": ["board_member"]}

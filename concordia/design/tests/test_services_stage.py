@@ -4,10 +4,12 @@ with the overall stage."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from concordia.core.errors import DomainError
 from concordia.design import services
+from concordia.design.models import StageAssessment, StageRaters
 from concordia.design.stage_rules import QUESTION_KEYS
 from concordia.design.tests.state import design_state
 from concordia.design.tests.support import (
@@ -34,11 +36,50 @@ def test_stage_assessment_is_stored_and_journaled_with_the_overall_stage(world):
     expected_dimensions = {"cultural": "opportunistic", "relational": "procedural",
                            "procedural": "procedural", "content": "procedural"}
     assert (assessment.overall, assessment.dimension_stages, assessment.answers,
-            assessment.note, assessment.assessed_by_id) == (
-        "procedural", expected_dimensions, given, "First look", world.founder.pk)
+            assessment.note, assessment.assessed_by_id, assessment.partner_id) == (
+        "procedural", expected_dimensions, given, "First look", world.founder.pk,
+        world.partner_a.pk)
     assert entries_after(world.alliance, seq) == [
         (seq + 1, "StageAssessed", {"assessed_on": "2024-03-01", "overall": "procedural",
-                                    "dimensions": expected_dimensions})]
+                                    "dimensions": expected_dimensions,
+                                    "partner": world.partner_a.organisation.name})]
+
+
+def test_each_partners_people_rate_for_their_own_partner_in_the_chosen_roles(world):
+    """By default every role that is not read-only rates; the key alliance manager may narrow
+    it down, and then the others are refused, nothing saved."""
+    services.stage_assess(actor=world.professional_a, alliance=world.alliance,
+                          assessed_on=dt.date(2024, 3, 1), answers=answers(2))
+    services.stage_assess(actor=world.coordinator_b, alliance=world.alliance,
+                          assessed_on=dt.date(2024, 3, 1), answers=answers(1))
+    assert sorted(StageAssessment.objects.values_list("assessed_by_id", "partner_id")) == sorted(
+        [(world.professional_a.pk, world.partner_a.pk),
+         (world.coordinator_b.pk, world.partner_b.pk)])
+    for read_only in (world.observer_b, world.reviewer):
+        with pytest.raises(PermissionDenied):
+            services.stage_assess(actor=read_only, alliance=world.alliance,
+                                  assessed_on=dt.date(2024, 3, 1), answers=answers(2))
+
+    seq = last_seq(world.alliance)
+    services.stage_raters_set(actor=world.founder, alliance=world.alliance,
+                              roles=["alliance_coordinator", "key_alliance_manager"])
+    assert entries_after(world.alliance, seq) == [
+        (seq + 1, "StageRatersChosen", {"roles": ["key_alliance_manager",
+                                                  "alliance_coordinator"]})]
+    with pytest.raises(PermissionDenied):
+        services.stage_assess(actor=world.professional_a, alliance=world.alliance,
+                              assessed_on=dt.date(2024, 3, 2), answers=answers(2))
+    assert StageAssessment.objects.count() == 2
+
+
+def test_only_the_key_alliance_manager_chooses_who_rates(world):
+    with pytest.raises(PermissionDenied):
+        services.stage_raters_set(actor=world.coordinator_b, alliance=world.alliance,
+                                  roles=["professional"])
+    for bad in ([], ["observer"], ["professional", "nonsense"]):
+        with pytest.raises(DomainError):
+            services.stage_raters_set(actor=world.founder, alliance=world.alliance, roles=bad)
+    assert not StageRaters.objects.exists()
 
 
 def test_assessment_today_is_accepted_and_tomorrow_refused(world):

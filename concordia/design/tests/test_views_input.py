@@ -19,6 +19,7 @@ from concordia.design.models import (
 from concordia.design.tests.state import design_state
 from concordia.design.tests.support import (
     POSTS,
+    answers,
     stage_form,
 )
 
@@ -182,3 +183,25 @@ def test_stale_agreed_definition_is_refused_with_a_message(client, world, design
     assert response.status_code == 422
     assert "Someone else changed this term in the meantime." in response.content.decode()
     assert GlossaryTerm.objects.get().agreed_definition == "First"
+
+
+def test_stage_page_shows_every_partner_where_they_differ_and_flags_an_old_assessment(client,
+                                                                                     world):
+    cultural = {**answers(3)}
+    services.stage_assess(actor=world.founder, alliance=world.alliance,
+                          assessed_on=dt.date(2020, 1, 1), answers=cultural)
+    services.stage_assess(actor=world.coordinator_b, alliance=world.alliance,
+                          assessed_on=dt.date(2020, 1, 2),
+                          answers={**cultural, "trust": 1, "dialogue": 1})
+    client.force_login(world.observer_b)
+    html = client.get(reverse("stage_page", kwargs={"pk": world.alliance.pk})).content.decode()
+    for partner in (world.partner_a, world.partner_b):
+        assert f'<th scope="row">{partner.organisation.name}</th>' in html
+    assert "Where partners see it differently" in html
+    assert "<strong>Relational</strong>:" in html
+    assert "This assessment is more than a year old." in html
+    assert "First the weakest dimension (relational):" in html
+    assert "Your rating for" not in html  # an observer does not rate
+    client.force_login(world.professional_a)
+    html = client.get(reverse("stage_page", kwargs={"pk": world.alliance.pk})).content.decode()
+    assert f"Your rating for {world.partner_a.organisation.name}" in html
