@@ -296,6 +296,7 @@ def coverage_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "blocks/coverage.html", {
         "alliance": alliance, "heatmap": heatmap(heat_rows), "table": table,
         "pillars": pillars, "dimensions": dimensions, "gaps": gaps, **_advice_context(plan),
+        "may_edit": _may_edit(request, alliance),
         "pillar_heads": [{"code": f"P{PILLAR_NUMBER[p]}", "title": PILLAR_LABELS[p]}
                          for p in Pillar],
     })

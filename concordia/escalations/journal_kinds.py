@@ -26,6 +26,8 @@ def describe_bottleneck(payload: Payload) -> str:
         text += f" — {_rung(payload['from'])} → {_rung(payload['to'])}"
     elif payload.get("rung"):
         text += f" — {_rung(payload['rung'])}"
+    if payload.get("partners"):  # where it is: the partners it stands between
+        text += f" ({', '.join(str(p) for p in payload['partners'])})"
     if payload.get("skipped"):
         skipped = gettext("skipped horizontal attempt")
         reason = payload.get("skip_reason")

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from concordia.journal.registry import Payload, register
 
+from .choices import CorrectionStatus
+
 APP = "meetings"
 
 
@@ -24,6 +26,25 @@ def describe_item(payload: Payload) -> str:
     return f"{describe_meeting(payload)}: {item}"
 
 
+def describe_minutes(payload: Payload) -> str:
+    """The meeting and which version of its minutes."""
+    if not payload.get("version"):
+        return describe_meeting(payload)
+    version = gettext("minutes version %(n)s") % {"n": payload["version"]}
+    return f"{describe_meeting(payload)} — {version}"
+
+
+def describe_correction(payload: Payload) -> str:
+    """The minutes and the item the correction is about, and how it was settled."""
+    text = describe_minutes(payload)
+    if payload.get("item"):
+        text += ": " + gettext("correction on “%(item)s”") % {"item": payload["item"]}
+    if payload.get("accepted") is not None:
+        status = CorrectionStatus.ACCEPTED if payload["accepted"] else CorrectionStatus.DECLINED
+        text += f" ({status.label})"
+    return text
+
+
 for name, label, commitment, describe in [
     ("MeetingPlanned", _("Meeting planned"), False, describe_meeting),
     ("MeetingSeriesPlanned", _("Series of meetings planned"), False, describe_meeting),
@@ -34,10 +55,10 @@ for name, label, commitment, describe in [
     ("AgendaOrdered", _("Agenda ordered"), False, describe_meeting),
     ("AgendaPublished", _("Agenda published"), False, describe_meeting),
     ("AttendanceRecorded", _("Attendance recorded"), False, describe_meeting),
-    ("MinutesDrafted", _("Minutes drafted"), False, describe_meeting),
-    ("MinutesCirculated", _("Minutes circulated"), False, describe_meeting),
-    ("CorrectionProposed", _("Correction to the minutes proposed"), False, describe_meeting),
-    ("CorrectionResolved", _("Correction to the minutes settled"), False, describe_meeting),
-    ("MinutesApproved", _("Minutes approved"), True, describe_meeting),
+    ("MinutesDrafted", _("Minutes drafted"), False, describe_minutes),
+    ("MinutesCirculated", _("Minutes circulated"), False, describe_minutes),
+    ("CorrectionProposed", _("Correction to the minutes proposed"), False, describe_correction),
+    ("CorrectionResolved", _("Correction to the minutes settled"), False, describe_correction),
+    ("MinutesApproved", _("Minutes approved"), True, describe_minutes),
 ]:
     register(name, label=label, commitment=commitment, app=APP, describe=describe)
