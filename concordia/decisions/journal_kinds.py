@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from concordia.journal.registry import Payload, register
 
+from .choices import Choice, Outcome
+
 APP = "decisions"
+
+
+def _label(choices: type[Choice] | type[Outcome], value: object) -> str:
+    """A stored value in the reader's language (a value no longer known: as stored)."""
+    return str(choices(value).label) if value in choices.values else str(value or "")
 
 
 def describe_decision(payload: Payload) -> str:
@@ -22,14 +29,14 @@ def describe_vote(payload: Payload) -> str:
     """Who the vote is for and, unless the ballot is secret, how it went."""
     text = f"{describe_decision(payload)}: {payload.get('unit_name', '')}"
     if payload.get("choice"):
-        text += f" ({payload['choice']})"
+        text += f" ({_label(Choice, payload['choice'])})"
     elif payload.get("shares"):
         text += " (" + ", ".join(f"{k} {v}" for k, v in dict(payload["shares"]).items()) + ")"
     return text
 
 
 def describe_outcome(payload: Payload) -> str:
-    return f"{describe_decision(payload)}: {payload.get('outcome', '')}"
+    return f"{describe_decision(payload)}: {_label(Outcome, payload.get('outcome', ''))}"
 
 
 def describe_delegate(payload: Payload) -> str:

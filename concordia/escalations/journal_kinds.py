@@ -32,10 +32,11 @@ def describe_bottleneck(payload: Payload) -> str:
         skipped = gettext("skipped horizontal attempt")
         reason = payload.get("skip_reason")
         text += f" ({skipped}: {reason})" if reason else f" ({skipped})"
+    # gettext outside f-strings: makemessages does not see calls inside them.
     if payload.get("resolved") is True:
-        text += f" ({gettext('resolved')})"
+        text += " (" + gettext("resolved") + ")"
     elif payload.get("resolved") is False:
-        text += f" ({gettext('not resolved')})"
+        text += " (" + gettext("not resolved") + ")"
     return text
 
 

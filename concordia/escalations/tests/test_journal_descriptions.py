@@ -19,3 +19,10 @@ def test_an_entry_without_partners_reads_as_before():
     with translation.override("en"):
         line = describe_bottleneck({"bottleneck_id": 6, "rung": "horizontal"})
     assert "(" not in line
+
+
+def test_a_horizontal_attempt_that_failed_reads_in_dutch():
+    with translation.override("nl"):
+        line = describe_bottleneck({"bottleneck_id": 6, "rung": "horizontal",
+                                    "resolved": False})
+    assert line.endswith(" (niet opgelost)")
