@@ -6,11 +6,14 @@ from typing import Any
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from concordia.alliances.models import Alliance
+from concordia.journal.selectors import journal_list
 
 from . import selectors
 from .choices import RATIONALE_LABELS, StatementKind
+from .presentation import DIMENSION_WORDS, STAGE_ORDER
 
 SHEET_CSS = "concordia/sheet.css"
 
@@ -34,27 +37,64 @@ def sheet_context(*, user: Any, alliance: Alliance) -> dict[str, Any]:
     values, values_progress = selectors.endorsement_progress(
         user=user, alliance=alliance, kind=StatementKind.VALUES)
     profile = selectors.profile_get(user=user, alliance=alliance)
-    history = list(selectors.stage_assessment_list(user=user, alliance=alliance))
     context: dict[str, Any] = {
         "alliance": alliance, "profile": profile,
         "rationales": [RATIONALE_LABELS[r] for r in profile.rationales if r in RATIONALE_LABELS],
         "objective": objective, "objective_progress": objective_progress,
         "values": values, "values_progress": values_progress,
         "partners": selectors.partner_design_list(user=user, alliance=alliance),
-        "stage": history[-1] if history else None,
     }
+    context.update(_dated_and_versioned(user=user, alliance=alliance))
+    context.update(_stage(user=user, alliance=alliance))
     for section in _sections:
         context.update(section(user=user, alliance=alliance))
     return context
 
 
-def sheet_pdf(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+def _dated_and_versioned(*, user: Any, alliance: Alliance) -> dict[str, Any]:
+    """When the sheet was made and of what: the date, and the journal head (number and the
+    start of its hash) that every later change moves on, so two printed sheets can be told
+    apart and checked against the journal."""
+    head = (journal_list(user=user, alliance_id=alliance.pk)
+            .values_list("seq", "hash").first())
+    return {"printed_on": timezone.localdate(),
+            "journal_seq": head[0] if head else 0,
+            "journal_hash": head[1][:12] if head else ""}
+
+
+def _stage(*, user: Any, alliance: Alliance) -> dict[str, Any]:
+    """The stage as every partner rates it (not one person's latest assessment)."""
+    overview = selectors.stage_overview(user=user, alliance=alliance)
+    stage = overview.stage
+    if stage is None:
+        return {"stage": None}
+    return {"stage": {
+        "overall": STAGE_ORDER[stage.overall - 1].label, "newest": stage.newest,
+        "stale": overview.stale, "partners": len(stage.partners),
+        "dimensions": [(DIMENSION_WORDS[d], STAGE_ORDER[level - 1].label, stage.spread[d])
+                       for d, level in stage.dimensions.items()],
+        "weakest": DIMENSION_WORDS[stage.weakest],
+    }}
+
+
+PDF_VARIANT = "pdf/ua-1"  # tagged, with title and language: readable by screen readers
+
+
+def render_sheet_pdf(html: str) -> bytes:
+    """The sheet as a tagged PDF (PDF/UA-1) with title, language and author from the page's
+    head; the stylesheet from the static files, never fetched over HTTP."""
     from weasyprint import CSS, HTML  # noqa: PLC0415 — loads Pango; only the PDF needs it
 
-    html = render_to_string("design/sheet_pdf.html", context, request=request)
     stylesheet = finders.find(SHEET_CSS)
-    pdf = HTML(string=html, base_url=None).write_pdf(
-        stylesheets=[CSS(filename=stylesheet)] if stylesheet else [])
+    pdf: bytes = HTML(string=html, base_url=None).write_pdf(
+        stylesheets=[CSS(filename=stylesheet)] if stylesheet else [],
+        pdf_variant=PDF_VARIANT, pdf_tags=True)
+    return pdf
+
+
+def sheet_pdf(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    html = render_to_string("design/sheet_pdf.html", context, request=request)
+    pdf = render_sheet_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     slug = "".join(c if c.isalnum() else "-" for c in context["alliance"].name.lower())
     response["Content-Disposition"] = f'inline; filename="design-sheet-{slug}.pdf"'

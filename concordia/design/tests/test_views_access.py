@@ -120,7 +120,9 @@ def test_design_sheet_shows_objective_progress_and_stage(client, world, design):
     names = sorted([world.partner_a.organisation.name, world.partner_b.organisation.name])
     assert "<p>Serve once.</p>" in html
     assert f"Endorsed by 0 of 2 partners — waiting for: {names[0]}, {names[1]}</p>" in html
-    assert "<strong>Procedural</strong> (1 May 2024)" in html
+    # The stage as every partner rates it: here one partner's rating, years old.
+    assert "<strong>Procedural</strong> — rated by 1 partner, latest 1 May 2024" in html
+    assert "(more than a year old)" in html
 
 
 # --- refused writes ------------------------------------------------------------------------
