@@ -161,6 +161,8 @@ LOGIN_REDIRECT_URL = "home"
 # django-allauth: e-mail is the log-in; verification mandatory outside development.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up also asks for the full name (people show by name, not by e-mail address).
+ACCOUNT_SIGNUP_FORM_CLASS = "concordia.accounts.forms.SignupNameForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from concordia.access import policy
 from concordia.core.errors import Conflict, DomainError
+from concordia.core.fields import name_refusal_message
+from concordia.core.name_rules import NameRefused, normalise_name
 
 from .models import ApiToken, Person, hash_token, new_raw_token
 
@@ -88,3 +90,21 @@ def api_token_authenticate(raw: str) -> Person | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.person
+
+
+def person_name_set(*, person: Person, full_name: str) -> None:
+    """Give the person their full name (the alliance's people see it beside their roles). An
+    empty value keeps the name they have; a person without one must give it."""
+    try:
+        name = normalise_name(full_name or "")
+    except NameRefused as refused:
+        raise DomainError(name_refusal_message(refused), field="full_name") from None
+    if not name:
+        if person.full_name:
+            return
+        raise DomainError(_("Give your full name: the people you work with see it."),
+                          field="full_name")
+    if len(name) > Person._meta.get_field("full_name").max_length:  # type: ignore[operator]
+        raise DomainError(_("Give a shorter name (at most 200 characters)."), field="full_name")
+    Person.objects.filter(pk=person.pk).update(full_name=name)
+    person.full_name = name

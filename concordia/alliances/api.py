@@ -8,10 +8,20 @@ from concordia.access import policy
 from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.core.api_schemas import Id, InSchema, Name, Page, PageQuery, paged
 from concordia.core.errors import DomainError
+from concordia.core.idempotency import idempotent
+from concordia.organisations.models import OrganisationKind
 
 from . import selectors, services
-from .choices import Level, MailStatus, PartnerStatus, PartnerType, Role, Visibility
-from .models import Alliance, Document, Invitation, Membership, Partner
+from .choices import (
+    Level,
+    MailStatus,
+    OrganisationInvitationState,
+    PartnerStatus,
+    PartnerType,
+    Role,
+    Visibility,
+)
+from .models import Alliance, Document, Invitation, Membership, OrganisationInvitation, Partner
 
 router = Router()
 answers_router = Router()
@@ -129,6 +139,49 @@ class HandOverIn(InSchema):
 
 class AcceptanceIn(InSchema):
     token: str = Field(..., min_length=8, max_length=100)
+    full_name: str = Field("", max_length=200, description=(
+        "Your full name; required when your account has none yet."))
+
+
+class OrganisationInvitationIn(InSchema):
+    model_config = {"str_strip_whitespace": True}
+
+    organisation_name: Name = Field(..., min_length=2, max_length=200)
+    email: str = Field(..., max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                       description="The contact who receives the link to register it.")
+    partner_type: InvitablePartnerType
+
+
+class OrganisationInvitationOut(Schema):
+    id: int
+    organisation_name: str
+    email: str
+    partner_type: PartnerType
+    state: OrganisationInvitationState = Field(..., description=(
+        "waiting (for the registration), registered (then answered as a partner invitation, "
+        "see partner_id), expired (resend or withdraw it), withdrawn."))
+    partner_id: int | None
+    sent_at: dt.datetime
+    times_sent: int
+    expires_at: dt.datetime
+    mail_status: MailStatus
+
+
+class OrganisationInvitationPage(Page):
+    results: list[OrganisationInvitationOut]
+
+
+class OrganisationRegistrationIn(InSchema):
+    model_config = {"str_strip_whitespace": True}
+
+    token: str = Field(..., min_length=8, max_length=100)
+    name: Name = Field(..., min_length=2, max_length=200)
+    kind: OrganisationKind
+    kvk_number: str = Field("", max_length=8)
+    oin: str = Field("", max_length=20)
+    website: str = Field("", max_length=200, pattern=r"^(https?://\S+)?$")
+    full_name: str = Field("", max_length=200, description=(
+        "Your full name; required when your account has none yet."))
 
 
 class DocumentOut(Schema):
@@ -191,6 +244,61 @@ def invite_partner(request: AuthenticatedHttpRequest, alliance_id: Id,
                                       partner_type=payload.partner_type,
                                       site_url=request.build_absolute_uri("/"))
     return Status(201, partner)
+
+
+@router.get("/{alliance_id}/organisation-invitations", response=OrganisationInvitationPage,
+            summary="Invitations of organisations that are not registered (for who invites)")
+def list_organisation_invitations(request: AuthenticatedHttpRequest, alliance_id: Id,
+                                  query: Query[PageQuery]) -> dict[str, Any]:
+    alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    _allowed(request, "alliance.invite_partner", alliance)
+    return paged(request, selectors.organisation_invitation_list(user=request.user,
+                                                                 alliance=alliance), query)
+
+
+@router.post("/{alliance_id}/organisation-invitations",
+             response={201: OrganisationInvitationOut},
+             summary="Invite an organisation that is not registered (its contact registers it)")
+@idempotent
+def invite_organisation(request: AuthenticatedHttpRequest, alliance_id: Id,
+                        payload: OrganisationInvitationIn) -> Status[OrganisationInvitation]:
+    alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    invitation, _raw = services.organisation_invite(
+        actor=request.user, alliance=alliance, organisation_name=payload.organisation_name,
+        email=payload.email, partner_type=payload.partner_type,
+        site_url=request.build_absolute_uri("/"))
+    return Status(201, invitation)
+
+
+def _organisation_invitation(request: AuthenticatedHttpRequest, alliance_id: int,
+                             invitation_id: int) -> OrganisationInvitation:
+    alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    _allowed(request, "alliance.invite_partner", alliance)  # before the id is looked up
+    return selectors.organisation_invitation_get(user=request.user, alliance=alliance,
+                                                 pk=invitation_id)
+
+
+@router.post("/{alliance_id}/organisation-invitations/{invitation_id}/resend",
+             response=OrganisationInvitationOut,
+             summary="Send the registration link again (the earlier link stops working)")
+@idempotent
+def resend_organisation_invitation(request: AuthenticatedHttpRequest, alliance_id: Id,
+                                   invitation_id: Id) -> OrganisationInvitation:
+    return services.organisation_invitation_resend(
+        actor=request.user, invitation=_organisation_invitation(request, alliance_id,
+                                                                invitation_id),
+        site_url=request.build_absolute_uri("/"))
+
+
+@router.post("/{alliance_id}/organisation-invitations/{invitation_id}/withdrawal",
+             response=OrganisationInvitationOut,
+             summary="Withdraw an invitation of an organisation that is not registered")
+@idempotent
+def withdraw_organisation_invitation(request: AuthenticatedHttpRequest, alliance_id: Id,
+                                     invitation_id: Id) -> OrganisationInvitation:
+    return services.organisation_invitation_withdraw(
+        actor=request.user, invitation=_organisation_invitation(request, alliance_id,
+                                                                invitation_id))
 
 
 @router.post("/{alliance_id}/partners/{partner_id}/departure", response=PartnerOut,
@@ -324,4 +432,17 @@ def answer_partner_invitation(request: AuthenticatedHttpRequest, partner_id: Id,
                      summary="Accept a personal invitation with the token from its link")
 def accept_invitation(request: AuthenticatedHttpRequest,
                       payload: AcceptanceIn) -> Status[Membership]:
-    return Status(201, services.invitation_accept(actor=request.user, raw_token=payload.token))
+    return Status(201, services.invitation_accept(actor=request.user, raw_token=payload.token,
+                                                  full_name=payload.full_name))
+
+
+@answers_router.post("/organisation-registrations", response={201: PartnerInvitationOut},
+                     summary="Register the organisation you were invited for (token from the "
+                             "link); then answer its partner invitation")
+@idempotent
+def register_invited_organisation(request: AuthenticatedHttpRequest,
+                                  payload: OrganisationRegistrationIn) -> Status[Partner]:
+    return Status(201, services.organisation_invitation_register(
+        actor=request.user, raw_token=payload.token, name=payload.name, kind=payload.kind,
+        kvk_number=payload.kvk_number, oin=payload.oin, website=payload.website,
+        full_name=payload.full_name))

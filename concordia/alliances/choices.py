@@ -52,3 +52,12 @@ class MailStatus(models.TextChoices):
     QUEUED = "queued", _("mail queued")
     SENT = "sent", _("mail sent")
     FAILED = "failed", _("mail not delivered")
+
+
+class OrganisationInvitationState(models.TextChoices):
+    """Where an invitation of an organisation that is not registered yet stands (derived)."""
+
+    WAITING = "waiting", _("waiting for the organisation to register")
+    REGISTERED = "registered", _("registered; the partner invitation is answered separately")
+    EXPIRED = "expired", _("expired: resend it or withdraw it")
+    WITHDRAWN = "withdrawn", _("withdrawn")

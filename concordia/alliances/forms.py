@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from concordia.accounts.models import Person
 from concordia.core.fields import IdChoiceField, IdMultipleChoiceField, NameField
 from concordia.core.forms import DateInput, choice_field, model_choice_field
-from concordia.organisations.models import Organisation
+from concordia.organisations.models import OrganisationKind
 
 from .choices import Level, PartnerType, Role, Visibility
 from .models import Partner
@@ -23,15 +23,51 @@ class AllianceForm(forms.Form):
 
 
 class PartnerInviteForm(forms.Form):
-    organisation = IdChoiceField(label=_("Organisation"),
-                                          queryset=Organisation.objects.none())
+    """An organisation by its name, registered or not: the service decides which invitation
+    it gets. Registered names are offered as suggestions (a datalist), never as the only
+    choice."""
+
+    organisation_name = NameField(
+        label=_("Organisation name"), max_length=200,
+        widget=forms.TextInput(attrs={"list": "registered-organisations",
+                                      "autocomplete": "off"}),
+        help_text=_("A registered organisation is asked through its administrators. Any other "
+                    "organisation: its contact below receives a link to register it and then "
+                    "answers."))
+    email = forms.EmailField(
+        label=_("Contact's e-mail address"), required=False,
+        help_text=_("Needed when the organisation is not registered yet."))
     partner_type = forms.ChoiceField(label=_("Partner type"),
                                      choices=[c for c in PartnerType.choices
                                               if c[0] != PartnerType.OWNER])
 
-    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+
+class OrganisationRegistrationForm(forms.Form):
+    """The invited contact registers the organisation (name filled in from the invitation) and,
+    if their account has no name yet, gives theirs."""
+
+    full_name = NameField(label=_("Your full name"), max_length=200,
+                          help_text=_("The people you work with see it."))
+    name = NameField(label=_("Organisation name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+    kvk_number = forms.CharField(label=_("Chamber of commerce number"), max_length=8,
+                                 required=False,
+                                 help_text=_("Eight digits, if the organisation has one."))
+    oin = forms.CharField(label=_("Government OIN"), max_length=20, required=False,
+                          help_text=_("Twenty digits, for public bodies."))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    def __init__(self, *args: Any, needs_name: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "organisation").queryset = organisations
+        if not needs_name:
+            del self.fields["full_name"]
+
+
+class FullNameForm(forms.Form):
+    """Asked when someone without a name on their account accepts an invitation."""
+
+    full_name = NameField(label=_("Your full name"), max_length=200,
+                          help_text=_("The people you work with see it."))
 
 
 class InvitationForm(forms.Form):

@@ -83,3 +83,28 @@ register("DocumentAdded", label=_("Document added"), commitment=False, app=APP,
          describe=describe_document)
 register("PersonDeactivated", label=_("Roles ended: person deactivated"), commitment=False,
          app=APP, describe=describe_roles_ended)
+
+
+def describe_organisation_invitation(payload: Payload) -> str:
+    """The organisation (not registered yet), its partner type and the contact invited."""
+    return f"{describe_partner(payload)} ({payload.get('person', '')})"
+
+
+def describe_invited_registration(payload: Payload) -> str:
+    """The organisation as registered, and the name it was invited under when that differs."""
+    registered = describe_partner(payload)
+    invited_as = str(payload.get("invited_as", ""))
+    if invited_as and invited_as != payload.get("organisation"):
+        return _("%(registered)s, invited as %(name)s") % {"registered": registered,
+                                                          "name": invited_as}
+    return registered
+
+
+register("OrganisationInvited", label=_("Organisation invited to register"), commitment=False,
+         app=APP, describe=describe_organisation_invitation)
+register("OrganisationInvitationResent", label=_("Organisation invitation sent again"),
+         commitment=False, app=APP, describe=describe_organisation_invitation)
+register("OrganisationInvitationWithdrawn", label=_("Organisation invitation withdrawn"),
+         commitment=False, app=APP, describe=describe_organisation_invitation)
+register("InvitedOrganisationRegistered", label=_("Invited organisation registered"),
+         commitment=False, app=APP, describe=describe_invited_registration)

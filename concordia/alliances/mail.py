@@ -27,7 +27,7 @@ from concordia.accounts.models import Person
 from concordia.core.sealing import seal, unseal
 
 from .choices import MailStatus, PartnerStatus
-from .models import Invitation, Partner
+from .models import Invitation, OrganisationInvitation, Partner
 
 logger = logging.getLogger(__name__)
 
@@ -229,3 +229,83 @@ def partner_invitation_messages(partner: Partner, inviter: Person, site_url: str
             subject = _("%(organisation)s is invited to the alliance %(alliance)s") % values
         messages.append(EmailMessage(subject=subject, body=body, to=emails))
     return messages
+
+
+# Invitations of organisations that are not registered yet ------------------------------------
+
+def enqueue_organisation_invitation_mail(invitation: OrganisationInvitation, raw_token: str,
+                                         site_url: str) -> None:
+    """Queue the mail with the registration link once the transaction commits."""
+    OrganisationInvitation.objects.filter(pk=invitation.pk).update(
+        mail_status=MailStatus.QUEUED, mail_attempts=0)
+    invitation.mail_status, invitation.mail_attempts = MailStatus.QUEUED, 0
+    sealed, invitation_id, token_hash = seal(raw_token), invitation.pk, invitation.token_hash
+
+    def enqueue() -> None:
+        try:
+            send_organisation_invitation_mail.enqueue(
+                invitation_id=invitation_id, token_hash=token_hash, sealed_token=sealed,
+                site_url=site_url, attempt=1)
+        except Exception:  # the queue is down: record it, never fail the committed request
+            logger.exception("organisation invitation mail could not be queued",
+                             extra={"invitation": invitation_id})
+            _record_organisation(invitation_id, MailStatus.FAILED, 0)
+
+    transaction.on_commit(enqueue)
+
+
+def _record_organisation(invitation_id: int, status: str, attempts: int) -> None:
+    OrganisationInvitation.objects.filter(pk=invitation_id).update(mail_status=status,
+                                                                   mail_attempts=attempts)
+
+
+@task()
+def send_organisation_invitation_mail(*, invitation_id: int, token_hash: str, sealed_token: str,
+                                      site_url: str, attempt: int) -> str:
+    # A resent invitation has a new token: the mail with the old one is not sent any more.
+    invitation = OrganisationInvitation.objects.select_related(
+        "alliance", "invited_by__organisation").filter(
+        pk=invitation_id, token_hash=token_hash, withdrawn_at__isnull=True,
+        partner__isnull=True).first()
+    if invitation is None:
+        return "skipped"
+    return _deliver(
+        message=lambda: organisation_invitation_message(invitation, unseal(sealed_token),
+                                                        site_url),
+        record=lambda status, attempts: _record_organisation(invitation_id, status, attempts),
+        again=send_organisation_invitation_mail, attempt=attempt,
+        what="organisation invitation mail",
+        kwargs={"invitation_id": invitation_id, "token_hash": token_hash,
+                "sealed_token": sealed_token, "site_url": site_url})
+
+
+def organisation_invitation_message(invitation: OrganisationInvitation, raw_token: str,
+                                    site_url: str) -> EmailMessage:
+    """Who invites which organisation to which alliance, and the link to register it — in the
+    site's language (whether the address has an account is nobody's business here)."""
+    inviter = invitation.invited_by
+    url = site_url.rstrip("/") + f"/organisation-invitations/{raw_token}"
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "inviter": inviter.full_name or inviter.email,
+            "inviter_organisation": inviter.organisation.name if inviter.organisation else "—",
+            "organisation": invitation.organisation_name,
+            "alliance": invitation.alliance.name,
+            "partner_type": invitation.get_partner_type_display(),
+            "expires": date_format(timezone.localtime(invitation.expires_at),
+                                   "DATETIME_FORMAT"),
+            "url": url,
+        }
+        body = "\n".join([
+            _("%(inviter)s (%(inviter_organisation)s) invites %(organisation)s to join the "
+              "alliance %(alliance)s as %(partner_type)s.") % values,
+            "",
+            _("%(organisation)s is not registered in Concordia yet. Open this link to register "
+              "it (you become its administrator) and then accept or decline the invitation; it "
+              "works until %(expires)s:") % values,
+            url,
+            "",
+            _("Did you not expect this invitation? Then ignore this mail."),
+        ])
+        subject = _("%(organisation)s is invited to the alliance %(alliance)s") % values
+    return EmailMessage(subject=subject, body=body, to=[invitation.email])

@@ -1,9 +1,18 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Level, MailStatus, PartnerStatus, PartnerType, Role, Visibility
+from .choices import (
+    Level,
+    MailStatus,
+    OrganisationInvitationState,
+    PartnerStatus,
+    PartnerType,
+    Role,
+    Visibility,
+)
 
 
 class Alliance(models.Model):
@@ -164,3 +173,57 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+
+class OrganisationInvitation(models.Model):
+    """An invitation to join the alliance for an organisation that is not registered yet: its
+    contact registers it through the mailed link (becoming its administrator) and then answers
+    the partner invitation that the registration creates.
+
+    Only a SHA-256 hash of the link's token is stored; resending replaces it, so the earlier
+    link stops working.
+    """
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT,
+                                 related_name="organisation_invitations")
+    organisation_name = models.CharField(_("organisation name"), max_length=200)
+    email = models.EmailField(_("contact's e-mail address"))
+    partner_type = models.CharField(_("partner type"), max_length=20, choices=PartnerType.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("last sent"))
+    expires_at = models.DateTimeField()
+    times_sent = models.PositiveSmallIntegerField(default=1)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Set when the contact registered the organisation: the partner row it became.
+    partner = models.OneToOneField(Partner, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="registration_invitation")
+    registered_at = models.DateTimeField(null=True, blank=True)
+    mail_status = models.CharField(_("mail"), max_length=8, choices=MailStatus.choices,
+                                   default=MailStatus.NONE)
+    mail_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.organisation_name
+
+    @property
+    def state(self) -> OrganisationInvitationState:
+        if self.withdrawn_at is not None:
+            return OrganisationInvitationState.WITHDRAWN
+        if self.partner_id is not None:
+            return OrganisationInvitationState.REGISTERED
+        if self.expires_at <= timezone.now():
+            return OrganisationInvitationState.EXPIRED
+        return OrganisationInvitationState.WAITING
+
+    @property
+    def is_open(self) -> bool:
+        """Still waiting for the registration: it can be resent or withdrawn."""
+        return self.withdrawn_at is None and self.partner_id is None

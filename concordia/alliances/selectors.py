@@ -10,7 +10,7 @@ from concordia.accounts.models import Person, hash_token
 from concordia.organisations.models import Organisation
 
 from .choices import PartnerStatus, Role
-from .models import Alliance, Document, Invitation, Membership, Partner
+from .models import Alliance, Document, Invitation, Membership, OrganisationInvitation, Partner
 
 
 def alliance_list(*, user: Any) -> QuerySet[Alliance]:
@@ -169,3 +169,37 @@ def coordinator_candidates(*, user: Any, alliance: Alliance) -> QuerySet[Person]
         return Person.objects.none()
     return (Person.objects.filter(organisation_id=partner.organisation_id, is_active=True)
             .exclude(pk=user.pk).order_by("full_name", "pk"))
+
+
+def organisation_invitation_list(*, user: Any, alliance: Alliance
+                                 ) -> QuerySet[OrganisationInvitation]:
+    """The alliance's invitations of organisations that were not registered, open or not
+    (withdrawn and registered ones stay listed, like partners that declined): for those who
+    may invite partners (they resend and withdraw them); nobody else sees contacts' addresses.
+    """
+    policy.alliance_or_404(user, alliance.pk)
+    if not policy.can(user, "alliance.invite_partner", alliance):
+        return OrganisationInvitation.objects.none()
+    return (OrganisationInvitation.objects.filter(alliance=alliance)
+            .select_related("partner__organisation")
+            .order_by("withdrawn_at", "registered_at", "organisation_name", "pk"))
+
+
+def organisation_invitation_get(*, user: Any, alliance: Alliance,
+                                pk: int) -> OrganisationInvitation:
+    return organisation_invitation_list(user=user, alliance=alliance).get(pk=pk)
+
+
+def open_organisation_invitation_names(*, user: Any, alliance: Alliance) -> list[str]:
+    """The names of organisations invited to register and not registered yet: every member
+    sees them beside the invited partners (the journal names them too)."""
+    policy.alliance_or_404(user, alliance.pk)
+    return list(OrganisationInvitation.objects.filter(
+        alliance=alliance, withdrawn_at__isnull=True, partner__isnull=True)
+        .order_by("organisation_name").values_list("organisation_name", flat=True))
+
+
+def organisation_invitation_by_token(raw: str) -> OrganisationInvitation | None:
+    """The invitation a registration link's token names (the token is the capability)."""
+    return OrganisationInvitation.objects.select_related(
+        "alliance", "partner__organisation").filter(token_hash=hash_token(raw)).first()

@@ -20,16 +20,22 @@ from concordia.accounts.selectors import people_with_verified_email
 from concordia.accounts.services import person_sessions_end
 from concordia.core.db import conflict_on_duplicate
 from concordia.core.errors import Conflict, DomainError
+from concordia.core.name_rules import name_skeleton
 from concordia.journal.services import journal_append
 from concordia.notifications import services as notifications
 from concordia.notifications.choices import NotificationKind
+from concordia.organisations import services as organisation_services
 from concordia.organisations.models import Organisation
 
 from . import selectors
 from .choices import Level, PartnerStatus, PartnerType, Role
 from .locks import alliance_lock
-from .mail import enqueue_invitation_mail, enqueue_partner_invitation_mail
-from .models import Alliance, Document, Invitation, Membership, Partner
+from .mail import (
+    enqueue_invitation_mail,
+    enqueue_organisation_invitation_mail,
+    enqueue_partner_invitation_mail,
+)
+from .models import Alliance, Document, Invitation, Membership, OrganisationInvitation, Partner
 
 INVITABLE_PARTNER_TYPES = tuple(t for t in PartnerType.values if t != PartnerType.OWNER)
 
@@ -133,6 +139,169 @@ def partner_invite(*, actor: Person, alliance: Alliance, organisation: Organisat
     return partner
 
 
+def partner_invite_by_name(*, actor: Person, alliance: Alliance, organisation_name: str,
+                           email: str, partner_type: str, site_url: str = ""
+                           ) -> Partner | OrganisationInvitation:
+    """Invite an organisation by its name: a registered one is invited as a partner (its
+    administrators answer); for any other name its contact receives a link to register it
+    first. The directory of registered organisations is open to everyone logged in, so telling
+    which of the two happened reveals nothing; whether the contact's address has an account is
+    never told."""
+    _name, organisation = organisation_services.registered_organisation_named(
+        organisation_name, field="organisation_name")
+    if organisation is not None:
+        return partner_invite(actor=actor, alliance=alliance, organisation=organisation,
+                              partner_type=partner_type, site_url=site_url)
+    invitation, _raw = organisation_invite(
+        actor=actor, alliance=alliance, organisation_name=organisation_name, email=email,
+        partner_type=partner_type, site_url=site_url)
+    return invitation
+
+
+def _new_link(invitation: OrganisationInvitation) -> str:
+    """A fresh token for the invitation's link; only its hash is kept, the earlier one is
+    replaced (so an earlier link stops working)."""
+    raw = new_raw_token("org")
+    now = timezone.now()
+    invitation.token_hash = hash_token(raw)
+    invitation.sent_at = now
+    invitation.expires_at = now + dt.timedelta(days=settings.INVITATION_VALID_DAYS)
+    return raw
+
+
+@transaction.atomic
+def organisation_invite(*, actor: Person, alliance: Alliance, organisation_name: str,
+                        email: str, partner_type: str, site_url: str = ""
+                        ) -> tuple[OrganisationInvitation, str]:
+    """Invite an organisation that is not registered: its contact gets a link (by mail only)
+    to register it, with the name filled in, and then answers the partner invitation. Returns
+    the invitation and the link's raw token, which exists only in the mail."""
+    alliance_lock(alliance.pk, actor=actor)
+    policy.require(actor, "alliance.invite_partner", alliance)
+    if partner_type not in INVITABLE_PARTNER_TYPES:
+        raise DomainError(_("Choose a partner type other than owner: the owner is the partner "
+                            "that founded the alliance."), field="partner_type")
+    name, organisation = organisation_services.registered_organisation_named(
+        organisation_name, field="organisation_name")
+    if organisation is not None:
+        raise DomainError(_("This organisation is registered already: invite it as a partner "
+                            "(its administrators answer)."), field="organisation_name",
+                          code="organisation_registered")
+    email = email.strip().lower()
+    if not email:
+        raise DomainError(_("Give the e-mail address of a contact at the organisation."),
+                          field="email")
+    open_ones = OrganisationInvitation.objects.filter(
+        alliance=alliance, withdrawn_at__isnull=True, partner__isnull=True).only(
+        "organisation_name")
+    skeleton = name_skeleton(name)
+    if any(name_skeleton(o.organisation_name) == skeleton
+           or o.organisation_name.casefold() == name.casefold() for o in open_ones):
+        raise Conflict(_("This organisation is invited already; resend or withdraw that "
+                         "invitation on the partners page."), field="organisation_name")
+    invitation = OrganisationInvitation(alliance=alliance, organisation_name=name, email=email,
+                                        partner_type=partner_type, invited_by=actor)
+    raw = _new_link(invitation)
+    invitation.save()
+    journal_append(alliance=alliance, actor=actor, kind="OrganisationInvited",
+                   subject=invitation,
+                   payload={"organisation": name, "partner_type": partner_type,
+                            "person": email})
+    enqueue_organisation_invitation_mail(invitation, raw, site_url or settings.SITE_URL)
+    return invitation, raw
+
+
+def _locked_open_invitation(invitation: OrganisationInvitation) -> OrganisationInvitation:
+    invitation = (OrganisationInvitation.objects.select_for_update(of=("self",), no_key=True)
+                  .select_related("alliance").get(pk=invitation.pk))
+    if not invitation.is_open:
+        raise Conflict(_("This invitation has been withdrawn or the organisation has "
+                         "registered meanwhile."))
+    return invitation
+
+
+@transaction.atomic
+def organisation_invitation_resend(*, actor: Person, invitation: OrganisationInvitation,
+                                   site_url: str = "") -> OrganisationInvitation:
+    """Send the link again, valid for the full period from now; the earlier link stops
+    working (its token is replaced)."""
+    alliance_lock(invitation.alliance_id, actor=actor)
+    invitation = _locked_open_invitation(invitation)
+    policy.require(actor, "alliance.invite_partner", invitation.alliance)
+    raw = _new_link(invitation)
+    invitation.times_sent += 1
+    invitation.save(update_fields=["token_hash", "sent_at", "expires_at", "times_sent"])
+    journal_append(alliance=invitation.alliance, actor=actor, kind="OrganisationInvitationResent",
+                   subject=invitation,
+                   payload={"organisation": invitation.organisation_name,
+                            "partner_type": invitation.partner_type, "person": invitation.email})
+    enqueue_organisation_invitation_mail(invitation, raw, site_url or settings.SITE_URL)
+    return invitation
+
+
+@transaction.atomic
+def organisation_invitation_withdraw(*, actor: Person, invitation: OrganisationInvitation
+                                     ) -> OrganisationInvitation:
+    alliance_lock(invitation.alliance_id, actor=actor)
+    invitation = _locked_open_invitation(invitation)
+    policy.require(actor, "alliance.invite_partner", invitation.alliance)
+    invitation.withdrawn_at = timezone.now()
+    invitation.save(update_fields=["withdrawn_at"])
+    journal_append(alliance=invitation.alliance, actor=actor,
+                   kind="OrganisationInvitationWithdrawn", subject=invitation,
+                   payload={"organisation": invitation.organisation_name,
+                            "partner_type": invitation.partner_type, "person": invitation.email})
+    return invitation
+
+
+@transaction.atomic
+def organisation_invitation_register(*, actor: Person, raw_token: str, name: str, kind: str,
+                                     kvk_number: str = "", oin: str = "", website: str = "",
+                                     full_name: str = "") -> Partner:
+    """The contact registers the invited organisation through the link: they become its
+    administrator, and the organisation is invited as a partner, which they then answer (as
+    any administrator answers a partner invitation). The name may be corrected; the rules
+    for organisation names (no look-alikes) apply as at any registration."""
+    invitation = selectors.organisation_invitation_by_token(raw_token)
+    if invitation is None:
+        raise DomainError(_("This invitation link is not valid."), code="not_found")
+    alliance_lock(invitation.alliance_id)
+    invitation = (OrganisationInvitation.objects.select_for_update(of=("self",), no_key=True)
+                  .select_related("alliance").get(pk=invitation.pk))
+    if not invitation.is_open:
+        raise Conflict(_("This invitation has already been used or withdrawn."))
+    if invitation.expires_at <= timezone.now():
+        raise DomainError(_("This invitation has expired. Ask for a new one."), code="expired")
+    if actor.email.lower() != invitation.email.lower():
+        raise DomainError(_("This invitation was sent to another e-mail address."),
+                          code="wrong_person")
+    if actor.organisation_id is not None:
+        raise DomainError(_("You belong to a registered organisation already. Ask the key "
+                            "alliance manager to invite that organisation instead."),
+                          code="has_organisation")
+    inviter = Person.objects.get(pk=invitation.invited_by_id)
+    policy.forget_cached_access(inviter)
+    if not (inviter.is_active and policy.can(inviter, "alliance.invite_partner",
+                                             invitation.alliance)):
+        raise DomainError(_("The person who sent this invitation may no longer invite "
+                            "partners. Ask for a new invitation."),
+                          code="inviter_not_authorised")
+    account_services.person_name_set(person=actor, full_name=full_name)
+    organisation = organisation_services.organisation_register(
+        actor=actor, name=name, kind=kind, kvk_number=kvk_number, oin=oin, website=website)
+    partner = Partner.objects.create(alliance=invitation.alliance, organisation=organisation,
+                                     partner_type=invitation.partner_type)
+    invitation.partner, invitation.registered_at = partner, timezone.now()
+    invitation.save(update_fields=["partner", "registered_at"])
+    journal_append(alliance=invitation.alliance, actor=actor, kind="InvitedOrganisationRegistered",
+                   subject=partner,
+                   payload={"organisation": organisation.name,
+                            "partner_type": partner.partner_type,
+                            "invited_as": invitation.organisation_name})
+    policy.forget_cached_access(actor)
+    return partner
+
+
 @transaction.atomic
 def partner_respond(*, actor: Person, partner: Partner, accept: bool) -> Partner:
     """The invited organisation's administrator accepts (becoming its coordinator) or declines."""
@@ -227,6 +396,14 @@ def invitation_create(*, actor: Person, partner: Partner, email: str, role: str,
                                  expires_at__gt=timezone.now()).exists():
         raise Conflict(_("An open invitation for this person and role exists already."),
                        field="email")
+    # Someone who holds the role already would only get a duplicate. Who holds which role in
+    # the alliance is on its people page for everyone in it, so this tells nothing new about
+    # the address (whether it has an account elsewhere stays unsaid).
+    if Membership.objects.filter(alliance_id=partner.alliance_id, role=role,
+                                 revoked_at__isnull=True,
+                                 person__email__iexact=email).exists():
+        raise Conflict(_("This person already holds this role in the alliance."),
+                       field="email", code="role_held")
     raw = new_raw_token("inv")
     invitation = Invitation.objects.create(
         alliance_id=partner.alliance_id, partner=partner, email=email, role=role, level=level,
@@ -264,8 +441,9 @@ def _invitations_settled(invitation_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def invitation_accept(*, actor: Person, raw_token: str) -> Membership:
-    """Take up an invitation: single use, before it expires, by the person it was sent to."""
+def invitation_accept(*, actor: Person, raw_token: str, full_name: str = "") -> Membership:
+    """Take up an invitation: single use, before it expires, by the person it was sent to. A
+    person whose account has no name yet gives it here (the alliance's people see it)."""
     invitation = selectors.invitation_by_token(raw_token)
     if invitation is None:
         raise DomainError(_("This invitation link is not valid."), code="not_found")
@@ -283,6 +461,8 @@ def invitation_accept(*, actor: Person, raw_token: str) -> Membership:
         raise DomainError(_("The partner of this invitation is no longer active."))
     _check_inviter_authority(invitation)
     person = Person.objects.select_for_update(of=("self",), no_key=True).get(pk=actor.pk)
+    account_services.person_name_set(person=person, full_name=full_name)
+    actor.full_name = person.full_name
     if person.organisation_id is None:
         person.organisation_id = invitation.partner.organisation_id
         person.save(update_fields=["organisation"])

@@ -20,8 +20,16 @@ from concordia.journal import selectors as journal_selectors
 
 from . import selectors, services
 from .choices import Level, PartnerStatus
-from .forms import AllianceForm, DocumentForm, HandOverForm, InvitationForm, PartnerInviteForm
-from .models import Alliance, Membership
+from .forms import (
+    AllianceForm,
+    DocumentForm,
+    FullNameForm,
+    HandOverForm,
+    InvitationForm,
+    OrganisationRegistrationForm,
+    PartnerInviteForm,
+)
+from .models import Alliance, Membership, OrganisationInvitation, Partner
 
 DASHBOARD_PARTNERS = 15
 
@@ -64,6 +72,8 @@ def alliance_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "partners": active[:DASHBOARD_PARTNERS],
         "more_partners": lambda: max(active.count() - DASHBOARD_PARTNERS, 0),
         "invited": partners.filter(status=PartnerStatus.INVITED).prefetch_related(None),
+        "invited_to_register": lambda: selectors.open_organisation_invitation_names(
+            user=request.user, alliance=alliance),
         "levels": levels,
         "recent": lambda: journal_selectors.recent_commitments(user=request.user,
                                                               alliance_id=alliance.pk),
@@ -82,26 +92,111 @@ def partner_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "alliance": alliance,
         "partners": selectors.partner_list(user=request.user, alliance=alliance),
         "may_invite_partner": policy.can(request.user, "alliance.invite_partner", alliance),
+        "organisation_invitations": selectors.organisation_invitation_list(
+            user=request.user, alliance=alliance),
+        "invited_to_register": selectors.open_organisation_invitation_names(
+            user=request.user, alliance=alliance),
     })
 
 
 @login_required
 def partner_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Invite any organisation by its name: registered ones are suggested, any other name
+    goes to its contact with a link to register it."""
     alliance = selectors.alliance_get(user=request.user, pk=pk)
     if not policy.can(request.user, "alliance.invite_partner", alliance):
         raise PermissionDenied
-    form = PartnerInviteForm(request.POST or None,
-                             organisations=selectors.invitable_organisations(
-                                 user=request.user, alliance=alliance))
+    form = PartnerInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        partner = run_service(form, lambda: services.partner_invite(
+        data = form.cleaned_data
+        result = run_service(form, lambda: services.partner_invite_by_name(
             actor=request.user, alliance=alliance, site_url=request.build_absolute_uri("/"),
-            **form.cleaned_data))
-        if partner is not None:
-            messages.success(request, _("%(name)s is invited.") % {"name": partner})
+            organisation_name=data["organisation_name"], email=data["email"] or "",
+            partner_type=data["partner_type"]))
+        if isinstance(result, Partner):
+            messages.success(request, _("%(name)s is invited.") % {"name": result})
             return redirect("alliance_dashboard", pk=pk)
-    return render_form_page(request, "alliances/partner_invite.html", {"alliance": alliance},
-                            form)
+        if result is not None:
+            messages.success(request, _("%(name)s is not registered yet: %(email)s received a "
+                                        "link to register it and then answer.")
+                             % {"name": result.organisation_name, "email": result.email})
+            return redirect("partner_list", pk=pk)
+    return render_form_page(request, "alliances/partner_invite.html", {
+        "alliance": alliance,
+        "registered": selectors.invitable_organisations(user=request.user, alliance=alliance)
+        .values_list("name", flat=True),
+    }, form)
+
+
+@login_required
+@require_POST
+def organisation_invitation_resend(request: AuthenticatedHttpRequest, pk: int,
+                                   invitation_pk: int) -> HttpResponse:
+    return _on_organisation_invitation(request, pk, invitation_pk, lambda invitation: (
+        services.organisation_invitation_resend(actor=request.user, invitation=invitation,
+                                                site_url=request.build_absolute_uri("/"))),
+        _("The invitation of %(name)s is sent again to %(email)s; the earlier link no longer "
+          "works."))
+
+
+@login_required
+@require_POST
+def organisation_invitation_withdraw(request: AuthenticatedHttpRequest, pk: int,
+                                     invitation_pk: int) -> HttpResponse:
+    return _on_organisation_invitation(request, pk, invitation_pk, lambda invitation: (
+        services.organisation_invitation_withdraw(actor=request.user, invitation=invitation)),
+        _("The invitation of %(name)s is withdrawn; its link no longer works."))
+
+
+def _on_organisation_invitation(request: AuthenticatedHttpRequest, pk: int, invitation_pk: int,
+                                act: Callable[[OrganisationInvitation], OrganisationInvitation],
+                                done: str) -> HttpResponse:
+    alliance = selectors.alliance_get(user=request.user, pk=pk)
+    if not policy.can(request.user, "alliance.invite_partner", alliance):
+        raise PermissionDenied
+    invitation = get_object_or_404(selectors.organisation_invitation_list(
+        user=request.user, alliance=alliance), pk=invitation_pk)
+    try:
+        act(invitation)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("partner_list", pk=pk)
+    messages.success(request, done % {"name": invitation.organisation_name,
+                                      "email": invitation.email})
+    return redirect("partner_list", pk=pk)
+
+
+def organisation_invitation_open(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the mail: log in or sign up with the invited address, register the
+    organisation (its name filled in), then answer the partner invitation right here."""
+    invitation = selectors.organisation_invitation_by_token(token)
+    template = "alliances/organisation_invitation.html"
+    if invitation is None:
+        return render(request, template, {"invalid": True}, status=404)
+    context: dict[str, object] = {"invitation": invitation, "next": request.path}
+    if not request.user.is_authenticated:
+        return render(request, template, context)
+    user = request.user  # a Person: is_authenticated narrowed away the anonymous user
+    if invitation.partner_id is not None:
+        # Registered: its administrators (the contact first among them) answer here.
+        pending = selectors.pending_partner_invitations(user=user).filter(
+            pk=invitation.partner_id).first()
+        return render(request, template, {**context, "pending": pending})
+    form = OrganisationRegistrationForm(
+        request.POST or None, needs_name=not user.full_name,
+        initial={"name": invitation.organisation_name})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        partner = run_service(form, lambda: services.organisation_invitation_register(
+            actor=user, raw_token=token, name=data["name"], kind=data["kind"],
+            kvk_number=data["kvk_number"], oin=data["oin"], website=data["website"],
+            full_name=data.get("full_name", "")))
+        if partner is not None:
+            messages.success(request, _("%(name)s is registered and you are its administrator. "
+                                        "Answer the invitation now.")
+                             % {"name": partner.organisation.name})
+            return redirect("organisation_invitation_open", token=token)
+    return render_form_page(request, template, context, form)
 
 
 @login_required
@@ -249,22 +344,28 @@ def invitation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The link from the mail. Anonymous visitors log in or sign up first, then come back."""
+    """The link from the mail. Anonymous visitors log in or sign up first, then come back; an
+    account without a name gives one on accepting."""
     invitation = selectors.invitation_by_token(token)
     if invitation is None:
         return render(request, "alliances/invitation_accept.html", {"invalid": True}, status=404)
     if not request.user.is_authenticated:
         return render(request, "alliances/invitation_accept.html",
                       {"invitation": invitation, "next": request.path})
-    if request.method == "POST":
+    user = request.user  # a Person: is_authenticated narrowed away the anonymous user
+    form = FullNameForm(request.POST or None) if not user.full_name else None
+    context = {"invitation": invitation, "form": form}
+    if request.method == "POST" and (form is None or form.is_valid()):
+        full_name = form.cleaned_data["full_name"] if form is not None else ""
         try:
-            services.invitation_accept(actor=request.user, raw_token=token)
+            services.invitation_accept(actor=user, raw_token=token, full_name=full_name)
         except DomainError as exc:
             return render(request, "alliances/invitation_accept.html",
-                          {"invitation": invitation, "error": exc.message}, status=exc.status)
+                          {**context, "error": exc.message}, status=exc.status)
         messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.alliance})
         return redirect("alliance_dashboard", pk=invitation.alliance_id)
-    return render(request, "alliances/invitation_accept.html", {"invitation": invitation})
+    status = 422 if form is not None and form.is_bound and form.errors else 200
+    return render(request, "alliances/invitation_accept.html", context, status=status)
 
 
 def published_documents(request: HttpRequest, pk: int) -> HttpResponse:

@@ -46,6 +46,29 @@ def _trusted_name(name: str, *, organisation: Organisation | None = None) -> str
     return name
 
 
+def registered_organisation_named(name: str, *, field: str = "name"
+                                  ) -> tuple[str, Organisation | None]:
+    """The name as it would be stored, and the registered organisation of that very name (case
+    aside), or None when none is registered. A name that only *looks like* a registered one
+    (same TR39 skeleton) is refused with that organisation's name: an invitation must not go
+    out under a look-alike of an organisation people know."""
+    try:
+        normal = normalise_name(name)
+    except NameRefused as refused:
+        raise DomainError(name_refusal_message(refused), field=field,
+                          code="name_character") from None
+    existing = (Organisation.objects.filter(Q(name_skeleton=name_skeleton(normal))
+                                            | Q(name__iexact=normal)).first())
+    if existing is None:
+        return normal, None
+    if existing.name.casefold() == normal.casefold():
+        return normal, existing
+    raise DomainError(
+        _("This name looks the same as that of the registered organisation “%(name)s”. Type "
+          "that name exactly to invite it, or a name that readers can tell apart.")
+        % {"name": existing.name}, field=field, code="name_confusable")
+
+
 @transaction.atomic
 def organisation_register(
     *, actor: Person, name: str, kind: str, kvk_number: str = "", oin: str = "", website: str = ""

@@ -31,6 +31,9 @@ def ctx(world: World) -> Ctx:
     _invitation, raw = alliance_services.invitation_create(
         actor=w.founder, partner=w.partner_a, email=w.professional_a.email,
         role=Role.BOARD_MEMBER, level=Level.STRATEGIC, notify=False)
+    org_invitation, org_raw = alliance_services.organisation_invite(
+        actor=w.founder, alliance=w.alliance, organisation_name="Invited Org",
+        email=newcomer.email, partner_type=PartnerType.CORE)
     token, _raw = account_services.api_token_create(actor=w.founder, name="report", days=30)
     # coordinator_b is also partner B's board member: the one who endorses on its behalf.
     give_role(w.partner_b, w.coordinator_b, Role.BOARD_MEMBER, Level.STRATEGIC)
@@ -51,6 +54,7 @@ def ctx(world: World) -> Ctx:
     return Ctx(
         world=w, newcomer=newcomer, fresh_organisation=OrganisationFactory(name="Fresh Org"),
         pending_partner=pending, invitation_token=raw, founder_token=token,
+        organisation_invitation=org_invitation, organisation_invitation_token=org_raw,
         observer_membership=Membership.objects.get(person=w.observer_b, alliance=w.alliance),
         objective=objective, values=values, term=term,
         alliance_advice=alliance_advice, organisation_advice=organisation_advice,

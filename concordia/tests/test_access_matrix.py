@@ -87,6 +87,16 @@ from concordia.tests.access.support import (
     to,
 )
 
+
+def org_invitation(ctx: Ctx) -> dict[str, Any]:
+    return {"pk": ctx.world.alliance.pk, "invitation_pk": ctx.organisation_invitation.pk}
+
+
+def api_org_invitation(ctx: Ctx) -> dict[str, Any]:
+    return {"alliance_id": ctx.world.alliance.pk,
+            "invitation_id": ctx.organisation_invitation.pk}
+
+
 PAGE_ROUTES: dict[str, Route] = {
     # For load balancers: public, holds no data (test_health.py).
     "health": Route(no_kwargs, (Check("get", ok=frozenset(ACTORS)),)),
@@ -152,10 +162,38 @@ PAGE_ROUTES: dict[str, Route] = {
     "partner_invite": Route(alliance_a, (
         Check("get", ok=STEERING, forbidden=MEMBERS - STEERING),
         Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
-              body=lambda ctx: {"organisation": ctx.fresh_organisation.pk,
-                                "partner_type": PartnerType.CORE},
+              body=lambda ctx: {"organisation_name": ctx.fresh_organisation.name,
+                                "email": "", "partner_type": PartnerType.CORE},
               ok_location=to("alliance_dashboard", pk=A)),
+        # An organisation that is not registered: its contact gets the link.
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
+              label="unregistered",
+              body=lambda ctx: {"organisation_name": "Not Registered Yet",
+                                "email": "contact@not-registered.example",
+                                "partner_type": PartnerType.CORE},
+              ok_location=to("partner_list", pk=A)),
     )),
+    "organisation_invitation_resend": Route(org_invitation, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
+              ok_location=to("partner_list", pk=A)),
+    )),
+    "organisation_invitation_withdraw": Route(org_invitation, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
+              ok_location=to("partner_list", pk=A)),
+    )),
+    "organisation_invitation_open": Route(
+        lambda ctx: {"token": ctx.organisation_invitation_token}, (
+            # The link is the key: whoever holds it sees what it is for; only its contact
+            # (the newcomer, who has no organisation yet) registers the organisation.
+            Check("get", ok=frozenset(ACTORS)),
+            Check("post", ok=frozenset({"newcomer"}), ok_status=302, writes=True,
+                  body=lambda ctx: {"name": "Invited Org", "kind": "company"},
+                  ok_location=lambda ctx, person: reverse(
+                      "organisation_invitation_open",
+                      kwargs={"token": ctx.organisation_invitation_token}),
+                  special={**refused_for(PEOPLE - {"newcomer"}, 422),  # sent to another
+                           **refused_for(ANONYMOUS_LIKE, 200)}),  # asked to log in first
+        )),
     "partner_leave": Route(lambda ctx: {"pk": ctx.world.alliance.pk,
                                         "partner_pk": ctx.world.partner_b.pk}, (
         Check("get", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"}),
@@ -321,6 +359,21 @@ API_ROUTES: dict[str, Route] = {
               body=lambda ctx: {"organisation_id": ctx.fresh_organisation.pk,
                                 "partner_type": PartnerType.CORE}),
     )),
+    "api:list_organisation_invitations": Route(api_alliance_a, (
+        Check("get", ok=STEERING, forbidden=MEMBERS - STEERING),
+    )),
+    "api:invite_organisation": Route(api_alliance_a, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=201, writes=True,
+              body=lambda ctx: {"organisation_name": "Not Registered Yet",
+                                "email": "contact@not-registered.example",
+                                "partner_type": PartnerType.CORE}),
+    )),
+    "api:resend_organisation_invitation": Route(api_org_invitation, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, writes=True),
+    )),
+    "api:withdraw_organisation_invitation": Route(api_org_invitation, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, writes=True),
+    )),
     "api:leave_alliance": Route(lambda ctx: {"alliance_id": ctx.world.alliance.pk,
                                              "partner_id": ctx.world.partner_b.pk}, (
         Check("post", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"},
@@ -367,6 +420,12 @@ API_ROUTES: dict[str, Route] = {
     "api:list_partner_invitations": Route(no_kwargs, (Check("get", ok=PEOPLE),)),
     "api:answer_partner_invitation": Route(lambda ctx: {"partner_id": ctx.pending_partner.pk}, (
         Check("post", ok=frozenset({"stranger"}), writes=True, body=lambda ctx: {"accept": True}),
+    )),
+    "api:register_invited_organisation": Route(no_kwargs, (
+        Check("post", ok=frozenset({"newcomer"}), ok_status=201, writes=True,
+              body=lambda ctx: {"token": ctx.organisation_invitation_token,
+                                "name": "Invited Org", "kind": "company"},
+              special=refused_for(PEOPLE - {"newcomer"}, 422)),  # sent to another
     )),
     "api:accept_invitation": Route(no_kwargs, (
         Check("post", ok=frozenset({"professional_a"}), ok_status=201, writes=True,

@@ -73,7 +73,7 @@ def test_found_an_alliance_invite_a_partner_and_a_person(page: Page, live_server
     page.get_by_role("button", name="Invite a partner").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Invite a partner to Gezond Oost-Gelderland")
-    page.get_by_label("Organisation").select_option(label="Zorggroep Oost")
+    page.get_by_label("Organisation name").fill("Zorggroep Oost")
     page.get_by_label("Partner type").select_option(label="core partner")
     page.get_by_role("button", name="Send invitation").click()
     expect(page.get_by_role("status").first).to_have_text("Zorggroep Oost is invited.")

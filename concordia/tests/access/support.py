@@ -16,7 +16,14 @@ from concordia.actions.models import ActionItem
 from concordia.advisor.models import SavedAdvice
 from concordia.agreements.models import Agreement, AgreementVersion, MatrixRow, Signature
 from concordia.alliances.choices import Level, Role
-from concordia.alliances.models import Alliance, Document, Invitation, Membership, Partner
+from concordia.alliances.models import (
+    Alliance,
+    Document,
+    Invitation,
+    Membership,
+    OrganisationInvitation,
+    Partner,
+)
 from concordia.blocks.models import BlockSetting, ContributionAdjustment
 from concordia.bodies.models import Body, Seat
 from concordia.core.middleware import API_VERSION
@@ -131,6 +138,9 @@ class Ctx:
     pending_partner: Partner  # the stranger's organisation, invited into alliance A
     invitation_token: str  # professional_a invited as board member of partner A
     founder_token: ApiToken
+    # "Invited Org", not registered, invited into alliance A; the newcomer is its contact.
+    organisation_invitation: OrganisationInvitation
+    organisation_invitation_token: str
     observer_membership: Membership
     objective: StatementVersion  # version 1 of alliance A's objective
     values: StatementVersion  # version 1 of alliance A's values statement
@@ -160,6 +170,8 @@ def snapshot() -> dict[str, Any]:
             "pk", "role", "revoked_at")),
         "invitations": list(Invitation.objects.order_by("pk").values_list(
             "pk", "accepted_at", "withdrawn_at")),
+        "organisation_invitations": list(OrganisationInvitation.objects.order_by("pk").values_list(
+            "pk", "token_hash", "withdrawn_at", "partner_id", "times_sent")),
         "documents": list(Document.objects.order_by("pk").values_list("pk", "title")),
         "journal": list(JournalEntry.objects.order_by("pk").values_list("pk", "hash")),
         "tokens": list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
