@@ -78,6 +78,8 @@ def alliance_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "recent": lambda: journal_selectors.recent_commitments(user=request.user,
                                                               alliance_id=alliance.pk),
         "may_invite_partner": policy.can(request.user, "alliance.invite_partner", alliance),
+        # Who sets the alliance up sees its first steps (a panel of the to-do list).
+        "may_edit_design": policy.can(request.user, "alliance.edit_design", alliance),
         # Only those who speak for their partner see the way out (others would get a 403).
         "leaving_partner": own if own is not None and policy.can(
             request.user, "partner.speak_for", own) else None,

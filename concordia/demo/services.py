@@ -25,7 +25,7 @@ from concordia.advisor import services as advisor_services
 from concordia.advisor.models import SavedAdvice
 from concordia.alliances import services as alliance_services
 from concordia.alliances.choices import Level, PartnerType, Role
-from concordia.alliances.models import Alliance, Membership, Partner
+from concordia.alliances.models import Alliance, Membership, OrganisationInvitation, Partner
 from concordia.organisations.models import Organisation, OrganisationKind
 
 DEMO_PASSWORD = "concordia-demo"  # noqa: S105 - printed on purpose: demo log-ins only
@@ -154,6 +154,13 @@ def demo_load() -> tuple[Alliance, list[tuple[str, str, str]]]:
             actor=_inviter(kim, partner, role), partner=partner, email=person.email, role=role,
             level=level, ends_on=ends_on, notify=False)
         alliance_services.invitation_accept(actor=person, raw_token=raw)
+    # An organisation that is not registered yet, invited by name: its contact has the link to
+    # register it (the partners page shows the invitation waiting, to resend or withdraw).
+    if not OrganisationInvitation.objects.filter(alliance=alliance).exists():
+        alliance_services.organisation_invite(
+            actor=kim, alliance=alliance, organisation_name=gettext("Chamber of Commerce"),
+            email=demo_email("contact.kvk"), partner_type=PartnerType.ECOSYSTEM,
+            notify=False)
     if not SavedAdvice.objects.filter(alliance=alliance).exists():
         advisor_services.advice_save(actor=kim, answers=advisor_rules.WAGE_TAX_CASE,
                                      alliance=alliance,

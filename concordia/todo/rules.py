@@ -30,3 +30,15 @@ def order_actions[T](actions: Iterable[T], *, due: Callable[[T], dt.date | None]
 def total(counts: dict[str, int]) -> int:
     """What the navigation shows: every item of every section."""
     return sum(counts.get(section, 0) for section in SECTIONS)
+
+
+# A new alliance's first steps, in the order they are best taken (PRODUCT: "a new alliance
+# shows a short first-steps list that ticks itself off").
+FIRST_STEPS = ("profile", "partners", "objective", "bodies", "blocks")
+
+
+def first_steps(done: dict[str, bool]) -> list[tuple[str, bool]]:
+    """Each first step with whether it is done, in order; an empty list once all are done
+    (the list then disappears from the dashboard). Derived from data, never stored."""
+    steps = [(step, bool(done.get(step))) for step in FIRST_STEPS]
+    return [] if all(is_done for _step, is_done in steps) else steps

@@ -31,13 +31,16 @@ from concordia.actions.choices import ActionStatus
 from concordia.actions.models import ActionItem
 from concordia.agreements.models import AgreementVersion, Signature
 from concordia.alliances import selectors as alliance_selectors
-from concordia.alliances.choices import PartnerStatus
-from concordia.alliances.models import Invitation, Partner
+from concordia.alliances.choices import PartnerStatus, PartnerType
+from concordia.alliances.models import Alliance, Invitation, OrganisationInvitation, Partner
+from concordia.blocks.choices import BlockStatus
+from concordia.blocks.models import BlockSetting
 from concordia.bodies.choices import VotingUnit
-from concordia.bodies.models import Seat
+from concordia.bodies.models import Body, Seat
 from concordia.decisions.choices import DecisionStatus
 from concordia.decisions.models import Decision, Delegate, Vote
-from concordia.design.models import Endorsement, StatementVersion
+from concordia.design.choices import StatementKind
+from concordia.design.models import AllianceProfile, Endorsement, StatementVersion
 from concordia.escalations import rules as escalation_rules
 from concordia.escalations.choices import BottleneckStatus
 from concordia.escalations.models import Bottleneck
@@ -283,3 +286,24 @@ def todo_get(*, user: Any) -> Todo:
         invitations=list(invitations_for_me(user=user, now=now)[:SECTION_LIMIT]),
         partner_invitations=list(partner_invitations(user=user)[:SECTION_LIMIT]),
     )
+
+
+def first_steps_done(*, user: Any, alliance: Any) -> dict[str, bool]:
+    """Which of a new alliance's first steps are taken, read from the data in one query: a
+    profile saved, a partner invited (registered or not) beside the owner, an objective
+    drafted, a body set up, a building block decided."""
+    policy.alliance_or_404(user, alliance.pk)
+    here = OuterRef("pk")
+    row = Alliance.objects.filter(pk=alliance.pk).annotate(
+        step_profile=Exists(AllianceProfile.objects.filter(alliance=here)),
+        step_partners=Exists(Partner.objects.filter(alliance=here).exclude(
+            partner_type=PartnerType.OWNER)) | Exists(OrganisationInvitation.objects.filter(
+                alliance=here, withdrawn_at__isnull=True)),
+        step_objective=Exists(StatementVersion.objects.filter(alliance=here,
+                                                         kind=StatementKind.OBJECTIVE)),
+        step_bodies=Exists(Body.objects.filter(alliance=here)),
+        step_blocks=Exists(BlockSetting.objects.filter(alliance=here).exclude(
+            status=BlockStatus.UNDECIDED)),
+    ).values("step_profile", "step_partners", "step_objective", "step_bodies",
+             "step_blocks").get()
+    return {key.removeprefix("step_"): bool(value) for key, value in row.items()}

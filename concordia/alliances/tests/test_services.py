@@ -551,10 +551,19 @@ def test_a_partner_has_one_coordinator(world):
 
 
 def test_the_same_role_twice_is_a_conflict(world):
-    _invitation, raw = invite(world, world.professional_a.email, Role.PROFESSIONAL)
+    # Refused when inviting (no duplicate goes out) …
+    before = counts()
+    with pytest.raises(Conflict, match="already holds this role") as refused:
+        invite(world, world.professional_a.email, Role.PROFESSIONAL)
+    assert refused.value.field == "email"
+    assert counts() == before
+    # … and at acceptance, when the role was granted meanwhile.
+    person = PersonFactory(email="twice@example.org", organisation=world.partner_a.organisation)
+    _invitation, raw = invite(world, person.email, Role.PROFESSIONAL)
+    give_role(world.partner_a, person, Role.PROFESSIONAL)
     before = counts()
     with pytest.raises(Conflict, match="already holds this role"):
-        services.invitation_accept(actor=world.professional_a, raw_token=raw)
+        services.invitation_accept(actor=person, raw_token=raw)
     assert counts() == before
 
 
