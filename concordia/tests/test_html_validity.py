@@ -1,9 +1,9 @@
 """Every page is valid HTML by the Nu HTML Checker (the W3C's validator), in English and Dutch.
 
 The pages are those of the conformance test (every page of the access matrix, as the person it
-is meant for sees it), plus the account pages allauth serves and the error page. They are
-rendered into one directory and checked by a single run of the checker: it is a Java program,
-and starting the JVM once per page would take minutes.
+is meant for sees it), plus the account pages allauth serves and the error pages (404, 403,
+500). They are rendered into one directory and checked by a single run of the checker: it is a
+Java program, and starting the JVM once per page would take minutes.
 
 The checker is the npm package vnu-jar (`make vnu` installs the pinned version under
 .cache/vnu; VNU_JAR may point at another vnu.jar) run with Debian's Java (default-jre-headless).
@@ -24,8 +24,10 @@ from urllib.parse import unquote, urlparse
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import translation
+from django.views.defaults import server_error
 
 from concordia.accounts.models import Person
 from concordia.testing.factories import PASSWORD
@@ -76,6 +78,9 @@ EXTRA_PAGES = (
     Extra("usersessions_list", "founder", _url("usersessions_list"), two_sessions=True),
     Extra("api_docs", "anonymous", _url("api_docs")),
     Extra("page not found", "founder", lambda ctx: "/no-such-page/", status=404),
+    Extra("forbidden (a professional plans an action)", "professional_a",
+          lambda ctx: reverse("action_create", kwargs=ROUTES["action_create"].kwargs(ctx)),
+          status=403),
 )
 
 
@@ -176,6 +181,11 @@ def test_every_page_is_valid_html(client: Client, ctx: Ctx, tmp_path: Path) -> N
             path = tmp_path / f"{len(files):03d}.html"
             path.write_bytes(content)
             files[path.name] = label
+        # The server error page, as Django renders it: without a request.
+        with translation.override(language):
+            path = tmp_path / f"{len(files):03d}.html"
+            path.write_bytes(server_error(RequestFactory().get("/")).content)
+            files[path.name] = f"server error ({language})"
     assert not wrong_status, "\n".join(wrong_status)
     assert len(files) > 2 * len(EXTRA_PAGES)
 
