@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from concordia.accounts.models import Person
 from concordia.testing.factories import PersonFactory
@@ -57,3 +58,12 @@ def test_the_saved_language_is_the_one_pages_speak_afterwards(client):
     page = client.get("/organisations/")
 
     assert page.headers["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_tokens_page_shows_the_whole_header_to_send(client, language):
+    """The placeholder is text, not swallowed as an HTML tag ("Bearer ." was all one saw)."""
+    client.force_login(PersonFactory(language=language))
+    html = client.get(reverse("api_token_list")).content.decode()
+    assert "<code>Authorization: Bearer &lt;token&gt;</code>" in html
