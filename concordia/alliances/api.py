@@ -301,6 +301,32 @@ def withdraw_organisation_invitation(request: AuthenticatedHttpRequest, alliance
                                                                 invitation_id))
 
 
+def _invited_partner(request: AuthenticatedHttpRequest, alliance_id: int,
+                     partner_id: int) -> Partner:
+    alliance = selectors.alliance_get(user=request.user, pk=alliance_id)
+    _allowed(request, "alliance.invite_partner", alliance)  # before the id is looked up
+    return selectors.partner_get(user=request.user, alliance=alliance, pk=partner_id)
+
+
+@router.post("/{alliance_id}/partners/{partner_id}/invitation-resend", response=PartnerOut,
+             summary="Mail an unanswered partner invitation to its administrators again")
+@idempotent
+def resend_partner_invitation(request: AuthenticatedHttpRequest, alliance_id: Id,
+                              partner_id: Id) -> Partner:
+    return services.partner_invitation_resend(
+        actor=request.user, partner=_invited_partner(request, alliance_id, partner_id),
+        site_url=request.build_absolute_uri("/"))
+
+
+@router.post("/{alliance_id}/partners/{partner_id}/invitation-withdrawal", response=PartnerOut,
+             summary="Withdraw an unanswered partner invitation")
+@idempotent
+def withdraw_partner_invitation(request: AuthenticatedHttpRequest, alliance_id: Id,
+                                partner_id: Id) -> Partner:
+    return services.partner_invitation_withdraw(
+        actor=request.user, partner=_invited_partner(request, alliance_id, partner_id))
+
+
 @router.post("/{alliance_id}/partners/{partner_id}/departure", response=PartnerOut,
              summary="Your partner leaves the alliance")
 def leave_alliance(request: AuthenticatedHttpRequest, alliance_id: Id, partner_id: Id) -> Partner:

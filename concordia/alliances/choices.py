@@ -16,6 +16,7 @@ class PartnerStatus(models.TextChoices):
     ACTIVE = "active", _("active")
     DECLINED = "declined", _("declined")
     LEFT = "left", _("left")
+    WITHDRAWN = "withdrawn", _("invitation withdrawn")
 
 
 class Role(models.TextChoices):

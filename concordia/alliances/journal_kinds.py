@@ -100,6 +100,10 @@ def describe_invited_registration(payload: Payload) -> str:
     return registered
 
 
+register("PartnerInvitationResent", label=_("Partner invitation sent again"), commitment=False,
+         app=APP, describe=describe_partner)
+register("PartnerInvitationWithdrawn", label=_("Partner invitation withdrawn"), commitment=False,
+         app=APP, describe=describe_partner)
 register("OrganisationInvited", label=_("Organisation invited to register"), commitment=False,
          app=APP, describe=describe_organisation_invitation)
 register("OrganisationInvitationResent", label=_("Organisation invitation sent again"),

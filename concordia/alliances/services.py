@@ -303,6 +303,40 @@ def organisation_invitation_register(*, actor: Person, raw_token: str, name: str
     return partner
 
 
+def _locked_invited_partner(actor: Person, partner: Partner) -> Partner:
+    alliance_lock(partner.alliance_id, actor=actor)
+    partner = (Partner.objects.select_for_update(of=("self",), no_key=True)
+               .select_related("alliance", "organisation").get(pk=partner.pk))
+    policy.require(actor, "alliance.invite_partner", partner.alliance)
+    if partner.status != PartnerStatus.INVITED:
+        raise Conflict(_("This invitation has already been answered or withdrawn."))
+    return partner
+
+
+@transaction.atomic
+def partner_invitation_resend(*, actor: Person, partner: Partner, site_url: str = "") -> Partner:
+    """Mail the invited organisation's administrators again (the invitation itself stays)."""
+    partner = _locked_invited_partner(actor, partner)
+    journal_append(alliance=partner.alliance, actor=actor, kind="PartnerInvitationResent",
+                   subject=partner, payload={"organisation": partner.organisation.name,
+                                             "partner_type": partner.partner_type})
+    enqueue_partner_invitation_mail(partner, actor, site_url or settings.SITE_URL)
+    return partner
+
+
+@transaction.atomic
+def partner_invitation_withdraw(*, actor: Person, partner: Partner) -> Partner:
+    """Withdraw an unanswered partner invitation: its administrators can no longer accept it;
+    the row stays (history) and the organisation can be invited again."""
+    partner = _locked_invited_partner(actor, partner)
+    partner.status = PartnerStatus.WITHDRAWN
+    partner.save(update_fields=["status"])
+    journal_append(alliance=partner.alliance, actor=actor, kind="PartnerInvitationWithdrawn",
+                   subject=partner, payload={"organisation": partner.organisation.name,
+                                             "partner_type": partner.partner_type})
+    return partner
+
+
 @transaction.atomic
 def partner_respond(*, actor: Person, partner: Partner, accept: bool) -> Partner:
     """The invited organisation's administrator accepts (becoming its coordinator) or declines."""

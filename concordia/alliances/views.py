@@ -132,6 +132,41 @@ def partner_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def partner_invitation_resend(request: AuthenticatedHttpRequest, pk: int,
+                              partner_pk: int) -> HttpResponse:
+    return _on_partner_invitation(request, pk, partner_pk, lambda partner: (
+        services.partner_invitation_resend(actor=request.user, partner=partner,
+                                           site_url=request.build_absolute_uri("/"))),
+        _("The invitation of %(name)s is sent again to its administrators."))
+
+
+@login_required
+@require_POST
+def partner_invitation_withdraw(request: AuthenticatedHttpRequest, pk: int,
+                                partner_pk: int) -> HttpResponse:
+    return _on_partner_invitation(request, pk, partner_pk, lambda partner: (
+        services.partner_invitation_withdraw(actor=request.user, partner=partner)),
+        _("The invitation of %(name)s is withdrawn."))
+
+
+def _on_partner_invitation(request: AuthenticatedHttpRequest, pk: int, partner_pk: int,
+                           act: Callable[[Partner], Partner], done: str) -> HttpResponse:
+    alliance = selectors.alliance_get(user=request.user, pk=pk)
+    if not policy.can(request.user, "alliance.invite_partner", alliance):
+        raise PermissionDenied
+    partner = get_object_or_404(selectors.partner_list(user=request.user, alliance=alliance),
+                                pk=partner_pk)
+    try:
+        act(partner)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("partner_list", pk=pk)
+    messages.success(request, done % {"name": partner.organisation.name})
+    return redirect("partner_list", pk=pk)
+
+
+@login_required
+@require_POST
 def organisation_invitation_resend(request: AuthenticatedHttpRequest, pk: int,
                                    invitation_pk: int) -> HttpResponse:
     return _on_organisation_invitation(request, pk, invitation_pk, lambda invitation: (

@@ -88,6 +88,14 @@ from concordia.tests.access.support import (
 )
 
 
+def pending_partner(ctx: Ctx) -> dict[str, Any]:
+    return {"pk": ctx.world.alliance.pk, "partner_pk": ctx.pending_partner.pk}
+
+
+def api_pending_partner(ctx: Ctx) -> dict[str, Any]:
+    return {"alliance_id": ctx.world.alliance.pk, "partner_id": ctx.pending_partner.pk}
+
+
 def org_invitation(ctx: Ctx) -> dict[str, Any]:
     return {"pk": ctx.world.alliance.pk, "invitation_pk": ctx.organisation_invitation.pk}
 
@@ -178,6 +186,14 @@ PAGE_ROUTES: dict[str, Route] = {
               ok_location=to("partner_list", pk=A)),
     )),
     "organisation_invitation_withdraw": Route(org_invitation, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
+              ok_location=to("partner_list", pk=A)),
+    )),
+    "partner_invitation_resend": Route(pending_partner, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
+              ok_location=to("partner_list", pk=A)),
+    )),
+    "partner_invitation_withdraw": Route(pending_partner, (
         Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
               ok_location=to("partner_list", pk=A)),
     )),
@@ -367,6 +383,12 @@ API_ROUTES: dict[str, Route] = {
               body=lambda ctx: {"organisation_name": "Not Registered Yet",
                                 "email": "contact@not-registered.example",
                                 "partner_type": PartnerType.CORE}),
+    )),
+    "api:resend_partner_invitation": Route(api_pending_partner, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, writes=True),
+    )),
+    "api:withdraw_partner_invitation": Route(api_pending_partner, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, writes=True),
     )),
     "api:resend_organisation_invitation": Route(api_org_invitation, (
         Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, writes=True),

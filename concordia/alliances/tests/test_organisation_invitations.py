@@ -310,3 +310,30 @@ def test_the_api_withdraws(world, client: Client):
     response = post(client, url, {})
     assert response.status_code == 200
     assert response.json()["state"] == "withdrawn"
+
+
+# Partner invitations of registered organisations ----------------------------------------------
+
+def test_a_registered_organisations_invitation_is_resent_or_withdrawn(world,
+                                                                      django_capture_on_commit_callbacks):
+    organisation = OrganisationFactory(name="Zorggroep Oost")
+    PersonFactory(organisation=organisation, is_organisation_admin=True, email="a@oost.example")
+    partner = services.partner_invite(actor=world.founder, alliance=world.alliance,
+                                      organisation=organisation, partner_type=PartnerType.CORE)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.partner_invitation_resend(actor=world.founder, partner=partner)
+    assert [m.to for m in mail.outbox] == [["a@oost.example"]]
+    with pytest.raises(PermissionDenied):
+        services.partner_invitation_withdraw(actor=world.professional_a, partner=partner)
+    services.partner_invitation_withdraw(actor=world.founder, partner=partner)
+    partner.refresh_from_db()
+    assert partner.status == PartnerStatus.WITHDRAWN
+    with pytest.raises(Conflict):
+        services.partner_invitation_resend(actor=world.founder, partner=partner)
+    assert kinds(world.alliance)[-2:] == ["PartnerInvitationResent", "PartnerInvitationWithdrawn"]
+    # It can be invited again; its history stays.
+    again = services.partner_invite(actor=world.founder, alliance=world.alliance,
+                                    organisation=organisation, partner_type=PartnerType.CORE)
+    assert again.pk == partner.pk
+    assert again.status == PartnerStatus.INVITED
