@@ -1,7 +1,6 @@
 """Design services: only the alliance's editors steer the design; everyone else is refused and
 nothing changes."""
 
-import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -15,7 +14,6 @@ from concordia.design.models import (
 from concordia.design.tests.state import design_state
 from concordia.design.tests.support import (
     OBJECTIVE,
-    answers,
     fresh,
 )
 from concordia.design.tests.support import SERVICE_PROFILE as PROFILE
@@ -30,8 +28,6 @@ EDITOR_ONLY = {
         actor=p, alliance=w.alliance, expected_version=0, **PROFILE),
     "statement_draft": lambda w, p: services.statement_draft(
         actor=p, alliance=w.alliance, kind=OBJECTIVE, text="Mine", based_on=0),
-    "stage_assess": lambda w, p: services.stage_assess(
-        actor=p, alliance=w.alliance, assessed_on=dt.date(2024, 1, 1), answers=answers(2)),
     "glossary_term_add": lambda w, p: services.glossary_term_add(
         actor=p, alliance=w.alliance, term="Mine"),
     "glossary_term_agree": lambda w, p: services.glossary_term_agree(
@@ -41,7 +37,8 @@ EDITOR_ONLY = {
 }
 
 
-# A partner's own interest and resistance are its own words: test_partner_words.py.
+# A partner's own interest and resistance are its own words: test_partner_words.py. The stage
+# is rated by each partner's own people: test_services_stage.py.
 @pytest.mark.parametrize("write", list(EDITOR_ONLY))
 @pytest.mark.parametrize("actor", ["professional_a", "observer_b", "reviewer", "outsider"])
 def test_non_editors_are_refused_and_nothing_changes(world, term, write, actor):
