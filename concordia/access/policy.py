@@ -142,6 +142,7 @@ ACTIONS: dict[str, Callable[[set[str], bool], bool]] = {
     "alliance.edit_design": lambda roles, _own: rules.may_edit_design(roles),
     "alliance.choose_stage_raters": lambda roles, _own: rules.may_choose_stage_raters(roles),
     "partner.endorse": lambda roles, own: rules.may_endorse_for_partner(roles, own_partner=own),
+    "alliance.withdraw_proposal": lambda roles, _own: rules.may_withdraw_proposal(roles),
     "partner.define_term": lambda roles, own: rules.may_define_for_partner(roles,
                                                                           own_partner=own),
     "partner.write_words": lambda roles, own: rules.may_write_partner_words(roles,

@@ -177,6 +177,13 @@ def may_endorse_for_partner(roles: Collection[str], *, own_partner: bool) -> boo
     return own_partner and Role.BOARD_MEMBER in roles
 
 
+def may_withdraw_proposal(roles: Collection[str]) -> bool:
+    """The key alliance manager takes a proposed objective, values statement or agreed
+    definition off the table (the version in force stays); the coordinators propose but do not
+    withdraw, so that withdrawing stays one person's accountable act."""
+    return Role.KEY_ALLIANCE_MANAGER in roles
+
+
 def may_define_for_partner(roles: Collection[str], *, own_partner: bool) -> bool:
     """A partner's people (not read-only roles) give that partner's own definition of a term."""
     return own_partner and may_write_records(roles)

@@ -14,7 +14,7 @@ from concordia.accounts.models import Person
 from concordia.alliances.models import Alliance, Document
 from concordia.alliances.services import document_add
 from concordia.design import services
-from concordia.design.choices import StatementKind
+from concordia.design.choices import RemarkKind, StatementKind
 from concordia.design.models import AllianceProfile, GlossaryTerm, StageAssessment, StatementVersion
 
 from .services import demo_email, demo_partners
@@ -30,6 +30,14 @@ OBJECTIVE = {
               "authority, the social security agency and the statistics office within the "
               "agreed time, with fewer questions to employers each year."),
 }
+# Version 3 is proposed while version 2 stays in force: the Tax Authority endorsed it, the
+# Statistics Office objects and the Social Security Agency comments.
+OBJECTIVE_V3 = _("Every month, correct wage data of all employees is available to the tax "
+                 "authority, the social security agency and the statistics office within five "
+                 "working days, with ten percent fewer questions to employers each year.")
+OBJECTION_V3 = _("Five working days is too tight for our quarterly checks; we propose ten "
+                 "until the new intake is in place.")
+COMMENT_V3 = _("We support the target; please state how the ten percent is measured.")
 VALUES = [
     _("We put the chain before our own organisation."),
     _("We share bad news early."),
@@ -94,6 +102,15 @@ def demo_design(alliance: Alliance) -> None:
             vision=gettext(OBJECTIVE["vision"]), mission=gettext(OBJECTIVE["mission"]))
         for board_member in ("anna", "henk", "pieter"):
             services.statement_endorse(actor=_person(board_member), version=version)
+        proposal = services.statement_draft(
+            actor=kim, alliance=alliance, kind=StatementKind.OBJECTIVE,
+            text=gettext(OBJECTIVE_V3), vision=gettext(OBJECTIVE["vision"]),
+            mission=gettext(OBJECTIVE["mission"]))
+        services.statement_endorse(actor=_person("anna"), version=proposal)
+        services.statement_remark(actor=_person("pieter"), version=proposal,
+                                  kind=RemarkKind.OBJECTION, text=gettext(OBJECTION_V3))
+        services.statement_remark(actor=_person("henk"), version=proposal,
+                                  kind=RemarkKind.COMMENT, text=gettext(COMMENT_V3))
     if not StatementVersion.objects.filter(alliance=alliance, kind=StatementKind.VALUES).exists():
         values = services.statement_draft(actor=kim, alliance=alliance,
                                           kind=StatementKind.VALUES,
@@ -179,9 +196,11 @@ def demo_stage_and_glossary(alliance: Alliance) -> None:
                     services.partner_definition_set(actor=_person(speakers[partner_name]),
                                                     term=term, definition=gettext(text))
             if "_agreed" in definitions:
-                services.glossary_term_agree(actor=kim, term=term,
-                                             definition=gettext(definitions["_agreed"]),
-                                             expected_version=term.version)
+                # Proposed by the key alliance manager, agreed once every partner endorsed it.
+                proposal = services.glossary_definition_propose(
+                    actor=kim, term=term, definition=gettext(definitions["_agreed"]))
+                for board_member in ("anna", "henk", "pieter"):
+                    services.statement_endorse(actor=_person(board_member), version=proposal)
 
 
 DOCUMENTS = [

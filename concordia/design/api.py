@@ -10,11 +10,11 @@ from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.alliances import selectors as alliance_selectors
 from concordia.alliances.models import Alliance, Partner
 from concordia.core.api_schemas import Id, InSchema, Name, Page, PageQuery, VersionNumber, paged
-from concordia.core.ids import MAX_ID
+from concordia.core.idempotency import idempotent
 from concordia.handbook.catalogue import Rationale, Resistance
 
 from . import rules, selectors, services, stage_rules
-from .choices import Degree, Origin, StatementKind
+from .choices import Degree, Origin, RemarkKind, StatementKind
 from .models import (
     AllianceProfile,
     Endorsement,
@@ -24,10 +24,11 @@ from .models import (
     PartnerInterest,
     StageAssessment,
     StatementVersion,
+    VersionRemark,
 )
 
 if TYPE_CHECKING:
-    from .selectors import EndorsedVersion
+    from .selectors import EndorsedVersion, StatementState
 
 router = Router()
 
@@ -131,28 +132,78 @@ class EndorsementOut(Schema):
         return str(obj.endorsed_by)
 
 
+class RemarkOut(Schema):
+    partner_id: int
+    partner_name: str = Field(..., validation_alias="partner.organisation.name")
+    kind: RemarkKind = Field(..., description="objection (with its reason; it does not "
+                                              "endorse) or comment")
+    text: str
+    written_by: str
+    written_at: dt.datetime
+
+    @staticmethod
+    def resolve_written_by(obj: VersionRemark) -> str:
+        return str(obj.written_by)
+
+
+VERSION_STATUS = ("in_force: the version in force; proposal: the open proposal; superseded: was "
+                  "in force, replaced by a later version; withdrawn: a proposal withdrawn or "
+                  "replaced by a newer one; not_adopted: never in force.")
+
+
 class VersionOut(Schema):
     number: int
+    status: str = Field(..., description=VERSION_STATUS)
     vision: str
     mission: str
     text: str
     created_at: dt.datetime
+    in_force_since: dt.datetime | None
+    withdrawn_at: dt.datetime | None
     endorsements: list[EndorsementOut]
+    remarks: list[RemarkOut]
 
     @staticmethod
     def resolve_endorsements(obj: "EndorsedVersion") -> list[Endorsement]:
         return obj.live_endorsements
+
+    @staticmethod
+    def resolve_remarks(obj: StatementVersion) -> list[VersionRemark]:
+        return list(obj.remarks.all())
 
 
 class VersionPage(Page):
     results: list[VersionOut]
 
 
+class DiffPartOut(Schema):
+    op: str = Field(..., description="equal, inserted or deleted")
+    text: str
+
+
+class FieldDiffOut(Schema):
+    field: str = Field(..., description="vision, mission or text")
+    parts: list[DiffPartOut]
+
+
+class VersionDetailOut(VersionOut):
+    compared_with: int | None = Field(..., description=(
+        "The version the differences are taken from: for the proposal the version in force, "
+        "for any other version the one before it."))
+    diff: list[FieldDiffOut] = Field(..., description="Word-level differences per field.")
+
+
 class VersionIn(InSchema):
     text: str = Field(..., min_length=1, max_length=8000)
     vision: str = Field("", max_length=4000)
     mission: str = Field("", max_length=4000)
-    based_on: VersionNumber | None = Field(None, description="The version number you edited.")
+    based_on: VersionNumber | None = Field(None, description="The newest version number you saw.")
+
+
+class RemarkIn(InSchema):
+    kind: RemarkKind
+    text: str = Field(..., min_length=1, max_length=2000,
+                      description="The reason of the objection, or the comment.")
 
 
 class PartnerRefOut(Schema):
@@ -161,11 +212,14 @@ class PartnerRefOut(Schema):
 
 
 class ProgressOut(Schema):
-    current_version: int | None
-    complete: bool
+    in_force_version: int | None = Field(..., description="The version in force, if any.")
+    in_force_since: dt.datetime | None
+    proposal_version: int | None = Field(..., description="The open proposal, if any.")
     required: list[PartnerRefOut]
-    endorsed: list[PartnerRefOut]
-    waiting: list[PartnerRefOut]
+    endorsed: list[PartnerRefOut] = Field(..., description="Partners that endorsed the proposal.")
+    waiting: list[PartnerRefOut] = Field(..., description="Required partners that have not "
+                                                          "endorsed the proposal yet.")
+    objections: int = Field(..., description="Objections raised against the proposal.")
 
 
 @router.get("/{alliance_id}/profile", response=ProfileOut, summary="The alliance profile")
@@ -231,45 +285,102 @@ def _refs(partners: Iterable[rules.PartnerRef]) -> list[dict[str, object]]:
     return [{"id": p.id, "name": p.name} for p in partners]
 
 
+def _progress(state: "StatementState") -> dict[str, Any]:
+    return {"in_force_version": state.in_force.number if state.in_force else None,
+            "in_force_since": state.in_force.in_force_since if state.in_force else None,
+            "proposal_version": state.proposal.number if state.proposal else None,
+            "required": _refs(state.progress.required),
+            "endorsed": _refs(state.progress.endorsed) if state.proposal else [],
+            "waiting": _refs(state.progress.waiting) if state.proposal else [],
+            "objections": state.objections}
+
+
+class _Shown:
+    """A version as the API shows it: the model's fields plus its status and, for one version,
+    what it is compared with and the differences."""
+
+    def __init__(self, version: StatementVersion, status: str, compared_with: int | None = None,
+                 diff: list[dict[str, Any]] | None = None) -> None:
+        self._version, self.status = version, status
+        self.compared_with, self.diff = compared_with, diff or []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._version, name)
+
+
+def _with_status(state: "StatementState", versions: Iterable[StatementVersion]) -> list[_Shown]:
+    return [_Shown(v, state.status(v)) for v in versions]
+
+
+def _detail(alliance: Alliance, user: Any, kind: str, number: int,
+            term: GlossaryTerm | None = None) -> _Shown:
+    """One version with its status and its word-level differences (see StatementState)."""
+    state = selectors.statement_state(user=user, alliance=alliance, kind=kind, term=term)
+    version = next((v for v in state.versions if v.number == number), None)
+    if version is None:
+        raise StatementVersion.DoesNotExist
+    compared = state.predecessor(version)
+    fields = ("vision", "mission", "text") if kind == StatementKind.OBJECTIVE else ("text",)
+    diff = [{"field": field, "parts": [{"op": p.op, "text": p.text} for p in rules.word_diff(
+        getattr(compared, field) if compared else "", getattr(version, field))]}
+        for field in fields]
+    return _Shown(version, state.status(version), compared.number if compared else None, diff)
+
+
+def _paged_versions(request: AuthenticatedHttpRequest, alliance: Alliance, kind: str,
+                    query: PageQuery, term: GlossaryTerm | None = None) -> dict[str, Any]:
+    state = selectors.statement_state(user=request.user, alliance=alliance, kind=kind,
+                                      term=term)
+    page = paged(request, selectors.statement_version_list(
+        user=request.user, alliance=alliance, kind=kind, term=term), query)
+    page["results"] = _with_status(state, page["results"])
+    return page
+
+
 def _statement_routes(slug: str, kind: str, label: str) -> None:
-    """The same five operations for the objective and for the values statement."""
+    """The same operations for the objective and for the values statement."""
 
     @router.get(f"/{{alliance_id}}/{slug}", response=ProgressOut,
-                summary=f"Endorsement progress of the current {label}",
+                summary=f"The {label} in force and the proposal's endorsements",
                 operation_id=f"get_{kind}_progress", url_name=f"get_{kind}_progress")
     def progress(request: AuthenticatedHttpRequest, alliance_id: Id) -> dict[str, Any]:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
-        current, result = selectors.endorsement_progress(user=request.user, alliance=alliance,
-                                                         kind=kind)
-        return {"current_version": current.number if current else None,
-                "complete": result.complete, "required": _refs(result.required),
-                "endorsed": _refs(result.endorsed), "waiting": _refs(result.waiting)}
+        return _progress(selectors.statement_state(user=request.user, alliance=alliance,
+                                                   kind=kind))
 
     @router.get(f"/{{alliance_id}}/{slug}/versions", response=VersionPage,
-                summary=f"Versions of the {label}, newest first",
+                summary=f"Versions of the {label}, newest first, with their status",
                 operation_id=f"list_{kind}_versions", url_name=f"list_{kind}_versions")
     def list_versions(request: AuthenticatedHttpRequest, alliance_id: Id,
                       query: Query[PageQuery]) -> dict[str, Any]:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
-        return paged(request, selectors.statement_version_list(
-            user=request.user, alliance=alliance, kind=kind), query)
+        return _paged_versions(request, alliance, kind, query)
+
+    @router.get(f"/{{alliance_id}}/{slug}/versions/{{number}}", response=VersionDetailOut,
+                summary=f"One version of the {label}, with its word-level differences",
+                operation_id=f"get_{kind}_version", url_name=f"get_{kind}_version")
+    def get_version(request: AuthenticatedHttpRequest, alliance_id: Id,
+                    number: Id) -> _Shown:
+        alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+        return _detail(alliance, request.user, kind, number)
 
     @router.post(f"/{{alliance_id}}/{slug}/versions", response={201: VersionOut},
-                 summary=f"Draft a new version of the {label} (endorsements start afresh)",
+                 summary=f"Propose a new version of the {label} (the one in force stays until "
+                         "every partner endorsed it; an open proposal is replaced)",
                  operation_id=f"create_{kind}_version", url_name=f"create_{kind}_version")
+    @idempotent
     def create_version(request: AuthenticatedHttpRequest, alliance_id: Id,
-                       payload: VersionIn) -> Status[StatementVersion]:
+                       payload: VersionIn) -> Status[_Shown]:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
         version = services.statement_draft(actor=request.user, alliance=alliance, kind=kind,
                                            **payload.dict())
-        result = selectors.statement_version_get(user=request.user, alliance=alliance,
-                                                    kind=kind, number=version.number)
-        return Status(201, result)
+        return Status(201, _detail(alliance, request.user, kind, version.number))
 
     @router.post(f"/{{alliance_id}}/{slug}/versions/{{number}}/endorsements",
                  response={201: EndorsementOut},
-                 summary=f"Endorse this version of the {label} for your own partner",
+                 summary=f"Endorse the proposed {label} for your own partner",
                  operation_id=f"endorse_{kind}", url_name=f"endorse_{kind}")
+    @idempotent
     def endorse(request: AuthenticatedHttpRequest, alliance_id: Id,
                 number: Id) -> Status[Endorsement]:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
@@ -280,9 +391,10 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
 
     @router.delete(f"/{{alliance_id}}/{slug}/versions/{{number}}/endorsements/{{partner_id}}",
                    response={204: None},
-                   summary=f"Withdraw your partner's endorsement of the {label}",
+                   summary=f"Withdraw your partner's endorsement of the proposed {label}",
                    operation_id=f"withdraw_{kind}_endorsement",
                    url_name=f"withdraw_{kind}_endorsement")
+    @idempotent
     def withdraw(request: AuthenticatedHttpRequest, alliance_id: Id, number: Id,
                  partner_id: Id) -> Status[None]:
         alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
@@ -293,6 +405,44 @@ def _statement_routes(slug: str, kind: str, label: str) -> None:
             raise PermissionDenied  # only a partner's own board member withdraws for it
         services.statement_withdraw(actor=request.user, version=version)
         return Status(204, None)
+
+    @router.post(f"/{{alliance_id}}/{slug}/versions/{{number}}/remarks",
+                 response={201: RemarkOut},
+                 summary=f"Object to (with a reason) or comment on the proposed {label}, for "
+                         "your own partner",
+                 operation_id=f"remark_{kind}", url_name=f"remark_{kind}")
+    @idempotent
+    def remark(request: AuthenticatedHttpRequest, alliance_id: Id, number: Id,
+               payload: RemarkIn) -> Status[VersionRemark]:
+        alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+        _may_speak_for_partner(request, alliance)
+        version = selectors.statement_version_get(user=request.user, alliance=alliance,
+                                                  kind=kind, number=number)
+        return Status(201, services.statement_remark(
+            actor=request.user, version=version, kind=str(payload.kind), text=payload.text))
+
+    @router.post(f"/{{alliance_id}}/{slug}/versions/{{number}}/withdrawal",
+                 response=VersionOut,
+                 summary=f"Withdraw the proposed {label} (key alliance manager)",
+                 operation_id=f"withdraw_{kind}_proposal", url_name=f"withdraw_{kind}_proposal")
+    @idempotent
+    def withdraw_proposal(request: AuthenticatedHttpRequest, alliance_id: Id,
+                          number: Id) -> _Shown:
+        alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
+        policy.require(request.user, "alliance.withdraw_proposal", alliance)
+        version = selectors.statement_version_get(user=request.user, alliance=alliance,
+                                                  kind=kind, number=number)
+        services.proposal_withdraw(actor=request.user, version=version)
+        return _detail(alliance, request.user, kind, number)
+
+
+def _may_speak_for_partner(request: AuthenticatedHttpRequest, alliance: Alliance) -> None:
+    """Endorsing, objecting and commenting are for whom the partner authorises (checked before
+    any version number is looked up)."""
+    own = policy.own_partner(request.user, alliance.pk)
+    if own is None:
+        raise PermissionDenied
+    policy.require(request.user, "partner.endorse", own)
 
 
 _statement_routes("objective", StatementKind.OBJECTIVE, "objective")
@@ -396,9 +546,10 @@ class DefinitionIn(InSchema):
     definition: str = Field(..., min_length=1, max_length=4000)
 
 
-class AgreedDefinitionIn(InSchema):
-    agreed_definition: str = Field(..., min_length=1, max_length=4000)
-    version: int = Field(..., ge=1, le=MAX_ID - 1, description="The term version you edited.")
+class DefinitionVersionIn(InSchema):
+    definition: str = Field(..., min_length=1, max_length=4000)
+    based_on: VersionNumber | None = Field(None, description="The newest definition version "
+                                                             "number you saw.")
 
 
 @router.get("/{alliance_id}/stage-questions", response=list[StageQuestionOut],
@@ -508,17 +659,96 @@ def put_own_definition(request: AuthenticatedHttpRequest, alliance_id: Id, term_
     return selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)
 
 
-@router.put("/{alliance_id}/glossary-terms/{term_id}/agreed-definition",
-            response=GlossaryTermOut,
-            summary="Record the agreed definition (409 when the term changed meanwhile)")
-def put_agreed_definition(request: AuthenticatedHttpRequest, alliance_id: Id, term_id: Id,
-                          payload: AgreedDefinitionIn) -> GlossaryTerm:
+def _term(request: AuthenticatedHttpRequest, alliance_id: Id,
+          term_id: Id) -> tuple[Alliance, GlossaryTerm]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
-    term = selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)
-    services.glossary_term_agree(actor=request.user, term=term,
-                                 definition=payload.agreed_definition,
-                                 expected_version=payload.version)
-    return selectors.glossary_term_get(user=request.user, alliance=alliance, pk=term_id)
+    return alliance, selectors.glossary_term_get(user=request.user, alliance=alliance,
+                                                 pk=term_id)
+
+
+DEFINITION = StatementKind.DEFINITION
+TERM_VERSIONS = "/{alliance_id}/glossary-terms/{term_id}/definition-versions"
+
+
+@router.get(TERM_VERSIONS, response=VersionPage,
+            summary="Versions of a term's agreed definition, newest first, with their status")
+def list_definition_versions(request: AuthenticatedHttpRequest, alliance_id: Id, term_id: Id,
+                             query: Query[PageQuery]) -> dict[str, Any]:
+    alliance, term = _term(request, alliance_id, term_id)
+    return _paged_versions(request, alliance, DEFINITION, query, term)
+
+
+@router.get(TERM_VERSIONS + "/{number}", response=VersionDetailOut,
+            summary="One version of a term's agreed definition, with its differences")
+def get_definition_version(request: AuthenticatedHttpRequest, alliance_id: Id, term_id: Id,
+                           number: Id) -> _Shown:
+    alliance, term = _term(request, alliance_id, term_id)
+    return _detail(alliance, request.user, DEFINITION, number, term)
+
+
+@router.post(TERM_VERSIONS, response={201: VersionOut},
+             summary="Propose the agreed definition (it is agreed once every partner "
+                     "endorsed it; an open proposal is replaced)")
+@idempotent
+def create_definition_version(request: AuthenticatedHttpRequest, alliance_id: Id, term_id: Id,
+                              payload: DefinitionVersionIn) -> Status[_Shown]:
+    alliance, term = _term(request, alliance_id, term_id)
+    version = services.glossary_definition_propose(
+        actor=request.user, term=term, definition=payload.definition,
+        based_on=payload.based_on)
+    return Status(201, _detail(alliance, request.user, DEFINITION, version.number, term))
+
+
+@router.post(TERM_VERSIONS + "/{number}/endorsements", response={201: EndorsementOut},
+             summary="Endorse the proposed definition for your own partner")
+@idempotent
+def endorse_definition(request: AuthenticatedHttpRequest, alliance_id: Id, term_id: Id,
+                       number: Id) -> Status[Endorsement]:
+    alliance, term = _term(request, alliance_id, term_id)
+    version = selectors.statement_version_get(user=request.user, alliance=alliance,
+                                              kind=DEFINITION, number=number, term=term)
+    return Status(201, services.statement_endorse(actor=request.user, version=version))
+
+
+@router.delete(TERM_VERSIONS + "/{number}/endorsements/{partner_id}", response={204: None},
+               summary="Withdraw your partner's endorsement of the proposed definition")
+@idempotent
+def withdraw_definition_endorsement(request: AuthenticatedHttpRequest, alliance_id: Id,
+                                    term_id: Id, number: Id, partner_id: Id) -> Status[None]:
+    alliance, term = _term(request, alliance_id, term_id)
+    version = selectors.statement_version_get(user=request.user, alliance=alliance,
+                                              kind=DEFINITION, number=number, term=term)
+    own = policy.own_partner(request.user, alliance.pk)
+    if own is None or own.pk != partner_id:
+        raise PermissionDenied
+    services.statement_withdraw(actor=request.user, version=version)
+    return Status(204, None)
+
+
+@router.post(TERM_VERSIONS + "/{number}/remarks", response={201: RemarkOut},
+             summary="Object to (with a reason) or comment on the proposed definition")
+@idempotent
+def remark_definition(request: AuthenticatedHttpRequest, alliance_id: Id, term_id: Id,
+                      number: Id, payload: RemarkIn) -> Status[VersionRemark]:
+    alliance, term = _term(request, alliance_id, term_id)
+    _may_speak_for_partner(request, alliance)
+    version = selectors.statement_version_get(user=request.user, alliance=alliance,
+                                              kind=DEFINITION, number=number, term=term)
+    return Status(201, services.statement_remark(
+        actor=request.user, version=version, kind=str(payload.kind), text=payload.text))
+
+
+@router.post(TERM_VERSIONS + "/{number}/withdrawal", response=VersionOut,
+             summary="Withdraw the proposed definition (key alliance manager)")
+@idempotent
+def withdraw_definition_proposal(request: AuthenticatedHttpRequest, alliance_id: Id,
+                                 term_id: Id, number: Id) -> _Shown:
+    alliance, term = _term(request, alliance_id, term_id)
+    policy.require(request.user, "alliance.withdraw_proposal", alliance)
+    version = selectors.statement_version_get(user=request.user, alliance=alliance,
+                                              kind=DEFINITION, number=number, term=term)
+    services.proposal_withdraw(actor=request.user, version=version)
+    return _detail(alliance, request.user, DEFINITION, number, term)
 
 
 @router.put("/{alliance_id}/glossary-terms/{term_id}/definitions/{partner_id}",

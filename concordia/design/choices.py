@@ -19,6 +19,14 @@ class Degree(models.TextChoices):
 class StatementKind(models.TextChoices):
     OBJECTIVE = "objective", _("objective")
     VALUES = "values", _("values statement")
+    # The agreed definition of one glossary term (StatementVersion.term says which).
+    DEFINITION = "definition", _("agreed definition")
+
+
+class RemarkKind(models.TextChoices):
+    """What a partner says about a proposal besides endorsing it."""
+    OBJECTION = "objection", _("objection")
+    COMMENT = "comment", _("comment")
 
 
 class StageChoice(models.TextChoices):

@@ -8,7 +8,7 @@ from concordia.alliances.choices import Role
 from concordia.core.fields import NameField, version_field
 from concordia.core.forms import DateInput
 
-from .choices import RATIONALE_LABELS, RESISTANCE_LABELS, Degree, Origin
+from .choices import RATIONALE_LABELS, RESISTANCE_LABELS, Degree, Origin, RemarkKind
 from .stage_rules import QUESTIONS
 
 
@@ -103,6 +103,17 @@ class PartnerDefinitionForm(forms.Form):
 
 
 class AgreedDefinitionForm(forms.Form):
-    agreed_definition = forms.CharField(label=_("Agreed definition"), max_length=4000,
+    """Propose the definition the partners are to agree on (a new version of it)."""
+    agreed_definition = forms.CharField(label=_("Proposed definition"), max_length=4000,
                                         widget=forms.Textarea(attrs={"rows": 2}))
-    version = version_field(1)
+    based_on = version_field(0)
+
+
+class RemarkForm(forms.Form):
+    """A partner's objection (with its reason) or comment on a proposal."""
+    kind = forms.ChoiceField(label=_("What your partner says"), widget=forms.RadioSelect,
+                             choices=[(RemarkKind.OBJECTION, _("We object (give the reason)")),
+                                      (RemarkKind.COMMENT, _("A comment"))],
+                             initial=RemarkKind.COMMENT)
+    text = forms.CharField(label=_("Reason or comment"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))

@@ -16,9 +16,18 @@ def _choice_label(choices: Any, value: Any) -> str:
 
 
 def describe_version(payload: Payload) -> str:
-    """A statement version, with the partner that endorsed or withdrew it."""
-    version = _("version %(n)s") % {"n": payload.get("number", "")}
-    return f"{version} — {payload['partner']}" if "partner" in payload else str(version)
+    """A statement version (of a term's definition: with the term), with the partner that
+    endorsed, withdrew, objected or commented, and what it said."""
+    text = str(_("version %(n)s") % {"n": payload.get("number", "")})
+    if payload.get("term"):
+        text = f"{payload['term']}, {text}"
+    if "partner" in payload:
+        text = f"{text} — {payload['partner']}"
+    if payload.get("text") and "partner" in payload:
+        text = f"{text}: {payload['text']}"
+    if payload.get("replaced_by"):
+        text = f"{text} — " + str(_("replaced by version %(n)s") % {"n": payload["replaced_by"]})
+    return text
 
 
 def describe_stage(payload: Payload) -> str:
@@ -45,6 +54,20 @@ for name, label, commitment in (
     ("ValuesDrafted", _("Values statement drafted"), False),
     ("ValuesEndorsed", _("Values statement endorsed"), True),
     ("ValuesEndorsementWithdrawn", _("Values statement endorsement withdrawn"), True),
+    ("ObjectiveInForce", _("Objective version in force"), True),
+    ("ObjectiveObjection", _("Objection to the proposed objective"), True),
+    ("ObjectiveComment", _("Comment on the proposed objective"), False),
+    ("ObjectiveProposalWithdrawn", _("Proposed objective withdrawn"), True),
+    ("ValuesInForce", _("Values statement version in force"), True),
+    ("ValuesObjection", _("Objection to the proposed values statement"), True),
+    ("ValuesComment", _("Comment on the proposed values statement"), False),
+    ("ValuesProposalWithdrawn", _("Proposed values statement withdrawn"), True),
+    ("DefinitionProposed", _("Definition proposed"), False),
+    ("DefinitionEndorsed", _("Proposed definition endorsed"), True),
+    ("DefinitionEndorsementWithdrawn", _("Definition endorsement withdrawn"), True),
+    ("DefinitionObjection", _("Objection to the proposed definition"), True),
+    ("DefinitionComment", _("Comment on the proposed definition"), False),
+    ("DefinitionProposalWithdrawn", _("Proposed definition withdrawn"), True),
 ):
     register(name, label=label, commitment=commitment, app=APP, describe=describe_version)
 register("StageAssessed", label=_("Development stage rated"), commitment=False, app=APP,

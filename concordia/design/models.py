@@ -15,6 +15,7 @@ from .choices import (
     RESISTANCE_LABELS,
     Degree,
     Origin,
+    RemarkKind,
     StageChoice,
     StatementKind,
 )
@@ -84,12 +85,21 @@ class ExpectedResistance(models.Model):
 
 
 class StatementVersion(models.Model):
-    """One version of the alliance objective (vision, mission, objective) or of its values
-    statement. Every partner endorses a version; a new version starts with none."""
+    """One version of the alliance objective (vision, mission, objective), of its values
+    statement, or of the agreed definition of a glossary term. Every partner endorses a
+    version; a new version starts with none.
+
+    A version is *in force* from the moment the last required partner endorsed it
+    (``in_force_since``) until a later version enters into force; the version in force is the
+    newest one that ever did. A later version that has not (yet) entered into force and was not
+    withdrawn is the *proposal*; there is at most one
+    (docs/decisions/0011-in-force-and-proposals.md)."""
 
     alliance = models.ForeignKey("alliances.Alliance", on_delete=models.PROTECT,
                                  related_name="statement_versions")
     kind = models.CharField(max_length=10, choices=StatementKind.choices)
+    term = models.ForeignKey("GlossaryTerm", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="definition_versions")
     number = models.PositiveIntegerField()
     vision = models.TextField(_("vision"), blank=True, max_length=4000)
     mission = models.TextField(_("mission"), blank=True, max_length=4000)
@@ -97,11 +107,25 @@ class StatementVersion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    in_force_since = models.DateTimeField(null=True, blank=True)
+    # A proposal the key alliance manager withdrew, or one a newer proposal replaced.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", null=True, blank=True)
 
     class Meta:
         ordering = ["alliance", "kind", "-number"]
-        constraints = [models.UniqueConstraint(fields=["alliance", "kind", "number"],
-                                               name="statement_version_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "kind", "number"],
+                                    condition=Q(term__isnull=True),
+                                    name="statement_version_number"),
+            models.UniqueConstraint(fields=["term", "number"], condition=Q(term__isnull=False),
+                                    name="definition_version_number"),
+            models.CheckConstraint(
+                condition=Q(kind=StatementKind.DEFINITION, term__isnull=False)
+                | (~Q(kind=StatementKind.DEFINITION) & Q(term__isnull=True)),
+                name="definition_version_has_term"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} v{self.number}"
@@ -131,8 +155,31 @@ class Endorsement(models.Model):
         return f"{self.partner} endorses {self.version}"
 
 
+class VersionRemark(models.Model):
+    """What a partner says about a proposal besides endorsing: an objection (with its reason;
+    it does not endorse) or a comment. Given by the partner's authorised representative."""
+
+    version = models.ForeignKey(StatementVersion, on_delete=models.PROTECT,
+                                related_name="remarks")
+    partner = models.ForeignKey("alliances.Partner", on_delete=models.PROTECT,
+                                related_name="+")
+    kind = models.CharField(max_length=10, choices=RemarkKind.choices)
+    text = models.TextField(_("text"), max_length=2000)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["version", "written_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.partner} on {self.version}"
+
+
 class GlossaryTerm(models.Model):
-    """A term of the alliance: each partner's own definition and the agreed one."""
+    """A term of the alliance: each partner's own definition and the agreed one.
+    ``agreed_definition`` is the text of the definition version in force (kept here so that
+    lists read it without the history)."""
 
     alliance = models.ForeignKey("alliances.Alliance", on_delete=models.PROTECT,
                                  related_name="glossary_terms")

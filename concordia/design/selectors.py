@@ -15,6 +15,7 @@ from concordia.alliances.choices import PartnerStatus
 from concordia.alliances.models import Alliance, Partner
 
 from . import rules, stage_rules
+from .choices import RemarkKind
 from .models import (
     AllianceProfile,
     Endorsement,
@@ -24,6 +25,7 @@ from .models import (
     StageAssessment,
     StageRaters,
     StatementVersion,
+    VersionRemark,
 )
 
 if TYPE_CHECKING:  # django-stubs' annotated-model type exists for the type checker only
@@ -44,20 +46,25 @@ def profile_get(*, user: Any, alliance: Alliance) -> AllianceProfile:
         alliance=alliance, version=0)
 
 
-def statement_version_list(*, user: Any, alliance: Alliance, kind: str
-                           ) -> QuerySet[EndorsedVersion]:
+def statement_version_list(*, user: Any, alliance: Alliance, kind: str,
+                           term: GlossaryTerm | None = None) -> QuerySet[EndorsedVersion]:
+    """Versions of the objective or values statement (or of one term's agreed definition),
+    newest first, with their live endorsements and the partners' remarks."""
     policy.alliance_or_404(user, alliance.pk)
     live = Endorsement.objects.filter(withdrawn_at__isnull=True).select_related(
         "partner__organisation", "endorsed_by")
-    return (StatementVersion.objects.filter(alliance=alliance, kind=kind)
-            .select_related("created_by")
-            .prefetch_related(Prefetch("endorsements", queryset=live, to_attr="live_endorsements"))
+    remarks = VersionRemark.objects.select_related("partner__organisation", "written_by")
+    return (StatementVersion.objects.filter(alliance=alliance, kind=kind, term=term)
+            .select_related("created_by", "withdrawn_by")
+            .prefetch_related(Prefetch("endorsements", queryset=live, to_attr="live_endorsements"),
+                              Prefetch("remarks", queryset=remarks))
             .order_by("-number"))
 
 
-def statement_version_get(*, user: Any, alliance: Alliance, kind: str, number: int
-                          ) -> EndorsedVersion:
-    return statement_version_list(user=user, alliance=alliance, kind=kind).get(number=number)
+def statement_version_get(*, user: Any, alliance: Alliance, kind: str, number: int,
+                          term: GlossaryTerm | None = None) -> EndorsedVersion:
+    return statement_version_list(user=user, alliance=alliance, kind=kind, term=term).get(
+        number=number)
 
 
 def _partner_refs(alliance: Alliance) -> list[rules.PartnerRef]:
@@ -66,12 +73,49 @@ def _partner_refs(alliance: Alliance) -> list[rules.PartnerRef]:
     return [rules.PartnerRef(*row) for row in rows]
 
 
-def endorsement_progress(*, user: Any, alliance: Alliance, kind: str
-                         ) -> tuple[EndorsedVersion | None, rules.EndorsementProgress]:
-    """The current version and who endorsed it / who the alliance is waiting for."""
-    current = statement_version_list(user=user, alliance=alliance, kind=kind).first()
-    endorsing = [e.partner_id for e in current.live_endorsements] if current else []
-    return current, rules.endorsement_progress(_partner_refs(alliance), endorsing)
+def version_states(versions: list[StatementVersion]) -> list[rules.VersionState]:
+    return [rules.VersionState(v.number, v.in_force_since is not None,
+                               v.withdrawn_at is not None) for v in versions]
+
+
+@dataclass(frozen=True)
+class StatementState:
+    """A statement's versions (newest first), the one in force, the proposal, and who endorsed
+    the proposal / who the alliance waits for."""
+    versions: list[EndorsedVersion]
+    in_force: EndorsedVersion | None
+    proposal: EndorsedVersion | None
+    progress: rules.EndorsementProgress
+
+    @property
+    def objections(self) -> int:
+        """How many objections the partners raised against the proposal."""
+        if self.proposal is None:
+            return 0
+        return sum(1 for r in self.proposal.remarks.all() if r.kind == RemarkKind.OBJECTION)
+
+    def status(self, version: StatementVersion) -> str:
+        return rules.version_status(version_states(list(self.versions)), version.number)
+
+    def predecessor(self, version: StatementVersion) -> EndorsedVersion | None:
+        """What a version is compared with: the proposal with the version in force, any other
+        version with the one before it."""
+        if self.proposal is not None and version.pk == self.proposal.pk:
+            return self.in_force
+        return next((v for v in self.versions if v.number < version.number), None)
+
+
+def statement_state(*, user: Any, alliance: Alliance, kind: str,
+                    term: GlossaryTerm | None = None) -> StatementState:
+    versions = list(statement_version_list(user=user, alliance=alliance, kind=kind, term=term))
+    states = version_states(list(versions))
+    by_number = {v.number: v for v in versions}
+    in_force_number, proposal_number = rules.version_in_force(states), rules.open_proposal(states)
+    in_force = by_number.get(in_force_number) if in_force_number is not None else None
+    proposal = by_number.get(proposal_number) if proposal_number is not None else None
+    endorsing = [e.partner_id for e in proposal.live_endorsements] if proposal else []
+    return StatementState(versions, in_force, proposal,
+                          rules.endorsement_progress(_partner_refs(alliance), endorsing))
 
 
 def partner_design_list(*, user: Any, alliance: Alliance) -> QuerySet[Partner]:

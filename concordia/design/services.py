@@ -23,7 +23,7 @@ from concordia.notifications.choices import NotificationKind
 from concordia.notifications.services import notify
 
 from . import rules, stage_rules
-from .choices import StatementKind
+from .choices import RemarkKind, StatementKind
 from .models import (
     AllianceProfile,
     Endorsement,
@@ -34,14 +34,38 @@ from .models import (
     StageAssessment,
     StageRaters,
     StatementVersion,
+    VersionRemark,
 )
 
-# (drafted, endorsed, withdrawn) journal kinds per statement kind.
-JOURNAL_KINDS = {
-    StatementKind.OBJECTIVE: (
-        "ObjectiveDrafted", "ObjectiveEndorsed", "ObjectiveEndorsementWithdrawn"),
-    StatementKind.VALUES: ("ValuesDrafted", "ValuesEndorsed", "ValuesEndorsementWithdrawn"),
+# The journal kind of every event in a statement's life, per statement kind (registered in
+# journal_kinds.py). "in_force" is appended when the last required endorsement arrives.
+JOURNAL_KINDS: dict[str, dict[str, str]] = {
+    StatementKind.OBJECTIVE: {
+        "drafted": "ObjectiveDrafted", "endorsed": "ObjectiveEndorsed",
+        "withdrawn": "ObjectiveEndorsementWithdrawn", "in_force": "ObjectiveInForce",
+        "objection": "ObjectiveObjection", "comment": "ObjectiveComment",
+        "proposal_withdrawn": "ObjectiveProposalWithdrawn"},
+    StatementKind.VALUES: {
+        "drafted": "ValuesDrafted", "endorsed": "ValuesEndorsed",
+        "withdrawn": "ValuesEndorsementWithdrawn", "in_force": "ValuesInForce",
+        "objection": "ValuesObjection", "comment": "ValuesComment",
+        "proposal_withdrawn": "ValuesProposalWithdrawn"},
+    StatementKind.DEFINITION: {
+        "drafted": "DefinitionProposed", "endorsed": "DefinitionEndorsed",
+        "withdrawn": "DefinitionEndorsementWithdrawn", "in_force": "TermAgreed",
+        "objection": "DefinitionObjection", "comment": "DefinitionComment",
+        "proposal_withdrawn": "DefinitionProposalWithdrawn"},
 }
+
+
+def _journal_statement(*, actor: Person, version: StatementVersion, event: str,
+                       subject: Any, **payload: Any) -> None:
+    """Journal one event of a version; a definition's entries name their term."""
+    if version.term_id is not None:
+        payload["term"] = version.term.term if version.term else ""
+    journal_append(alliance=version.alliance, actor=actor,
+                   kind=JOURNAL_KINDS[version.kind][event], subject=subject,
+                   payload={"number": version.number, **payload})
 
 
 @transaction.atomic
@@ -161,34 +185,63 @@ def resistance_remove(*, actor: Person, alliance: Alliance, resistance: Expected
                    payload={"partner": partner.organisation.name})
 
 
+def _version_states(alliance: Alliance, kind: str, term: GlossaryTerm | None
+                    ) -> list[rules.VersionState]:
+    rows = (StatementVersion.objects.filter(alliance=alliance, kind=kind, term=term)
+            .values_list("number", "in_force_since", "withdrawn_at"))
+    return [rules.VersionState(n, since is not None, withdrawn is not None)
+            for n, since, withdrawn in rows]
+
+
+def _proposal(alliance: Alliance, kind: str, term: GlossaryTerm | None
+              ) -> StatementVersion | None:
+    number = rules.open_proposal(_version_states(alliance, kind, term))
+    if number is None:
+        return None
+    return (StatementVersion.objects.select_for_update(of=("self",), no_key=True)
+            .get(alliance=alliance, kind=kind, term=term, number=number))
+
+
+def _require_proposal(version: StatementVersion) -> None:
+    proposal = _proposal(version.alliance, version.kind, version.term)
+    if proposal is None or proposal.pk != version.pk:
+        raise Conflict(_("This version is not the open proposal."), code="not_current")
+
+
 @transaction.atomic
 def statement_draft(*, actor: Person, alliance: Alliance, kind: str, text: str,
-                    vision: str = "", mission: str = "",
-                    based_on: int | None = None) -> StatementVersion:
-    """Put a new version of the objective or values statement on the table. Endorsements are
-    per version, so a new version starts with none: every partner endorses again.
+                    vision: str = "", mission: str = "", based_on: int | None = None,
+                    term: GlossaryTerm | None = None) -> StatementVersion:
+    """Propose a new version of the objective, the values statement or (with ``term``) a
+    term's agreed definition. The version in force stays in force until every required partner
+    endorsed the proposal; an open proposal is replaced (withdrawn) by the new one.
 
-    ``based_on`` is the version number the author edited; a newer version since then is a
+    ``based_on`` is the newest version number the author saw; a newer version since then is a
     conflict (no silent overwrite of someone else's draft)."""
     alliance_lock(alliance.pk, actor=actor)
     policy.require(actor, "alliance.edit_design", alliance)
+    if (kind == StatementKind.DEFINITION) != (term is not None) or (
+            term is not None and term.alliance_id != alliance.pk):
+        raise DomainError(_("Choose a term of this alliance."), field="term")
+    field = "agreed_definition" if term is not None else "text"
     if not text.strip():
-        raise DomainError(_("Write the text."), field="text")
-    numbers = list(StatementVersion.objects.filter(alliance=alliance, kind=kind)
-                   .values_list("number", flat=True))
-    current = max(numbers, default=0)
+        raise DomainError(_("Write the text."), field=field)
+    states = _version_states(alliance, kind, term)
+    current = max((v.number for v in states), default=0)
     stale = _("A newer version was saved in the meantime. Reload and try again.")
     if based_on is not None and based_on != current:
         raise Conflict(stale, code="stale")
+    replaced = _proposal(alliance, kind, term)
     with conflict_on_duplicate(stale, code="stale"):
         version = StatementVersion.objects.create(
-            alliance=alliance, kind=kind, number=rules.next_version_number(numbers),
+            alliance=alliance, kind=kind, term=term,
+            number=rules.next_version_number([v.number for v in states]),
             vision=vision.strip(), mission=mission.strip(), text=text.strip(),
             created_by=actor)
-    journal_append(alliance=alliance, actor=actor, kind=JOURNAL_KINDS[StatementKind(kind)][0],
-                   subject=version,
-                   payload={"number": version.number, "vision": version.vision,
-                            "mission": version.mission, "text": version.text})
+    _journal_statement(actor=actor, version=version, event="drafted", subject=version,
+                       vision=version.vision, mission=version.mission, text=version.text)
+    if replaced is not None:
+        _withdraw_proposal(actor, replaced, replaced_by=version.number)
     _tell_endorsers(alliance, version)
     return version
 
@@ -201,31 +254,42 @@ def _tell_endorsers(alliance: Alliance, version: StatementVersion) -> None:
     for membership in policy.endorsing_memberships(alliance_id=alliance.pk).select_related(
             "person").order_by("partner_id", "person_id"):
         by_partner.setdefault(membership.partner_id, []).append(membership.person)
-    url = reverse("statement_page", kwargs={"pk": alliance.pk, "slug": version.kind})
+    if version.term_id is not None:
+        url = reverse("glossary_term", kwargs={"pk": alliance.pk, "term_pk": version.term_id})
+    else:
+        url = reverse("statement_page", kwargs={"pk": alliance.pk, "slug": version.kind})
     for partner_id, people in by_partner.items():
         notify(people=people, alliance=alliance, kind=NotificationKind.ENDORSEMENT_WAITING,
                key=f"endorsement:{version.pk}:{partner_id}",
                params={"statement": version.kind, "number": version.number}, url=url)
 
 
-def _current_version(alliance: Alliance, kind: str) -> StatementVersion | None:
-    return (StatementVersion.objects.filter(alliance=alliance, kind=kind)
-            .order_by("-number").first())
-
-
-@transaction.atomic
-def statement_endorse(*, actor: Person, version: StatementVersion) -> Endorsement:
-    """The actor endorses the version on behalf of their own partner (board members only),
-    and only the current version."""
-    alliance = version.alliance
-    alliance_lock(alliance.pk, actor=actor)
+def _endorsing_partner(actor: Person, alliance: Alliance) -> Partner:
+    """The partner the actor speaks for on a proposal: their own, if they may endorse for it."""
     partner = policy.own_partner(actor, alliance.pk)
     if partner is None:
         raise PermissionDenied
     policy.require(actor, "partner.endorse", partner)
-    latest = _current_version(alliance, version.kind)
-    if latest is None or latest.pk != version.pk:
-        raise Conflict(_("A newer version exists; endorse that one."), code="not_current")
+    return partner
+
+
+def _required_progress(version: StatementVersion) -> rules.EndorsementProgress:
+    partners = [rules.PartnerRef(*row) for row in Partner.objects.filter(
+        alliance_id=version.alliance_id, status=PartnerStatus.ACTIVE).values_list(
+        "pk", "organisation__name", "partner_type")]
+    endorsing = Endorsement.objects.filter(version=version, withdrawn_at__isnull=True
+                                           ).values_list("partner_id", flat=True)
+    return rules.endorsement_progress(partners, endorsing)
+
+
+@transaction.atomic
+def statement_endorse(*, actor: Person, version: StatementVersion) -> Endorsement:
+    """The actor endorses the proposal on behalf of their own partner (board members only).
+    With the last required endorsement the proposal enters into force."""
+    alliance = version.alliance
+    alliance_lock(alliance.pk, actor=actor)
+    partner = _endorsing_partner(actor, alliance)
+    _require_proposal(version)
     already = _("Your partner has already endorsed this version.")
     if Endorsement.objects.filter(version=version, partner=partner,
                                   withdrawn_at__isnull=True).exists():
@@ -233,30 +297,47 @@ def statement_endorse(*, actor: Person, version: StatementVersion) -> Endorsemen
     with conflict_on_duplicate(already, code="duplicate"):
         endorsement = Endorsement.objects.create(version=version, partner=partner,
                                                  endorsed_by=actor)
-    journal_append(alliance=alliance, actor=actor,
-                   kind=JOURNAL_KINDS[StatementKind(version.kind)][1], subject=endorsement,
-                   payload={"number": version.number, "partner": partner.organisation.name})
+    _journal_statement(actor=actor, version=version, event="endorsed", subject=endorsement,
+                       partner=partner.organisation.name)
+    if rules.enters_into_force(_required_progress(version)):
+        _enter_into_force(actor, version)
     return endorsement
+
+
+def _enter_into_force(actor: Person, version: StatementVersion) -> None:
+    version.in_force_since = timezone.now()
+    version.save(update_fields=["in_force_since"])
+    if version.term_id is not None:
+        term = GlossaryTerm.objects.select_for_update(of=("self",), no_key=True).get(
+            pk=version.term_id)
+        term.agreed_definition, term.agreed_at = version.text, version.in_force_since
+        term.version += 1
+        term.save(update_fields=["agreed_definition", "agreed_at", "version"])
+        version.term = term
+        _journal_statement(actor=actor, version=version, event="in_force", subject=term,
+                           definition=version.text)
+    else:
+        _journal_statement(actor=actor, version=version, event="in_force", subject=version)
 
 
 @transaction.atomic
 def statement_withdraw(*, actor: Person, version: StatementVersion) -> Endorsement:
-    """The actor's partner withdraws its endorsement of the version; the record stays."""
+    """The actor's partner withdraws its endorsement of the proposal; the record stays. A
+    version in force stays in force: to change it, propose a new version."""
     alliance = version.alliance
     alliance_lock(alliance.pk, actor=actor)
-    partner = policy.own_partner(actor, alliance.pk)
-    if partner is None:
-        raise PermissionDenied
-    policy.require(actor, "partner.endorse", partner)
+    partner = _endorsing_partner(actor, alliance)
+    if version.in_force_since is not None:
+        raise Conflict(_("This version is in force; propose a new version to change it."),
+                       code="in_force")
     endorsement = (Endorsement.objects.select_for_update(of=("self",), no_key=True)
                    .filter(version=version, partner=partner, withdrawn_at__isnull=True).first())
     if endorsement is None:
         raise Conflict(_("Your partner has not endorsed this version."), code="not_endorsed")
     endorsement.withdrawn_at, endorsement.withdrawn_by = timezone.now(), actor
     endorsement.save(update_fields=["withdrawn_at", "withdrawn_by"])
-    journal_append(alliance=alliance, actor=actor,
-                   kind=JOURNAL_KINDS[StatementKind(version.kind)][2], subject=endorsement,
-                   payload={"number": version.number, "partner": partner.organisation.name})
+    _journal_statement(actor=actor, version=version, event="withdrawn", subject=endorsement,
+                       partner=partner.organisation.name)
     return endorsement
 
 
@@ -281,6 +362,52 @@ def stage_raters_set(*, actor: Person, alliance: Alliance, roles: list[str]) -> 
     journal_append(alliance=alliance, actor=actor, kind="StageRatersChosen", subject=raters,
                    payload={"roles": chosen})
     return raters
+
+
+@transaction.atomic
+def statement_remark(*, actor: Person, version: StatementVersion, kind: str,
+                     text: str) -> VersionRemark:
+    """The actor's partner objects to the proposal (with its reason) or comments on it. An
+    objection does not endorse: a partner that endorsed withdraws its endorsement first."""
+    alliance = version.alliance
+    alliance_lock(alliance.pk, actor=actor)
+    partner = _endorsing_partner(actor, alliance)
+    if kind not in RemarkKind.values:
+        raise DomainError(_("Choose objection or comment."), field="kind")
+    if not text.strip():
+        message = (_("Give the reason for the objection.") if kind == RemarkKind.OBJECTION
+                   else _("Write the comment."))
+        raise DomainError(message, field="text")
+    _require_proposal(version)
+    if kind == RemarkKind.OBJECTION and Endorsement.objects.filter(
+            version=version, partner=partner, withdrawn_at__isnull=True).exists():
+        raise Conflict(_("Your partner endorsed this version; withdraw the endorsement before "
+                         "objecting."), code="endorsed")
+    remark = VersionRemark.objects.create(version=version, partner=partner, kind=kind,
+                                          text=text.strip(), written_by=actor)
+    _journal_statement(actor=actor, version=version, event=kind, subject=remark,
+                       partner=partner.organisation.name, text=remark.text)
+    return remark
+
+
+def _withdraw_proposal(actor: Person, version: StatementVersion, *,
+                       replaced_by: int | None = None) -> None:
+    version.withdrawn_at, version.withdrawn_by = timezone.now(), actor
+    version.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    extra = {"replaced_by": replaced_by} if replaced_by is not None else {}
+    _journal_statement(actor=actor, version=version, event="proposal_withdrawn",
+                       subject=version, **extra)
+
+
+@transaction.atomic
+def proposal_withdraw(*, actor: Person, version: StatementVersion) -> StatementVersion:
+    """The key alliance manager takes the proposal off the table; the version in force stays."""
+    alliance = version.alliance
+    alliance_lock(alliance.pk, actor=actor)
+    policy.require(actor, "alliance.withdraw_proposal", alliance)
+    _require_proposal(version)
+    _withdraw_proposal(actor, version)
+    return version
 
 
 @transaction.atomic
@@ -359,20 +486,9 @@ def partner_definition_set(*, actor: Person, term: GlossaryTerm, definition: str
 
 
 @transaction.atomic
-def glossary_term_agree(*, actor: Person, term: GlossaryTerm, definition: str,
-                        expected_version: int) -> GlossaryTerm:
-    """Record the definition the partners agreed on: one term, one meaning. Journaled."""
-    alliance_lock(term.alliance_id, actor=actor)
-    policy.require(actor, "alliance.edit_design", term.alliance)
-    if not definition.strip():
-        raise DomainError(_("Give the agreed definition."), field="agreed_definition")
-    updated = GlossaryTerm.objects.filter(pk=term.pk, version=expected_version).update(
-        agreed_definition=definition.strip(), agreed_at=timezone.now(),
-        version=expected_version + 1)
-    if updated != 1:
-        raise Conflict(_("Someone else changed this term in the meantime. Reload and try "
-                         "again."), code="stale")
-    term.refresh_from_db()
-    journal_append(alliance=term.alliance, actor=actor, kind="TermAgreed", subject=term,
-                   payload={"term": term.term, "definition": term.agreed_definition})
-    return term
+def glossary_definition_propose(*, actor: Person, term: GlossaryTerm, definition: str,
+                                based_on: int | None = None) -> StatementVersion:
+    """Propose the definition the partners are to agree on: it becomes the agreed definition
+    once every required partner endorsed it (see statement_draft)."""
+    return statement_draft(actor=actor, alliance=term.alliance, kind=StatementKind.DEFINITION,
+                           term=term, text=definition, based_on=based_on)

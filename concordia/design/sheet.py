@@ -32,16 +32,16 @@ def register_section(section: SheetSection) -> None:
 
 def sheet_context(*, user: Any, alliance: Alliance) -> dict[str, Any]:
     """Everything on the sheet, read through the selectors (so through the access policy)."""
-    objective, objective_progress = selectors.endorsement_progress(
-        user=user, alliance=alliance, kind=StatementKind.OBJECTIVE)
-    values, values_progress = selectors.endorsement_progress(
-        user=user, alliance=alliance, kind=StatementKind.VALUES)
+    # The sheet shows what is in force; a proposal only as a line beside it.
+    objective = selectors.statement_state(user=user, alliance=alliance,
+                                          kind=StatementKind.OBJECTIVE)
+    values = selectors.statement_state(user=user, alliance=alliance, kind=StatementKind.VALUES)
     profile = selectors.profile_get(user=user, alliance=alliance)
     context: dict[str, Any] = {
         "alliance": alliance, "profile": profile,
         "rationales": [RATIONALE_LABELS[r] for r in profile.rationales if r in RATIONALE_LABELS],
-        "objective": objective, "objective_progress": objective_progress,
-        "values": values, "values_progress": values_progress,
+        "objective": objective.in_force, "objective_state": objective,
+        "values": values.in_force, "values_state": values,
         "partners": selectors.partner_design_list(user=user, alliance=alliance),
     }
     context.update(_dated_and_versioned(user=user, alliance=alliance))

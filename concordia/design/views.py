@@ -1,10 +1,19 @@
+"""Pages of the alliance design. The objective, the values statement and each term's agreed
+definition share one set of pages for their versions: the version in force, the proposal with
+its differences, and every earlier version."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from concordia.access import policy
@@ -16,7 +25,7 @@ from concordia.alliances.models import Alliance
 from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
 
-from . import selectors, services, sheet
+from . import rules, selectors, services, sheet
 from .choices import RATIONALE_LABELS, RESISTANCE_LABELS, StatementKind
 from .forms import (
     AgreedDefinitionForm,
@@ -24,12 +33,14 @@ from .forms import (
     PartnerDefinitionForm,
     PartnerInterestForm,
     ProfileForm,
+    RemarkForm,
     ResistanceForm,
     StageForm,
     StageRatersForm,
     StatementForm,
     ValuesForm,
 )
+from .models import GlossaryTerm, StatementVersion
 from .presentation import stage_chart, stage_overview_context
 from .stage_rules import QUESTIONS
 
@@ -45,16 +56,14 @@ def _kind(slug: str) -> str:
 @login_required
 def design_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
-    objective, objective_progress = selectors.endorsement_progress(
-        user=request.user, alliance=alliance, kind=StatementKind.OBJECTIVE)
-    values, values_progress = selectors.endorsement_progress(
-        user=request.user, alliance=alliance, kind=StatementKind.VALUES)
     profile = selectors.profile_get(user=request.user, alliance=alliance)
     return render(request, "design/overview.html", {
         "alliance": alliance, "profile": profile,
         "rationales": [RATIONALE_LABELS[r] for r in profile.rationales if r in RATIONALE_LABELS],
-        "objective": objective, "objective_progress": objective_progress,
-        "values": values, "values_progress": values_progress,
+        "objective": selectors.statement_state(user=request.user, alliance=alliance,
+                                               kind=StatementKind.OBJECTIVE),
+        "values": selectors.statement_state(user=request.user, alliance=alliance,
+                                            kind=StatementKind.VALUES),
         "may_edit": policy.can(request.user, "alliance.edit_design", alliance),
         "partners": selectors.partner_design_list(user=request.user, alliance=alliance),
         "resistance_labels": RESISTANCE_LABELS,
@@ -136,52 +145,148 @@ def partner_design_edit(request: AuthenticatedHttpRequest, pk: int,
     }, status=status)
 
 
+STATUS_LABELS = {
+    rules.IN_FORCE: gettext_lazy("in force"),
+    rules.PROPOSAL: gettext_lazy("proposed"),
+    rules.SUPERSEDED: gettext_lazy("replaced"),
+    rules.WITHDRAWN: gettext_lazy("withdrawn"),
+    rules.NOT_ADOPTED: gettext_lazy("not adopted"),
+}
+
+
+@dataclass(frozen=True)
+class _Target:
+    """The objective, the values statement or one term's agreed definition: which versions,
+    and the addresses of their pages and actions."""
+    alliance: Alliance
+    kind: str
+    slug: str = ""
+    term: GlossaryTerm | None = None
+
+    def _kwargs(self, **more: Any) -> dict[str, Any]:
+        if self.term is not None:
+            return {"pk": self.alliance.pk, "term_pk": self.term.pk, **more}
+        return {"pk": self.alliance.pk, "slug": self.slug, **more}
+
+    def page_url(self) -> str:
+        if self.term is not None:
+            return reverse("glossary_term", kwargs=self._kwargs())
+        return reverse("statement_page", kwargs=self._kwargs())
+
+    def url(self, name: str, number: int) -> str:
+        prefix = "glossary" if self.term is not None else "statement"
+        return reverse(f"{prefix}_{name}", kwargs=self._kwargs(number=number))
+
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        """The parts of a version that are compared, with their headings."""
+        if self.kind == StatementKind.OBJECTIVE:
+            return (("vision", _("Vision")), ("mission", _("Mission")), ("text", _("Objective")))
+        if self.kind == StatementKind.VALUES:
+            return (("text", _("Values")),)
+        return (("text", _("Definition")),)
+
+
+def _statement_target(request: AuthenticatedHttpRequest, pk: int, slug: str) -> _Target:
+    kind = _kind(slug)
+    return _Target(alliance_selectors.alliance_get(user=request.user, pk=pk), kind, slug=slug)
+
+
+def _term_target(request: AuthenticatedHttpRequest, pk: int, term_pk: int
+                 ) -> tuple[_Target, GlossaryTerm]:
+    alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
+    term = get_object_or_404(selectors.glossary_term_list(user=request.user, alliance=alliance),
+                             pk=term_pk)
+    return _Target(alliance, StatementKind.DEFINITION, term=term), term
+
+
+def _diff(target: _Target, old: StatementVersion | None, new: StatementVersion
+          ) -> list[tuple[str, tuple[rules.DiffPart, ...]]]:
+    """Per part (vision, mission, text), the word-level differences from ``old`` to ``new``."""
+    rows = []
+    for field, heading in target.fields():
+        before, after = (getattr(old, field) if old else ""), getattr(new, field)
+        if before or after:
+            rows.append((heading, rules.word_diff(before, after)))
+    return rows
+
+
+def _versions_context(request: AuthenticatedHttpRequest, target: _Target,
+                      remark_form: RemarkForm | None = None) -> dict[str, Any]:
+    """The version in force, the proposal with its differences, endorsements and remarks, what
+    the person may do with it, and every version: for the statement and glossary term pages."""
+    state = selectors.statement_state(user=request.user, alliance=target.alliance,
+                                      kind=target.kind, term=target.term)
+    own = policy.own_partner(request.user, target.alliance.pk)
+    may_endorse = own is not None and policy.can(request.user, "partner.endorse", own)
+    proposal = state.proposal
+    own_endorsed = bool(proposal and own and any(
+        e.partner_id == own.pk for e in proposal.live_endorsements))
+    return {
+        "alliance": target.alliance, "state": state, "in_force": state.in_force,
+        "proposal": proposal, "progress": state.progress,
+        "proposal_diff": _diff(target, state.in_force, proposal) if proposal else [],
+        "compared_with_in_force": state.in_force is not None,
+        "may_endorse": may_endorse, "own_partner": own, "own_endorsed": own_endorsed,
+        "may_withdraw_proposal": policy.can(request.user, "alliance.withdraw_proposal",
+                                            target.alliance),
+        "remark_form": remark_form or RemarkForm(prefix="remark"),
+        "proposal_urls": {name: target.url(name, proposal.number)
+                          for name in ("endorse", "remark", "proposal_withdraw", "version")
+                          } if proposal else {},
+        "version_rows": [(v, STATUS_LABELS[state.status(v)], target.url("version", v.number))
+                         for v in state.versions],
+    }
+
+
 @login_required
 def statement_page(request: AuthenticatedHttpRequest, pk: int, slug: str) -> HttpResponse:
-    """The objective (or values statement): current version, who endorsed, history, and the
-    forms to draft a new version or to endorse for your partner."""
-    kind = _kind(slug)
-    alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
-    current, progress = selectors.endorsement_progress(user=request.user, alliance=alliance,
-                                                       kind=kind)
+    """The objective (or values statement): the version in force, the proposal with its
+    differences and the partners' endorsements, objections and comments, every version, and
+    (for editors) the form to propose a new version."""
+    target = _statement_target(request, pk, slug)
+    return _statement_response(request, target)
+
+
+def _statement_response(request: AuthenticatedHttpRequest, target: _Target,
+                        remark_form: RemarkForm | None = None) -> HttpResponse:
+    alliance, kind = target.alliance, target.kind
+    context = _versions_context(request, target, remark_form)
+    state = context["state"]
+    latest = state.versions[0] if state.versions else None
+    start = state.proposal or state.in_force
     form_class = StatementForm if kind == StatementKind.OBJECTIVE else ValuesForm
     may_edit = policy.can(request.user, "alliance.edit_design", alliance)
-    initial = {"text": current.text if current else "",
-               "vision": current.vision if current else "",
-               "mission": current.mission if current else "",
-               "based_on": current.number if current else 0}
-    form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST":
+    initial = {"text": start.text if start else "", "vision": start.vision if start else "",
+               "mission": start.mission if start else "",
+               "based_on": latest.number if latest else 0}
+    drafting = request.method == "POST" and remark_form is None
+    form = form_class(request.POST if drafting else None, initial=initial)
+    if drafting:
         if not may_edit:
             raise PermissionDenied
         if form.is_valid():
             data = dict(form.cleaned_data)
             if run_service(form, lambda: services.statement_draft(
                     actor=request.user, alliance=alliance, kind=kind, **data)) is not None:
-                messages.success(request, _("New version saved. Every partner endorses it "
-                                            "again."))
-                return redirect("statement_page", pk=pk, slug=slug)
-    own = policy.own_partner(request.user, pk)
-    may_endorse = own is not None and policy.can(request.user, "partner.endorse", own)
-    own_endorsed = bool(current and own and any(
-        e.partner_id == own.pk for e in current.live_endorsements))
-    return render_form_page(request, "design/statement.html", {
-        "alliance": alliance, "slug": slug, "kind": kind, "current": current,
-        "progress": progress, "may_edit": may_edit, "may_endorse": may_endorse,
-        "own_partner": own, "own_endorsed": own_endorsed,
-        "history": selectors.statement_version_list(user=request.user, alliance=alliance,
-                                                    kind=kind)[1:20],
-    }, form)
+                messages.success(request, _("New version proposed. The version in force stays "
+                                            "in force until every partner has endorsed it."))
+                return redirect(target.page_url())
+    response = render_form_page(request, "design/statement.html", {
+        **context, "slug": target.slug, "kind": kind, "may_edit": may_edit}, form)
+    if remark_form is not None and remark_form.errors:
+        response.status_code = 422
+    return response
 
 
-@login_required
-@require_POST
-def statement_endorse(request: AuthenticatedHttpRequest, pk: int, slug: str,
-                      number: int) -> HttpResponse:
-    kind = _kind(slug)
-    alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
-    version = get_object_or_404(selectors.statement_version_list(
-        user=request.user, alliance=alliance, kind=kind), number=number)
+def _version_or_404(request: AuthenticatedHttpRequest, target: _Target,
+                    number: int) -> StatementVersion:
+    return get_object_or_404(selectors.statement_version_list(
+        user=request.user, alliance=target.alliance, kind=target.kind, term=target.term),
+        number=number)
+
+
+def _endorse(request: AuthenticatedHttpRequest, target: _Target, number: int) -> HttpResponse:
+    version = _version_or_404(request, target, number)
     withdraw = request.POST.get("action") == "withdraw"
     try:
         if withdraw:
@@ -192,7 +297,96 @@ def statement_endorse(request: AuthenticatedHttpRequest, pk: int, slug: str,
             messages.success(request, _("Endorsed on behalf of your partner."))
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect("statement_page", pk=pk, slug=slug)
+    return redirect(target.page_url())
+
+
+def _remark(request: AuthenticatedHttpRequest, target: _Target, number: int,
+            page: Callable[..., HttpResponse]) -> HttpResponse:
+    own = policy.own_partner(request.user, target.alliance.pk)
+    if own is None or not policy.can(request.user, "partner.endorse", own):
+        raise PermissionDenied
+    version = _version_or_404(request, target, number)
+    form = RemarkForm(request.POST, prefix="remark")
+    if form.is_valid():
+        try:
+            services.statement_remark(actor=request.user, version=version,
+                                      kind=form.cleaned_data["kind"],
+                                      text=form.cleaned_data["text"])
+        except DomainError as exc:
+            if exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+            else:
+                messages.error(request, exc.message)
+                return redirect(target.page_url())
+        else:
+            messages.success(request, _("Your partner's objection is recorded.")
+                             if form.cleaned_data["kind"] == "objection"
+                             else _("Your partner's comment is recorded."))
+            return redirect(target.page_url())
+    return page(request, target, remark_form=form)
+
+
+def _withdraw_proposal(request: AuthenticatedHttpRequest, target: _Target,
+                       number: int) -> HttpResponse:
+    if not policy.can(request.user, "alliance.withdraw_proposal", target.alliance):
+        raise PermissionDenied
+    version = _version_or_404(request, target, number)
+    try:
+        services.proposal_withdraw(actor=request.user, version=version)
+        messages.success(request, _("The proposal is withdrawn; the version in force stays."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(target.page_url())
+
+
+def _version_page(request: AuthenticatedHttpRequest, target: _Target,
+                  number: int, title: str) -> HttpResponse:
+    """One version, as it was: its text, its status, its differences with the version before
+    it (a proposal: with the version in force), who endorsed it and what partners said."""
+    state = selectors.statement_state(user=request.user, alliance=target.alliance,
+                                      kind=target.kind, term=target.term)
+    version = next((v for v in state.versions if v.number == number), None)
+    if version is None:
+        raise Http404
+    compared = state.predecessor(version)
+    return render(request, "design/version.html", {
+        "alliance": target.alliance, "version": version, "title": title,
+        "status": STATUS_LABELS[state.status(version)], "compared": compared,
+        "diff": _diff(target, compared, version), "fields": [
+            (heading, getattr(version, field)) for field, heading in target.fields()
+            if getattr(version, field)],
+        "back_url": target.page_url(),
+    })
+
+
+@login_required
+def statement_version(request: AuthenticatedHttpRequest, pk: int, slug: str,
+                      number: int) -> HttpResponse:
+    target = _statement_target(request, pk, slug)
+    title = (_("Objective, version %(n)s") if target.kind == StatementKind.OBJECTIVE
+             else _("Values statement, version %(n)s")) % {"n": number}
+    return _version_page(request, target, number, title)
+
+
+@login_required
+@require_POST
+def statement_endorse(request: AuthenticatedHttpRequest, pk: int, slug: str,
+                      number: int) -> HttpResponse:
+    return _endorse(request, _statement_target(request, pk, slug), number)
+
+
+@login_required
+@require_POST
+def statement_remark(request: AuthenticatedHttpRequest, pk: int, slug: str,
+                     number: int) -> HttpResponse:
+    return _remark(request, _statement_target(request, pk, slug), number, _statement_response)
+
+
+@login_required
+@require_POST
+def statement_proposal_withdraw(request: AuthenticatedHttpRequest, pk: int, slug: str,
+                                number: int) -> HttpResponse:
+    return _withdraw_proposal(request, _statement_target(request, pk, slug), number)
 
 
 @login_required
@@ -260,23 +454,35 @@ def glossary_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def glossary_term(request: AuthenticatedHttpRequest, pk: int, term_pk: int) -> HttpResponse:
-    """One term: each partner's definition, the agreed one, and the forms to add to it."""
-    alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
-    term = get_object_or_404(selectors.glossary_term_list(user=request.user, alliance=alliance),
-                             pk=term_pk)
-    own = policy.own_partner(request.user, pk)
+    """One term: each partner's definition, the agreed definition in force, the proposed one
+    with its differences and the partners' endorsements, and the forms to add to it."""
+    target, _term = _term_target(request, pk, term_pk)
+    return _glossary_term_response(request, target)
+
+
+def _glossary_term_response(request: AuthenticatedHttpRequest, target: _Target,
+                            remark_form: RemarkForm | None = None) -> HttpResponse:
+    alliance, term = target.alliance, target.term
+    if term is None:
+        raise Http404
+    context = _versions_context(request, target, remark_form)
+    state = context["state"]
+    own = context["own_partner"]
     may_define = own is not None and policy.can(request.user, "partner.define_term", own)
     may_agree = policy.can(request.user, "alliance.edit_design", alliance)
     own_definition = next((d.definition for d in term.definitions.all()
                            if own and d.partner_id == own.pk), "")
+    posted = request.POST if remark_form is None else {}
     definition_form = PartnerDefinitionForm(
-        request.POST if "save_definition" in request.POST else None,
+        posted if "save_definition" in posted else None,
         initial={"definition": own_definition}, prefix="own")
+    start = state.proposal or state.in_force
     agree_form = AgreedDefinitionForm(
-        request.POST if "save_agreed" in request.POST else None,
-        initial={"agreed_definition": term.agreed_definition, "version": term.version},
+        posted if "save_agreed" in posted else None,
+        initial={"agreed_definition": start.text if start else term.agreed_definition,
+                 "based_on": state.versions[0].number if state.versions else 0},
         prefix="agreed")
-    if request.method == "POST":
+    if request.method == "POST" and remark_form is None:
         if "save_definition" in request.POST:
             if not may_define:
                 raise PermissionDenied
@@ -285,22 +491,55 @@ def glossary_term(request: AuthenticatedHttpRequest, pk: int, term_pk: int) -> H
                         actor=request.user, term=term,
                         definition=definition_form.cleaned_data["definition"])) is not None:
                 messages.success(request, _("Your partner's definition is saved."))
-                return redirect("glossary_term", pk=pk, term_pk=term_pk)
+                return redirect(target.page_url())
         elif "save_agreed" in request.POST:
             if not may_agree:
                 raise PermissionDenied
             if agree_form.is_valid() and run_service(
-                    agree_form, lambda: services.glossary_term_agree(
+                    agree_form, lambda: services.glossary_definition_propose(
                         actor=request.user, term=term,
                         definition=agree_form.cleaned_data["agreed_definition"],
-                        expected_version=agree_form.cleaned_data["version"])) is not None:
-                messages.success(request, _("The agreed definition is recorded."))
-                return redirect("glossary_term", pk=pk, term_pk=term_pk)
-    has_errors = any(f.is_bound and f.errors for f in (definition_form, agree_form))
+                        based_on=agree_form.cleaned_data["based_on"])) is not None:
+                messages.success(request, _("The definition is proposed. It becomes the agreed "
+                                            "definition once every partner has endorsed it."))
+                return redirect(target.page_url())
+    has_errors = any(f.is_bound and f.errors for f in (definition_form, agree_form)) or bool(
+        remark_form is not None and remark_form.errors)
     return render(request, "design/glossary_term.html", {
-        "alliance": alliance, "term": term, "own_partner": own, "may_define": may_define,
-        "may_agree": may_agree, "definition_form": definition_form, "agree_form": agree_form,
+        **context, "term": term, "may_define": may_define, "may_agree": may_agree,
+        "definition_form": definition_form, "agree_form": agree_form,
     }, status=422 if has_errors else 200)
+
+
+@login_required
+def glossary_version(request: AuthenticatedHttpRequest, pk: int, term_pk: int,
+                     number: int) -> HttpResponse:
+    target, term = _term_target(request, pk, term_pk)
+    title = _("Agreed definition of “%(term)s”, version %(n)s") % {"term": term.term,
+                                                                   "n": number}
+    return _version_page(request, target, number, title)
+
+
+@login_required
+@require_POST
+def glossary_endorse(request: AuthenticatedHttpRequest, pk: int, term_pk: int,
+                     number: int) -> HttpResponse:
+    return _endorse(request, _term_target(request, pk, term_pk)[0], number)
+
+
+@login_required
+@require_POST
+def glossary_remark(request: AuthenticatedHttpRequest, pk: int, term_pk: int,
+                    number: int) -> HttpResponse:
+    return _remark(request, _term_target(request, pk, term_pk)[0], number,
+                   _glossary_term_response)
+
+
+@login_required
+@require_POST
+def glossary_proposal_withdraw(request: AuthenticatedHttpRequest, pk: int, term_pk: int,
+                               number: int) -> HttpResponse:
+    return _withdraw_proposal(request, _term_target(request, pk, term_pk)[0], number)
 
 
 @login_required

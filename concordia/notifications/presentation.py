@@ -36,7 +36,8 @@ TEXTS = {
 # Values stored as keys (plain JSON, language-free) and how they read. Notifications sit below
 # the apps that make them, so the few words they need are kept here.
 VALUE_LABELS: dict[str, dict[str, "_StrPromise"]] = {
-    "statement": {"objective": _("objective"), "values": _("values statement")},
+    "statement": {"objective": _("objective"), "values": _("values statement"),
+                  "definition": _("agreed definition of a glossary term")},
     "outcome": {"carried": _("carried"), "rejected": _("rejected"), "no_quorum": _("no quorum")},
 }
 

@@ -105,6 +105,28 @@ def api_org_invitation(ctx: Ctx) -> dict[str, Any]:
             "invitation_id": ctx.organisation_invitation.pk}
 
 
+def objective_1(ctx: Ctx) -> dict[str, Any]:
+    return {"pk": ctx.world.alliance.pk, "slug": "objective", "number": ctx.objective.number}
+
+
+def objective_page(ctx: Ctx, person: Any) -> str:
+    return reverse("statement_page", kwargs={"pk": ctx.world.alliance.pk, "slug": "objective"})
+
+
+def term_version_1(ctx: Ctx) -> dict[str, Any]:
+    return {"pk": ctx.world.alliance.pk, "term_pk": ctx.term.pk, "number": 1}
+
+
+def term_page(ctx: Ctx, person: Any) -> str:
+    return reverse("glossary_term", kwargs={"pk": ctx.world.alliance.pk, "term_pk": ctx.term.pk})
+
+
+def definition_proposed(ctx: Ctx) -> Any:
+    """Set-up: the key alliance manager proposed version 1 of the term's agreed definition."""
+    return design_services.glossary_definition_propose(actor=ctx.world.founder, term=ctx.term,
+                                                       definition="Shared")
+
+
 PAGE_ROUTES: dict[str, Route] = {
     # For load balancers: public, holds no data (test_health.py).
     "health": Route(no_kwargs, (Check("get", ok=frozenset(ACTORS)),)),
@@ -333,13 +355,44 @@ PAGE_ROUTES: dict[str, Route] = {
               writes=True, body=lambda ctx: {"save_definition": "1", "own-definition": "Ours"},
               ok_location=lambda ctx, person: reverse("glossary_term", kwargs={
                   "pk": ctx.world.alliance.pk, "term_pk": ctx.term.pk})),
-        # The steering roles record the definition everybody agreed on.
+        # The steering roles propose the definition the partners are to agree on.
         Check("post", label="agreed", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302,
               writes=True,
               body=lambda ctx: {"save_agreed": "1", "agreed-agreed_definition": "Shared",
-                                "agreed-version": ctx.term.version},
+                                "agreed-based_on": 0},
               ok_location=lambda ctx, person: reverse("glossary_term", kwargs={
                   "pk": ctx.world.alliance.pk, "term_pk": ctx.term.pk})),
+    )),
+    "glossary_version": Route(term_version_1, (Check("get", ok=MEMBERS),),
+                              setup=definition_proposed),
+    # A board member endorses, objects or comments for their own partner.
+    "glossary_endorse": Route(term_version_1, (
+        Check("post", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"},
+              ok_status=302, writes=True, body=lambda ctx: {"action": "endorse"},
+              ok_location=term_page),
+    ), setup=definition_proposed),
+    "glossary_remark": Route(term_version_1, (
+        Check("post", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"},
+              ok_status=302, writes=True,
+              body=lambda ctx: {"remark-kind": "objection", "remark-text": "Too narrow"},
+              ok_location=term_page),
+    ), setup=definition_proposed),
+    # The key alliance manager withdraws a proposal.
+    "glossary_proposal_withdraw": Route(term_version_1, (
+        Check("post", ok=frozenset({"founder"}), forbidden=MEMBERS - {"founder"},
+              ok_status=302, writes=True, ok_location=term_page),
+    ), setup=definition_proposed),
+    "statement_version": Route(objective_1, (Check("get", ok=MEMBERS),)),
+    "statement_remark": Route(objective_1, (
+        Check("post", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"},
+              ok_status=302, writes=True,
+              body=lambda ctx: {"remark-kind": "comment",
+                                "remark-text": "Say how it is measured"},
+              ok_location=objective_page),
+    )),
+    "statement_proposal_withdraw": Route(objective_1, (
+        Check("post", ok=frozenset({"founder"}), forbidden=MEMBERS - {"founder"},
+              ok_status=302, writes=True, ok_location=objective_page),
     )),
     "statement_endorse": Route(lambda ctx: {"pk": ctx.world.alliance.pk, "slug": "objective",
                                             "number": ctx.objective.number}, (
@@ -474,6 +527,10 @@ def api_term(ctx: Ctx) -> dict[str, Any]:
     return {"alliance_id": ctx.world.alliance.pk, "term_id": ctx.term.pk}
 
 
+def api_term_version_1(ctx: Ctx) -> dict[str, Any]:
+    return {**api_term(ctx), "number": 1}
+
+
 def endorsed_by_b(version: str) -> Callable[[Ctx], Any]:
     """Set-up: partner B's board member has endorsed version 1 (so it can be withdrawn)."""
     return lambda ctx: design_services.statement_endorse(actor=ctx.world.coordinator_b,
@@ -562,9 +619,49 @@ DESIGN_API_ROUTES: dict[str, Route] = {
             Check("put", ok=STEERING, forbidden=MEMBERS - STEERING, writes=True,
                   body=lambda ctx: {"definition": "Theirs"}),
         )),
-    "api:put_agreed_definition": Route(api_term, (
-        Check("put", ok=STEERING, forbidden=MEMBERS - STEERING, writes=True,
-              body=lambda ctx: {"agreed_definition": "Shared", "version": ctx.term.version}),
+    "api:list_definition_versions": Route(api_term, (Check("get", ok=MEMBERS),)),
+    "api:get_definition_version": Route(api_term_version_1, (Check("get", ok=MEMBERS),),
+                                        setup=definition_proposed),
+    "api:create_definition_version": Route(api_term, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=201, writes=True,
+              body=lambda ctx: {"definition": "Shared", "based_on": 0}),
+    )),
+    "api:endorse_definition": Route(api_term_version_1, (
+        Check("post", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"},
+              ok_status=201, writes=True),
+    ), setup=definition_proposed),
+    "api:withdraw_definition_endorsement": Route(
+        lambda ctx: {**api_term_version_1(ctx), "partner_id": ctx.world.partner_b.pk}, (
+            Check("delete", ok=frozenset({"coordinator_b"}),
+                  forbidden=READ_ONLY | frozenset({"founder", "professional_a"}),
+                  ok_status=204, writes=True),
+        ), setup=lambda ctx: design_services.statement_endorse(
+            actor=ctx.world.coordinator_b, version=definition_proposed(ctx))),
+    "api:remark_definition": Route(api_term_version_1, (
+        Check("post", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"},
+              ok_status=201, writes=True, body=lambda ctx: {"kind": "comment", "text": "Ok"}),
+    ), setup=definition_proposed),
+    "api:withdraw_definition_proposal": Route(api_term_version_1, (
+        Check("post", ok=frozenset({"founder"}), forbidden=MEMBERS - {"founder"}, writes=True),
+    ), setup=definition_proposed),
+    "api:get_objective_version": Route(api_version_1, (Check("get", ok=MEMBERS),)),
+    "api:get_values_version": Route(api_version_1, (Check("get", ok=MEMBERS),)),
+    # A board member objects or comments for their own partner.
+    "api:remark_objective": Route(api_version_1, (
+        Check("post", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"},
+              ok_status=201, writes=True,
+              body=lambda ctx: {"kind": "objection", "text": "Too fast"}),
+    )),
+    "api:remark_values": Route(api_version_1, (
+        Check("post", ok=frozenset({"coordinator_b"}), forbidden=MEMBERS - {"coordinator_b"},
+              ok_status=201, writes=True, body=lambda ctx: {"kind": "comment", "text": "Ok"}),
+    )),
+    # The key alliance manager withdraws a proposal; the version in force stays.
+    "api:withdraw_objective_proposal": Route(api_version_1, (
+        Check("post", ok=frozenset({"founder"}), forbidden=MEMBERS - {"founder"}, writes=True),
+    )),
+    "api:withdraw_values_proposal": Route(api_version_1, (
+        Check("post", ok=frozenset({"founder"}), forbidden=MEMBERS - {"founder"}, writes=True),
     )),
 }
 

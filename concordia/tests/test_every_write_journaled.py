@@ -248,11 +248,22 @@ WRITES: dict[str, Write] = {
                                              "definition": "Wages",
                                              "drafted_by_key_alliance_manager": False})],
         setup=term),
-    "services.glossary_term_agree": Write(
-        lambda w: services.glossary_term_agree(actor=fresh(w.founder), term=w.ctx,
-                                               definition="Wages", expected_version=1),
-        lambda w: [("TermAgreed", {"term": "Income", "definition": "Wages"})],
+    "services.glossary_definition_propose": Write(
+        lambda w: services.glossary_definition_propose(actor=fresh(w.founder), term=w.ctx,
+                                                       definition="Wages"),
+        lambda w: [("DefinitionProposed", {"number": 1, "term": "Income", "vision": "",
+                                           "mission": "", "text": "Wages"})],
         setup=term),
+    "services.statement_remark": Write(
+        lambda w: services.statement_remark(actor=fresh(w.ctx[0]), version=w.ctx[1],
+                                            kind="objection", text="Too fast"),
+        lambda w: [("ObjectiveObjection", {"number": 1, "partner": org(w, "coordinator_b"),
+                                           "text": "Too fast"})],
+        setup=lambda w: (board_b(w), objective(w))),
+    "services.proposal_withdraw": Write(
+        lambda w: services.proposal_withdraw(actor=fresh(w.founder), version=w.ctx),
+        lambda w: [("ObjectiveProposalWithdrawn", {"number": 1})],
+        setup=objective),
     "blocks_services.block_setting_set": Write(
         lambda w: blocks_services.block_setting_set(
             actor=fresh(w.founder), alliance=w.alliance, block="board", status="planned",

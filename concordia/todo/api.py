@@ -16,7 +16,7 @@ class EndorsementTodoOut(Schema):
     alliance_id: int
     alliance_name: str
     version_id: int
-    kind: str = Field(..., description="objective or values")
+    kind: str = Field(..., description="objective, values or definition (of a glossary term)")
     number: int
     url: str
 

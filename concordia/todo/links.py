@@ -12,6 +12,9 @@ from concordia.meetings.models import Meeting, Minutes
 
 
 def statement_url(version: StatementVersion) -> str:
+    if version.term_id is not None:
+        return reverse("glossary_term", kwargs={"pk": version.alliance_id,
+                                                "term_pk": version.term_id})
     return reverse("statement_page", kwargs={"pk": version.alliance_id, "slug": version.kind})
 
 

@@ -60,16 +60,19 @@ def _is_person(user: Any) -> bool:
 
 
 def endorsements_waiting(*, user: Any) -> QuerySet[StatementVersion]:
-    """The current objective and values versions of each alliance where the person may endorse
-    for their partner and that partner has not (or no longer) endorsed it."""
+    """The open proposals (objective, values statement, agreed definitions) of each alliance
+    where the person may endorse for their partner and that partner has not (or no longer)
+    endorsed them: the newest version, not in force and not withdrawn."""
     mine = policy.endorsing_memberships(user=user)
     newer = StatementVersion.objects.filter(alliance=OuterRef("alliance"), kind=OuterRef("kind"),
-                                            number__gt=OuterRef("number"))
+                                            term=OuterRef("term"), number__gt=OuterRef("number"))
     endorsed = Endorsement.objects.filter(version=OuterRef("pk"), withdrawn_at__isnull=True,
                                           partner_id__in=mine.values("partner_id"))
     return (StatementVersion.objects.filter(alliance_id__in=mine.values("alliance_id"))
-            .filter(~Exists(newer), ~Exists(endorsed))
-            .select_related("alliance").order_by("alliance__name", "alliance_id", "kind"))
+            .filter(~Exists(newer), ~Exists(endorsed), in_force_since__isnull=True,
+                    withdrawn_at__isnull=True)
+            .select_related("alliance", "term")
+            .order_by("alliance__name", "alliance_id", "kind", "term__term"))
 
 
 def decisions_to_vote(*, user: Any, now: dt.datetime | None = None) -> QuerySet[Decision]:

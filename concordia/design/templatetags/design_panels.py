@@ -14,6 +14,7 @@ register = template.Library()
 
 @register.inclusion_tag("design/_objective_section.html", takes_context=True)
 def objective_section(context: template.Context, alliance: Any) -> dict[str, Any]:
-    objective, progress = selectors.endorsement_progress(
-        user=context["request"].user, alliance=alliance, kind=StatementKind.OBJECTIVE)
-    return {"alliance": alliance, "objective": objective, "objective_progress": progress}
+    """The objective in force, with the proposal's progress beside it."""
+    state = selectors.statement_state(user=context["request"].user, alliance=alliance,
+                                      kind=StatementKind.OBJECTIVE)
+    return {"alliance": alliance, "state": state}

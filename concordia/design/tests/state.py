@@ -11,6 +11,7 @@ from concordia.design.models import (
     PartnerInterest,
     StageAssessment,
     StatementVersion,
+    VersionRemark,
 )
 from concordia.journal.models import JournalEntry
 
@@ -25,7 +26,9 @@ def design_state() -> dict[str, Any]:
         "resistances": list(ExpectedResistance.objects.order_by("pk").values_list(
             "pk", "partner_id", "source", "note", "mitigation")),
         "statements": list(StatementVersion.objects.order_by("pk").values_list(
-            "pk", "kind", "number", "text")),
+            "pk", "kind", "term_id", "number", "text", "in_force_since", "withdrawn_at")),
+        "remarks": list(VersionRemark.objects.order_by("pk").values_list(
+            "pk", "version_id", "partner_id", "kind", "text")),
         "endorsements": list(Endorsement.objects.order_by("pk").values_list(
             "pk", "version_id", "partner_id", "withdrawn_at")),
         "stages": list(StageAssessment.objects.order_by("pk").values_list("pk", "overall")),

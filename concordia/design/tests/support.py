@@ -12,7 +12,7 @@ from concordia.accounts.models import Person
 from concordia.alliances.models import Alliance, Partner
 from concordia.core.middleware import API_VERSION
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
-from concordia.design import selectors, services
+from concordia.design import rules, selectors, services
 from concordia.design.choices import StatementKind
 from concordia.design.models import StatementVersion
 from concordia.design.stage_rules import QUESTION_KEYS
@@ -56,9 +56,14 @@ def answers(level: int = 2) -> dict[str, int]:
 
 
 def progress(world, kind: str = OBJECTIVE):
-    current, result = selectors.endorsement_progress(user=fresh(world.founder),
-                                                     alliance=world.alliance, kind=kind)
-    return current, result
+    """The newest version and who endorsed it / who the alliance waits for (whether it is the
+    proposal or has entered into force)."""
+    state = selectors.statement_state(user=fresh(world.founder), alliance=world.alliance,
+                                      kind=kind)
+    current = state.versions[0] if state.versions else None
+    endorsing = [e.partner_id for e in current.live_endorsements] if current else []
+    return current, rules.endorsement_progress(selectors._partner_refs(world.alliance),
+                                               endorsing)
 
 
 def names(partners) -> list[str]:
@@ -135,7 +140,7 @@ POSTS: dict[str, tuple[Url, Callable[[World, SimpleNamespace], dict[str, Any]]]]
     "glossary": (url("glossary_page"), lambda w, d: {"term": "Register"}),
     "agreed": (url("glossary_term", term_pk=lambda w, d: d.term.pk),
                lambda w, d: {"save_agreed": "1", "agreed-agreed_definition": "Shared",
-                             "agreed-version": 1}),
+                             "agreed-based_on": 0}),
 }
 
 

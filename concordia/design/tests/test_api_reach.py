@@ -66,8 +66,9 @@ WRITES = [
                                              "answers": dict.fromkeys(QUESTION_KEYS, 2)}),
     ("post", "create_glossary_term", {}, {"term": "Intrusion"}),
     ("put", "put_own_definition", {"term_id": "T"}, {"definition": "Intrusion"}),
-    ("put", "put_agreed_definition", {"term_id": "T"},
-     {"agreed_definition": "Intrusion", "version": 1}),
+    ("post", "create_definition_version", {"term_id": "T"}, {"definition": "Intrusion"}),
+    ("post", "remark_objective", {"number": 1}, {"kind": "comment", "text": "Intrusion"}),
+    ("post", "withdraw_objective_proposal", {"number": 1}, None),
 ]
 
 
@@ -78,7 +79,7 @@ def test_writes_by_a_board_member_of_another_alliance_are_404(world, term, metho
     # given alliance A has an endorsed objective and values statement, and alliance Z a board
     board_a = PersonFactory(organisation=world.founder.organisation)
     give_role(world.partner_a, board_a, Role.BOARD_MEMBER, Level.STRATEGIC)
-    for kind in StatementKind:
+    for kind in (StatementKind.OBJECTIVE, StatementKind.VALUES):
         version = services.statement_draft(actor=world.founder, alliance=world.alliance,
                                            kind=kind, text="Ours", based_on=0)
         services.statement_endorse(actor=Person.objects.get(pk=board_a.pk), version=version)
@@ -104,8 +105,8 @@ def test_term_of_another_alliance_is_404_through_this_alliance(world):
     client = as_client(world.founder)
 
     read = client.get(api("get_glossary_term", world, term_id=foreign.pk))
-    write = send(client, "put", api("put_agreed_definition", world, term_id=foreign.pk),
-                 {"agreed_definition": "Mine", "version": 1})
+    write = send(client, "post", api("create_definition_version", world, term_id=foreign.pk),
+                 {"definition": "Mine"})
 
     problem(read, 404)
     problem(write, 404)

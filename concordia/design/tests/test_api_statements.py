@@ -29,9 +29,9 @@ from concordia.journal.models import JournalEntry
 def test_progress_before_any_version_waits_for_everyone(world, slug, kind, label):
     body = ok(as_client(world.observer_b).get(api(f"get_{kind}_progress", world)))
 
-    assert body == {"current_version": None, "complete": False,
+    assert body == {"in_force_version": None, "in_force_since": None, "proposal_version": None,
                     "required": by_name(world.partner_a, world.partner_b), "endorsed": [],
-                    "waiting": by_name(world.partner_a, world.partner_b)}
+                    "waiting": [], "objections": 0}
 
 
 @pytest.mark.parametrize(("slug", "kind", "label"), STATEMENTS)
@@ -54,16 +54,20 @@ def test_draft_endorse_and_complete_through_the_api(world, boards, slug, kind, l
         "partner_id": world.partner_a.pk, "partner_name": world.partner_a.organisation.name,
         "endorsed_by": "Board A"}
     progress = ok(as_client(world.reviewer).get(api(f"get_{kind}_progress", world)))
-    assert progress == {"current_version": 1, "complete": False,
+    assert progress == {"in_force_version": None, "in_force_since": None,
+                        "proposal_version": 1,
                         "required": by_name(world.partner_a, world.partner_b),
                         "endorsed": [partner_ref(world.partner_a)],
-                        "waiting": [partner_ref(world.partner_b)]}
+                        "waiting": [partner_ref(world.partner_b)], "objections": 0}
 
-    # when partner B's board member endorses too, it is complete
+    # when partner B's board member endorses too, the version enters into force
     ok(send(as_client(boards.b), "post", api(f"endorse_{kind}", world, number=1)), 201)
     progress = ok(as_client(world.reviewer).get(api(f"get_{kind}_progress", world)))
-    assert (progress["complete"], progress["waiting"]) == (True, [])
+    assert (progress["in_force_version"], progress["proposal_version"],
+            progress["waiting"]) == (1, None, [])
+    assert progress["in_force_since"] is not None
     assert JournalEntry.objects.filter(kind=f"{label}Endorsed").count() == 2
+    assert JournalEntry.objects.filter(kind=f"{label}InForce").count() == 1
 
 
 @pytest.mark.parametrize(("slug", "kind", "label"), STATEMENTS)
@@ -78,8 +82,9 @@ def test_versions_are_listed_newest_first_with_live_endorsements(world, boards, 
     body = ok(as_client(world.professional_a).get(api(f"list_{kind}_versions", world)))
 
     assert body["total"] == 2
-    assert [(v["number"], v["text"], [e["partner_id"] for e in v["endorsements"]])
-            for v in body["results"]] == [(2, "Two", []), (1, "One", [world.partner_b.pk])]
+    assert [(v["number"], v["text"], v["status"], [e["partner_id"] for e in v["endorsements"]])
+            for v in body["results"]] == [(2, "Two", "proposal", []),
+                                          (1, "One", "withdrawn", [world.partner_b.pk])]
 
 
 def test_stale_draft_is_409_and_saves_nothing(world):

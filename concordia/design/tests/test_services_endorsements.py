@@ -154,7 +154,7 @@ def test_only_the_current_version_can_be_endorsed(world, boards):
         services.statement_endorse(actor=fresh(boards.a), version=old)
 
     assert refused.value.code == "not_current"
-    assert refused.value.message == "A newer version exists; endorse that one."
+    assert refused.value.message == "This version is not the open proposal."
     assert design_state() == before
 
 

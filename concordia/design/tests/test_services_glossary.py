@@ -114,40 +114,61 @@ def test_blank_definition_is_refused(world, term):
     assert PartnerDefinition.objects.count() == 0
 
 
-def test_agreeing_a_definition_journals_and_counts_the_version_up(world, term):
+def test_a_proposed_definition_is_agreed_once_every_partner_endorsed_it(world, term, boards):
     seq = last_seq(world.alliance)
+    proposal = services.glossary_definition_propose(actor=world.founder, term=term,
+                                                    definition=" Wage before tax ")
+    services.statement_endorse(actor=fresh(boards.a), version=proposal)
+    assert GlossaryTerm.objects.get(pk=term.pk).agreed_definition == ""
 
-    agreed = services.glossary_term_agree(actor=world.founder, term=term,
-                                          definition=" Wage before tax ", expected_version=1)
+    services.statement_endorse(actor=fresh(boards.b), version=proposal)
 
+    agreed = GlossaryTerm.objects.get(pk=term.pk)
     assert (agreed.agreed_definition, agreed.version) == ("Wage before tax", 2)
     assert agreed.agreed_at is not None
-    assert entries_after(world.alliance, seq) == [
-        (seq + 1, "TermAgreed", {"term": "Income", "definition": "Wage before tax"})]
-    assert JournalEntry.objects.get(alliance=world.alliance, seq=seq + 1).subject_id == str(
-        term.pk)
+    assert [(kind, payload) for _seq, kind, payload in entries_after(world.alliance, seq)] == [
+        ("DefinitionProposed", {"number": 1, "term": "Income", "vision": "", "mission": "",
+                                "text": "Wage before tax"}),
+        ("DefinitionEndorsed", {"number": 1, "term": "Income",
+                                "partner": world.partner_a.organisation.name}),
+        ("DefinitionEndorsed", {"number": 1, "term": "Income",
+                                "partner": world.partner_b.organisation.name}),
+        ("TermAgreed", {"number": 1, "term": "Income", "definition": "Wage before tax"})]
+    assert JournalEntry.objects.filter(alliance=world.alliance, kind="TermAgreed").get(
+        ).subject_id == str(term.pk)
 
 
-def test_stale_agreement_is_a_conflict_and_changes_nothing(world, term):
-    services.glossary_term_agree(actor=world.founder, term=term, definition="First",
-                                 expected_version=1)
-    before = design_state()
+def test_the_agreed_definition_stays_until_the_new_one_is_endorsed_by_all(world, term,
+                                                                          boards):
+    first = services.glossary_definition_propose(actor=world.founder, term=term,
+                                                 definition="First")
+    for board in (boards.a, boards.b):
+        services.statement_endorse(actor=fresh(board), version=first)
+    second = services.glossary_definition_propose(actor=fresh(world.coordinator_b), term=term,
+                                                  definition="Second", based_on=1)
 
-    with pytest.raises(Conflict) as refused:
-        services.glossary_term_agree(actor=fresh(world.coordinator_b), term=term,
-                                     definition="Second", expected_version=1)
+    services.statement_endorse(actor=fresh(boards.b), version=second)
 
-    assert refused.value.code == "stale"
-    assert design_state() == before
     assert GlossaryTerm.objects.get(pk=term.pk).agreed_definition == "First"
 
 
-def test_blank_agreed_definition_is_refused(world, term):
+def test_stale_proposal_is_a_conflict_and_changes_nothing(world, term):
+    services.glossary_definition_propose(actor=world.founder, term=term, definition="First")
+    before = design_state()
+
+    with pytest.raises(Conflict) as refused:
+        services.glossary_definition_propose(actor=fresh(world.coordinator_b), term=term,
+                                             definition="Second", based_on=0)
+
+    assert refused.value.code == "stale"
+    assert design_state() == before
+
+
+def test_blank_proposed_definition_is_refused(world, term):
     before = design_state()
 
     with pytest.raises(DomainError) as refused:
-        services.glossary_term_agree(actor=world.founder, term=term, definition=" ",
-                                     expected_version=1)
+        services.glossary_definition_propose(actor=world.founder, term=term, definition=" ")
 
     assert refused.value.field == "agreed_definition"
     assert design_state() == before

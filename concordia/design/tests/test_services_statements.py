@@ -46,12 +46,16 @@ def test_drafts_are_numbered_one_two_three_and_journaled(world):
         (seq + 1, "ObjectiveDrafted", {"number": 1, "vision": "Vision", "mission": "Mission",
                                        "text": "One"}),
         (seq + 2, "ObjectiveDrafted", {"number": 2, "vision": "", "mission": "", "text": "Two"}),
-        (seq + 3, "ObjectiveDrafted", {"number": 3, "vision": "", "mission": "",
+        # a new proposal replaces the open one
+        (seq + 3, "ObjectiveProposalWithdrawn", {"number": 1, "replaced_by": 2}),
+        (seq + 4, "ObjectiveDrafted", {"number": 3, "vision": "", "mission": "",
                                        "text": "Three"}),
+        (seq + 5, "ObjectiveProposalWithdrawn", {"number": 2, "replaced_by": 3}),
     ]
     subjects = list(JournalEntry.objects.filter(alliance=world.alliance, seq__gt=seq)
                     .order_by("seq").values_list("subject_type", "subject_id"))
-    assert subjects == [("design.StatementVersion", str(v.pk)) for v in (first, second, third)]
+    assert subjects == [("design.StatementVersion", str(v.pk))
+                        for v in (first, second, first, third, second)]
     assert journal_verify(alliance_id=world.alliance.pk).intact is True
 
 

@@ -118,8 +118,11 @@ def test_design_sheet_shows_objective_progress_and_stage(client, world, design):
                       ).content.decode()
 
     names = sorted([world.partner_a.organisation.name, world.partner_b.organisation.name])
-    assert "<p>Serve once.</p>" in html
-    assert f"Endorsed by 0 of 2 partners — waiting for: {names[0]}, {names[1]}</p>" in html
+    # the sheet shows what is in force: nothing yet, and the proposal beside it
+    assert "<p>Serve once.</p>" not in html
+    assert "No objective in force yet." in html
+    assert (f"Version 1 is proposed — endorsed by 0 of 2 partners; waiting for: {names[0]}, "
+            f"{names[1]}</p>") in html
     # The stage as every partner rates it: here one partner's rating, years old.
     assert "<strong>Procedural</strong> — rated by 1 partner, latest 1 May 2024" in html
     assert "(more than a year old)" in html

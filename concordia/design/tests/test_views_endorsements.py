@@ -36,9 +36,11 @@ def test_draft_then_each_partners_board_member_endorses_in_turn(world, boards):
         "based_on": 0}, follow=True)
     assert drafted.redirect_chain == [(statement_url(world), 302)]
     html = drafted.content.decode()
-    assert "New version saved. Every partner endorses it again." in html
-    assert (f"Version 1: endorsed by 0 of 2 partners — waiting for: {first}, {second}</p>"
-            in html)
+    assert ("New version proposed. The version in force stays in force until every partner "
+            "has endorsed it.") in html
+    assert "No version is in force yet" in html
+    assert (f"Version 1 is proposed — endorsed by 0 of 2 partners; waiting for: {first}, "
+            f"{second}</p>") in html
     # the key alliance manager is no board member: no endorse button for them
     assert "Endorse on behalf of" not in html
 
@@ -51,29 +53,35 @@ def test_draft_then_each_partners_board_member_endorses_in_turn(world, boards):
     assert endorsed.redirect_chain == [(statement_url(world), 302)]
     html = endorsed.content.decode()
     assert "Endorsed on behalf of your partner." in html
-    assert f"Version 1: endorsed by 1 of 2 partners — waiting for: {name_b}</p>" in html
+    assert f"Version 1 is proposed — endorsed by 1 of 2 partners; waiting for: {name_b}</p>" in html
     assert f"Withdraw the endorsement of {name_a}" in html
 
     # when partner B's board member endorses too
     done = board_b.post(endorse_url(world, 1), {"action": "endorse"}, follow=True)
 
-    # then the objective is fully endorsed, for every viewer
-    assert "Version 1 is endorsed by all 2 partners." in done.content.decode()
+    # then version 1 is in force, for every viewer
+    assert "In force: version 1" in done.content.decode()
     overview = editor.get(reverse("design_overview", kwargs={"pk": world.alliance.pk}))
-    assert "Version 1 is endorsed by all 2 partners." in overview.content.decode()
+    assert "Version 1, endorsed by every partner; in force since" in overview.content.decode()
     assert sorted(Endorsement.objects.values_list("partner_id", "endorsed_by_id")) == sorted([
         (world.partner_a.pk, boards.a.pk), (world.partner_b.pk, boards.b.pk)])
     kinds = list(JournalEntry.objects.filter(alliance=world.alliance).order_by("seq")
                  .values_list("kind", flat=True))
-    assert kinds[-3:] == ["ObjectiveDrafted", "ObjectiveEndorsed", "ObjectiveEndorsed"]
+    assert kinds[-4:] == ["ObjectiveDrafted", "ObjectiveEndorsed", "ObjectiveEndorsed",
+                          "ObjectiveInForce"]
 
-    # and a new version starts from nothing again
+    # and a new version is a proposal beside version 1, which stays in force
     editor.post(statement_url(world), {"text": "Serve citizens once, together.",
                                        "based_on": 1})
     html = editor.get(statement_url(world)).content.decode()
-    assert (f"Version 2: endorsed by 0 of 2 partners — waiting for: {first}, {second}</p>"
-            in html)
-    assert re.search(r"<li>Version 1 of \d+ \w+ \d{4} by Founder — 2 endorsements</li>", html)
+    assert "In force: version 1" in html
+    assert (f"A new version (2) is proposed — endorsed by 0 of 2 partners; waiting for: {first}, "
+            f"{second}</p>") in html
+    assert ('Serve citizens <del><span class="visually-hidden">removed: </span>once.</del>'
+            '<ins><span class="visually-hidden">added: </span>once, together.</ins>') in html
+    dashboard = editor.get(reverse("alliance_dashboard", kwargs={"pk": world.alliance.pk}))
+    assert "<blockquote>Serve citizens once.</blockquote>" in dashboard.content.decode()
+    assert re.search(r'<a href="[^"]+/objective/1">Version 1</a></th><td>in force', html)
 
 
 def test_endorsing_twice_shows_a_message_and_adds_nothing(client, world, boards, design):
@@ -110,7 +118,7 @@ def test_endorsing_an_older_version_on_the_page_is_refused(client, world, boards
 
     response = client.post(endorse_url(world, 1), {"action": "endorse"}, follow=True)
 
-    assert "A newer version exists; endorse that one." in response.content.decode()
+    assert "This version is not the open proposal." in response.content.decode()
     assert design_state() == before
 
 
@@ -173,3 +181,32 @@ def test_anonymous_endorse_is_sent_to_the_log_in(client, world, design):
     assert response.status_code == 302
     assert response["Location"] == redirect_to_login(target)["Location"]
     assert Endorsement.objects.count() == 0
+
+
+def test_the_proposal_with_every_form_is_conforming_html(client, world, boards, design):
+    """A board member who also edits sees the draft, endorse and remark forms on one page."""
+    from concordia.tests.test_html_conformance import problems_of  # noqa: PLC0415
+
+    services.statement_remark(actor=boards.b, version=design.objective, kind="comment",
+                              text="Say how it is measured")
+    client.force_login(world.coordinator_b)
+
+    for url in (statement_url(world), reverse("statement_version", kwargs={
+            "pk": world.alliance.pk, "slug": "objective", "number": 1})):
+        html = client.get(url).content.decode()
+        assert problems_of(html) == []
+    assert "Say how it is measured" in html
+
+
+def test_an_objection_without_a_reason_is_refused_on_the_field(client, world, boards, design):
+    client.force_login(boards.a)
+    before = design_state()
+
+    response = client.post(reverse("statement_remark", kwargs={
+        "pk": world.alliance.pk, "slug": "objective", "number": 1}),
+        {"remark-kind": "objection", "remark-text": ""})
+
+    assert response.status_code == 422
+    assert '<ul class="errorlist field-error" id="id_remark-text_error">' in (
+        response.content.decode())
+    assert design_state() == before

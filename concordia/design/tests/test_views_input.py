@@ -171,18 +171,20 @@ def test_empty_own_definition_comes_back_with_the_error(client, world, design):
     assert PartnerDefinition.objects.count() == 0
 
 
-def test_stale_agreed_definition_is_refused_with_a_message(client, world, design):
-    services.glossary_term_agree(actor=world.founder, term=design.term, definition="First",
-                                 expected_version=1)
+def test_stale_proposed_definition_is_refused_with_a_message(client, world, design):
+    services.glossary_definition_propose(actor=world.founder, term=design.term,
+                                         definition="First")
     client.force_login(world.coordinator_b)
+    before = design_state()
 
     response = client.post(reverse("glossary_term", kwargs={
         "pk": world.alliance.pk, "term_pk": design.term.pk}),
-        {"save_agreed": "1", "agreed-agreed_definition": "Second", "agreed-version": 1})
+        {"save_agreed": "1", "agreed-agreed_definition": "Second", "agreed-based_on": 0})
 
     assert response.status_code == 422
-    assert "Someone else changed this term in the meantime." in response.content.decode()
-    assert GlossaryTerm.objects.get().agreed_definition == "First"
+    assert "A newer version was saved in the meantime." in response.content.decode()
+    assert design_state() == before
+
 
 
 def test_stage_page_shows_every_partner_where_they_differ_and_flags_an_old_assessment(client,

@@ -38,6 +38,7 @@ from concordia.design.models import (
     PartnerInterest,
     StageAssessment,
     StatementVersion,
+    VersionRemark,
 )
 from concordia.escalations.models import Bottleneck, BottleneckEvent, LadderSettings
 from concordia.journal.models import JournalEntry
@@ -181,7 +182,9 @@ def snapshot() -> dict[str, Any]:
             "pk", "own_interest", "shared_interest")),
         "resistances": list(ExpectedResistance.objects.order_by("pk").values_list(
             "pk", "source", "note", "mitigation")),
-        "statements": list(StatementVersion.objects.order_by("pk").values_list("pk", "text")),
+        "statements": list(StatementVersion.objects.order_by("pk").values_list(
+            "pk", "text", "in_force_since", "withdrawn_at")),
+        "remarks": list(VersionRemark.objects.order_by("pk").values_list("pk", "text")),
         "endorsements": list(Endorsement.objects.order_by("pk").values_list(
             "pk", "withdrawn_at")),
         "terms": list(GlossaryTerm.objects.order_by("pk").values_list(
