@@ -115,7 +115,7 @@ def demo_design(alliance: Alliance) -> None:
         values = services.statement_draft(actor=kim, alliance=alliance,
                                           kind=StatementKind.VALUES,
                                           text="\n".join(gettext(v) for v in VALUES))
-        for board_member in ("anna", "henk"):
+        for board_member in ("anna", "henk", "pieter"):
             services.statement_endorse(actor=_person(board_member), version=values)
 
 

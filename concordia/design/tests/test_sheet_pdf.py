@@ -60,8 +60,14 @@ def test_the_sheet_is_dated_versioned_and_shows_vision_mission_values_and_owners
     alliance, kim = demo
     client.force_login(kim)
     html = client.get(reverse("design_sheet", kwargs={"pk": alliance.pk})).content.decode()
-    objective = alliance.statement_versions.filter(kind="objective").order_by("-number").first()
-    values = alliance.statement_versions.filter(kind="values").order_by("-number").first()
+    # the sheet shows the versions in force (the demo's objective has a newer proposal)
+    in_force = alliance.statement_versions.filter(in_force_since__isnull=False).order_by(
+        "-number")
+    objective = in_force.filter(kind="objective").first()
+    values = in_force.filter(kind="values").first()
+    assert objective.number == 2
+    assert "A new version (3) is proposed — endorsed by 1 of 3 partners" in html or \
+        "Er is een nieuwe versie (3) voorgesteld — onderschreven door 1 van 3 partners" in html
     head = JournalEntry.objects.filter(alliance=alliance).order_by("-seq").first()
     assert objective.vision in html
     assert objective.mission in html
