@@ -118,19 +118,20 @@ def test_objective_endorsed_by_every_partner_then_gaps_shrink(page: Page, live_s
     page.get_by_role("navigation", name="Design").get_by_role("link", name="Objective").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("The alliance objective")
     assert page.url == objective_url(live_server, world)
-    expect(progress(page)).to_have_text("No version yet.")
+    expect(progress(page)).to_have_text("")
     page.get_by_label("Vision").fill("Everyone in the region lives healthily at home.")
     page.get_by_label("Mission").fill("Municipality and care providers work as one team.")
     page.get_by_label("Objective").fill("By 2027 half of all care is given at home.")
-    page.get_by_role("button", name="Save as new version").click()
+    page.get_by_role("button", name="Propose as new version").click()
     expect(page.get_by_role("status").first).to_have_text(
-        "New version saved. Every partner endorses it again.")
-    expect(page.get_by_role("heading", name="Current version (1)")).to_be_visible()
-    current = page.get_by_role("region", name="Current version (1)")
-    expect(current).to_contain_text("Everyone in the region lives healthily at home.")
-    expect(current).to_contain_text("By 2027 half of all care is given at home.")
+        "New version proposed. The version in force stays in force until every partner has "
+        "endorsed it.")
+    proposal = page.get_by_role("region", name="Proposed: version 1")
+    expect(proposal).to_contain_text("Everyone in the region lives healthily at home.")
+    expect(proposal).to_contain_text("By 2027 half of all care is given at home.")
     expect(progress(page)).to_have_text(
-        "Version 1: endorsed by 0 of 2 partners — waiting for: Gemeente Arnhem, Zorggroep Oost")
+        "Version 1 is proposed — endorsed by 0 of 2 partners; waiting for: Gemeente Arnhem, "
+        "Zorggroep Oost")
     # The key alliance manager is no board member: nobody endorses through her.
     expect(page.get_by_role("button", name=ENDORSE)).to_have_count(0)
     log_out(page)
@@ -138,19 +139,21 @@ def test_objective_endorsed_by_every_partner_then_gaps_shrink(page: Page, live_s
     # Board member of Arnhem endorses for Arnhem.
     endorse_as(page, login, live_server, world, world.board_a, "Gemeente Arnhem")
     expect(progress(page)).to_have_text(
-        "Version 1: endorsed by 1 of 2 partners — waiting for: Zorggroep Oost")
-    expect(current).to_contain_text("Gemeente Arnhem — endorsed by Dirk Board on")
+        "Version 1 is proposed — endorsed by 1 of 2 partners; waiting for: Zorggroep Oost")
+    expect(proposal).to_contain_text("Gemeente Arnhem — endorsed by Dirk Board on")
     log_out(page)
 
-    # Board member of Zorggroep Oost completes it.
+    # Board member of Zorggroep Oost completes it: version 1 is in force.
     endorse_as(page, login, live_server, world, world.board_b, "Zorggroep Oost")
-    expect(progress(page)).to_have_text("Version 1 is endorsed by all 2 partners.")
+    in_force = page.get_by_role("region", name="In force: version 1")
+    expect(in_force).to_contain_text("By 2027 half of all care is given at home.")
+    expect(progress(page)).to_have_text("")
     log_out(page)
 
     # The founder reads the gaps in the pillars: none of the eighteen blocks is in place yet.
     login(page, world.founder.email)
     open_objective(page, live_server, world)
-    expect(progress(page)).to_have_text("Version 1 is endorsed by all 2 partners.")
+    expect(page.get_by_role("heading", name="In force: version 1")).to_be_visible()
     page.get_by_role("navigation", name="Design").get_by_role("link", name="Coverage").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Coverage of the pillars in Gezond Oost-Gelderland")
@@ -215,11 +218,12 @@ def test_endorse_without_javascript(page_without_js: Page, live_server, login,
     login(page, world.board_b.email)
     open_objective(page, live_server, world)
     expect(progress(page)).to_have_text(
-        "Version 1: endorsed by 0 of 2 partners — waiting for: Gemeente Arnhem, Zorggroep Oost")
+        "Version 1 is proposed — endorsed by 0 of 2 partners; waiting for: Gemeente Arnhem, "
+        "Zorggroep Oost")
     page.get_by_role("button", name="Endorse on behalf of Zorggroep Oost").click()
     expect(page.get_by_role("status").first).to_have_text("Endorsed on behalf of your partner.")
     expect(progress(page)).to_have_text(
-        "Version 1: endorsed by 1 of 2 partners — waiting for: Gemeente Arnhem")
+        "Version 1 is proposed — endorsed by 1 of 2 partners; waiting for: Gemeente Arnhem")
     assert page.url == objective_url(live_server, world)  # the plain post redirected back
     expect(page.get_by_role("button", name="Withdraw the endorsement of Zorggroep Oost")
            ).to_be_visible()
@@ -233,7 +237,7 @@ def test_a_person_of_partner_a_cannot_endorse_for_partner_b(page: Page, live_ser
     # Once Arnhem has endorsed, its board member is offered the withdrawal only.
     endorse_as(page, login, live_server, world, world.board_a, "Gemeente Arnhem")
     expect(progress(page)).to_have_text(
-        "Version 1: endorsed by 1 of 2 partners — waiting for: Zorggroep Oost")
+        "Version 1 is proposed — endorsed by 1 of 2 partners; waiting for: Zorggroep Oost")
     expect(page.get_by_role("button", name=ENDORSE)).to_have_count(0)
     expect(page.get_by_role("button", name="Withdraw the endorsement of Gemeente Arnhem")
            ).to_be_visible()
@@ -244,7 +248,8 @@ def test_a_person_of_partner_a_cannot_endorse_for_partner_b(page: Page, live_ser
     open_objective(page, live_server, world)
     expect(page.get_by_role("button", name=ENDORSE)).to_have_count(0)
     expect(page.get_by_role("button", name=re.compile("^Withdraw"))).to_have_count(0)
-    expect(page.get_by_text("A board member of each partner endorses on behalf of that "
+    expect(page.get_by_text("A board member of each partner endorses, objects or comments on "
+                            "behalf of that "
                             "partner.")).to_be_visible()
     status = page.evaluate(
         """async (url) => {
@@ -258,7 +263,7 @@ def test_a_person_of_partner_a_cannot_endorse_for_partner_b(page: Page, live_ser
         "Gemeente Arnhem"]
     page.reload()
     expect(progress(page)).to_have_text(
-        "Version 1: endorsed by 1 of 2 partners — waiting for: Zorggroep Oost")
+        "Version 1 is proposed — endorsed by 1 of 2 partners; waiting for: Zorggroep Oost")
 
 
 WAGE_TAX_ANSWERS = [  # concordia.advisor.rules.WAGE_TAX_CASE, in the questionnaire's words
@@ -321,3 +326,57 @@ def test_the_form_advisor_recommends_an_alliance_for_the_wage_tax_case(page: Pag
     for question, answer in WAGE_TAX_ANSWERS:
         expect(questionnaire.get_by_role("group", name=question)
                .get_by_label(answer, exact=True)).to_be_checked()
+
+
+def test_a_proposal_leaves_the_objective_in_force_until_the_last_endorsement(
+        page: Page, live_server, login, design_world: DesignWorld):
+    world = design_world
+    version = design_services.statement_draft(
+        actor=world.founder, alliance=world.alliance, kind=StatementKind.OBJECTIVE,
+        text="Care close to home.", based_on=0)
+    for board in (world.board_a, world.board_b):
+        design_services.statement_endorse(actor=board, version=version)
+    dashboard = f"{live_server.url}/alliances/{world.alliance.pk}/"
+
+    # The key alliance manager proposes version 2.
+    login(page, world.founder.email)
+    open_objective(page, live_server, world)
+    page.get_by_label("Objective").fill("Care close to home, every day.")
+    page.get_by_role("button", name="Propose as new version").click()
+    expect(page.get_by_role("region", name="In force: version 1")).to_contain_text(
+        "Care close to home.")
+    diff = page.get_by_role("region", name="Proposed: version 2")
+    expect(diff.locator("del")).to_have_text("removed: home.")
+    expect(diff.locator("ins")).to_have_text("added: home, every day.")
+    log_out(page)
+
+    # Zorggroep Oost objects; Arnhem endorses: version 1 stays in force.
+    login(page, world.board_b.email)
+    open_objective(page, live_server, world)
+    page.get_by_label("We object (give the reason)").check()
+    page.get_by_label("Reason or comment").fill("Every day is not affordable yet.")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("status").first).to_have_text(
+        "Your partner's objection is recorded.")
+    expect(page.get_by_role("region", name="Proposed: version 2")).to_contain_text(
+        "Every day is not affordable yet.")
+    log_out(page)
+    endorse_as(page, login, live_server, world, world.board_a, "Gemeente Arnhem")
+    page.goto(dashboard)
+    objective = page.get_by_role("region", name="Objective")
+    expect(objective.locator("blockquote")).to_have_text("Care close to home.")
+    expect(objective).to_contain_text(
+        "A new version (2) is proposed — endorsed by 1 of 2 partners; waiting for: Zorggroep "
+        "Oost — 1 objection")
+    log_out(page)
+
+    # The last required endorsement puts version 2 in force; version 1 can still be opened.
+    endorse_as(page, login, live_server, world, world.board_b, "Zorggroep Oost")
+    expect(page.get_by_role("region", name="In force: version 2")).to_contain_text(
+        "Care close to home, every day.")
+    page.get_by_role("link", name="Version 1", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Objective, version 1")
+    expect(page.get_by_text("Replaced", exact=True)).to_be_visible()
+    page.goto(dashboard)
+    expect(page.get_by_role("region", name="Objective").locator("blockquote")).to_have_text(
+        "Care close to home, every day.")
