@@ -1,5 +1,7 @@
 """Design API, the objective and values statements: drafts, endorsements, withdrawals."""
 
+import json
+
 import pytest
 
 from concordia.core.middleware import API_VERSION
@@ -8,6 +10,7 @@ from concordia.design.choices import StatementKind
 from concordia.design.models import (
     Endorsement,
     StatementVersion,
+    VersionRemark,
 )
 from concordia.design.tests.state import design_state
 from concordia.design.tests.support import (
@@ -216,3 +219,37 @@ def test_withdraw_by_a_non_board_member_of_the_same_partner_is_403(world, boards
 
     problem(response, 403)
     assert design_state() == before
+
+
+def test_a_proposal_through_the_api_diff_objection_once_per_key_and_withdrawal(world, boards):
+    client = as_client(world.founder)
+    ok(send(client, "post", api("create_objective_version", world), {"text": "Serve once."}), 201)
+    for board in (boards.a, boards.b):
+        ok(send(as_client(board), "post", api("endorse_objective", world, number=1)), 201)
+    ok(send(client, "post", api("create_objective_version", world),
+            {"text": "Serve once, together.", "based_on": 1}), 201)
+
+    detail = ok(as_client(world.reviewer).get(api("get_objective_version", world, number=2)))
+    assert (detail["status"], detail["compared_with"]) == ("proposal", 1)
+    assert detail["diff"][2] == {"field": "text", "parts": [
+        {"op": "equal", "text": "Serve "}, {"op": "deleted", "text": "once."},
+        {"op": "inserted", "text": "once, together."}]}
+
+    board_b = as_client(boards.b)
+    url = api("remark_objective", world, number=2)
+    body = json.dumps({"kind": "objection", "text": "Too vague"})
+    first = board_b.post(url, data=body, content_type="application/json",
+                         headers={"Idempotency-Key": "objection-1"})
+    again = board_b.post(url, data=body, content_type="application/json",
+                         headers={"Idempotency-Key": "objection-1"})
+    assert (first.status_code, again.status_code, again["Idempotent-Replayed"]) == (
+        201, 201, "true")
+    assert VersionRemark.objects.count() == 1
+    progress = ok(as_client(world.reviewer).get(api("get_objective_progress", world)))
+    assert (progress["in_force_version"], progress["proposal_version"],
+            progress["objections"]) == (1, 2, 1)
+
+    withdrawn = ok(send(client, "post", api("withdraw_objective_proposal", world, number=2)))
+    assert withdrawn["status"] == "withdrawn"
+    progress = ok(as_client(world.reviewer).get(api("get_objective_progress", world)))
+    assert (progress["in_force_version"], progress["proposal_version"]) == (1, None)
