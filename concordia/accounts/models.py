@@ -7,6 +7,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The longest full name a person may give (the message that refuses a longer one says 200).
+FULL_NAME_MAX_LENGTH = 200
+
 
 class PersonManager(BaseUserManager["Person"]):
     use_in_migrations = True
@@ -26,7 +29,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
     """Someone who logs in. Belongs to exactly one organisation (once registered or invited)."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = models.CharField(_("full name"), max_length=FULL_NAME_MAX_LENGTH, blank=True)
     organisation = models.ForeignKey(
         "organisations.Organisation", verbose_name=_("organisation"),
         on_delete=models.PROTECT, null=True, blank=True, related_name="people",

@@ -14,7 +14,7 @@ from concordia.core.errors import Conflict, DomainError
 from concordia.core.fields import name_refusal_message
 from concordia.core.name_rules import NameRefused, normalise_name
 
-from .models import ApiToken, Person, hash_token, new_raw_token
+from .models import FULL_NAME_MAX_LENGTH, ApiToken, Person, hash_token, new_raw_token
 
 
 def person_sessions_end(*, person: Person) -> int:
@@ -104,7 +104,7 @@ def person_name_set(*, person: Person, full_name: str) -> None:
             return
         raise DomainError(_("Give your full name: the people you work with see it."),
                           field="full_name")
-    if len(name) > Person._meta.get_field("full_name").max_length:  # type: ignore[operator]
+    if len(name) > FULL_NAME_MAX_LENGTH:
         raise DomainError(_("Give a shorter name (at most 200 characters)."), field="full_name")
     Person.objects.filter(pk=person.pk).update(full_name=name)
     person.full_name = name

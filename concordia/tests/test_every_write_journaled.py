@@ -131,6 +131,21 @@ def next_meeting_held(w) -> Any:
     return mw
 
 
+def unregistered(world) -> tuple[Any, str]:
+    """Org F, not registered, invited by name: the invitation and its link's raw token."""
+    return alliance_services.organisation_invite(
+        actor=fresh(world.founder), alliance=world.alliance, organisation_name="Org F",
+        email="contact@f.example", partner_type="core", notify=False)
+
+
+def registered_by_contact(world) -> tuple[Person, str]:
+    _invitation, raw = unregistered(world)
+    return PersonFactory(email="contact@f.example", organisation=None), raw
+
+
+ORG_F = {"organisation": "Org F", "partner_type": "core", "person": "contact@f.example"}
+
+
 WRITES: dict[str, Write] = {
     "alliance_services.partner_invite": Write(
         lambda w: alliance_services.partner_invite(
@@ -141,6 +156,35 @@ WRITES: dict[str, Write] = {
         lambda w: alliance_services.partner_respond(actor=w.ctx[0], partner=w.ctx[1],
                                                     accept=False),
         lambda w: [("PartnerDeclined", {"organisation": "Org E"})],
+        setup=invited_admin),
+    "alliance_services.organisation_invite": Write(
+        unregistered, lambda w: [("OrganisationInvited", ORG_F)]),
+    "alliance_services.organisation_invitation_resend": Write(
+        lambda w: alliance_services.organisation_invitation_resend(
+            actor=fresh(w.founder), invitation=w.ctx[0]),
+        lambda w: [("OrganisationInvitationResent", ORG_F)], setup=unregistered),
+    "alliance_services.organisation_invitation_withdraw": Write(
+        lambda w: alliance_services.organisation_invitation_withdraw(
+            actor=fresh(w.founder), invitation=w.ctx[0]),
+        lambda w: [("OrganisationInvitationWithdrawn", ORG_F)], setup=unregistered),
+    "alliance_services.organisation_invitation_register": Write(
+        lambda w: alliance_services.organisation_invitation_register(
+            actor=w.ctx[0], raw_token=w.ctx[1], name="Org F", kind="non_profit",
+            full_name="Fenna Contact"),
+        lambda w: [("InvitedOrganisationRegistered", {
+            "organisation": "Org F", "partner_type": "core", "invited_as": "Org F"})],
+        setup=registered_by_contact),
+    "alliance_services.partner_invitation_resend": Write(
+        lambda w: alliance_services.partner_invitation_resend(actor=fresh(w.founder),
+                                                              partner=w.ctx[1]),
+        lambda w: [("PartnerInvitationResent", {"organisation": "Org E",
+                                                "partner_type": "core"})],
+        setup=invited_admin),
+    "alliance_services.partner_invitation_withdraw": Write(
+        lambda w: alliance_services.partner_invitation_withdraw(actor=fresh(w.founder),
+                                                                partner=w.ctx[1]),
+        lambda w: [("PartnerInvitationWithdrawn", {"organisation": "Org E",
+                                                   "partner_type": "core"})],
         setup=invited_admin),
     "alliance_services.partner_leave": Write(
         lambda w: alliance_services.partner_leave(actor=fresh(w.coordinator_b),

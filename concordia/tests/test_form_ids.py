@@ -12,11 +12,10 @@ from django.urls import URLResolver, get_resolver
 from django.urls.converters import IntConverter
 
 import concordia
-from concordia.alliances.forms import DocumentForm, PartnerInviteForm
-from concordia.alliances.models import Document
+from concordia.alliances.forms import DocumentForm, InvitationForm
+from concordia.alliances.models import Document, Partner
 from concordia.core.fields import IdChoiceField, IdMultipleChoiceField
 from concordia.core.ids import MAX_ID, IdConverter
-from concordia.organisations.models import Organisation
 
 OUT_OF_RANGE = ["9223372036854775808", "18446744073709551621", "0", "-1",
                 "99999999999999999999999999"]
@@ -54,12 +53,14 @@ def test_every_form_bounds_its_ids_and_numbers():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", OUT_OF_RANGE)
-def test_an_out_of_range_organisation_is_a_field_error(value):
-    form = PartnerInviteForm({"organisation": value, "partner_type": "core"},
-                             organisations=Organisation.objects.all())
+def test_an_out_of_range_partner_is_a_field_error(world, value):
+    form = InvitationForm({"partner": value, "email": "new@example.org", "role": "professional",
+                           "level": "operational"},
+                          partners=Partner.objects.all(),
+                          grantable={world.partner_a.pk: ["professional"]})
 
     assert not form.is_valid()
-    assert list(form.errors) == ["organisation"]
+    assert list(form.errors) == ["partner"]
 
 
 @pytest.mark.django_db
