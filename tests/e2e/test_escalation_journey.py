@@ -79,7 +79,7 @@ def test_a_bottleneck_climbs_to_the_board_and_is_resolved(page: Page, live_serve
     page.get_by_role("button", name="Escalate").click()
     expect(page.get_by_text("The bottleneck went up a rung.")).to_be_visible()
     bottleneck.refresh_from_db()
-    assert (bottleneck.rung, bottleneck.owner_id) == (Rung.COORDINATORS, bram.pk)
+    assert (bottleneck.rung, bottleneck.owner_id) == (Rung.COORDINATOR, bram.pk)
     log_out(page)
 
     # Bram responds, then takes it to the key alliance manager.

@@ -46,6 +46,8 @@ def test_invite_an_unregistered_organisation_and_see_it_become_a_partner(page: P
     expect(pending.get_by_role("row", name=re.compile("Wijkteam Noord"))).to_contain_text(
         "waiting for the organisation to register")
     page.get_by_role("button", name="Log out").click()
+    # Logged out before the link is opened (else the link would open as the inviter).
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
     # The contact opens the link, signs up (with her name) and confirms her address.
     link = last_link("eva@noord.example", r"https?://\S+/organisation-invitations/\S+")
