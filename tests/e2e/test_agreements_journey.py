@@ -10,14 +10,10 @@ from playwright.sync_api import Page, expect
 from concordia.agreements.models import Agreement, Signature
 from concordia.alliances.choices import Level, Role
 from concordia.journal.models import JournalEntry
+from concordia.testing.browser import log_out
 from concordia.testing.factories import PersonFactory, give_role, join, make_alliance
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
 
 def test_sign_the_responsibility_matrix_by_each_party_until_in_force(page: Page, live_server,

@@ -17,14 +17,10 @@ from concordia.decisions.models import Decision, Vote
 from concordia.journal.models import JournalEntry
 from concordia.meetings.choices import ItemKind, ItemStatus
 from concordia.meetings.models import AgendaItem, Meeting
+from concordia.testing.browser import log_out
 from concordia.testing.factories import PersonFactory, give_role, join, make_alliance
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
 
 def vote(page: Page, partner: str, choice: str, reason: str = "") -> None:

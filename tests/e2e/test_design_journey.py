@@ -14,6 +14,7 @@ from concordia.alliances.models import Alliance, Partner
 from concordia.design import services as design_services
 from concordia.design.choices import StatementKind
 from concordia.design.models import Endorsement
+from concordia.testing.browser import log_out
 from concordia.testing.factories import (
     OrganisationFactory,
     PersonFactory,
@@ -70,11 +71,6 @@ def draft_objective(world: DesignWorld) -> None:
     design_services.statement_draft(actor=world.founder, alliance=world.alliance,
                                     kind=StatementKind.OBJECTIVE, text="Care close to home.",
                                     based_on=0)
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
 
 def progress(page: Page) -> Locator:

@@ -17,14 +17,10 @@ from concordia.escalations.models import Bottleneck, RungStep
 from concordia.journal.models import JournalEntry
 from concordia.meetings.choices import ItemKind
 from concordia.meetings.models import Meeting
+from concordia.testing.browser import log_out
 from concordia.testing.factories import PersonFactory, give_role, join, make_alliance
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
 
 def test_a_bottleneck_climbs_to_the_board_and_is_resolved(page: Page, live_server, login):

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from concordia.alliances.choices import PartnerStatus
 from concordia.alliances.models import Partner
+from concordia.testing.browser import log_out
 from concordia.testing.factories import OrganisationFactory, PersonFactory, make_alliance
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -45,9 +46,8 @@ def test_invite_an_unregistered_organisation_and_see_it_become_a_partner(page: P
                                name="Invitations of organisations that are not registered")
     expect(pending.get_by_role("row", name=re.compile("Wijkteam Noord"))).to_contain_text(
         "waiting for the organisation to register")
-    page.get_by_role("button", name="Log out").click()
     # Logged out before the link is opened (else the link would open as the inviter).
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    log_out(page)
 
     # The contact opens the link, signs up (with her name) and confirms her address.
     link = last_link("eva@noord.example", r"https?://\S+/organisation-invitations/\S+")

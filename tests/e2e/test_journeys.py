@@ -8,6 +8,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from concordia.alliances.models import Alliance
 from concordia.journal.models import JournalEntry
+from concordia.testing.browser import log_out
 from concordia.testing.factories import OrganisationFactory, PersonFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,11 +26,6 @@ def table_cells(table: Locator) -> list[list[str]]:
     expect(table).to_be_visible()
     return [[" ".join(cell.split()) for cell in row.locator("th, td").all_inner_texts()]
             for row in table.get_by_role("row").all()]
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
 
 def test_found_an_alliance_invite_a_partner_and_a_person(page: Page, live_server, login):

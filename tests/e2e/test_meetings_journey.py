@@ -15,14 +15,10 @@ from concordia.bodies.models import Body, Seat
 from concordia.journal.models import JournalEntry
 from concordia.meetings.choices import AttendanceStatus, MinutesStatus
 from concordia.meetings.models import Attendance, Meeting
+from concordia.testing.browser import log_out
 from concordia.testing.factories import PersonFactory, give_role, join, make_alliance
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
 
 def local_input(moment: dt.datetime) -> str:

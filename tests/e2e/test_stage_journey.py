@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from concordia.alliances.choices import Role
 from concordia.alliances.models import Partner
 from concordia.design.stage_rules import QUESTION_KEYS
+from concordia.testing.browser import log_out
 from concordia.testing.factories import (
     OrganisationFactory,
     PersonFactory,
@@ -48,7 +49,7 @@ def test_two_partners_rate_the_stage_and_see_where_they_differ(page: Page, live_
 
     login(page, professional_a.email)
     rate(page, url, "Gemeente Arnhem", cultural)
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     login(page, coordinator_b.email)
     rate(page, url, "Zorggroep Oost", {**cultural, "trust": 1, "dialogue": 1})
 
