@@ -48,10 +48,10 @@ def describe_term(payload: Payload) -> str:
 
 
 for name, label, commitment in (
-    ("ObjectiveDrafted", _("Objective drafted"), False),
+    ("ObjectiveDrafted", _("Objective proposed"), False),
     ("ObjectiveEndorsed", _("Objective endorsed"), True),
     ("ObjectiveEndorsementWithdrawn", _("Objective endorsement withdrawn"), True),
-    ("ValuesDrafted", _("Values statement drafted"), False),
+    ("ValuesDrafted", _("Values statement proposed"), False),
     ("ValuesEndorsed", _("Values statement endorsed"), True),
     ("ValuesEndorsementWithdrawn", _("Values statement endorsement withdrawn"), True),
     ("ObjectiveInForce", _("Objective version in force"), True),
