@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "concordia.decisions",
     "concordia.agreements",
     "concordia.escalations",
+    "concordia.evaluation",
     "concordia.todo",
     "concordia.demo",
     # The task queue's database backend; installed always so its table exists whichever
