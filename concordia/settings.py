@@ -275,6 +275,17 @@ if not DEBUG:
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 
+# The evaluation shows no figure about fewer respondents than this (k-anonymity, also by
+# difference); never below 3.
+try:
+    EVALUATION_MIN_GROUP = int(os.environ.get("EVALUATION_MIN_GROUP", "5"))
+except ValueError as exc:
+    raise ImproperlyConfigured("EVALUATION_MIN_GROUP must be a whole number (default 5).") from exc
+if EVALUATION_MIN_GROUP < 3:
+    raise ImproperlyConfigured(
+        f"EVALUATION_MIN_GROUP must be at least 3 (it is {EVALUATION_MIN_GROUP}): smaller groups "
+        "would let a reader recognise a respondent's answers.")
+
 # Logs go to stderr: readable text in development, one JSON object per line in production
 # (DEBUG off) or with LOG_FORMAT=json, for the log collector.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
