@@ -31,6 +31,7 @@ urlpatterns = [
     path("alliances/", include("concordia.decisions.urls")),
     path("alliances/", include("concordia.agreements.urls")),
     path("alliances/", include("concordia.escalations.urls")),
+    path("alliances/", include("concordia.evaluation.results_urls")),
     path("", include("concordia.notifications.urls")),
     path("", include("concordia.todo.urls")),
     path("", include("concordia.alliances.urls_invitations")),

@@ -20,6 +20,7 @@ from concordia.core.problems import PROBLEM_CONTENT_TYPE, problem_response
 from concordia.decisions.api import router as decisions_router
 from concordia.design.api import router as design_router
 from concordia.escalations.api import router as escalations_router
+from concordia.evaluation.results_api import router as evaluation_results_router
 from concordia.handbook.api import router as handbook_router
 from concordia.journal.api import router as journal_router
 from concordia.meetings.api import router as meetings_router
@@ -181,6 +182,7 @@ def _register_routers() -> None:
     api.add_router("/alliances", decisions_router, tags=["decisions"])
     api.add_router("/alliances", agreements_router, tags=["agreements"])
     api.add_router("/alliances", escalations_router, tags=["escalations"])
+    api.add_router("/alliances", evaluation_results_router, tags=["evaluation"])
     api.add_router("", notifications_router, tags=["notifications"])
     api.add_router("", todo_router, tags=["to-do"])
 

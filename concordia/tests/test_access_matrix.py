@@ -47,6 +47,10 @@ from concordia.tests.access.routes_escalations import (
     ESCALATIONS_API_ROUTES,
     ESCALATIONS_PAGE_ROUTES,
 )
+from concordia.tests.access.routes_evaluation_results import (
+    EVALUATION_RESULTS_API_ROUTES,
+    EVALUATION_RESULTS_PAGE_ROUTES,
+)
 from concordia.tests.access.routes_handbook import MODEL_API_ROUTES, MODEL_PAGE_ROUTES
 from concordia.tests.access.routes_meetings import MEETINGS_API_ROUTES, MEETINGS_PAGE_ROUTES
 from concordia.tests.access.routes_minutes import MINUTES_API_ROUTES, MINUTES_PAGE_ROUTES
@@ -680,7 +684,8 @@ ROUTES: dict[str, Route] = {**PAGE_ROUTES, **API_ROUTES, **DESIGN_API_ROUTES,
 
                            **ESCALATIONS_PAGE_ROUTES, **ESCALATIONS_API_ROUTES,
 
-                           **AGREEMENTS_PAGE_ROUTES, **AGREEMENTS_API_ROUTES}
+                           **AGREEMENTS_PAGE_ROUTES, **AGREEMENTS_API_ROUTES,
+                           **EVALUATION_RESULTS_PAGE_ROUTES, **EVALUATION_RESULTS_API_ROUTES}
 
 
 MATRIX = [
