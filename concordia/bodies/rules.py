@@ -187,3 +187,12 @@ def stored_weights(weights: Mapping[str, int]) -> dict[str, int]:
     partners weighing 1 (the default)."""
     return {str(k): int(v) for k, v in sorted(weights.items(), key=lambda kv: int(kv[0]))
             if int(v) != 1}
+
+
+def rule_change_needs_decision(*, before: Mapping[str, object], after: Mapping[str, object],
+                               proposals_put: bool) -> bool:
+    """Whether changing a body's decision rule from ``before`` to ``after`` needs a decision of
+    the body itself: once a proposal has been put under the rule, the rule is the partners'
+    agreement, and the steering roles alone no longer change it (docs/decisions/0012). Until
+    then the body is still being set up, and they may."""
+    return proposals_put and dict(before) != dict(after)

@@ -3,6 +3,7 @@ alliance lock first, checks the actor's permission through the access policy, an
 change in the same transaction (BodySetUp, BodyChanged, BodyArchived, SeatAdded, SeatFilled,
 SeatRemoved)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -156,13 +157,18 @@ def _body_payload(body: Body) -> dict[str, Any]:
 
 RULE_FIELDS = ("voting_unit", "majority_basis", "qualified_numerator", "qualified_denominator",
                "quorum_percent", "quorum_basis", "weights", "secret_ballot")
+# The whole decision rule: what carries, and the rest.
+DECISION_RULE_FIELDS = ("decision_rule", *RULE_FIELDS)
 
 
-def _apply_decision_rule(body: Body, given: dict[str, Any]) -> None:
-    """Set the rest of the decision rule from ``given`` (a value None keeps the body's), after
-    checking it as a whole (rules.decision_rule_problems)."""
+def checked_decision_rule(body: Body, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The whole decision rule ``given`` would give the body (a value None or missing keeps
+    the body's), checked as a whole (rules.decision_rule_problems); weights as stored. Kept
+    weights drop the partners that have left."""
     values = {name: getattr(body, name) if given.get(name) is None else given[name]
-              for name in RULE_FIELDS}
+              for name in DECISION_RULE_FIELDS}
+    if values["decision_rule"] not in DecisionRule.values:
+        raise DomainError(_("Unknown decision rule."), field="decision_rule")
     partners = set(Partner.objects.filter(alliance_id=body.alliance_id,
                                           status=PartnerStatus.ACTIVE)
                    .values_list("pk", flat=True))
@@ -181,8 +187,49 @@ def _apply_decision_rule(body: Body, given: dict[str, Any]) -> None:
         weights=weights, partners=partners))
     values["weights"] = rules.stored_weights(weights)
     values["secret_ballot"] = bool(values["secret_ballot"])
-    for name, value in values.items():
+    values["decision_rule"] = str(values["decision_rule"])
+    return values
+
+
+def _apply_decision_rule(body: Body, given: dict[str, Any]) -> None:
+    for name, value in checked_decision_rule(body, given).items():
         setattr(body, name, value)
+
+
+def has_proposals(body: Body) -> bool:
+    """Whether a proposal was ever put to the body (the decisions app's rows point here)."""
+    return body.decisions.exists()
+
+
+def decision_rule_adopt(*, actor: Person | None, body: Body, rule: Mapping[str, Any],
+                        decision_number: int) -> bool:
+    """Give the body the decision rule a carried decision of its own chose (docs/decisions/
+    0012). Called by the decision's closing, inside its transaction and under the alliance
+    lock it holds; journaled as BodyDecisionRuleAdopted. An archived body, or a rule it
+    already has, changes nothing (False)."""
+    body = _locked_body(body)
+    if body.archived_at is not None:
+        return False
+    before = checked_decision_rule(body, {})
+    after = checked_decision_rule(body, {
+        **rule, "weights": {k: v for k, v in dict(rule.get("weights") or {}).items()
+                            if k in _active_partner_keys(body)}})
+    if after == before:
+        return False
+    for name, value in after.items():
+        setattr(body, name, value)
+    body.version += 1
+    body.save(update_fields=[*DECISION_RULE_FIELDS, "version"])
+    journal_append(alliance=body.alliance, actor=actor, kind="BodyDecisionRuleAdopted",
+                   subject=body, payload={"name": body.name, "decision": decision_number,
+                                          "before": before, "after": after,
+                                          "version": body.version})
+    return True
+
+
+def _active_partner_keys(body: Body) -> set[str]:
+    return {str(pk) for pk in Partner.objects.filter(
+        alliance_id=body.alliance_id, status=PartnerStatus.ACTIVE).values_list("pk", flat=True)}
 
 
 def _seat_payload(seat: Seat) -> dict[str, Any]:
@@ -279,16 +326,24 @@ def body_change(*, actor: Person, body: Body, expected_version: int, name: str, 
                                      rotation=rotation, seated=seated))
     _check_servant(alliance, chair_person, "chair_person")
     _check_servant(alliance, secretary, "secretary")
+    rule_now = checked_decision_rule(body, {})
+    rule_asked = checked_decision_rule(body, {
+        "decision_rule": decision_rule, "voting_unit": voting_unit,
+        "majority_basis": majority_basis, "qualified_numerator": qualified_numerator,
+        "qualified_denominator": qualified_denominator, "quorum_percent": quorum_percent,
+        "quorum_basis": quorum_basis, "weights": weights, "secret_ballot": secret_ballot})
+    if rules.rule_change_needs_decision(before=rule_now, after=rule_asked,
+                                        proposals_put=has_proposals(body)):
+        raise Conflict(_("Proposals have been put to this body under its decision rule, so "
+                         "the rule changes only by a decision of the body itself: propose "
+                         "the new rule."), field="decision_rule", code="rule_needs_decision")
     before = _body_payload(body)
     body.name, body.kind, body.level, body.mandate = name, kind, level, mandate
     body.substitutes_may_attend = substitutes_may_attend
     body.chair_rule, body.chair_person, body.rotation = chair_rule, chair_person, list(rotation)
-    body.decision_rule, body.secretary = decision_rule, secretary
-    _apply_decision_rule(body, {
-        "voting_unit": voting_unit, "majority_basis": majority_basis,
-        "qualified_numerator": qualified_numerator,
-        "qualified_denominator": qualified_denominator, "quorum_percent": quorum_percent,
-        "quorum_basis": quorum_basis, "weights": weights, "secret_ballot": secret_ballot})
+    body.secretary = secretary
+    for field_name, value in rule_asked.items():
+        setattr(body, field_name, value)
     after = _body_payload(body)
     changed = sorted(k for k in after if k != "version" and after[k] != before[k])
     if not changed:

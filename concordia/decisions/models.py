@@ -74,6 +74,9 @@ class Decision(models.Model):
     # and the body's version it came from: the rule the votes are counted under.
     rule = models.JSONField()
     rule_version = models.PositiveIntegerField()
+    # A proposal to change the body's own decision rule: the whole rule it would give the body
+    # (bodies.services.DECISION_RULE_FIELDS), adopted when the decision carries; else null.
+    rule_change = models.JSONField(null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices,
                                blank=True)
     # rules.Tally as a dict, stored at closing.

@@ -27,6 +27,7 @@ from concordia.accounts.models import Person
 from concordia.actions.models import ActionItem
 from concordia.alliances.locks import alliance_lock
 from concordia.alliances.models import Partner
+from concordia.bodies import services as body_services
 from concordia.bodies.choices import VotingUnit
 from concordia.bodies.models import Body, Seat
 from concordia.core.db import conflict_on_duplicate
@@ -40,7 +41,7 @@ from concordia.notifications.choices import NotificationKind
 from concordia.notifications.services import notify
 
 from . import rules
-from .choices import Choice, DecisionStatus, Procedure
+from .choices import Choice, DecisionStatus, Outcome, Procedure
 from .models import Decision, Delegate, Vote
 from .selectors import Unit, eligible_units, present_units, rule_of, units_of_person
 
@@ -142,16 +143,34 @@ def _check_refers_to(decision: Decision | None, body: Body) -> None:
                             "alliance."), field="refers_to")
 
 
+def _check_rule_change(body: Body,
+                       rule_change: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The whole rule a proposal to change the body's decision rule asks for, checked; None
+    for an ordinary proposal. Asking for the rule the body has now is refused."""
+    if rule_change is None:
+        return None
+    asked = body_services.checked_decision_rule(body, rule_change)
+    if asked == body_services.checked_decision_rule(body, {}):
+        raise DomainError(_("This is the decision rule the body has now: change something."),
+                          field="decision_rule", code="rule_unchanged")
+    return asked
+
+
 @transaction.atomic
 def decision_propose(*, actor: Person, body: Body, title: str, proposal: str, procedure: str,
                      deadline: dt.datetime | None = None,
                      agenda_item: AgendaItem | None = None, secret: bool | None = None,
-                     refers_to: Decision | None = None, block: str = "") -> Decision:
+                     refers_to: Decision | None = None, block: str = "",
+                     rule_change: Mapping[str, Any] | None = None) -> Decision:
     """Put a proposal to a body, by its organisers or the steering roles: in a meeting (from a
     decision item on the agenda of one of the body's meetings) or in a written procedure with a
     deadline ahead. It is counted under the body's rule as it stands now (copied, with the
     body's version). A closed decision is reopened only by a new proposal that refers to it.
-    Those who may vote are told. Journaled as DecisionProposed."""
+    Those who may vote are told. Journaled as DecisionProposed.
+
+    ``rule_change`` proposes a new decision rule for the body itself (the fields of
+    bodies.services.DECISION_RULE_FIELDS; one left out keeps the body's): checked now, and
+    adopted when the decision carries (docs/decisions/0012)."""
     alliance = body.alliance
     alliance_lock(alliance.pk, actor=actor)
     if not policy.can_in_body(actor, "body.view", body):
@@ -185,6 +204,7 @@ def decision_propose(*, actor: Person, body: Body, title: str, proposal: str, pr
         if deadline is None:
             raise DomainError(_("A written procedure needs a deadline."), field="deadline")
     _check_refers_to(refers_to, body)
+    new_rule = _check_rule_change(body, rule_change)
     if Decision.objects.filter(body=body, title=title, status=DecisionStatus.OPEN).exists():
         raise Conflict(_("This proposal is already open for votes."), field="title",
                        code="duplicate")
@@ -196,7 +216,8 @@ def decision_propose(*, actor: Person, body: Body, title: str, proposal: str, pr
         alliance=alliance, body=body, number=number, title=title, proposal=proposal,
         procedure=procedure, meeting=meeting, agenda_item=agenda_item, deadline=deadline,
         secret=body.secret_ballot if secret is None else secret, refers_to=refers_to,
-        block=block, rule=rule, rule_version=body.version, proposed_by=actor)
+        block=block, rule=rule, rule_version=body.version, rule_change=new_rule,
+        proposed_by=actor)
     with conflict_on_duplicate(_("Another proposal was put at the same moment. Try again."),
                                code="try_again"):
         decision.save()
@@ -205,7 +226,8 @@ def decision_propose(*, actor: Person, body: Body, title: str, proposal: str, pr
                                     deadline=deadline.isoformat() if deadline else None,
                                     meeting_id=decision.meeting_id, secret=decision.secret,
                                     rule=decision.rule, rule_version=decision.rule_version,
-                                    refers_to=refers_to.number if refers_to else None))
+                                    refers_to=refers_to.number if refers_to else None,
+                                    rule_change=new_rule))
     until = deadline or (meeting.starts_at if meeting is not None else None)
     notify(people=policy.body_voters(body, rule["voting_unit"]), alliance=alliance,
            kind=NotificationKind.VOTE_WAITING, key=f"decision:{decision.pk}:vote",
@@ -354,6 +376,10 @@ def _close(decision: Decision, *, actor: Person | None, now: dt.datetime) -> Dec
                                     rule=decision.rule, rule_version=decision.rule_version,
                                     secret=decision.secret, tally=decision.tally,
                                     votes=_vote_rows(decision, units)))
+    if result.outcome == Outcome.CARRIED and decision.rule_change is not None:
+        body_services.decision_rule_adopt(actor=actor, body=decision.body,
+                                          rule=decision.rule_change,
+                                          decision_number=decision.number)
     notify(people=body_member_people(decision.body), alliance=decision.alliance,
            kind=NotificationKind.DECISION_TAKEN, key=f"decision:{decision.pk}:taken",
            params={"decision": f"#{decision.number} {decision.title}",

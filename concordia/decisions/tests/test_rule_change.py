@@ -1,0 +1,137 @@
+"""A body's decision rule, once proposals have been put under it, changes only by a decision of
+the body itself (docs/decisions/0012): the steering roles' edit is refused, a proposal may carry
+a new rule, and the rule is adopted when — and only when — that decision carries."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from concordia.bodies import rules as body_rules
+from concordia.bodies import services as body_services
+from concordia.bodies.choices import DecisionRule
+from concordia.bodies.models import Body
+from concordia.core.errors import Conflict, DomainError
+from concordia.decisions import services
+from concordia.decisions.choices import Outcome, Procedure
+from concordia.decisions.models import Decision
+from concordia.journal.models import JournalEntry
+from concordia.journal.services import journal_verify
+from concordia.testing.decisions import decisions_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dw(world):
+    return decisions_of(SimpleNamespace(world=world))
+
+
+def ahead(days: int = 7) -> dt.datetime:
+    return timezone.now().replace(microsecond=0) + dt.timedelta(days=days)
+
+
+def change(body: Body, actor, **fields) -> Body:
+    values = {"name": body.name, "kind": body.kind, "level": body.level,
+              "mandate": body.mandate, "substitutes_may_attend": body.substitutes_may_attend,
+              "chair_rule": body.chair_rule, "chair_person": body.chair_person,
+              "decision_rule": body.decision_rule, "secretary": body.secretary}
+    values.update(fields)
+    return body_services.body_change(actor=actor, body=body, expected_version=body.version,
+                                     **values)
+
+
+def propose_rule(dw, world, **rule) -> Decision:
+    return services.decision_propose(
+        actor=world.founder, body=dw.mw.body, title="A simple majority from now on",
+        proposal="Consensus stalls us.", procedure=Procedure.WRITTEN, deadline=ahead(),
+        rule_change=rule)
+
+
+def test_the_pure_rule_lets_a_new_body_change_and_a_deciding_body_not():
+    before = {"decision_rule": "consensus", "quorum_percent": 0}
+    after = {"decision_rule": "majority", "quorum_percent": 0}
+    assert not body_rules.rule_change_needs_decision(before=before, after=after,
+                                                     proposals_put=False)
+    assert body_rules.rule_change_needs_decision(before=before, after=after, proposals_put=True)
+    assert not body_rules.rule_change_needs_decision(before=before, after=dict(before),
+                                                     proposals_put=True)
+
+
+def test_a_coordinator_cannot_change_the_rule_of_a_body_that_has_decided(dw, world):
+    body = Body.objects.get(pk=dw.mw.body.pk)
+    journal = JournalEntry.objects.count()
+    for fields in ({"decision_rule": DecisionRule.MAJORITY}, {"quorum_percent": 50},
+                   {"voting_unit": "person"}, {"secret_ballot": True}):
+        with pytest.raises(Conflict) as refused:
+            change(body, world.coordinator_b, **fields)
+        assert (refused.value.code, refused.value.field) == ("rule_needs_decision",
+                                                            "decision_rule")
+    after = Body.objects.get(pk=body.pk)
+    assert (after.decision_rule, after.quorum_percent, after.version) == (
+        body.decision_rule, body.quorum_percent, body.version)
+    assert JournalEntry.objects.count() == journal
+    # Everything else of the body stays the steering roles' to change.
+    renamed = change(body, world.coordinator_b, mandate="Prepares the board's decisions.")
+    assert renamed.mandate == "Prepares the board's decisions."
+
+
+def test_a_body_without_proposals_still_has_its_rule_set_freely(dw, world):
+    fresh = body_services.body_set_up(actor=world.founder, alliance=world.alliance,
+                                      name="Working group billing", kind="working_group",
+                                      level="operational")
+    changed = change(fresh, world.founder, decision_rule=DecisionRule.MAJORITY)
+    assert changed.decision_rule == DecisionRule.MAJORITY
+
+
+def test_a_carried_rule_change_gives_the_body_its_new_rule(dw, world):
+    decision = propose_rule(dw, world, decision_rule=DecisionRule.MAJORITY, quorum_percent=50)
+    assert decision.rule_change["decision_rule"] == "majority"
+    assert decision.rule_change["quorum_percent"] == 50
+    assert decision.rule["carries"] == "consensus"  # counted under the rule as it stands
+    proposed = JournalEntry.objects.get(kind="DecisionProposed", payload__number=decision.number)
+    assert proposed.payload["rule_change"] == decision.rule_change
+    version = Body.objects.get(pk=dw.mw.body.pk).version
+    services.vote_cast(actor=world.professional_a, decision=decision, choice="for")
+    services.vote_cast(actor=world.coordinator_b, decision=decision, choice="for")
+    closed = services.decision_close(actor=world.founder, decision=decision)
+    assert closed.outcome == Outcome.CARRIED
+    body = Body.objects.get(pk=dw.mw.body.pk)
+    assert (body.decision_rule, body.quorum_percent, body.version) == (
+        "majority", 50, version + 1)
+    adopted = JournalEntry.objects.get(kind="BodyDecisionRuleAdopted")
+    assert adopted.payload["decision"] == decision.number
+    assert adopted.payload["before"]["decision_rule"] == "consensus"
+    assert adopted.payload["after"]["decision_rule"] == "majority"
+    taken = JournalEntry.objects.get(kind="DecisionTaken", payload__number=decision.number)
+    assert taken.seq < adopted.seq  # in the closing's transaction, after the decision
+    assert journal_verify(alliance_id=world.alliance.pk).intact is True
+
+
+def test_a_rejected_rule_change_leaves_the_rule_as_it_was(dw, world):
+    decision = propose_rule(dw, world, decision_rule=DecisionRule.MAJORITY)
+    services.vote_cast(actor=world.professional_a, decision=decision, choice="for")
+    services.vote_cast(actor=world.coordinator_b, decision=decision, choice="objection",
+                       reason="We decide together.")
+    closed = services.decision_close(actor=world.founder, decision=decision)
+    assert closed.outcome == Outcome.REJECTED
+    assert Body.objects.get(pk=dw.mw.body.pk).decision_rule == "consensus"
+    assert not JournalEntry.objects.filter(kind="BodyDecisionRuleAdopted").exists()
+
+
+def test_a_rule_change_is_checked_when_it_is_proposed(dw, world):
+    before = Decision.objects.count()
+    with pytest.raises(DomainError) as refused:
+        propose_rule(dw, world, decision_rule="by_lot")
+    assert refused.value.field == "decision_rule"
+    with pytest.raises(DomainError) as refused:
+        propose_rule(dw, world, quorum_percent=150)
+    assert refused.value.field == "quorum_percent"
+    with pytest.raises(DomainError) as refused:
+        propose_rule(dw, world, weights={"999999": 2})
+    assert refused.value.field == "weights"
+    with pytest.raises(DomainError) as refused:  # the rule the body has now
+        propose_rule(dw, world, decision_rule="consensus")
+    assert refused.value.code == "rule_unchanged"
+    assert Decision.objects.count() == before
