@@ -169,6 +169,44 @@ class BodyUpdateIn(InSchema):
                                                     "answers 409.")
 
 
+class DecisionRuleChangeIn(InSchema):
+    """A new decision rule for a body, proposed to the body itself; a field omitted or null
+    keeps what the body has."""
+
+    decision_rule: DecisionRule | None = None
+    voting_unit: VotingUnit | None = None
+    majority_basis: MajorityBasis | None = None
+    qualified_numerator: SharePart | None = None
+    qualified_denominator: SharePart | None = None
+    quorum_percent: Percent | None = None
+    quorum_basis: QuorumBasis | None = None
+    weights: dict[PartnerKey, Weight] | None = Field(None, max_length=1000,
+                                                     description=WEIGHTS_DESCRIPTION)
+    secret_ballot: bool | None = None
+
+    def given(self) -> dict[str, Any]:
+        """As the services take it: None keeps the body's."""
+        return {name: (str(value) if name in ("decision_rule", "voting_unit",
+                                              "majority_basis", "quorum_basis")
+                       and value is not None else value)
+                for name, value in self.model_dump().items()}
+
+
+class DecisionRuleChangeOut(Schema):
+    """The whole decision rule a proposal would give its body, adopted if it carries."""
+
+    decision_rule: DecisionRule
+    voting_unit: VotingUnit
+    majority_basis: MajorityBasis
+    qualified_numerator: int
+    qualified_denominator: int
+    quorum_percent: int
+    quorum_basis: QuorumBasis
+    weights: dict[str, int] = Field(..., description="Weight per partner id; a partner not "
+                                                     "named weighs 1.")
+    secret_ballot: bool
+
+
 class SeatAddIn(InSchema):
     partner_id: Id = Field(..., description="An active partner of the alliance.")
 

@@ -91,11 +91,14 @@ def body_edit(request: AuthenticatedHttpRequest, pk: int, body_pk: int) -> HttpR
     if request.method == "POST" and not may_set_up:
         raise PermissionDenied
     form: BodyForm | None = None
+    settled = services.has_proposals(body)
     if may_set_up and body.archived_at is None:
         people = selectors.servant_candidates(user=request.user, alliance=alliance)
         rotation = _rotation_partners(body)
         if request.method == "POST":
-            form = edit = BodyForm(request.POST, people=people, rotation=rotation, body=body)
+            # The body's values as initial: a settled rule's disabled fields keep them.
+            form = edit = BodyForm(request.POST, people=people, rotation=rotation, body=body,
+                                   rule_settled=settled, initial=BodyForm.initial_for(body))
             if edit.is_valid():
                 data = edit.cleaned_data
                 changed = run_service(edit, lambda: services.body_change(
@@ -109,11 +112,14 @@ def body_edit(request: AuthenticatedHttpRequest, pk: int, body_pk: int) -> HttpR
                     messages.success(request, _("Saved."))
                     return redirect("body_list", pk=alliance.pk)
         else:
-            form = BodyForm(people=people, rotation=rotation, body=body,
+            form = BodyForm(people=people, rotation=rotation, body=body, rule_settled=settled,
                             initial=BodyForm.initial_for(body))
     elif request.method == "POST":
         raise PermissionDenied  # an archived body is read-only
     context = {"alliance": alliance, "body": body, "may_set_up": may_set_up,
+               "rule_settled": settled,
+               "may_propose_rule": settled and body.archived_at is None
+               and policy.can_propose_decision(request.user, body),
                "view": selectors.body_view(body, {p.pk: p for p in _rotation_partners(body)})}
     if form is None:
         return render(request, "bodies/form.html", context)

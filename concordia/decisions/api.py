@@ -18,6 +18,7 @@ from concordia.accounts.models import Person
 from concordia.actions.models import ActionItem
 from concordia.alliances import selectors as alliance_selectors
 from concordia.alliances.models import Alliance, Partner
+from concordia.bodies.api import DecisionRuleChangeIn, DecisionRuleChangeOut
 from concordia.bodies.choices import DecisionRule, MajorityBasis, QuorumBasis, VotingUnit
 from concordia.bodies.models import Body, Seat
 from concordia.core.api_schemas import Id, InSchema, Name, Page, PageQuery, VersionNumber, paged
@@ -69,6 +70,9 @@ class DecisionOut(Schema):
     rule: DecisionRuleOut = Field(..., description="The body's rule as it stood when the proposal "
                                            "was put; the votes are counted under it.")
     rule_version: int
+    rule_change: DecisionRuleChangeOut | None = Field(
+        ..., description="A proposal to change the body's own decision rule: the rule it "
+                         "gives the body when it carries; null for any other proposal.")
     proposed_by_id: int
     created_at: dt.datetime
     closed_at: dt.datetime | None
@@ -200,6 +204,10 @@ class DecisionIn(InSchema):
     secret: bool | None = Field(None, description="Omitted or null: as the body says.")
     refers_to_id: Id | None = Field(None, description="A closed decision this reopens.")
     block: Block | None = None
+    rule_change: DecisionRuleChangeIn | None = Field(
+        None, description="Propose a new decision rule for the body itself: adopted when this "
+                          "decision carries. Once proposals have been put to a body, its rule "
+                          "changes only this way.")
 
 
 class VoteIn(InSchema):
@@ -372,7 +380,8 @@ def create_decision(request: AuthenticatedHttpRequest, alliance_id: Id,
             actor=request.user, body=body, title=payload.title, proposal=payload.proposal,
             procedure=str(payload.procedure), deadline=payload.deadline, agenda_item=item,
             secret=payload.secret, refers_to=refers_to,
-            block=str(payload.block) if payload.block else "")
+            block=str(payload.block) if payload.block else "",
+            rule_change=payload.rule_change.given() if payload.rule_change else None)
     return Status(201, _detail(request, _decision(request, alliance_id, decision.pk)))
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from concordia.accounts.models import Person
 from concordia.actions.models import ActionItem
 from concordia.alliances.models import Partner
+from concordia.bodies.forms import DecisionRuleForm
 from concordia.bodies.models import Body
 from concordia.core.fields import IdChoiceField, NameField, version_field
 from concordia.core.forms import choice_field, model_choice_field
@@ -99,6 +100,23 @@ class DecisionProposeForm(forms.Form):
                 and "deadline" not in self.errors):
             self.add_error("deadline", _("A written procedure needs a deadline."))
         return data
+
+
+class RuleChangeProposeForm(DecisionRuleForm):
+    """A proposal to the body itself to change its decision rule, in a written procedure: the
+    new rule starts from the body's own and is adopted when the decision carries."""
+
+    field_order = ["title", "proposal", "deadline", "decision_rule"]
+
+    title = NameField(label=_("Title"), max_length=TITLE_MAX)
+    proposal = forms.CharField(label=_("Why"), max_length=PROPOSAL_MAX,
+                               widget=forms.Textarea(attrs={"rows": 5}),
+                               help_text=_("What the new rule changes, and why the partners "
+                                           "should want it."))
+    deadline = forms.DateTimeField(
+        label=_("Deadline for votes"), widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Time in the Netherlands (Amsterdam). Votes after it are refused."))
 
 
 class VoteForm(forms.Form):

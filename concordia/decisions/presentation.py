@@ -95,6 +95,21 @@ def rule_in_words(rule_data: Mapping[str, Any], weights: Mapping[str, Any] | Non
     return words
 
 
+def rule_change_in_words(change: Mapping[str, Any],
+                         names: Mapping[int, str] | None = None) -> list[str]:
+    """The decision rule a proposal would give its body (the body's fields, as stored on the
+    proposal), sentence by sentence, as rule_in_words reads a rule."""
+    rule_data = {
+        "carries": change["decision_rule"], "voting_unit": change["voting_unit"],
+        "majority_basis": change["majority_basis"],
+        "qualified": f"{change['qualified_numerator']}/{change['qualified_denominator']}",
+        "quorum": f"{change['quorum_percent']}/100", "quorum_basis": change["quorum_basis"]}
+    words = rule_in_words(rule_data, change.get("weights"), names)
+    if change.get("secret_ballot"):
+        words.append(_("Ballots are secret by default."))
+    return words
+
+
 BECAUSE = {
     rules.Because.CARRIED: lambda: _("It carried under the rule."),
     rules.Because.QUORUM: lambda: _("The quorum was not reached."),

@@ -39,6 +39,7 @@ from .forms import (
     DelegateNameForm,
     FollowUpForm,
     RegisterFilterForm,
+    RuleChangeProposeForm,
     VersionForm,
     VoteForm,
     secret_value,
@@ -142,6 +143,35 @@ def decision_propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             messages.success(request, _("The proposal is put to the vote."))
             return redirect("decision_detail", pk=alliance.pk, decision_pk=decision.pk)
     return render_form_page(request, "decisions/propose.html", context, form)
+
+
+@login_required
+def decision_rule_propose(request: AuthenticatedHttpRequest, pk: int,
+                          body_pk: int) -> HttpResponse:
+    """Propose a new decision rule to the body itself, in a written procedure: once proposals
+    have been put to a body, this is the one way its rule changes (docs/decisions/0012). The
+    form starts from the body's rule; the new one is adopted when the decision carries."""
+    alliance = _alliance(request, pk)
+    body = body_selectors.body_get(user=request.user, alliance=alliance, pk=body_pk)
+    if body.archived_at is not None or not policy.can_propose_decision(request.user, body):
+        raise PermissionDenied
+    partners = list(body_selectors.active_partners(user=request.user, alliance=alliance))
+    initial = {**RuleChangeProposeForm.initial_rule(body),
+               "title": _("New decision rule for %(body)s") % {"body": body.name}}
+    form = RuleChangeProposeForm(request.POST if request.method == "POST" else None,
+                                 weight_partners=partners, initial=initial)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        decision = _run(form, lambda: services.decision_propose(
+            actor=request.user, body=body, title=data["title"], proposal=data["proposal"],
+            procedure=Procedure.WRITTEN, deadline=data["deadline"],
+            rule_change={"decision_rule": data["decision_rule"],
+                         **form.decision_rule_fields()}))
+        if decision is not None:
+            messages.success(request, _("The new decision rule is put to the vote."))
+            return redirect("decision_detail", pk=alliance.pk, decision_pk=decision.pk)
+    return render_form_page(request, "decisions/rule_propose.html",
+                            {"alliance": alliance, "body": body}, form)
 
 
 # --- one decision -----------------------------------------------------------------------------
@@ -338,6 +368,9 @@ def _render(request: AuthenticatedHttpRequest, alliance: Alliance, decision: Dec
         "may_propose": closed and policy.can_propose_decision(user, decision.body),
         "rule_words": presentation.rule_in_words(decision.rule, decision.rule.get("weights"),
                                                  partner_names),
+        "rule_change_words": presentation.rule_change_in_words(decision.rule_change,
+                                                               partner_names)
+        if decision.rule_change else [],
         "participation": participation, "waiting": waiting, "rows": rows,
         "secret_hidden": secret_hidden,
         "vote_rows": [{"label": names.get(v.unit, v.unit), "text": _vote_text(v),

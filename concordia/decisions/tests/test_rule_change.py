@@ -3,6 +3,7 @@ the body itself (docs/decisions/0012): the steering roles' edit is refused, a pr
 a new rule, and the rule is adopted when — and only when — that decision carries."""
 
 import datetime as dt
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -13,6 +14,7 @@ from concordia.bodies import services as body_services
 from concordia.bodies.choices import DecisionRule
 from concordia.bodies.models import Body
 from concordia.core.errors import Conflict, DomainError
+from concordia.core.problems import PROBLEM_CONTENT_TYPE
 from concordia.decisions import services
 from concordia.decisions.choices import Outcome, Procedure
 from concordia.decisions.models import Decision
@@ -135,3 +137,45 @@ def test_a_rule_change_is_checked_when_it_is_proposed(dw, world):
         propose_rule(dw, world, decision_rule="consensus")
     assert refused.value.code == "rule_unchanged"
     assert Decision.objects.count() == before
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+
+def send(client, method, path, body):
+    return getattr(client, method)(path, data=json.dumps(body),
+                                   content_type="application/json")
+
+
+def test_the_api_refuses_a_rule_edit_and_takes_a_rule_change_proposal(client, dw, world):
+    body = Body.objects.get(pk=dw.mw.body.pk)
+    base = f"/api/v1/alliances/{world.alliance.pk}"
+    client.force_login(world.coordinator_b)
+    journal = JournalEntry.objects.count()
+    refused = send(client, "put", f"{base}/bodies/{body.pk}", {
+        "name": body.name, "kind": body.kind, "level": body.level, "mandate": body.mandate,
+        "substitutes_may_attend": body.substitutes_may_attend, "chair_rule": body.chair_rule,
+        "chair_person_id": body.chair_person_id, "decision_rule": "majority",
+        "secretary_id": body.secretary_id, "version": body.version})
+    assert refused.status_code == 409, refused.content
+    assert refused["Content-Type"] == PROBLEM_CONTENT_TYPE
+    assert JournalEntry.objects.count() == journal
+    proposal = {"body_id": body.pk, "title": "Majority", "proposal": "Consensus stalls us.",
+                "procedure": "written", "deadline": ahead().isoformat()}
+    wrong = send(client, "post", f"{base}/decisions",
+                 {**proposal, "rule_change": {"quorum_percent": 101}})
+    assert wrong.status_code == 400
+    assert [p["name"] for p in wrong.json()["invalidParams"]] == [
+        "rule_change.quorum_percent"]
+    unknown = send(client, "post", f"{base}/decisions",
+                   {**proposal, "rule_change": {"quorum": 50}})
+    assert unknown.status_code == 400
+    assert Decision.objects.filter(title="Majority").count() == 0
+    created = send(client, "post", f"{base}/decisions",
+                   {**proposal, "rule_change": {"decision_rule": "majority"}})
+    assert created.status_code == 201, created.content
+    change_out = created.json()["rule_change"]
+    assert (change_out["decision_rule"], change_out["voting_unit"],
+            change_out["quorum_percent"]) == ("majority", "partner", 0)
+    ordinary = client.get(f"{base}/decisions/{dw.written.pk}").json()
+    assert ordinary["rule_change"] is None

@@ -112,6 +112,14 @@ def proposal_form(ctx: Ctx) -> dict[str, Any]:
             "block": "alliance_map", "agenda_item": ""}
 
 
+def rule_change_form(ctx: Ctx) -> dict[str, Any]:
+    deadline = timezone.localtime() + dt.timedelta(days=14)
+    return {"title": "A simple majority", "proposal": "Consensus stalls the table.",
+            "deadline": deadline.strftime("%Y-%m-%dT%H:%M"), "decision_rule": "majority",
+            "voting_unit": "partner", "majority_basis": "votes", "qualified_numerator": 2,
+            "qualified_denominator": 3, "quorum_percent": 0, "quorum_basis": "voting"}
+
+
 def vote_form(ctx: Ctx) -> dict[str, Any]:
     prefix = f"vote-partner-{ctx.world.partner_a.pk}"
     return {"op": "vote", "unit": f"partner:{ctx.world.partner_a.pk}",
@@ -133,6 +141,12 @@ DECISIONS_PAGE_ROUTES: dict[str, Route] = {
         Check("get", ok=STEERING, forbidden=MEMBERS - STEERING),
         Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
               body=proposal_form, ok_location=newest_decision),
+    )),
+    # The tactical table has decided before: its rule changes only by its own decision.
+    "decision_rule_propose": Route(page_body, (
+        Check("get", ok=STEERING, forbidden=MEMBERS - STEERING),
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
+              body=rule_change_form, ok_location=newest_decision),
     )),
     "decision_detail": Route(page_decision, (
         Check("get", ok=MEMBERS),
