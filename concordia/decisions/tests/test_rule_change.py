@@ -4,6 +4,7 @@ a new rule, and the rule is adopted when — and only when — that decision car
 
 import datetime as dt
 import json
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -179,3 +180,53 @@ def test_the_api_refuses_a_rule_edit_and_takes_a_rule_change_proposal(client, dw
             change_out["quorum_percent"]) == ("majority", "partner", 0)
     ordinary = client.get(f"{base}/decisions/{dw.written.pk}").json()
     assert ordinary["rule_change"] is None
+
+
+# --- the pages --------------------------------------------------------------------------------
+
+
+def test_the_pages_show_a_settled_rule_and_put_a_new_one_to_the_vote(client, dw, world):
+    body = Body.objects.get(pk=dw.mw.body.pk)
+    client.force_login(world.coordinator_b)
+    edit = client.get(f"/alliances/{world.alliance.pk}/bodies/{body.pk}/edit")
+    html = edit.content.decode()
+    assert re.search(r'<select name="decision_rule"[^>]*\bdisabled\b', html)
+    propose_url = f"/alliances/{world.alliance.pk}/bodies/{body.pk}/decision-rule/propose"
+    assert propose_url in html
+    # A changed rule sent anyway is ignored: the disabled fields keep the body's values.
+    sent = client.post(f"/alliances/{world.alliance.pk}/bodies/{body.pk}/edit", {
+        "name": body.name, "kind": body.kind, "level": body.level, "mandate": "Weekly",
+        "substitutes_may_attend": "no", "chair_rule": body.chair_rule,
+        "chair_person": body.chair_person_id or "", "decision_rule": "majority",
+        "secretary": body.secretary_id or "", "quorum_percent": 80, "version": body.version,
+        **{f"rotation_{p}": n for n, p in enumerate(body.rotation, start=1)}})
+    assert sent.status_code == 302, sent.content.decode()[:2000]
+    after = Body.objects.get(pk=body.pk)
+    assert (after.mandate, after.decision_rule, after.quorum_percent) == (
+        "Weekly", "consensus", 0)
+    assert client.get(propose_url).status_code == 200
+    wrong = client.post(propose_url, {"title": "Majority", "proposal": "Faster.",
+                                      "deadline": ahead().strftime("%Y-%m-%dT%H:%M"),
+                                      "decision_rule": "consensus"})
+    assert wrong.status_code == 422
+    assert "This is the decision rule the body has now" in wrong.content.decode()
+    put = client.post(propose_url, {"title": "Majority", "proposal": "Faster.",
+                                    "deadline": ahead().strftime("%Y-%m-%dT%H:%M"),
+                                    "decision_rule": "majority"})
+    assert put.status_code == 302
+    decision = Decision.objects.get(title="Majority")
+    assert decision.rule_change["decision_rule"] == "majority"
+    page = client.get(put["Location"]).content.decode()
+    assert "The decision rule it proposes" in page
+
+
+def test_the_rule_page_of_another_alliance_is_404(client, dw, world):
+    client.force_login(world.founder)
+    path = f"bodies/{dw.mw.other_body.pk}/decision-rule/propose"
+    other = f"/alliances/{world.other_alliance.pk}/{path}"
+    mine = f"/alliances/{world.alliance.pk}/{path}"
+    before = Decision.objects.count()
+    for url in (other, mine):
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"title": "x"}).status_code == 404
+    assert Decision.objects.count() == before
