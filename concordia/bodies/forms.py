@@ -139,7 +139,7 @@ class BodyForm(DecisionRuleForm):
     """A body's settings. On the edit page, a position in the chair's rotation for each
     partner with a seat (``rotation_<partner id>``). Once proposals have been put to the body
     (``rule_settled``), its decision rule is shown but no longer changed here: a decision of
-    the body changes it (docs/decisions/0012)."""
+    the body changes it (docs/decisions/0013)."""
 
     field_order = ["name", "kind", "level", "mandate", "substitutes_may_attend", "chair_rule",
                    "chair_person", "decision_rule", "secretary"]

@@ -193,6 +193,6 @@ def rule_change_needs_decision(*, before: Mapping[str, object], after: Mapping[s
                                proposals_put: bool) -> bool:
     """Whether changing a body's decision rule from ``before`` to ``after`` needs a decision of
     the body itself: once a proposal has been put under the rule, the rule is the partners'
-    agreement, and the steering roles alone no longer change it (docs/decisions/0012). Until
+    agreement, and the steering roles alone no longer change it (docs/decisions/0013). Until
     then the body is still being set up, and they may."""
     return proposals_put and dict(before) != dict(after)

@@ -170,7 +170,7 @@ def decision_propose(*, actor: Person, body: Body, title: str, proposal: str, pr
 
     ``rule_change`` proposes a new decision rule for the body itself (the fields of
     bodies.services.DECISION_RULE_FIELDS; one left out keeps the body's): checked now, and
-    adopted when the decision carries (docs/decisions/0012)."""
+    adopted when the decision carries (docs/decisions/0013)."""
     alliance = body.alliance
     alliance_lock(alliance.pk, actor=actor)
     if not policy.can_in_body(actor, "body.view", body):

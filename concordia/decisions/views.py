@@ -149,7 +149,7 @@ def decision_propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def decision_rule_propose(request: AuthenticatedHttpRequest, pk: int,
                           body_pk: int) -> HttpResponse:
     """Propose a new decision rule to the body itself, in a written procedure: once proposals
-    have been put to a body, this is the one way its rule changes (docs/decisions/0012). The
+    have been put to a body, this is the one way its rule changes (docs/decisions/0013). The
     form starts from the body's rule; the new one is adopted when the decision carries."""
     alliance = _alliance(request, pk)
     body = body_selectors.body_get(user=request.user, alliance=alliance, pk=body_pk)

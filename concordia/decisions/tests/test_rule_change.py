@@ -1,5 +1,5 @@
 """A body's decision rule, once proposals have been put under it, changes only by a decision of
-the body itself (docs/decisions/0012): the steering roles' edit is refused, a proposal may carry
+the body itself (docs/decisions/0013): the steering roles' edit is refused, a proposal may carry
 a new rule, and the rule is adopted when — and only when — that decision carries."""
 
 import datetime as dt
