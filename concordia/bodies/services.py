@@ -204,7 +204,7 @@ def has_proposals(body: Body) -> bool:
 def decision_rule_adopt(*, actor: Person | None, body: Body, rule: Mapping[str, Any],
                         decision_number: int) -> bool:
     """Give the body the decision rule a carried decision of its own chose (docs/decisions/
-    0012). Called by the decision's closing, inside its transaction and under the alliance
+    0013). Called by the decision's closing, inside its transaction and under the alliance
     lock it holds; journaled as BodyDecisionRuleAdopted. An archived body, or a rule it
     already has, changes nothing (False)."""
     body = _locked_body(body)
