@@ -8,7 +8,7 @@
 See docs/access.md.
 """
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from typing import Any
 
@@ -22,7 +22,7 @@ from concordia.agreements.models import Agreement
 from concordia.alliances.choices import PartnerStatus, PartnerType, Role
 from concordia.alliances.models import Alliance, Document, Membership, Partner
 from concordia.bodies.choices import ChairRule, VotingUnit
-from concordia.bodies.models import Body
+from concordia.bodies.models import Body, Seat
 from concordia.decisions.choices import DecisionStatus
 from concordia.escalations.choices import Rung
 from concordia.escalations.models import Bottleneck, RungStep
@@ -338,6 +338,21 @@ def can_in_body(user: Any, action: str, body: Body) -> bool:
     """Whether the person may do ``action`` in a body (``body.*`` actions)."""
     member, organiser = body_facts(user, body)
     return BODY_ACTIONS[action](roles_in(user, body.alliance_id), member, organiser)
+
+
+def can_remove_seat(user: Any, seat: Seat) -> bool:
+    """Whether the person may take the seat out of its body (rules.may_remove_seat)."""
+    return removable_seats(user, seat.body.alliance_id, [seat]) == {seat.pk}
+
+
+def removable_seats(user: Any, alliance_id: int, seats: Iterable[Seat]) -> set[int]:
+    """The ids of the seats (of one alliance's body) the person may remove; no query beyond
+    the person's cached live roles."""
+    roles = roles_in(user, alliance_id)
+    mine = own_partner(user, alliance_id)
+    return {seat.pk for seat in seats if rules.may_remove_seat(
+        roles, own_partner=mine is not None and seat.partner_id == mine.pk,
+        empty=seat.holder_id is None and seat.substitute_id is None)}
 
 
 def require_in_body(user: Any, action: str, body: Body) -> None:

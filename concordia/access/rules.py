@@ -280,7 +280,8 @@ def may_view_organisation_alliances(*, same_organisation: bool, is_admin: bool) 
 # - member: holds a live seat of the body (as holder or substitute) or is its secretary;
 # - organiser: its secretary, its fixed chair, or — with a rotating chair — a seat holder (each
 #   chairs in turn);
-# - present: was at the meeting in question (in person or as the replacement of a seat).
+# - present: was at the meeting in question (in person or as the replacement of a seat);
+# - empty: the seat in question has neither a holder nor a substitute.
 
 
 def may_set_up_bodies(roles: Collection[str]) -> bool:
@@ -293,6 +294,13 @@ def may_fill_seat(roles: Collection[str], *, own_partner: bool) -> bool:
     """Who sits in a partner's seat is that partner's own business: its coordinator (or the key
     alliance manager, for their own partner)."""
     return own_partner and bool(STEERING_ROLES & set(roles))
+
+
+def may_remove_seat(roles: Collection[str], *, own_partner: bool, empty: bool) -> bool:
+    """A seat leaves a body by the steering roles (the structure is the design), but a seat
+    someone holds or stands in for is its partner's representation: only that partner's own
+    steering person gives it up. Another partner's seat goes only once it is empty."""
+    return may_set_up_bodies(roles) and (own_partner or empty)
 
 
 def may_read_confidential(roles: Collection[str], *, member: bool) -> bool:

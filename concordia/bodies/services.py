@@ -441,12 +441,15 @@ def seat_fill(*, actor: Person, seat: Seat, holder: Person | None,
 @transaction.atomic
 def seat_remove(*, actor: Person, seat: Seat) -> Seat:
     """Take a seat out of the body (its attendance history stays). A partner that loses its
-    last seat leaves the chair's rotation."""
+    last seat leaves the chair's rotation. A seat someone holds or stands in for is given up
+    only by its own partner's steering person; another partner's seat once it is empty."""
     alliance_lock(seat.body.alliance_id, actor=actor)
     seat = _locked_seat(seat)
     body = _locked_body(seat.body)
     _require_set_up(actor, body)
     _refuse_removed(seat)
+    if not policy.can_remove_seat(actor, seat):
+        raise PermissionDenied
     seat.removed_at = timezone.now()
     seat.save(update_fields=["removed_at"])
     _follow_seats(body)

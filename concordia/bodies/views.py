@@ -223,7 +223,9 @@ def body_seats(request: AuthenticatedHttpRequest, pk: int, body_pk: int) -> Http
         else:
             raise BadRequest
         status = 422
-    groups = _seat_groups(body, partners, may_fill, may_set_up, candidates, bound)
+    removable = (policy.removable_seats(user, alliance.pk, getattr(body, "live_seats", []))
+                 if may_set_up else set())
+    groups = _seat_groups(body, partners, may_fill, removable, candidates, bound)
     return render(request, "bodies/seats.html", {
         "alliance": alliance, "body": body, "groups": groups, "add_form": add_form,
         "may_set_up": may_set_up,
@@ -237,7 +239,7 @@ def _to_seat(alliance: Alliance, body: Body, seat: Seat) -> HttpResponse:
 
 
 def _seat_groups(body: Body, partners: list[Partner], may_fill: dict[int, bool],
-                 may_set_up: bool, candidates: dict[int, list[Any]],
+                 removable: set[int], candidates: dict[int, list[Any]],
                  bound: tuple[int, SeatFillForm] | None) -> list[PartnerSeats]:
     """The seats by partner, in the order of the partners; each row with its fill form when
     the person may fill that partner's seats."""
@@ -255,6 +257,6 @@ def _seat_groups(body: Body, partners: list[Partner], may_fill: dict[int, bool],
                                     auto_id=f"id_seat{seat.pk}_%s",
                                     initial={"holder": seat.holder_id,
                                              "substitute": seat.substitute_id})
-        group.rows.append(SeatRow(seat, form, may_set_up))
+        group.rows.append(SeatRow(seat, form, seat.pk in removable))
     order = {p.pk: i for i, p in enumerate(partners)}
     return sorted(groups.values(), key=lambda g: order.get(g.partner.pk, len(order)))

@@ -271,6 +271,29 @@ def test_removing_a_partners_last_seat_takes_it_out_of_the_rotation(world):
     assert state() == before
 
 
+def test_a_held_seat_is_given_up_only_by_its_own_partner(world):
+    body = set_up(world)
+    seat_a = services.seat_add(actor=world.founder, body=body, partner=world.partner_a)
+    services.seat_fill(actor=world.founder, seat=seat_a, holder=None,
+                       substitute=world.professional_a)
+    before = state()
+    with pytest.raises(PermissionDenied):  # partner B's coordinator, partner A's seat
+        services.seat_remove(actor=world.coordinator_b, seat=seat_a)
+    assert state() == before
+    seat_b = services.seat_add(actor=world.coordinator_b, body=body, partner=world.partner_b)
+    services.seat_fill(actor=world.coordinator_b, seat=seat_b, holder=world.coordinator_b,
+                       substitute=None)
+    before = state()
+    with pytest.raises(PermissionDenied):  # the key alliance manager, partner B's seat
+        services.seat_remove(actor=world.founder, seat=seat_b)
+    assert state() == before
+    services.seat_remove(actor=world.founder, seat=seat_a)  # their own partner's seat
+    services.seat_fill(actor=world.coordinator_b, seat=seat_b, holder=None, substitute=None)
+    services.seat_remove(actor=world.founder, seat=seat_b)  # empty now: any steering role
+    assert [e.payload["partner_id"] for e in entries(world.alliance, "SeatRemoved")] == [
+        world.partner_a.pk, world.partner_b.pk]
+
+
 @pytest.mark.parametrize("actor", ["professional_a", "observer_b", "reviewer"])
 def test_only_the_steering_roles_add_and_remove_seats(world, actor):
     body = set_up(world)

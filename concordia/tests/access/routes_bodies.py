@@ -75,6 +75,7 @@ def fill_a(ctx: Ctx) -> dict[str, Any]:
 
 # Only partner A's own steering person fills A's seat: the key alliance manager of A.
 FILLS_A = frozenset({"founder"})
+FILLS_B = frozenset({"coordinator_b"})
 
 BODIES_PAGE_ROUTES: dict[str, Route] = {
     "body_list": Route(alliance_a, (Check("get", ok=MEMBERS),)),
@@ -101,7 +102,8 @@ BODIES_PAGE_ROUTES: dict[str, Route] = {
               writes=True, body=fill_a,
               ok_location=lambda ctx, person: seats_of_a(ctx, person)
               + f"#seat-{meetings_of(ctx).seat_a.pk}"),
-        Check("post", label="remove", ok=STEERING, forbidden=MEMBERS - STEERING,
+        # Partner B's seat is held: only partner B's own coordinator gives it up.
+        Check("post", label="remove", ok=FILLS_B, forbidden=MEMBERS - FILLS_B,
               ok_status=302, writes=True,
               body=lambda ctx: {"action": "remove", "seat": meetings_of(ctx).seat_b.pk},
               ok_location=seats_of_a),
@@ -146,8 +148,9 @@ BODIES_API_ROUTES: dict[str, Route] = {
               body=lambda ctx: {"holder_id": ctx.world.professional_a.pk,
                                 "substitute_id": ctx.world.founder.pk}),
     )),
+    # Partner A's seat is held: only partner A's own steering person (the founder) gives it up.
     "api:remove_seat": Route(api_seat_a, (
-        Check("delete", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=204,
+        Check("delete", ok=FILLS_A, forbidden=MEMBERS - FILLS_A, ok_status=204,
               writes=True),
     )),
     "api:get_structure": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
