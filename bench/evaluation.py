@@ -9,7 +9,8 @@ and measures, as the median of several runs in this one process:
    cross-family check) and the discussion points;
 2. ``charts`` — everything the results page shows built from them: the radar per group, the
    overlay of partners, the tables, the notes (``results_context``);
-3. ``pdf`` — the report's HTML rendered and turned into a tagged PDF by WeasyPrint.
+3. ``pdf`` — the report's HTML rendered and turned into a tagged PDF by WeasyPrint (after one
+   warm-up PDF: WeasyPrint loads its fonts once per process, which takes seconds).
 
 Reading the responses from the database is one query of ``values_list`` and is not measured
 here. It prints each step's time per size and the ratio 10,000 / 1,000, and the whole pipeline's
@@ -113,11 +114,19 @@ def measure(n: int, repeat: int) -> dict[str, float]:
         t_charts, context = median_time(lambda: results_context(data), repeat)
         context["printed_on"] = dt.date(2026, 4, 1)
         t_pdf, pdf = median_time(lambda: render_sheet_pdf(
-            render_to_string("evaluation/results_pdf.html", context)), max(1, repeat // 2))
+            render_to_string("evaluation/results_pdf.html", context)), max(2, repeat // 2))
     groups = len(results.groups())
     print(f"  {n:>6} responses: {groups} groups shown, {len(results.notes)} notes, "
           f"PDF {len(pdf) / 1024:.0f} KiB", flush=True)
     return {"aggregate": t_aggregate, "charts": t_charts, "pdf": t_pdf}
+
+
+def warm_up() -> None:
+    """WeasyPrint loads its fonts once per process (seconds): not part of any size's time."""
+    from concordia.design.sheet import render_sheet_pdf
+
+    render_sheet_pdf('<html lang="en"><head><title>warm-up</title></head>'
+                     '<body><div class="sheet"><p>warm-up</p></div></body></html>')
 
 
 def main() -> int:
@@ -128,7 +137,8 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     setup_django()
     print(f"Evaluation results benchmark (median of {args.repeat} runs; PDF of "
-          f"{max(1, args.repeat // 2)})", flush=True)
+          f"{max(2, args.repeat // 2)}, after one warm-up)", flush=True)
+    warm_up()
     measured = {n: measure(n, args.repeat) for n in sizes}
     small, large = sizes[0], sizes[-1]
     print()

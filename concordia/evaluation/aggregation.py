@@ -154,6 +154,22 @@ def stat(values: Sequence[float]) -> Stat:
     return Stat(n=n, mean=mean, sd=math.sqrt(variance))
 
 
+def _add(acc: list[int], value: int) -> None:
+    """Add one (scaled, integer) value to ``acc`` = [count, sum, sum of squares]."""
+    acc[0] += 1
+    acc[1] += value
+    acc[2] += value * value
+
+
+def _stat_of(acc: Sequence[int], scale: int) -> Stat:
+    """Mean and sample standard deviation from exact integer sums of values × ``scale``: the
+    same figures whatever the order of the responses."""
+    n, total, squares = acc
+    spread = n * squares - total * total  # exact, never negative
+    sd = math.sqrt(spread / (n * (n - 1))) / scale if n > 1 else 0.0
+    return Stat(n=n, mean=total / (n * scale), sd=sd)
+
+
 def respondent_measures(record: ResponseRecord,
                         dimension_of: Mapping[str, str]) -> dict[str, float]:
     """A respondent's value per measure: each statement's score (keyed ``s:<key>``) and each
@@ -288,26 +304,57 @@ def aggregate(records: Sequence[ResponseRecord], dimension_of: Mapping[str, str]
     show_partners = len(set(partner_block.values())) > 1
     show_levels = len(set(level_block.values())) > 1
 
-    # Per measure: values per (partner block, level block).
+    # Per measure and cell (partner block, level block): count, sum and sum of squares as exact
+    # integers, added up per group below: one pass over the responses, order-independent. A
+    # dimension's value (a respondent's mean over its statements) is scaled by the least common
+    # multiple of the possible counts, so that it is a whole number too.
     measures = [f"s:{s}" for s in statement_keys] + [f"d:{d}" for d in dimension_keys]
-    values: dict[str, dict[tuple[str, str], list[float]]] = {
-        m: defaultdict(list) for m in measures}
+    position = {m: i for i, m in enumerate(measures)}
+    per_dimension_count = Counter(dimension_of.values())
+    scale = [1] * len(measures)
+    for dimension in dimension_keys:
+        scale[position[f"d:{dimension}"]] = math.lcm(
+            *range(1, per_dimension_count[dimension] + 1))
+    statement_index = {key: position.get(f"s:{key}") for key in dimension_of}
+    dimension_index = {key: position[f"d:{dimension_of[key]}"] for key in dimension_of
+                       if f"d:{dimension_of[key]}" in position}
+    accumulators: dict[tuple[str, str], list[list[int]]] = {}
     for record in records:
         cell = (partner_block[record.partner], level_block[record.level])
-        for m, v in respondent_measures(record, dimension_of).items():
-            if m in values:
-                values[m][cell].append(v)
+        acc = accumulators.get(cell)
+        if acc is None:
+            acc = accumulators[cell] = [[0, 0, 0] for _ in measures]
+        per_dimension: dict[int, list[int]] = {}
+        for key, score in record.scores.items():
+            if key not in dimension_of:
+                continue
+            if not SCORE_MIN <= score <= SCORE_MAX:
+                raise ValueError(
+                    f"score {score!r} for {key!r} is outside {SCORE_MIN}–{SCORE_MAX}")
+            i = statement_index[key]
+            if i is not None:
+                _add(acc[i], score)
+            j = dimension_index.get(key)
+            if j is not None:
+                summed = per_dimension.setdefault(j, [0, 0])
+                summed[0] += score
+                summed[1] += 1
+        for j, (total_score, count) in per_dimension.items():
+            _add(acc[j], total_score * (scale[j] // count))
+    values: dict[str, dict[tuple[str, str], list[int]]] = {
+        m: {cell: acc[i] for cell, acc in accumulators.items() if acc[i][0]}
+        for m, i in position.items()}
 
     round_only: list[str] = []
     hidden: list[str] = []
     per_group: dict[str, bool] = {}
     for m in measures:
-        answers = sum(len(v) for v in values[m].values())
+        answers = sum(v[0] for v in values[m].values())
         if answers < k:
             hidden.append(m)
             per_group[m] = False
             continue
-        counts = {cell: len(v) for cell, v in values[m].items()}
+        counts = {cell: v[0] for cell, v in values[m].items()}
         if show_partners and show_levels:
             ok = not difference_leak(counts, k)
         else:  # one partition: only unions of its blocks can be computed
@@ -333,12 +380,14 @@ def aggregate(records: Sequence[ResponseRecord], dimension_of: Mapping[str, str]
         for m in measures:
             if m in hidden or (select is not None and not per_group[m]):
                 continue
-            pooled = [v for cell, vs in values[m].items()
-                      if select is None or select.get(cell) for v in vs]
-            if not pooled:
+            merged = [0, 0, 0]
+            for cell, acc in values[m].items():
+                if select is None or select.get(cell):
+                    merged = [a + b for a, b in zip(merged, acc, strict=True)]
+            if not merged[0]:
                 continue
             target = statements if m.startswith("s:") else dimensions
-            target[m[2:]] = stat(pooled)
+            target[m[2:]] = _stat_of(merged, scale[position[m]])
         respondents = (total if family is Family.OVERALL
                        else block_respondents[(family, key)])
         return Group(family=family, key=key, members=tuple(sorted(members)),
