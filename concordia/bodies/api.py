@@ -142,7 +142,22 @@ class BodyCreateIn(InSchema):
     secret_ballot: bool = False
 
 
-class BodyUpdateIn(InSchema):
+class RuleRestIn(InSchema):
+    """The rest of a decision rule beside what carries: omitted or null keeps what the body
+    has."""
+
+    voting_unit: VotingUnit | None = None
+    majority_basis: MajorityBasis | None = None
+    qualified_numerator: SharePart | None = None
+    qualified_denominator: SharePart | None = None
+    quorum_percent: Percent | None = None
+    quorum_basis: QuorumBasis | None = None
+    weights: dict[PartnerKey, Weight] | None = Field(None, max_length=1000,
+                                                     description=WEIGHTS_DESCRIPTION)
+    secret_ballot: bool | None = None
+
+
+class BodyUpdateIn(RuleRestIn):
     name: Name = Field(..., min_length=1, max_length=200)
     kind: BodyKind
     level: Level
@@ -155,34 +170,15 @@ class BodyUpdateIn(InSchema):
     rotation: list[Id] | None = Field(
         None, max_length=1000, description="Partner ids: every partner with a seat, once. "
                                            "Omitted or null: keep the current order.")
-    # The rest of the decision rule: omitted or null keeps what the body has.
-    voting_unit: VotingUnit | None = None
-    majority_basis: MajorityBasis | None = None
-    qualified_numerator: SharePart | None = None
-    qualified_denominator: SharePart | None = None
-    quorum_percent: Percent | None = None
-    quorum_basis: QuorumBasis | None = None
-    weights: dict[PartnerKey, Weight] | None = Field(None, max_length=1000,
-                                                     description=WEIGHTS_DESCRIPTION)
-    secret_ballot: bool | None = None
     version: VersionNumber = Field(..., description="The version you edited; a stale version "
                                                     "answers 409.")
 
 
-class DecisionRuleChangeIn(InSchema):
+class DecisionRuleChangeIn(RuleRestIn):
     """A new decision rule for a body, proposed to the body itself; a field omitted or null
     keeps what the body has."""
 
     decision_rule: DecisionRule | None = None
-    voting_unit: VotingUnit | None = None
-    majority_basis: MajorityBasis | None = None
-    qualified_numerator: SharePart | None = None
-    qualified_denominator: SharePart | None = None
-    quorum_percent: Percent | None = None
-    quorum_basis: QuorumBasis | None = None
-    weights: dict[PartnerKey, Weight] | None = Field(None, max_length=1000,
-                                                     description=WEIGHTS_DESCRIPTION)
-    secret_ballot: bool | None = None
 
     def given(self) -> dict[str, Any]:
         """As the services take it: None keeps the body's."""
