@@ -272,3 +272,30 @@ def test_xlsx_helpers():
     assert "&lt;&amp;&gt;" in sheet
     assert "\x01" not in sheet
     assert '<c r="A2"><v>1</v></c>' in sheet
+
+
+def test_a_round_below_the_minimum_says_so_and_shows_no_figure(client, world):
+    round_ = make_round(world)
+    answer(round_, world.partner_a, 3, score=4, text="Too few")
+    client.force_login(world.founder)
+    html = client.get(url(world, "evaluation_results"),
+                      headers={"Accept-Language": "en"}).content.decode()
+    assert "Fewer than 5 people answered this round" in html
+    assert 'role="img"' not in html
+    assert "Too few" not in html
+    rows = client.get(url(world, "evaluation_results_csv")).content.decode().splitlines()
+    assert len(rows) == 1  # the head only
+    assert client.get(api(world)).json()["groups"] == []
+
+
+def test_a_small_level_is_explained_per_level(client, world):
+    round_ = make_round(world)
+    answer(round_, world.partner_a, 8, score=4)
+    answer(round_, world.partner_b, 8, score=2)
+    answer(round_, world.partner_b, 2, score=5, level=Level.STRATEGIC)
+    client.force_login(world.founder)
+    html = client.get(url(world, "evaluation_results"),
+                      headers={"Accept-Language": "en"}).content.decode()
+    assert "Fewer than 5 people answered per level for strategic" in html
+    body = client.get(api(world)).json()
+    assert {g["family"] for g in body["groups"]} == {"overall", "partner"}
