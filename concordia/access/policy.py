@@ -227,13 +227,15 @@ def may_for_every_partner(user: Any, action: str, alliance: Alliance) -> bool:
     return ACTIONS[action](roles_in(user, alliance.pk), False)
 
 
-def may_rate_stage(user: Any, partner: Partner, rater_roles: Collection[str]) -> bool:
+def may_rate_stage(user: Any, partner: Partner, rater_roles: Collection[str],
+                   rater_levels: Collection[str] = ()) -> bool:
     """Whether the person may rate the development stage for ``partner`` (rules.may_rate_stage),
-    given the roles the key alliance manager chose to rate."""
+    given the roles and the levels the key alliance manager chose to rate."""
     mine = own_partner(user, partner.alliance_id)
-    return rules.may_rate_stage(roles_in(user, partner.alliance_id),
+    return rules.may_rate_stage([(m.role, m.level) for m in live_memberships(user,
+                                                                           partner.alliance_id)],
                                 own_partner=mine is not None and mine.pk == partner.pk,
-                                rater_roles=rater_roles)
+                                rater_roles=rater_roles, rater_levels=rater_levels)
 
 
 def require(user: Any, action: str, obj: Alliance | Partner | Organisation | Person) -> None:

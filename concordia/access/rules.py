@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable
 from datetime import date
 
 # Importing choices keeps one name per role; choices.py itself has no ORM queries.
-from concordia.alliances.choices import PartnerStatus, Role
+from concordia.alliances.choices import Level, PartnerStatus, Role
 from concordia.meetings.choices import AttendanceStatus
 
 READ_ONLY_ROLES = frozenset({Role.OBSERVER, Role.EXTERNAL_REVIEWER})
@@ -155,16 +155,24 @@ def may_edit_design(roles: Collection[str]) -> bool:
     return bool(STEERING_ROLES & set(roles))
 
 
-# Who may rate the development stage, unless the key alliance manager chose fewer roles: the
+# Who may rate the development stage, unless the key alliance manager chose otherwise: the
 # partners' people, not the read-only roles (an observer or reviewer looks on, it does not rate).
 STAGE_RATER_ROLES = tuple(r.value for r in Role if r not in READ_ONLY_ROLES)
+# The levels the key alliance manager may choose raters by (strategic, tactical, operational).
+STAGE_RATER_LEVELS = tuple(Level.values)
 
 
-def may_rate_stage(roles: Collection[str], *, own_partner: bool,
-                   rater_roles: Collection[str]) -> bool:
-    """A partner's people rate the stage for that partner, in the roles the key alliance
-    manager chose to rate; never for another partner, never in a read-only role."""
-    return own_partner and bool((set(roles) & set(rater_roles)) - READ_ONLY_ROLES)
+def may_rate_stage(memberships: Collection[tuple[str, str]], *, own_partner: bool,
+                   rater_roles: Collection[str], rater_levels: Collection[str] = ()) -> bool:
+    """A partner's people rate the stage for that partner, as the key alliance manager chose:
+    a person rates when one of their live memberships (role, level) has a chosen role OR a
+    chosen level. Never for another partner; never through a read-only role, whatever level it
+    is held at (an observer at the strategic level does not rate when "strategic" is chosen).
+    Nothing chosen (no role, no level) lets nobody rate: the service refuses such a choice,
+    and without any choice the default roles (STAGE_RATER_ROLES) rate. docs/decisions/0009."""
+    roles, levels = set(rater_roles), set(rater_levels)
+    return own_partner and any(role not in READ_ONLY_ROLES and (role in roles or level in levels)
+                               for role, level in memberships)
 
 
 def may_choose_stage_raters(roles: Collection[str]) -> bool:

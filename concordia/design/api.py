@@ -1,6 +1,6 @@
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema, Status
@@ -497,10 +497,19 @@ class AllianceStageOut(Schema):
     differing: list[str] = Field(..., description="Dimensions the partners see differently.")
     unrated: list[str] = Field(..., description="Active partners without a current rating.")
     rater_roles: list[str]
+    rater_levels: list[str]
 
 
 class StageRatersIO(InSchema):
-    roles: list[Annotated[str, Field(max_length=30)]] = Field(..., min_length=1, max_length=10)
+    """Who rates the stage for their partner: a person rates when one of their roles or the
+    level at which they hold it is chosen. At least one role or level."""
+
+    roles: list[Annotated[str, Field(max_length=30)]] = Field(
+        default_factory=list, max_length=10,
+        description="Roles that rate (never observer or external_reviewer).")
+    levels: list[Literal["strategic", "tactical", "operational"]] = Field(
+        default_factory=list, max_length=3,
+        description="Levels whose people rate, whatever their role (except read-only roles).")
 
 
 class StageQuestionOut(Schema):
@@ -601,24 +610,26 @@ def get_alliance_stage(request: AuthenticatedHttpRequest, alliance_id: Id) -> di
                      for p in stage.partners] if stage else [],
         "differing": [str(d) for d in stage.differing] if stage else [],
         "unrated": overview.unrated, "rater_roles": overview.rater_roles,
+        "rater_levels": overview.rater_levels,
     }
 
 
 @router.get("/{alliance_id}/stage-raters", response=StageRatersIO,
-            summary="Which roles rate the development stage for their partner")
+            summary="Which roles and levels rate the development stage for their partner")
 def get_stage_raters(request: AuthenticatedHttpRequest, alliance_id: Id) -> dict[str, Any]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
-    return {"roles": selectors.stage_overview(user=request.user, alliance=alliance).rater_roles}
+    overview = selectors.stage_overview(user=request.user, alliance=alliance)
+    return {"roles": overview.rater_roles, "levels": overview.rater_levels}
 
 
 @router.put("/{alliance_id}/stage-raters", response=StageRatersIO,
-            summary="Choose which roles rate the stage (the key alliance manager)")
+            summary="Choose which roles and levels rate the stage (the key alliance manager)")
 def put_stage_raters(request: AuthenticatedHttpRequest, alliance_id: Id,
                      payload: StageRatersIO) -> dict[str, Any]:
     alliance = alliance_selectors.alliance_get(user=request.user, pk=alliance_id)
     raters = services.stage_raters_set(actor=request.user, alliance=alliance,
-                                       roles=list(payload.roles))
-    return {"roles": raters.roles}
+                                       roles=list(payload.roles), levels=list(payload.levels))
+    return {"roles": raters.roles, "levels": raters.levels}
 
 
 @router.get("/{alliance_id}/glossary-terms", response=GlossaryTermPage,

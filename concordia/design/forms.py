@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concordia.access.rules import STAGE_RATER_ROLES
-from concordia.alliances.choices import Role
+from concordia.alliances.choices import Level, Role
 from concordia.core.fields import NameField, version_field
 from concordia.core.forms import DateInput
 
@@ -84,13 +84,20 @@ class StageForm(forms.Form):
 
 
 class StageRatersForm(forms.Form):
-    """Which roles rate the stage for their partner (the key alliance manager chooses)."""
+    """Who rates the stage for their partner, by role or by level (the key alliance manager
+    chooses); a person rates when a role or a level of theirs is chosen."""
 
     roles = forms.MultipleChoiceField(
-        label=_("Who rates the stage for their partner"), widget=forms.CheckboxSelectMultiple,
+        label=_("Roles that rate the stage for their partner"), required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(r, Role(r).label) for r in STAGE_RATER_ROLES],
         help_text=_("Each partner's people in these roles rate the stage for their own "
                     "partner. Observers and external reviewers do not rate."))
+    levels = forms.MultipleChoiceField(
+        label=_("Levels that rate the stage for their partner"), required=False,
+        widget=forms.CheckboxSelectMultiple, choices=Level.choices,
+        help_text=_("Each partner's people who hold a role at these levels rate too, whatever "
+                    "the role (except observers and external reviewers)."))
 
 
 class GlossaryTermForm(forms.Form):

@@ -38,9 +38,12 @@ def describe_stage(payload: Payload) -> str:
 
 
 def describe_raters(payload: Payload) -> str:
-    from concordia.alliances.choices import Role  # noqa: PLC0415 — labels only
+    """The chosen roles, then the chosen levels (entries before levels existed have none)."""
+    from concordia.alliances.choices import Level, Role  # noqa: PLC0415 — labels only
 
-    return ", ".join(_choice_label(Role, r) for r in payload.get("roles", []))
+    return ", ".join([_choice_label(Role, r) for r in payload.get("roles", [])] + [
+        str(_("%(level)s level") % {"level": _choice_label(Level, lv)})
+        for lv in payload.get("levels", [])])
 
 
 def describe_term(payload: Payload) -> str:

@@ -243,12 +243,15 @@ class StageAssessment(models.Model):
 
 
 class StageRaters(models.Model):
-    """Which of the partners' people rate the development stage, by role, as the key alliance
-    manager chose. Without a row: every role that is not read-only."""
+    """Which of the partners' people rate the development stage, by role or by level (the
+    level at which a person holds their role), as the key alliance manager chose: a person
+    rates when a role or a level of theirs is chosen (access.rules.may_rate_stage). Without a
+    row: every role that is not read-only."""
 
     alliance = models.OneToOneField("alliances.Alliance", on_delete=models.PROTECT,
                                     related_name="stage_raters")
     roles = models.JSONField(default=list)
+    levels = models.JSONField(default=list)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     updated_at = models.DateTimeField(auto_now=True)

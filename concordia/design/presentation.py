@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from concordia.alliances.choices import Level, Role
 from concordia.core import charts
 from concordia.handbook.catalogue import Dimension
 
@@ -74,3 +75,10 @@ def stage_overview_context(overview: StageOverview) -> dict[str, Any]:
         "next_steps": NEXT_STEPS[stage.overall_stage], "newest": stage.newest,
         "stale": overview.stale,
     }, "unrated": overview.unrated}
+
+
+def rater_labels(roles: Sequence[str], levels: Sequence[str]) -> list[str]:
+    """Who rates the stage, in words: the chosen roles, then the chosen levels ("strategic
+    level")."""
+    return [str(Role(r).label) for r in roles if r in Role.values] + [
+        _("%(level)s level") % {"level": Level(lv).label} for lv in levels if lv in Level.values]

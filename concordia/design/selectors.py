@@ -147,13 +147,14 @@ def stage_assessment_list(*, user: Any, alliance: Alliance) -> QuerySet[StageAss
 class StageOverview:
     """The stage as every partner rates it: the aggregate (None before any rating), each
     partner's name, the partners that have not rated yet, whether the newest rating is over a
-    year old, which roles rate, and whether this person may rate (for which partner)."""
+    year old, which roles and levels rate, and whether this person may rate (for which partner)."""
 
     stage: stage_rules.AllianceStage | None
     partner_names: dict[object, str]
     unrated: list[str]
     stale: bool
     rater_roles: list[str]
+    rater_levels: list[str]
     rate_for: Partner | None
 
 
@@ -170,15 +171,15 @@ def stage_overview(*, user: Any, alliance: Alliance) -> StageOverview:
     names: dict[object, str] = {p.pk: p.organisation.name for p in partners}
     names[None] = str(_("the whole alliance (before rating per partner)"))
     rated = {p.partner for p in stage.partners} if stage else set()
-    raters = (StageRaters.objects.filter(alliance=alliance).values_list("roles", flat=True)
-              .first()) or list(STAGE_RATER_ROLES)
+    chosen = StageRaters.objects.filter(alliance=alliance).values_list("roles", "levels").first()
+    roles, levels = (list(chosen[0]), list(chosen[1])) if chosen else (list(STAGE_RATER_ROLES), [])
     mine = policy.own_partner(user, alliance.pk)
     return StageOverview(
         stage=stage, partner_names=names,
         unrated=[p.organisation.name for p in partners if p.pk not in rated],
         stale=bool(stage and stage_rules.is_stale(stage.newest, timezone.localdate())),
-        rater_roles=list(raters),
-        rate_for=mine if mine is not None and policy.may_rate_stage(user, mine, raters)
+        rater_roles=roles, rater_levels=levels,
+        rate_for=mine if mine is not None and policy.may_rate_stage(user, mine, roles, levels)
         else None)
 
 

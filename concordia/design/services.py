@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concordia.access import policy
-from concordia.access.rules import STAGE_RATER_ROLES
+from concordia.access.rules import STAGE_RATER_LEVELS, STAGE_RATER_ROLES
 from concordia.accounts.models import Person
 from concordia.alliances.choices import PartnerStatus
 from concordia.alliances.locks import alliance_lock
@@ -341,26 +341,39 @@ def statement_withdraw(*, actor: Person, version: StatementVersion) -> Endorseme
     return endorsement
 
 
-def stage_rater_roles(alliance: Alliance) -> list[str]:
-    """The roles that rate the stage: as the key alliance manager chose, or every role that is
-    not read-only."""
-    chosen = StageRaters.objects.filter(alliance=alliance).values_list("roles", flat=True).first()
-    return list(chosen) if chosen else list(STAGE_RATER_ROLES)
+def stage_raters_chosen(alliance: Alliance) -> tuple[list[str], list[str]]:
+    """The roles and the levels that rate the stage: as the key alliance manager chose, or
+    (before any choice) every role that is not read-only and no level."""
+    chosen = StageRaters.objects.filter(alliance=alliance).values_list("roles", "levels").first()
+    if chosen is None:
+        return list(STAGE_RATER_ROLES), []
+    return list(chosen[0]), list(chosen[1])
 
 
 @transaction.atomic
-def stage_raters_set(*, actor: Person, alliance: Alliance, roles: list[str]) -> StageRaters:
-    """The key alliance manager chooses which roles rate the stage for their partner."""
+def stage_raters_set(*, actor: Person, alliance: Alliance, roles: list[str],
+                     levels: list[str] | None = None) -> StageRaters:
+    """The key alliance manager chooses who rates the stage for their partner: by role, by
+    level, or both (a person rates when either matches). At least one role or level."""
     alliance_lock(alliance.pk, actor=actor)
     policy.require(actor, "alliance.choose_stage_raters", alliance)
+    levels = levels or []
     chosen = [r for r in STAGE_RATER_ROLES if r in set(roles)]
-    if not chosen or len(chosen) != len(set(roles)):
-        raise DomainError(_("Choose at least one role; observers and external reviewers do not "
-                            "rate."), field="roles")
+    if len(chosen) != len(set(roles)):
+        raise DomainError(_("Choose roles from the list; observers and external reviewers do "
+                            "not rate."),
+                          field="roles")
+    chosen_levels = [lv for lv in STAGE_RATER_LEVELS if lv in set(levels)]
+    if len(chosen_levels) != len(set(levels)):
+        raise DomainError(_("Choose strategic, tactical or operational."), field="levels")
+    if not chosen and not chosen_levels:
+        raise DomainError(_("Choose at least one role or level, or nobody rates the stage."),
+                          field="roles")
     raters, _created = StageRaters.objects.update_or_create(
-        alliance=alliance, defaults={"roles": chosen, "updated_by": actor})
+        alliance=alliance,
+        defaults={"roles": chosen, "levels": chosen_levels, "updated_by": actor})
     journal_append(alliance=alliance, actor=actor, kind="StageRatersChosen", subject=raters,
-                   payload={"roles": chosen})
+                   payload={"roles": chosen, "levels": chosen_levels})
     return raters
 
 
@@ -414,11 +427,12 @@ def proposal_withdraw(*, actor: Person, version: StatementVersion) -> StatementV
 def stage_assess(*, actor: Person, alliance: Alliance, assessed_on: Any,
                  answers: dict[str, int], note: str = "") -> StageAssessment:
     """Record one person's dated rating of the stage, for their own partner; the stages follow
-    from the answers (stage_rules). Who may rate: that partner's people in the roles the key
-    alliance manager chose."""
+    from the answers (stage_rules). Who may rate: that partner's people in the roles or at the
+    levels the key alliance manager chose."""
     alliance_lock(alliance.pk, actor=actor)
     partner = policy.own_partner(actor, alliance.pk)
-    if partner is None or not policy.may_rate_stage(actor, partner, stage_rater_roles(alliance)):
+    if partner is None or not policy.may_rate_stage(actor, partner,
+                                                    *stage_raters_chosen(alliance)):
         raise PermissionDenied
     if assessed_on > timezone.localdate():
         raise DomainError(_("The date lies in the future."), field="assessed_on")

@@ -20,7 +20,6 @@ from concordia.access import policy
 from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.accounts.models import Person
 from concordia.alliances import selectors as alliance_selectors
-from concordia.alliances.choices import Role
 from concordia.alliances.models import Alliance
 from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
@@ -41,7 +40,7 @@ from .forms import (
     ValuesForm,
 )
 from .models import GlossaryTerm, StatementVersion
-from .presentation import stage_chart, stage_overview_context
+from .presentation import rater_labels, stage_chart, stage_overview_context
 from .stage_rules import QUESTIONS
 
 KIND_BY_SLUG = {"objective": StatementKind.OBJECTIVE, "values": StatementKind.VALUES}
@@ -410,7 +409,7 @@ def stage_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render_form_page(request, "design/stage.html", {
         "alliance": alliance, "history": history, "rate_for": overview.rate_for,
         "may_choose_raters": policy.can(request.user, "alliance.choose_stage_raters", alliance),
-        "rater_roles": [Role(r).label for r in overview.rater_roles],
+        "raters": rater_labels(overview.rater_roles, overview.rater_levels),
         "stage_chart": stage_chart(history), "questions": QUESTIONS,
         **stage_overview_context(overview),
     }, form)
@@ -418,16 +417,20 @@ def stage_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def stage_raters(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The key alliance manager chooses which roles rate the stage for their partner."""
+    """The key alliance manager chooses which roles and levels rate the stage for their
+    partner."""
     alliance = alliance_selectors.alliance_get(user=request.user, pk=pk)
     if not policy.can(request.user, "alliance.choose_stage_raters", alliance):
         raise PermissionDenied
     overview = selectors.stage_overview(user=request.user, alliance=alliance)
-    form = StageRatersForm(request.POST or None, initial={"roles": overview.rater_roles})
+    # Bound on every POST: unticking every box posts nothing, and is refused, not ignored.
+    form = StageRatersForm(request.POST if request.method == "POST" else None,
+                           initial={"roles": overview.rater_roles,
+                                    "levels": overview.rater_levels})
     if request.method == "POST" and form.is_valid() and run_service(
             form, lambda: services.stage_raters_set(
-                actor=request.user, alliance=alliance,
-                roles=form.cleaned_data["roles"])) is not None:
+                actor=request.user, alliance=alliance, roles=form.cleaned_data["roles"],
+                levels=form.cleaned_data["levels"])) is not None:
         messages.success(request, _("Saved."))
         return redirect("stage_page", pk=pk)
     return render_form_page(request, "design/stage_raters.html", {"alliance": alliance}, form)

@@ -342,7 +342,8 @@ PAGE_ROUTES: dict[str, Route] = {
         Check("get", ok=frozenset({"founder"}), forbidden=MEMBERS - {"founder"}),
         Check("post", ok=frozenset({"founder"}), forbidden=MEMBERS - {"founder"},
               ok_status=302, writes=True,
-              body=lambda ctx: {"roles": ["alliance_coordinator", "board_member"]},
+              body=lambda ctx: {"roles": ["alliance_coordinator", "board_member"],
+                                "levels": ["strategic"]},
               ok_location=to("stage_page", pk=A)),
     )),
     "glossary_page": Route(alliance_a, (
@@ -599,7 +600,7 @@ DESIGN_API_ROUTES: dict[str, Route] = {
     "api:get_stage_raters": Route(api_alliance_a, (Check("get", ok=MEMBERS),)),
     "api:put_stage_raters": Route(api_alliance_a, (
         Check("put", ok=frozenset({"founder"}), forbidden=MEMBERS - {"founder"}, writes=True,
-              body=lambda ctx: {"roles": ["alliance_coordinator"]}),
+              body=lambda ctx: {"roles": ["alliance_coordinator"], "levels": ["tactical"]}),
     )),
     "api:create_stage_assessment": Route(api_alliance_a, (
         Check("post", ok=WRITERS, forbidden=READ_ONLY, ok_status=201, writes=True,

@@ -280,8 +280,9 @@ WRITES: dict[str, Write] = {
             "partner": org(w, "founder")})]),
     "services.stage_raters_set": Write(
         lambda w: services.stage_raters_set(actor=fresh(w.founder), alliance=w.alliance,
-                                            roles=["board_member"]),
-        lambda w: [("StageRatersChosen", {"roles": ["board_member"]})]),
+                                            roles=["board_member"], levels=["strategic"]),
+        lambda w: [("StageRatersChosen", {"roles": ["board_member"],
+                                          "levels": ["strategic"]})]),
     "services.glossary_term_add": Write(
         term, lambda w: [("GlossaryTermAdded", {"term": "Income"})]),
     "services.partner_definition_set": Write(

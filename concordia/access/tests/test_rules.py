@@ -190,3 +190,63 @@ def test_read_only_exactly_when_no_role_writes(roles_ending):
     assert read_only == (bool(roles) and not rules.may_write_records(roles))
     if not read_only:
         assert until is None
+
+
+# may_rate_stage: by role OR by level, never read-only -------------------------------------------
+
+LEVELS = ["strategic", "tactical", "operational"]
+memberships = st.lists(st.tuples(st.sampled_from(ALL_ROLES), st.sampled_from(LEVELS)),
+                       max_size=4)
+level_sets = st.sets(st.sampled_from(LEVELS))
+
+
+@pytest.mark.parametrize(
+    ("held", "roles", "levels", "expected"),
+    [
+        ([("professional", "operational")], ["professional"], [], True),
+        ([("professional", "operational")], [], ["operational"], True),
+        ([("professional", "operational")], ["board_member"], ["strategic"], False),
+        ([("line_manager", "strategic")], ["professional"], ["strategic"], True),
+        # a read-only role never rates, whatever level it is held at
+        ([("external_reviewer", "strategic")], [], ["strategic"], False),
+        ([("observer", "operational")], ["observer"], ["operational"], False),
+        # …but another, rating membership of the same person does
+        ([("observer", "strategic"), ("professional", "operational")], [], ["operational"],
+         True),
+        ([("observer", "strategic"), ("professional", "operational")], [], ["strategic"], False),
+        # nothing chosen: nobody rates (the service refuses such a choice)
+        ([("key_alliance_manager", "tactical")], [], [], False),
+    ],
+)
+def test_a_person_rates_by_a_chosen_role_or_a_chosen_level(held, roles, levels, expected):
+    assert rules.may_rate_stage(held, own_partner=True, rater_roles=roles,
+                                rater_levels=levels) is expected
+
+
+@given(memberships, role_sets, level_sets)
+def test_nobody_rates_for_another_partner(held, roles, levels):
+    assert rules.may_rate_stage(held, own_partner=False, rater_roles=roles,
+                                rater_levels=levels) is False
+
+
+@given(memberships, role_sets, level_sets)
+def test_the_rule_is_role_or_level_per_membership_never_read_only(held, roles, levels):
+    expected = any(role not in rules.READ_ONLY_ROLES and (role in roles or level in levels)
+                   for role, level in held)
+    assert rules.may_rate_stage(held, own_partner=True, rater_roles=roles,
+                                rater_levels=levels) is expected
+    read_only_only = [(r, lv) for r, lv in held if r in rules.READ_ONLY_ROLES]
+    assert rules.may_rate_stage(read_only_only, own_partner=True, rater_roles=ALL_ROLES,
+                                rater_levels=LEVELS) is False
+
+
+@given(memberships, role_sets, level_sets, role_sets, level_sets)
+def test_choosing_more_roles_or_levels_never_takes_a_rater_away(held, roles, levels,
+                                                                 more_roles, more_levels):
+    if rules.may_rate_stage(held, own_partner=True, rater_roles=roles, rater_levels=levels):
+        assert rules.may_rate_stage(held, own_partner=True, rater_roles=roles | more_roles,
+                                    rater_levels=levels | more_levels)
+
+
+def test_the_levels_to_choose_from_are_the_memberships_levels():
+    assert rules.STAGE_RATER_LEVELS == ("strategic", "tactical", "operational")

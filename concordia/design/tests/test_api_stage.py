@@ -110,6 +110,24 @@ def test_stage_raters_are_chosen_by_the_key_alliance_manager_through_the_api(wor
     problem(send(as_client(world.founder), "put", url, {"roles": ["observer"]}), 400)
     response = send(as_client(world.founder), "put", url, {"roles": ["board_member"]})
     assert response.status_code == 200
-    assert response.json() == {"roles": ["board_member"]}
+    assert response.json() == {"roles": ["board_member"], "levels": []}
     assert ok(as_client(world.professional_a).get(api("get_stage_raters", world))) == {
-        "roles": ["board_member"]}
+        "roles": ["board_member"], "levels": []}
+
+
+def test_stage_raters_are_chosen_by_level_through_the_api(world):
+    url = api("put_stage_raters", world)
+    before = ok(as_client(world.founder).get(api("get_stage_raters", world)))
+    for bad in ({}, {"roles": [], "levels": []}, {"levels": ["board"]},
+                {"levels": "strategic"}):
+        problem(send(as_client(world.founder), "put", url, bad), 400)
+    assert ok(as_client(world.founder).get(api("get_stage_raters", world))) == before
+
+    response = send(as_client(world.founder), "put", url,
+                    {"roles": ["professional"], "levels": ["operational", "strategic"]})
+
+    assert response.status_code == 200
+    assert response.json() == {"roles": ["professional"], "levels": ["strategic", "operational"]}
+    stage = ok(as_client(world.coordinator_b).get(api("get_alliance_stage", world)))
+    assert (stage["rater_roles"], stage["rater_levels"]) == (
+        ["professional"], ["strategic", "operational"])

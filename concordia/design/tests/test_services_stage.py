@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from concordia.alliances.choices import Level, Role
 from concordia.core.errors import DomainError
 from concordia.design import services
 from concordia.design.models import StageAssessment, StageRaters
@@ -17,6 +18,7 @@ from concordia.design.tests.support import (
     entries_after,
     last_seq,
 )
+from concordia.testing.factories import PersonFactory, give_role
 
 # Messages are matched in English (the default language is Dutch).
 pytestmark = pytest.mark.usefixtures("english")
@@ -65,7 +67,7 @@ def test_each_partners_people_rate_for_their_own_partner_in_the_chosen_roles(wor
                               roles=["alliance_coordinator", "key_alliance_manager"])
     assert entries_after(world.alliance, seq) == [
         (seq + 1, "StageRatersChosen", {"roles": ["key_alliance_manager",
-                                                  "alliance_coordinator"]})]
+                                                  "alliance_coordinator"], "levels": []})]
     with pytest.raises(PermissionDenied):
         services.stage_assess(actor=world.professional_a, alliance=world.alliance,
                               assessed_on=dt.date(2024, 3, 2), answers=answers(2))
@@ -76,10 +78,54 @@ def test_only_the_key_alliance_manager_chooses_who_rates(world):
     with pytest.raises(PermissionDenied):
         services.stage_raters_set(actor=world.coordinator_b, alliance=world.alliance,
                                   roles=["professional"])
-    for bad in ([], ["observer"], ["professional", "nonsense"]):
-        with pytest.raises(DomainError):
-            services.stage_raters_set(actor=world.founder, alliance=world.alliance, roles=bad)
+    for roles, levels, field in (([], [], "roles"), (["observer"], [], "roles"),
+                                 (["professional", "nonsense"], [], "roles"),
+                                 ([], ["board"], "levels"), (["professional"], ["nonsense"],
+                                                             "levels")):
+        with pytest.raises(DomainError) as refused:
+            services.stage_raters_set(actor=world.founder, alliance=world.alliance,
+                                      roles=roles, levels=levels)
+        assert refused.value.field == field
     assert not StageRaters.objects.exists()
+
+
+def test_raters_chosen_by_level_rate_whatever_their_role_but_never_read_only(world):
+    """The key alliance manager chooses the strategic level only: a line manager of partner A
+    at the strategic level rates; the professional (operational) does not; the external
+    reviewer, strategic but read-only, does not either. The journal carries the levels."""
+    strategist = PersonFactory(organisation=world.founder.organisation, full_name="Strategist")
+    give_role(world.partner_a, strategist, Role.LINE_MANAGER, Level.STRATEGIC)
+    seq = last_seq(world.alliance)
+
+    raters = services.stage_raters_set(actor=world.founder, alliance=world.alliance, roles=[],
+                                       levels=["strategic"])
+
+    assert (raters.roles, raters.levels) == ([], ["strategic"])
+    assert entries_after(world.alliance, seq) == [
+        (seq + 1, "StageRatersChosen", {"roles": [], "levels": ["strategic"]})]
+    services.stage_assess(actor=strategist, alliance=world.alliance,
+                          assessed_on=dt.date(2024, 3, 1), answers=answers(2))
+    for refused in (world.professional_a, world.reviewer, world.founder):  # founder: tactical
+        with pytest.raises(PermissionDenied):
+            services.stage_assess(actor=refused, alliance=world.alliance,
+                                  assessed_on=dt.date(2024, 3, 1), answers=answers(2))
+    assert list(StageAssessment.objects.values_list("assessed_by_id", flat=True)) == [
+        strategist.pk]
+
+
+def test_a_role_or_a_level_is_enough_to_rate(world):
+    """Professionals by role and the tactical level (the founder, the coordinator): each of
+    them rates; the observer (operational, read-only) does not."""
+    services.stage_raters_set(actor=world.founder, alliance=world.alliance,
+                              roles=["professional"], levels=["tactical", "tactical"])
+    assert StageRaters.objects.get().levels == ["tactical"]
+    for rater in (world.professional_a, world.founder, world.coordinator_b):
+        services.stage_assess(actor=rater, alliance=world.alliance,
+                              assessed_on=dt.date(2024, 3, 1), answers=answers(2))
+    with pytest.raises(PermissionDenied):
+        services.stage_assess(actor=world.observer_b, alliance=world.alliance,
+                              assessed_on=dt.date(2024, 3, 1), answers=answers(2))
+    assert StageAssessment.objects.count() == 3
 
 
 def test_assessment_today_is_accepted_and_tomorrow_refused(world):

@@ -14,6 +14,7 @@ from concordia.design.models import (
     GlossaryTerm,
     PartnerDefinition,
     StageAssessment,
+    StageRaters,
     StatementVersion,
 )
 from concordia.design.tests.state import design_state
@@ -207,3 +208,26 @@ def test_stage_page_shows_every_partner_where_they_differ_and_flags_an_old_asses
     client.force_login(world.professional_a)
     html = client.get(reverse("stage_page", kwargs={"pk": world.alliance.pk})).content.decode()
     assert f"Your rating for {world.partner_a.organisation.name}" in html
+
+
+def test_who_rates_is_chosen_by_role_or_level_on_the_page_and_nothing_chosen_is_refused(
+        client, world):
+    client.force_login(world.founder)
+    url = reverse("stage_raters", kwargs={"pk": world.alliance.pk})
+    page = client.get(url).content.decode()
+    assert 'name="levels" value="strategic"' in page
+
+    refused = client.post(url, {})
+    assert refused.status_code == 422
+    assert field_error(refused, "roles")
+    assert "Choose at least one role or level, or nobody rates the stage." in (
+        refused.content.decode())
+
+    response = client.post(url, {"levels": ["strategic"], "roles": ["professional"]})
+    assert response.status_code == 302
+    assert (StageRaters.objects.get().roles, StageRaters.objects.get().levels) == (
+        ["professional"], ["strategic"])
+    client.force_login(world.coordinator_b)  # tactical, not a professional: does not rate
+    html = client.get(reverse("stage_page", kwargs={"pk": world.alliance.pk})).content.decode()
+    assert "Who rates: professional, strategic level." in html
+    assert "Your rating for" not in html
