@@ -279,7 +279,8 @@ def open_answers(data: RoundResultsData) -> list[dict[str, Any]]:
 def results_context(data: RoundResultsData) -> dict[str, Any]:
     results = data.results
     context: dict[str, Any] = {"alliance": data.alliance, "round": data.round,
-                               "closed": data.closed, "results": results}
+                               "closed": data.closed, "results": results,
+                               "other_years": data.other_years}
     if results is None:
         return context
     k = results.k

@@ -41,6 +41,7 @@ class RoundResultsData:
     statements: tuple[StatementInfo, ...]  # asked in this round, in its order
     partner_names: dict[str, str]  # partner key (its id as text) → organisation name
     open_answers: dict[str, dict[str, tuple[str, ...]]]  # group → dimension → answers
+    other_years: tuple[int, ...] = ()  # the alliance's other closed rounds, newest first
 
 
 def min_group() -> int:
@@ -95,10 +96,13 @@ def round_results(*, user: Any, alliance_id: int, year: int) -> RoundResultsData
     names = {str(pk): name for pk, name in Partner.objects.filter(alliance=alliance)
              .values_list("pk", "organisation__name")}
     closed = round_.state == RoundState.CLOSED
+    other_years = tuple(Round.objects.filter(alliance=alliance, state=RoundState.CLOSED)
+                        .exclude(pk=round_.pk).order_by("-year").values_list("year", flat=True))
     if not closed:
         return RoundResultsData(alliance=alliance, round=round_, closed=False, results=None,
                                 previous_round=None, previous=None, statements=infos,
-                                partner_names=names, open_answers={})
+                                partner_names=names, open_answers={},
+                                other_years=other_years)
     records = _records(round_)
     results = _aggregate(infos, records)
     previous_round = (Round.objects.filter(alliance=alliance, year__lt=round_.year,
@@ -110,4 +114,5 @@ def round_results(*, user: Any, alliance_id: int, year: int) -> RoundResultsData
     return RoundResultsData(
         alliance=alliance, round=round_, closed=True, results=results,
         previous_round=previous_round, previous=previous, statements=infos,
-        partner_names=names, open_answers=aggregation.open_answer_groups(records, results))
+        partner_names=names, open_answers=aggregation.open_answer_groups(records, results),
+        other_years=other_years)

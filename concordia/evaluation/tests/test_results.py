@@ -189,6 +189,7 @@ def test_year_on_year(client, world, closed_round):
     html = client.get(url(world, "evaluation_results"),
                       headers={"Accept-Language": "en"}).content.decode()
     assert "Compared with 2024" in html
+    assert f'href="{url(world, "evaluation_results", year=2024)}">2024</a>' in html
     assert "+1.0" in html  # partner A: 3 → 4
     body = client.get(api(world)).json()
     assert body["previous_year"] == 2024
