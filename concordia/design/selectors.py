@@ -15,7 +15,7 @@ from concordia.alliances.choices import PartnerStatus
 from concordia.alliances.models import Alliance, Partner
 
 from . import rules, stage_rules
-from .choices import RemarkKind
+from .choices import RemarkKind, StatementKind
 from .models import (
     AllianceProfile,
     Endorsement,
@@ -51,11 +51,15 @@ def statement_version_list(*, user: Any, alliance: Alliance, kind: str,
     """Versions of the objective or values statement (or of one term's agreed definition),
     newest first, with their live endorsements and the partners' remarks."""
     policy.alliance_or_404(user, alliance.pk)
+    return _versions(StatementVersion.objects.filter(alliance=alliance, kind=kind, term=term))
+
+
+def _versions(versions: QuerySet[StatementVersion]) -> QuerySet[EndorsedVersion]:
+    """Versions with their live endorsements and remarks, newest first (three queries)."""
     live = Endorsement.objects.filter(withdrawn_at__isnull=True).select_related(
         "partner__organisation", "endorsed_by")
     remarks = VersionRemark.objects.select_related("partner__organisation", "written_by")
-    return (StatementVersion.objects.filter(alliance=alliance, kind=kind, term=term)
-            .select_related("created_by", "withdrawn_by")
+    return (versions.select_related("created_by", "withdrawn_by")
             .prefetch_related(Prefetch("endorsements", queryset=live, to_attr="live_endorsements"),
                               Prefetch("remarks", queryset=remarks))
             .order_by("-number"))
@@ -108,6 +112,23 @@ class StatementState:
 def statement_state(*, user: Any, alliance: Alliance, kind: str,
                     term: GlossaryTerm | None = None) -> StatementState:
     versions = list(statement_version_list(user=user, alliance=alliance, kind=kind, term=term))
+    return _state(versions, _partner_refs(alliance))
+
+
+def glossary_term_states(*, user: Any, alliance: Alliance) -> dict[int, StatementState]:
+    """Every term's agreed definition in force and its proposal, by term id (terms without a
+    version are left out), for the glossary list: four queries whatever the number of terms."""
+    policy.alliance_or_404(user, alliance.pk)
+    by_term: dict[int, list[EndorsedVersion]] = {}
+    for version in _versions(StatementVersion.objects.filter(
+            alliance=alliance, kind=StatementKind.DEFINITION, term__isnull=False)):
+        by_term.setdefault(version.term_id or 0, []).append(version)
+    partners = _partner_refs(alliance)
+    return {term_id: _state(versions, partners) for term_id, versions in by_term.items()}
+
+
+def _state(versions: list[EndorsedVersion], partners: list[rules.PartnerRef]) -> StatementState:
+    """The state of one statement from its versions (newest first) and the active partners."""
     states = version_states(list(versions))
     by_number = {v.number: v for v in versions}
     in_force_number, proposal_number = rules.version_in_force(states), rules.open_proposal(states)
@@ -115,7 +136,7 @@ def statement_state(*, user: Any, alliance: Alliance, kind: str,
     proposal = by_number.get(proposal_number) if proposal_number is not None else None
     endorsing = [e.partner_id for e in proposal.live_endorsements] if proposal else []
     return StatementState(versions, in_force, proposal,
-                          rules.endorsement_progress(_partner_refs(alliance), endorsing))
+                          rules.endorsement_progress(partners, endorsing))
 
 
 def partner_design_list(*, user: Any, alliance: Alliance) -> QuerySet[Partner]:

@@ -449,9 +449,11 @@ def glossary_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, alliance=alliance, term=form.cleaned_data["term"]))
             if term is not None:
                 return redirect("glossary_term", pk=pk, term_pk=term.pk)
+    states = selectors.glossary_term_states(user=request.user, alliance=alliance)
+    terms = [(term, states.get(term.pk))
+             for term in selectors.glossary_term_list(user=request.user, alliance=alliance)]
     return render_form_page(request, "design/glossary.html", {
-        "alliance": alliance, "may_edit": may_edit,
-        "terms": selectors.glossary_term_list(user=request.user, alliance=alliance),
+        "alliance": alliance, "may_edit": may_edit, "terms": terms,
     }, form)
 
 

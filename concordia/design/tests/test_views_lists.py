@@ -45,7 +45,9 @@ def seed_foreign_versions(world: World, first: int, last: int) -> list[str]:
     return markers
 
 
-def seed_terms(world: World, first: int, last: int) -> list[str]:
+def seed_terms(world: World, first: int, last: int, board_a: Person) -> list[str]:
+    """Terms with both partners' definitions and a proposed agreed definition that partner A
+    endorsed: the list links each term and its proposal."""
     markers = []
     for n in range(first, last + 1):
         term = services.glossary_term_add(actor=world.founder, alliance=world.alliance,
@@ -54,7 +56,14 @@ def seed_terms(world: World, first: int, last: int) -> list[str]:
                                         definition=f"A's meaning {n}")
         services.partner_definition_set(actor=fresh(world.coordinator_b), term=term,
                                         definition=f"B's meaning {n}")
+        proposal = services.glossary_definition_propose(actor=fresh(world.founder), term=term,
+                                                        definition=f"Agreed meaning {n}",
+                                                        based_on=0)
+        Endorsement.objects.create(version=proposal, partner=world.partner_a,
+                                   endorsed_by=board_a)
         markers.append(f">Term number {n}</a>")
+        markers.append(reverse("glossary_version", kwargs={
+            "pk": world.alliance.pk, "term_pk": term.pk, "number": 1}))
     return markers
 
 
@@ -112,7 +121,7 @@ def test_list_pages_have_flat_query_counts_and_hide_other_alliances(client, worl
     seeds = {
         "versions": (lambda a, b: seed_versions(world, a, b, boards.a),
                      lambda a, b: seed_foreign_versions(world, a, b)),
-        "terms": (lambda a, b: seed_terms(world, a, b),
+        "terms": (lambda a, b: seed_terms(world, a, b, boards.a),
                   lambda a, b: seed_foreign_terms(world, a, b)),
         "stages": (lambda a, b: seed_stages(world, a, b),
                    lambda a, b: seed_foreign_stages(world, a, b)),
@@ -129,6 +138,41 @@ def test_list_pages_have_flat_query_counts_and_hide_other_alliances(client, worl
 
     assert len(one) == len(ten), explain(one, ten)
     shown = own
-    assert len(shown) == 10
+    assert len(shown) == (20 if page == "glossary" else 10)
     assert [m for m in shown if m not in html_ten] == []
     assert [m for m in foreign if m in html_one or m in html_ten] == []
+
+
+@pytest.mark.usefixtures("english")
+def test_the_glossary_list_shows_each_terms_proposal_and_how_far_its_endorsement_is(
+        client, world, boards):
+    def add(name: str) -> object:
+        return services.glossary_term_add(actor=fresh(world.founder), alliance=world.alliance,
+                                          term=name)
+
+    agreed, first = add("Income"), add("Household")
+    add("Debt")  # no version: no proposal line
+    version_1 = services.glossary_definition_propose(actor=fresh(world.founder), term=agreed,
+                                                     definition="Money in.", based_on=0)
+    for board in (boards.a, boards.b):
+        services.statement_endorse(actor=fresh(board), version=version_1)
+    version_2 = services.glossary_definition_propose(actor=fresh(world.founder), term=agreed,
+                                                     definition="Money in, net.", based_on=1)
+    services.statement_endorse(actor=fresh(boards.a), version=version_2)
+    services.glossary_definition_propose(actor=fresh(world.founder), term=first,
+                                         definition="Who lives together.", based_on=0)
+    client.force_login(world.professional_a)
+
+    html = client.get(reverse("glossary_page", kwargs={"pk": world.alliance.pk})).content.decode()
+
+    def link(term: object, number: int) -> str:
+        return reverse("glossary_version", kwargs={"pk": world.alliance.pk,
+                                                   "term_pk": term.pk, "number": number})
+
+    assert (f'<td>Money in.\n        <br><a class="status-waiting" href="{link(agreed, 2)}">'
+            "A new definition is proposed — endorsed by 1 of 2 partners</a></td>") in html
+    assert (f'<td>not yet agreed\n        <br><a class="status-waiting" '
+            f'href="{link(first, 1)}">A definition is proposed — endorsed by 0 of 2 partners'
+            "</a></td>") in html
+    debt_row = html[html.index(">Debt</a>"):]
+    assert "proposed" not in debt_row[:debt_row.index("</tr>")]
