@@ -134,6 +134,17 @@ def test_the_glossary_lists_forbidden_variants():
     terms = forbidden_terms()
     assert "key alliantiemanager" in terms
     assert "twee-factor-authenticatie" in terms
+    assert {"je partner", "jouw partner", "eigen partner"} <= set(terms)
+
+
+def test_the_readers_own_partner_is_their_organisation_not_je_partner():
+    """"Je partner" reads as one's life partner: the partner a person acts for is "je
+    organisatie" (docs/glossary.md), in the messages that speak of it."""
+    with translation.override("nl"):
+        assert gettext("Your partner's objection is recorded.") == (
+            "Het bezwaar van je organisatie is vastgelegd.")
+        assert gettext("A proposal waits for your partner's vote") == (
+            "Een voorstel wacht op de stem van je organisatie")
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
