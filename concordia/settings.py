@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "concordia.agreements",
     "concordia.escalations",
     "concordia.evaluation",
+    "concordia.learning",
     "concordia.todo",
     "concordia.demo",
     # The task queue's database backend; installed always so its table exists whichever

@@ -32,6 +32,7 @@ urlpatterns = [
     path("alliances/", include("concordia.agreements.urls")),
     path("alliances/", include("concordia.escalations.urls")),
     path("alliances/", include("concordia.evaluation.results_urls")),
+    path("alliances/", include("concordia.learning.urls")),
     path("", include("concordia.notifications.urls")),
     path("", include("concordia.todo.urls")),
     path("", include("concordia.alliances.urls_invitations")),

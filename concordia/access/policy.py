@@ -856,3 +856,18 @@ def agreement_steering_readers(agreement: Agreement) -> list[Person]:
         if rules.may_read_agreement(person_roles, in_circle=in_circle, own_party=own_party):
             readers.append(people[person_id])
     return readers
+
+
+# --- learning: pillar health checks and lessons learned ---------------------------------------
+# (rules, "Learning"; docs/access.md, "Health checks and lessons learned")
+
+ACTIONS["alliance.score_pillars"] = lambda roles, _own: rules.may_score_pillars(roles)
+ACTIONS["alliance.record_lesson"] = lambda roles, _own: rules.may_record_lesson(roles)
+
+
+def can_edit_lesson(user: Any, lesson: Any) -> bool:
+    """Whether the person may change the lesson (a ``learning.Lesson``: its author, or the key
+    alliance manager). The author's leaving ends only their own right to edit it."""
+    roles = roles_in(user, lesson.alliance_id)
+    return bool(roles) and rules.may_edit_lesson(
+        roles, author=lesson.author_id == getattr(user, "pk", None))

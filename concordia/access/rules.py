@@ -532,3 +532,30 @@ def may_read_agreement(roles: Collection[str], *, in_circle: bool, own_party: bo
     if not roles:
         return False
     return in_circle or may_sign_agreement(roles, own_party=own_party)
+
+
+# --- Learning (docs/access.md, "Health checks and lessons learned") ---------------------------
+# Facts about the person and one lesson learned, beside their roles in the alliance:
+# - author: recorded the lesson.
+
+# The alliance's core team: the key alliance manager and the partners' coordinators, who steer
+# the alliance between board meetings and take its pulse in a pillar health check.
+CORE_TEAM_ROLES = frozenset({Role.KEY_ALLIANCE_MANAGER, Role.ALLIANCE_COORDINATOR})
+
+
+def may_score_pillars(roles: Collection[str]) -> bool:
+    """A pillar health check is held and scored by the core team: the key alliance manager and
+    the coordinators (everyone with a role reads its result)."""
+    return bool(CORE_TEAM_ROLES & set(roles))
+
+
+def may_record_lesson(roles: Collection[str]) -> bool:
+    """Any member of the alliance who may write records a lesson learned (observers and
+    external reviewers read them)."""
+    return may_write_records(roles)
+
+
+def may_edit_lesson(roles: Collection[str], *, author: bool) -> bool:
+    """A lesson is changed by whoever recorded it, or by the key alliance manager — who keeps
+    the alliance's memory in order after its author has left."""
+    return may_write_records(roles) and (author or Role.KEY_ALLIANCE_MANAGER in roles)

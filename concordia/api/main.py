@@ -23,6 +23,7 @@ from concordia.escalations.api import router as escalations_router
 from concordia.evaluation.results_api import router as evaluation_results_router
 from concordia.handbook.api import router as handbook_router
 from concordia.journal.api import router as journal_router
+from concordia.learning.api import router as learning_router
 from concordia.meetings.api import router as meetings_router
 from concordia.meetings.calendar_api import router as calendar_router
 from concordia.meetings.minutes_api import router as minutes_router
@@ -183,6 +184,7 @@ def _register_routers() -> None:
     api.add_router("/alliances", agreements_router, tags=["agreements"])
     api.add_router("/alliances", escalations_router, tags=["escalations"])
     api.add_router("/alliances", evaluation_results_router, tags=["evaluation"])
+    api.add_router("/alliances", learning_router, tags=["learning"])
     api.add_router("", notifications_router, tags=["notifications"])
     api.add_router("", todo_router, tags=["to-do"])
 

@@ -52,6 +52,7 @@ from concordia.tests.access.routes_evaluation_results import (
     EVALUATION_RESULTS_PAGE_ROUTES,
 )
 from concordia.tests.access.routes_handbook import MODEL_API_ROUTES, MODEL_PAGE_ROUTES
+from concordia.tests.access.routes_learning import LEARNING_API_ROUTES, LEARNING_PAGE_ROUTES
 from concordia.tests.access.routes_meetings import MEETINGS_API_ROUTES, MEETINGS_PAGE_ROUTES
 from concordia.tests.access.routes_minutes import MINUTES_API_ROUTES, MINUTES_PAGE_ROUTES
 from concordia.tests.access.routes_notifications import (
@@ -686,7 +687,8 @@ ROUTES: dict[str, Route] = {**PAGE_ROUTES, **API_ROUTES, **DESIGN_API_ROUTES,
                            **ESCALATIONS_PAGE_ROUTES, **ESCALATIONS_API_ROUTES,
 
                            **AGREEMENTS_PAGE_ROUTES, **AGREEMENTS_API_ROUTES,
-                           **EVALUATION_RESULTS_PAGE_ROUTES, **EVALUATION_RESULTS_API_ROUTES}
+                           **EVALUATION_RESULTS_PAGE_ROUTES, **EVALUATION_RESULTS_API_ROUTES,
+                           **LEARNING_PAGE_ROUTES, **LEARNING_API_ROUTES}
 
 
 MATRIX = [

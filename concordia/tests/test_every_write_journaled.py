@@ -36,6 +36,7 @@ from concordia.escalations import services as escalation_services
 from concordia.escalations.models import Bottleneck
 from concordia.journal.models import JournalEntry
 from concordia.journal.services import journal_verify
+from concordia.learning import services as learning_services
 from concordia.meetings import minutes_services
 from concordia.meetings.models import Meeting, Minutes
 from concordia.notifications import services as notification_services
@@ -43,6 +44,8 @@ from concordia.organisations import services as organisation_services
 from concordia.testing.agreements import build_agreements
 from concordia.testing.escalations import build_escalations
 from concordia.testing.factories import OrganisationFactory, PersonFactory, give_role
+from concordia.testing.learning import build_learning
+from concordia.testing.learning import scores as pillar_scores
 from concordia.testing.meetings import build_meetings
 
 
@@ -520,6 +523,36 @@ WRITES: dict[str, Write] = {
             top_rung_name="Ministers", expected_version=0),
         lambda w: [("EscalationLadderChanged", {"top_rung_enabled": True,
                                                 "top_rung_name": "Ministers"})]),
+    # The alliance's learning: health checks by the core team, lessons by any member.
+    "learning_services.health_check_hold": Write(
+        lambda w: learning_services.health_check_hold(
+            actor=fresh(w.coordinator_b), alliance=w.alliance, held_on=timezone.localdate(),
+            scores=pillar_scores(4)),
+        lambda w: [("HealthCheckHeld", {"held_on": timezone.localdate().isoformat(),
+                                        "scorers": 1})]),
+    "learning_services.health_check_score": Write(
+        lambda w: learning_services.health_check_score(
+            actor=fresh(w.founder), health_check=w.ctx.check, scores=pillar_scores(5)),
+        lambda w: [("PillarsScored", {"held_on": w.ctx.check.held_on.isoformat(),
+                                      "scorers": 2})],
+        setup=build_learning),
+    "learning_services.lesson_record": Write(
+        lambda w: learning_services.lesson_record(
+            actor=fresh(w.professional_a), alliance=w.alliance, title="Rotate the chair",
+            problem="One partner led.", cause="Habit.", solution="Rotation.",
+            learned_on=dt.date(2026, 1, 5), tags=["Meetings"]),
+        lambda w: [("LessonRecorded", {"title": "Rotate the chair", "learned_on": "2026-01-05",
+                                       "tags": ["meetings"]})]),
+    "learning_services.lesson_update": Write(
+        lambda w: learning_services.lesson_update(
+            actor=fresh(w.founder), lesson=w.ctx.lesson, expected_version=1,
+            title=w.ctx.lesson.title, problem=w.ctx.lesson.problem, cause="Two definitions.",
+            solution=w.ctx.lesson.solution, learned_on=w.ctx.lesson.learned_on,
+            tags=["data quality"]),
+        lambda w: [("LessonChanged", {"title": w.ctx.lesson.title,
+                                      "learned_on": w.ctx.lesson.learned_on.isoformat(),
+                                      "tags": ["data quality"], "changed": ["cause"]})],
+        setup=build_learning),
 }
 
 # Journaled role hand-overs, each compared entry by entry in alliances' own service tests
@@ -551,6 +584,7 @@ MODULES: dict[str, ModuleType] = {
     "minutes_services": minutes_services, "action_services": action_services,
     "agreement_services": agreement_services,
     "escalation_services": escalation_services,
+    "learning_services": learning_services,
 }
 
 

@@ -42,6 +42,7 @@ from concordia.design.models import (
 )
 from concordia.escalations.models import Bottleneck, BottleneckEvent, LadderSettings
 from concordia.journal.models import JournalEntry
+from concordia.learning.models import HealthCheck, Lesson, LessonTag, PillarScore
 from concordia.meetings.models import (
     AgendaItem,
     Attendance,
@@ -240,6 +241,12 @@ def snapshot() -> dict[str, Any]:
         "agreement_signatures": list(Signature.objects.order_by("pk").values_list(
             "pk", "withdrawn_at")),
         "matrix_rows": list(MatrixRow.objects.order_by("pk").values_list("pk", "task")),
+        "health_checks": list(HealthCheck.objects.order_by("pk").values_list("pk", "held_on")),
+        "pillar_scores": list(PillarScore.objects.order_by("pk").values_list(
+            "pk", "scorer_id", "pillar", "score", "remark")),
+        "lessons": list(Lesson.objects.order_by("pk").values_list(
+            "pk", "title", "cause", "version", "bottleneck_id", "decision_id")),
+        "lesson_tags": list(LessonTag.objects.order_by("pk").values_list("pk", "name")),
     }
 
 
