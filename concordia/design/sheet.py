@@ -80,16 +80,29 @@ def _stage(*, user: Any, alliance: Alliance) -> dict[str, Any]:
 PDF_VARIANT = "pdf/ua-1"  # tagged, with title and language: readable by screen readers
 
 
+def _pdf_options() -> dict[str, Any]:
+    from weasyprint import CSS  # noqa: PLC0415 — loads Pango; only the PDF needs it
+
+    stylesheet = finders.find(SHEET_CSS)
+    return {"stylesheets": [CSS(filename=stylesheet)] if stylesheet else [],
+            "pdf_variant": PDF_VARIANT, "pdf_tags": True}
+
+
 def render_sheet_pdf(html: str) -> bytes:
     """The sheet as a tagged PDF (PDF/UA-1) with title, language and author from the page's
     head; the stylesheet from the static files, never fetched over HTTP."""
-    from weasyprint import CSS, HTML  # noqa: PLC0415 — loads Pango; only the PDF needs it
+    from weasyprint import HTML  # noqa: PLC0415 — loads Pango; only the PDF needs it
 
-    stylesheet = finders.find(SHEET_CSS)
-    pdf: bytes = HTML(string=html, base_url=None).write_pdf(
-        stylesheets=[CSS(filename=stylesheet)] if stylesheet else [],
-        pdf_variant=PDF_VARIANT, pdf_tags=True)
+    pdf: bytes = HTML(string=html, base_url=None).write_pdf(**_pdf_options())
     return pdf
+
+
+def sheet_pages(html: str) -> Any:
+    """The sheet laid out on its pages as the PDF has them (WeasyPrint's Document), for the
+    tests of where its pages break."""
+    from weasyprint import HTML  # noqa: PLC0415 — loads Pango; only the PDF needs it
+
+    return HTML(string=html, base_url=None).render(**_pdf_options())
 
 
 def sheet_pdf(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
