@@ -159,6 +159,9 @@ ACTIONS: dict[str, Callable[[set[str], bool], bool]] = {
     "partner.fill_seat": lambda roles, own: rules.may_fill_seat(roles, own_partner=own),
     # Decisions: name and remove the partner's delegates (its own steering people only).
     "partner.name_delegate": lambda roles, own: rules.may_name_delegate(roles, own_partner=own),
+    # The annual evaluation: everyone sees rounds and counts; the key alliance manager runs it.
+    "alliance.view_evaluation": lambda roles, _own: rules.may_view_evaluation(roles),
+    "alliance.run_evaluation": lambda roles, _own: rules.may_run_evaluation(roles),
 }
 
 

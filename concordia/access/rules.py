@@ -559,3 +559,22 @@ def may_edit_lesson(roles: Collection[str], *, author: bool) -> bool:
     """A lesson is changed by whoever recorded it, or by the key alliance manager — who keeps
     the alliance's memory in order after its author has left."""
     return may_write_records(roles) and (author or Role.KEY_ALLIANCE_MANAGER in roles)
+
+
+# --- Evaluation (docs/access.md, "Evaluation") -------------------------------------------------
+
+# The annual evaluation is the key alliance manager's instrument (building block 18): they open
+# a round, remind, close it and shape the year's statements. Everyone with a role sees the
+# rounds, the statements and how many answered. Answering needs no role at all: the personal
+# link is the only proof (a person invited while in the alliance may have left since).
+
+
+def may_view_evaluation(roles: Collection[str]) -> bool:
+    """The rounds, the statements and the response counts: everyone with a role."""
+    return may_view_alliance(roles)
+
+
+def may_run_evaluation(roles: Collection[str]) -> bool:
+    """Open, remind and close a round; add and retire the alliance's statements: the key
+    alliance manager."""
+    return Role.KEY_ALLIANCE_MANAGER in roles

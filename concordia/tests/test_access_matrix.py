@@ -47,6 +47,10 @@ from concordia.tests.access.routes_escalations import (
     ESCALATIONS_API_ROUTES,
     ESCALATIONS_PAGE_ROUTES,
 )
+from concordia.tests.access.routes_evaluation import (
+    EVALUATION_API_ROUTES,
+    EVALUATION_PAGE_ROUTES,
+)
 from concordia.tests.access.routes_evaluation_results import (
     EVALUATION_RESULTS_API_ROUTES,
     EVALUATION_RESULTS_PAGE_ROUTES,
@@ -688,7 +692,8 @@ ROUTES: dict[str, Route] = {**PAGE_ROUTES, **API_ROUTES, **DESIGN_API_ROUTES,
 
                            **AGREEMENTS_PAGE_ROUTES, **AGREEMENTS_API_ROUTES,
                            **EVALUATION_RESULTS_PAGE_ROUTES, **EVALUATION_RESULTS_API_ROUTES,
-                           **LEARNING_PAGE_ROUTES, **LEARNING_API_ROUTES}
+                           **LEARNING_PAGE_ROUTES, **LEARNING_API_ROUTES,
+                           **EVALUATION_PAGE_ROUTES, **EVALUATION_API_ROUTES}
 
 
 MATRIX = [

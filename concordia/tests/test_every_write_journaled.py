@@ -34,6 +34,8 @@ from concordia.design.models import GlossaryTerm, StatementVersion
 from concordia.design.stage_rules import QUESTION_KEYS
 from concordia.escalations import services as escalation_services
 from concordia.escalations.models import Bottleneck
+from concordia.evaluation import services as evaluation_services
+from concordia.evaluation.instrument import STANDARD_BY_KEY
 from concordia.journal.models import JournalEntry
 from concordia.journal.services import journal_verify
 from concordia.learning import services as learning_services
@@ -43,6 +45,7 @@ from concordia.notifications import services as notification_services
 from concordia.organisations import services as organisation_services
 from concordia.testing.agreements import build_agreements
 from concordia.testing.escalations import build_escalations
+from concordia.testing.evaluation import open_round
 from concordia.testing.factories import OrganisationFactory, PersonFactory, give_role
 from concordia.testing.learning import build_learning
 from concordia.testing.learning import scores as pillar_scores
@@ -553,7 +556,51 @@ WRITES: dict[str, Write] = {
                                       "learned_on": w.ctx.lesson.learned_on.isoformat(),
                                       "tags": ["data quality"], "changed": ["cause"]})],
         setup=build_learning),
+    # The evaluation: opening and closing say how many, never who; an answer appends nothing
+    # (docs/decisions/0012).
+    "evaluation_services.statement_add": Write(
+        lambda w: evaluation_services.statement_add(
+            actor=fresh(w.founder), alliance=w.alliance, dimension="content",
+            text="Our data is reliable."),
+        lambda w: [("EvaluationStatementAdded", {"key": "own.1", "text": "Our data is reliable.",
+                                                 "dimension": "content"})]),
+    "evaluation_services.statement_retire": Write(
+        lambda w: evaluation_services.statement_retire(actor=fresh(w.founder),
+                                                       statement=w.ctx),
+        lambda w: [("EvaluationStatementRetired", {"key": "own.1",
+                                                   "text": "Our data is reliable."})],
+        setup=lambda w: evaluation_services.statement_add(
+            actor=fresh(w.founder), alliance=w.alliance, dimension="content",
+            text="Our data is reliable.")),
+    "evaluation_services.round_open": Write(
+        lambda w: evaluation_services.round_open(
+            actor=fresh(w.founder), alliance=w.alliance, year=2030,
+            opens_on=dt.date(2030, 3, 1), closes_on=dt.date(2030, 3, 21)),
+        lambda w: [("EvaluationRoundOpened", {
+            "year": 2030, "opens_on": "2030-03-01", "closes_on": "2030-03-21", "invited": 3,
+            "statements": list(STANDARD_BY_KEY)})]),
+    "evaluation_services.round_remind": Write(
+        lambda w: evaluation_services.round_remind(actor=fresh(w.founder),
+                                                   evaluation_round=w.ctx.round),
+        lambda w: [("EvaluationRemindersSent", {"year": w.ctx.round.year, "invited": 3})],
+        setup=open_round),
+    "evaluation_services.round_close": Write(
+        lambda w: evaluation_services.round_close(actor=fresh(w.founder),
+                                                  evaluation_round=w.ctx.round),
+        lambda w: [("EvaluationRoundClosed", {"year": w.ctx.round.year, "invited": 3,
+                                              "responses": 1})],
+        setup=lambda w: _answered_once(w)),
+    "evaluation_services.response_submit": Write(
+        lambda w: evaluation_services.response_submit(token=w.ctx.token(w.professional_a),
+                                                      scores={"cultural.1": 4}),
+        lambda w: [], setup=open_round),
 }
+
+
+def _answered_once(w):
+    ew = open_round(w)
+    evaluation_services.response_submit(token=ew.token(w.founder), scores={"cultural.1": 4})
+    return ew
 
 # Journaled role hand-overs, each compared entry by entry in alliances' own service tests
 # (KeyAllianceManagerTransferred, CoordinatorHandedOver).
@@ -585,6 +632,7 @@ MODULES: dict[str, ModuleType] = {
     "agreement_services": agreement_services,
     "escalation_services": escalation_services,
     "learning_services": learning_services,
+    "evaluation_services": evaluation_services,
 }
 
 

@@ -41,6 +41,7 @@ from concordia.design.models import (
     VersionRemark,
 )
 from concordia.escalations.models import Bottleneck, BottleneckEvent, LadderSettings
+from concordia.evaluation.models import AllianceStatement, Response, Round, RoundInvitation
 from concordia.journal.models import JournalEntry
 from concordia.learning.models import HealthCheck, Lesson, LessonTag, PillarScore
 from concordia.meetings.models import (
@@ -247,6 +248,14 @@ def snapshot() -> dict[str, Any]:
         "lessons": list(Lesson.objects.order_by("pk").values_list(
             "pk", "title", "cause", "version", "bottleneck_id", "decision_id")),
         "lesson_tags": list(LessonTag.objects.order_by("pk").values_list("pk", "name")),
+        "evaluation_statements": list(AllianceStatement.objects.order_by("pk").values_list(
+            "pk", "key", "retired_at")),
+        "evaluation_rounds": list(Round.objects.order_by("pk").values_list(
+            "pk", "year", "state", "closed_at")),
+        "evaluation_invitations": list(RoundInvitation.objects.order_by("pk").values_list(
+            "pk", "token_hash", "answered", "reminders_sent")),
+        "evaluation_responses": sorted(str(pk) for pk in Response.objects.values_list(
+            "pk", flat=True)),
     }
 
 

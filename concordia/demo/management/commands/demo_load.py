@@ -9,6 +9,7 @@ from concordia.demo.blocks import demo_blocks
 from concordia.demo.decisions import demo_decisions
 from concordia.demo.design import demo_design, demo_documents, demo_stage_and_glossary
 from concordia.demo.escalations import demo_escalations
+from concordia.demo.evaluation import demo_evaluation
 from concordia.demo.learning import demo_learning
 from concordia.demo.meetings import demo_meetings
 from concordia.demo.services import DEMO_PASSWORD, demo_load
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             demo_agreements(alliance)
             demo_escalations(alliance)
             demo_learning(alliance)
+            demo_evaluation(alliance)
         self.stdout.write(self.style.SUCCESS(f"Demo alliance ready: {alliance.name}"))
         self.stdout.write(f"Log in at http://127.0.0.1:8000/ with password '{DEMO_PASSWORD}':")
         for email, organisation, role in logins:
