@@ -36,7 +36,7 @@ class GroupOut(Schema):
     statements: list[FigureOut]
 
 
-class NoteOut(Schema):
+class ResultsNoteOut(Schema):
     reason: str
     family: str
     keys: list[str]
@@ -67,7 +67,7 @@ class ResultsOut(Schema):
     min_group: int = Field(..., description="No figure describes fewer respondents than this.")
     respondents: int
     groups: list[GroupOut]
-    notes: list[NoteOut]
+    notes: list[ResultsNoteOut]
     discussion_points: list[PointOut]
     previous_year: int | None
     year_on_year: list[DeltaOut]
