@@ -146,6 +146,11 @@ def test_the_key_alliance_manager_closes_and_reminds_on_the_round_page(client, w
     again = client.post(url, {"op": "close"})
     assert again.status_code == 409
     assert "The round is closed already." in again.content.decode()
+    results = reverse("evaluation_results", kwargs={"pk": world.alliance.pk,
+                                                    "year": ew.round.year})
+    assert f'href="{results}"' in client.get(url).content.decode()
+    rounds = reverse("evaluation_rounds", kwargs={"pk": world.alliance.pk})
+    assert f'href="{results}"' in client.get(rounds).content.decode()
 
 
 def test_statements_are_added_and_retired_on_their_page(client, world):
