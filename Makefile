@@ -23,6 +23,8 @@ UV_VERSION ?= 0.13.9
 SPECTRAL_VERSION ?= 6.16.3
 # The Nu HTML Checker (npm vnu-jar), run with Debian's Java by the HTML validity test.
 VNU_VERSION ?= 26.9.27
+# axe-core (npm), injected into Debian's Chromium by the accessibility test.
+AXE_VERSION ?= 4.14.1
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 # Test processes (pytest-xdist); the machines have two cores. TEST_WORKERS=0 runs in one process.
@@ -36,11 +38,11 @@ TEST_DEBIAN_PACKAGES := $(RUN_DEBIAN_PACKAGES) chromium graphviz default-jre-hea
 I18N_IGNORE := --ignore .venv --ignore .cache --ignore node_modules --ignore staticfiles \
 	--ignore tests --ignore bench
 
-export UV_VERSION SPECTRAL_VERSION VNU_VERSION
+export UV_VERSION SPECTRAL_VERSION VNU_VERSION AXE_VERSION
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: help run test test-postgres lint messages compilemessages bench deps deps-dev \
-	run-system-deps test-system-deps spectral vnu
+	run-system-deps test-system-deps spectral vnu axe
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -66,6 +68,9 @@ spectral:
 vnu:
 	@$(BOOTSTRAP) vnu
 
+axe:
+	@$(BOOTSTRAP) axe
+
 compilemessages:
 	@$(BOOTSTRAP) gettext
 	@$(MANAGE) compilemessages $(I18N_IGNORE) -v 0
@@ -87,8 +92,9 @@ run: deps run-system-deps compilemessages
 
 test: export SPECTRAL ?= $(abspath .cache/spectral/node_modules/.bin/spectral)
 test: export VNU_JAR ?= $(abspath .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar)
+test: export AXE_JS ?= $(abspath .cache/axe/node_modules/axe-core/axe.min.js)
 test: export CHROMIUM_PATH ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
-test: deps-dev test-system-deps spectral vnu compilemessages
+test: deps-dev test-system-deps spectral vnu axe compilemessages
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "==> Database: $$(sed -E 's#(://[^:/@]*):[^@]*@#\1:***@#' <<<"$$DATABASE_URL")"; \
 	else \

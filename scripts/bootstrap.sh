@@ -10,9 +10,11 @@
 #   scripts/bootstrap.sh spectral          make sure the pinned Spectral CLI is under .cache/spectral
 #   scripts/bootstrap.sh vnu               make sure the pinned Nu HTML Checker (npm vnu-jar) is under
 #                                          .cache/vnu (it runs with Debian's Java, default-jre-headless)
+#   scripts/bootstrap.sh axe               make sure the pinned axe-core (npm axe-core) is under .cache/axe
+#                                          (the accessibility test injects its axe.min.js into Chromium)
 #
 # Variables: PYTHON (a Python 3.12 to use), UV (a uv binary to use instead of the pinned one),
-# UV_VERSION, SPECTRAL_VERSION, VNU_VERSION, SKIP_SYSTEM_DEPS=1 (warn about missing Debian packages, don't fail).
+# UV_VERSION, SPECTRAL_VERSION, VNU_VERSION, AXE_VERSION, SKIP_SYSTEM_DEPS=1 (warn about missing Debian packages, don't fail).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +22,7 @@ CACHE="$ROOT/.cache"
 UV_VERSION="${UV_VERSION:-0.13.9}"
 SPECTRAL_VERSION="${SPECTRAL_VERSION:-6.16.3}"
 VNU_VERSION="${VNU_VERSION:-26.9.27}"
+AXE_VERSION="${AXE_VERSION:-4.14.1}"
 export UV_PYTHON_DOWNLOADS=never
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
@@ -217,6 +220,30 @@ ensure_vnu() {
     echo "$jar"
 }
 
+# --- axe-core (npm) ----------------------------------------------------------------------------
+
+axe_installed_version() {
+    grep -o '"version": *"[^"]*"' "$1/node_modules/axe-core/package.json" 2>/dev/null \
+        | head -n1 | sed 's/.*"\([^"]*\)"$/\1/'
+}
+
+ensure_axe() {
+    local dir="$CACHE/axe" script="$CACHE/axe/node_modules/axe-core/axe.min.js"
+    if [ -f "$script" ] && [ "$(axe_installed_version "$dir")" = "$AXE_VERSION" ]; then
+        echo "$script"
+        return 0
+    fi
+    ensure_npm
+    log "npm install axe-core@$AXE_VERSION into .cache/axe"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --no-update-notifier --save-exact \
+        --ignore-scripts --fetch-timeout=60000 --fetch-retries=3 \
+        --loglevel=error "axe-core@$AXE_VERSION" >&2
+    [ -f "$script" ] && [ "$(axe_installed_version "$dir")" = "$AXE_VERSION" ] \
+        || die "axe-core was installed but $script (version $AXE_VERSION) is not there"
+    echo "$script"
+}
+
 subcommand="${1:-}"
 [ $# -gt 0 ] && shift
 case "$subcommand" in
@@ -227,5 +254,6 @@ case "$subcommand" in
     gettext) ensure_gettext ;;
     spectral) ensure_spectral >/dev/null ;;
     vnu) ensure_vnu >/dev/null ;;
-    *) die "usage: $0 {python|uv|sync [ARGS]|apt PKG...|gettext|spectral|vnu}" ;;
+    axe) ensure_axe >/dev/null ;;
+    *) die "usage: $0 {python|uv|sync [ARGS]|apt PKG...|gettext|spectral|vnu|axe}" ;;
 esac

@@ -11,11 +11,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from concordia.access import policy
+from concordia.accounts import services as account_services
 from concordia.accounts.models import ApiToken, Person
 from concordia.actions.models import ActionItem
+from concordia.advisor import rules as advisor_rules
+from concordia.advisor import services as advisor_services
 from concordia.advisor.models import SavedAdvice
 from concordia.agreements.models import Agreement, AgreementVersion, MatrixRow, Signature
-from concordia.alliances.choices import Level, Role
+from concordia.alliances import services as alliance_services
+from concordia.alliances.choices import Level, PartnerType, Role
 from concordia.alliances.models import (
     Alliance,
     Document,
@@ -29,6 +34,8 @@ from concordia.bodies.models import Body, Seat
 from concordia.core.middleware import API_VERSION
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
 from concordia.decisions.models import Decision, Delegate, Vote
+from concordia.design import services as design_services
+from concordia.design.choices import StatementKind
 from concordia.design.models import (
     AllianceProfile,
     Endorsement,
@@ -56,7 +63,10 @@ from concordia.meetings.models import (
 from concordia.notifications.models import Notification, NotificationPreference
 from concordia.organisations.models import Organisation
 from concordia.testing.factories import (
+    OrganisationFactory,
+    PersonFactory,
     World,
+    give_role,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -157,6 +167,45 @@ class Ctx:
         if actor == "newcomer":
             return self.newcomer
         return getattr(self.world, actor)
+
+
+def build_ctx(w: World) -> Ctx:
+    """The world plus what the matrix's routes act on (the `ctx` fixture)."""
+    newcomer = PersonFactory(organisation=None, full_name="Newcomer")
+    pending = alliance_services.partner_invite(
+        actor=w.founder, alliance=w.alliance, organisation=w.stranger.organisation,
+        partner_type=PartnerType.ECOSYSTEM)
+    _invitation, raw = alliance_services.invitation_create(
+        actor=w.founder, partner=w.partner_a, email=w.professional_a.email,
+        role=Role.BOARD_MEMBER, level=Level.STRATEGIC, notify=False)
+    org_invitation, org_raw = alliance_services.organisation_invite(
+        actor=w.founder, alliance=w.alliance, organisation_name="Invited Org",
+        email=newcomer.email, partner_type=PartnerType.CORE)
+    token, _raw = account_services.api_token_create(actor=w.founder, name="report", days=30)
+    # coordinator_b is also partner B's board member: the one who endorses on its behalf.
+    give_role(w.partner_b, w.coordinator_b, Role.BOARD_MEMBER, Level.STRATEGIC)
+    policy.forget_cached_access(w.coordinator_b)
+    objective = design_services.statement_draft(
+        actor=w.founder, alliance=w.alliance, kind=StatementKind.OBJECTIVE,
+        text="Serve citizens once.", based_on=0)
+    values = design_services.statement_draft(
+        actor=w.founder, alliance=w.alliance, kind=StatementKind.VALUES,
+        text="We share what we know.", based_on=0)
+    term = design_services.glossary_term_add(actor=w.founder, alliance=w.alliance,
+                                             term="Citizen")
+    alliance_advice = advisor_services.advice_save(
+        actor=w.founder, answers=advisor_rules.WAGE_TAX_CASE, alliance=w.alliance)
+    organisation_advice = advisor_services.advice_save(
+        actor=w.founder, answers=advisor_rules.WAGE_TAX_CASE,
+        organisation=w.founder.organisation)
+    return Ctx(
+        world=w, newcomer=newcomer, fresh_organisation=OrganisationFactory(name="Fresh Org"),
+        pending_partner=pending, invitation_token=raw, founder_token=token,
+        organisation_invitation=org_invitation, organisation_invitation_token=org_raw,
+        observer_membership=Membership.objects.get(person=w.observer_b, alliance=w.alliance),
+        objective=objective, values=values, term=term,
+        alliance_advice=alliance_advice, organisation_advice=organisation_advice,
+    )
 
 
 def snapshot() -> dict[str, Any]:
