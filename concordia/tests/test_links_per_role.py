@@ -112,8 +112,11 @@ class MemoClient:
         return self.answers[url]
 
 
-def walk(client: MemoClient, start: list[str]) -> Iterator[tuple[str, Found]]:
-    """Every page reachable from ``start`` through links, one per route name."""
+def walk(client: MemoClient, start: list[str],
+         everywhere: bool = False) -> Iterator[tuple[str, Found]]:
+    """Every page reachable from ``start`` through links, one per route name: the alliance's and
+    organisations' pages, or ``everywhere`` in the site (the model, the advisor, notifications,
+    the person's tokens and calendar too)."""
     seen: set[str] = set()
     queue = list(start)
     while queue:
@@ -128,7 +131,8 @@ def walk(client: MemoClient, start: list[str]) -> Iterator[tuple[str, Found]]:
         found = collect(response.content.decode(), url)
         yield url, found
         queue += [link for link in found.links
-                  if link.startswith(("/alliances/", "/organisations/")) or link == "/"]
+                  if link.startswith(("/alliances/", "/organisations/")) or link == "/"
+                  or (everywhere and own_route(link) is not None)]
 
 
 @pytest.fixture
