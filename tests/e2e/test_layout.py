@@ -42,6 +42,7 @@ DEMO_PEOPLE = {"founder": ("kim", Role.KEY_ALLIANCE_MANAGER),
                "reviewer": ("reviewer", Role.EXTERNAL_REVIEWER)}
 ACTORS = ("anonymous", *ROLES)
 LOG_OUT = "header.site form[action='/accounts/logout/'] button"
+TIMEOUT_MS = 15_000  # a log-in on a busy machine may take longer than expect's 5 seconds
 
 # How far a page reaches past the viewport, which elements stick out of it without a box of their
 # own that scrolls (to fix), and where "Log out" is.
@@ -85,7 +86,7 @@ def _log_in(page: Page, base: str, email: str) -> None:
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
     page.locator("main button[type=submit]").click()
-    expect(page.locator(LOG_OUT)).to_be_visible()
+    expect(page.locator(LOG_OUT)).to_be_visible(timeout=TIMEOUT_MS)
 
 
 @dataclass
@@ -217,6 +218,7 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, live_server, language: str
         person = _demo_person(actor, alliance)
         context = browser.new_context(locale={"nl": "nl-NL", "en": "en-GB"}[language],
                                       viewport={"width": PHONES[-1], "height": 800})
+        context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
         if person is not None:
             Person.objects.filter(pk=person.pk).update(language=language)
