@@ -168,6 +168,11 @@ class Phone:
             self.faults.append(f"{where}: \"Log out\" is not on the screen ({log_out})")
 
 
+# Pages a person reaches only through a personal link in a mail: no walk finds them.
+OPENED_FROM_A_MAIL = frozenset({"evaluation_answer", "evaluation_thanks", "invitation_accept",
+                                "organisation_invitation_open"})
+
+
 def _walk(phone: Phone, alliance: Alliance) -> set[str]:
     """The account pages allauth serves (as the HTML validity test lists them), then every page
     the person reaches by following links from them, the home page, the alliance's dashboard,
@@ -240,7 +245,7 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, live_server, language: str
         # The walk reaches most pages of the matrix the role may open; what it misses is not a
         # page (calendars, PDFs), is opened from a mailed link (invitations), or needs what the
         # demo does not have at the moment.
-        matrix = _matrix_pages(actor)
+        matrix = _matrix_pages(actor) - OPENED_FROM_A_MAIL
         enough = len(matrix) * (2 / 3 if person else 1 / 2)
         assert len(matrix & walked) > enough, (actor, sorted(matrix - walked))
         assert len(phone.measured) > (10 if person is None else 40), (actor, phone.measured)
