@@ -534,7 +534,8 @@ def _journal(alliance_id: int, proposals: list[_Proposal],
                         meeting_id=decision.meeting.pk if decision.meeting else None,
                         secret=decision.secret, rule=decision.rule,
                         rule_version=decision.rule_version,
-                        refers_to=decision.refers_to.number if decision.refers_to else None))
+                        refers_to=decision.refers_to.number if decision.refers_to else None,
+                        rule_change=None))
         voted: set[str] = set()
         for vote in proposal.ballots:
             payload = _payload(decision, unit=vote.unit,

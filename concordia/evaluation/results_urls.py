@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import results_views as views
 
-RESULTS = "<id:pk>/evaluation/<int:year>/results"
+RESULTS = "<id:pk>/evaluation/<id:year>/results"
 
 urlpatterns = [
     path(RESULTS, views.evaluation_results, name="evaluation_results"),
