@@ -193,55 +193,34 @@ ensure_spectral() {
     echo "$bin"
 }
 
-# --- Nu HTML Checker (npm vnu-jar) -------------------------------------------------------------
+# --- npm packages the tests read from disk: the Nu HTML Checker (vnu-jar) and axe-core -------
 
-# The jar's version, read from its package.json (running it to ask would start a JVM).
-vnu_installed_version() {
-    grep -o '"version": *"[^"]*"' "$1/node_modules/vnu-jar/package.json" 2>/dev/null \
+# An installed package's version, read from its package.json (running it to ask would start a
+# JVM, for the checker).
+npm_installed_version() {
+    grep -o '"version": *"[^"]*"' "$1/node_modules/$2/package.json" 2>/dev/null \
         | head -n1 | sed 's/.*"\([^"]*\)"$/\1/'
 }
 
-ensure_vnu() {
-    local dir="$CACHE/vnu" jar="$CACHE/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
-    if [ -f "$jar" ] && [ "$(vnu_installed_version "$dir")" = "$VNU_VERSION" ]; then
-        echo "$jar"
+# ensure_npm_file DIR PACKAGE VERSION FILE: PACKAGE@VERSION in .cache/DIR, and print the path
+# of FILE inside the package. --ignore-scripts: vnu-jar's install script would download a Java
+# of its own when none is found; the checker runs with Debian's (default-jre-headless).
+ensure_npm_file() {
+    local dir="$CACHE/$1" package="$2" version="$3"
+    local file="$CACHE/$1/node_modules/$2/$4"
+    if [ -f "$file" ] && [ "$(npm_installed_version "$dir" "$package")" = "$version" ]; then
+        echo "$file"
         return 0
     fi
     ensure_npm
-    log "npm install vnu-jar@$VNU_VERSION into .cache/vnu"
-    mkdir -p "$dir"
-    # --ignore-scripts: the package's install script would download a Java of its own when none
-    # is found; the checker runs with Debian's (default-jre-headless) instead.
-    npm install --prefix "$dir" --no-audit --no-fund --no-update-notifier --save-exact \
-        --ignore-scripts --fetch-timeout=60000 --fetch-retries=3 \
-        --loglevel=error "vnu-jar@$VNU_VERSION" >&2
-    [ -f "$jar" ] && [ "$(vnu_installed_version "$dir")" = "$VNU_VERSION" ] \
-        || die "vnu-jar was installed but $jar (version $VNU_VERSION) is not there"
-    echo "$jar"
-}
-
-# --- axe-core (npm) ----------------------------------------------------------------------------
-
-axe_installed_version() {
-    grep -o '"version": *"[^"]*"' "$1/node_modules/axe-core/package.json" 2>/dev/null \
-        | head -n1 | sed 's/.*"\([^"]*\)"$/\1/'
-}
-
-ensure_axe() {
-    local dir="$CACHE/axe" script="$CACHE/axe/node_modules/axe-core/axe.min.js"
-    if [ -f "$script" ] && [ "$(axe_installed_version "$dir")" = "$AXE_VERSION" ]; then
-        echo "$script"
-        return 0
-    fi
-    ensure_npm
-    log "npm install axe-core@$AXE_VERSION into .cache/axe"
+    log "npm install $package@$version into .cache/$1"
     mkdir -p "$dir"
     npm install --prefix "$dir" --no-audit --no-fund --no-update-notifier --save-exact \
         --ignore-scripts --fetch-timeout=60000 --fetch-retries=3 \
-        --loglevel=error "axe-core@$AXE_VERSION" >&2
-    [ -f "$script" ] && [ "$(axe_installed_version "$dir")" = "$AXE_VERSION" ] \
-        || die "axe-core was installed but $script (version $AXE_VERSION) is not there"
-    echo "$script"
+        --loglevel=error "$package@$version" >&2
+    [ -f "$file" ] && [ "$(npm_installed_version "$dir" "$package")" = "$version" ] \
+        || die "$package was installed but $file (version $version) is not there"
+    echo "$file"
 }
 
 subcommand="${1:-}"
@@ -253,7 +232,7 @@ case "$subcommand" in
     apt) apt_install "$@" ;;
     gettext) ensure_gettext ;;
     spectral) ensure_spectral >/dev/null ;;
-    vnu) ensure_vnu >/dev/null ;;
-    axe) ensure_axe >/dev/null ;;
+    vnu) ensure_npm_file vnu vnu-jar "$VNU_VERSION" build/dist/vnu.jar >/dev/null ;;
+    axe) ensure_npm_file axe axe-core "$AXE_VERSION" axe.min.js >/dev/null ;;
     *) die "usage: $0 {python|uv|sync [ARGS]|apt PKG...|gettext|spectral|vnu|axe}" ;;
 esac
