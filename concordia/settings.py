@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "concordia.escalations",
     "concordia.evaluation",
     "concordia.learning",
+    "concordia.settlement",
     "concordia.todo",
     "concordia.demo",
     # The task queue's database backend; installed always so its table exists whichever

@@ -874,3 +874,13 @@ def can_edit_lesson(user: Any, lesson: Any) -> bool:
     roles = roles_in(user, lesson.alliance_id)
     return bool(roles) and rules.may_edit_lesson(
         roles, author=lesson.author_id == getattr(user, "pk", None))
+
+
+# --- settlement: the books are open (rules, "Settlement"; docs/access.md, "Cost settlement") ---
+
+ACTIONS["alliance.read_books"] = lambda roles, _own: rules.may_read_books(roles)
+ACTIONS["alliance.choose_settlement_model"] = (
+    lambda roles, _own: rules.may_choose_settlement_model(roles))
+ACTIONS["partner.book_cost"] = lambda roles, own: rules.may_book_cost(roles, own_partner=own)
+ACTIONS["partner.confirm_settlement"] = (
+    lambda roles, own: rules.may_confirm_settlement(roles, own_partner=own))

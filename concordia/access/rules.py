@@ -578,3 +578,37 @@ def may_run_evaluation(roles: Collection[str]) -> bool:
     """Open, remind and close a round; add and retire the alliance's statements: the key
     alliance manager."""
     return Role.KEY_ALLIANCE_MANAGER in roles
+
+
+# --- Settlement (docs/access.md, "Cost settlement") -------------------------------------------
+
+# Facts about the person and one partner, beside their roles in the alliance:
+# - own partner: the partner booked for, or confirmed for, is the person's own.
+# The books are open: everyone with a role reads every booking and the computation.
+
+# Who confirms a quarter's settlement for a partner: those who sign for it (the partner's board
+# member or coordinator, the key alliance manager for their own partner).
+SETTLEMENT_CONFIRMING_ROLES = AGREEMENT_SIGNING_ROLES
+
+
+def may_read_books(roles: Collection[str]) -> bool:
+    """The settlement models, every booking and every quarter's settlement: everyone with a
+    role (open books; observers and external reviewers read them too)."""
+    return may_view_alliance(roles)
+
+
+def may_choose_settlement_model(roles: Collection[str]) -> bool:
+    """Record the model the alliance decided for a cost category: the key alliance manager and
+    the coordinators (the decision itself is the body's)."""
+    return bool(STEERING_ROLES & set(roles))
+
+
+def may_book_cost(roles: Collection[str], *, own_partner: bool) -> bool:
+    """Book a cost or a contribution in kind (or correct one): for the person's own partner
+    only, by anyone of it who may write."""
+    return own_partner and may_write_records(roles)
+
+
+def may_confirm_settlement(roles: Collection[str], *, own_partner: bool) -> bool:
+    """Confirm a quarter's settlement for a partner: its own signing people only."""
+    return own_partner and bool(SETTLEMENT_CONFIRMING_ROLES & set(roles))

@@ -43,13 +43,17 @@ from concordia.meetings import minutes_services
 from concordia.meetings.models import Meeting, Minutes
 from concordia.notifications import services as notification_services
 from concordia.organisations import services as organisation_services
+from concordia.settlement import services as settlement_services
+from concordia.settlement.computation import compute as settlement_compute
 from concordia.testing.agreements import build_agreements
+from concordia.testing.decisions import build_decisions
 from concordia.testing.escalations import build_escalations
 from concordia.testing.evaluation import open_round
 from concordia.testing.factories import OrganisationFactory, PersonFactory, give_role
 from concordia.testing.learning import build_learning
 from concordia.testing.learning import scores as pillar_scores
 from concordia.testing.meetings import build_meetings
+from concordia.testing.settlement import build_settlement
 
 
 def fresh(person: Person) -> Person:
@@ -150,6 +154,14 @@ def registered_by_contact(world) -> tuple[Person, str]:
 
 
 ORG_F = {"organisation": "Org F", "partner_type": "core", "person": "contact@f.example"}
+
+
+def _fingerprint(w) -> str:
+    return settlement_compute(w.alliance.pk, w.ctx.year, w.ctx.quarter).settlement.fingerprint
+
+
+def _settlement(w) -> Any:
+    return build_settlement(w, build_decisions(w, build_meetings(w)))
 
 
 WRITES: dict[str, Write] = {
@@ -556,6 +568,36 @@ WRITES: dict[str, Write] = {
                                       "learned_on": w.ctx.lesson.learned_on.isoformat(),
                                       "tags": ["data quality"], "changed": ["cause"]})],
         setup=build_learning),
+    # Cost settlement: every write is a commitment (docs/decisions/0014).
+    "settlement_services.settlement_model_choose": Write(
+        lambda w: settlement_services.settlement_model_choose(
+            actor=fresh(w.coordinator_b), alliance=w.alliance, category="Rent",
+            kind="fixed", starts_on=dt.date(2026, 1, 1), decision=w.ctx.dw.closed,
+            weights={w.partner_a.pk: 2500, w.partner_b.pk: 7500}),
+        lambda w: [("SettlementModelChosen", {
+            "category": "Rent", "kind": "fixed", "starts_on": "2026-01-01", "decision": 2,
+            "measure": "", "weights": {str(w.partner_a.organisation): 2500,
+                                       str(w.partner_b.organisation): 7500}})],
+        setup=_settlement),
+    "settlement_services.booking_record": Write(
+        lambda w: settlement_services.booking_record(
+            actor=fresh(w.professional_a), partner=w.partner_a, category=w.ctx.model.category,
+            kind="in_kind", incurred_on=w.ctx.day, amount_cents=-1, corrects=w.ctx.booking_a,
+            description="Rounding"),
+        lambda w: [("CostBooked", {
+            "partner": str(w.partner_a.organisation), "category": "Joint helpdesk",
+            "kind": "in_kind", "amount": "-0.01", "incurred_on": w.ctx.day.isoformat(),
+            "period": f"{w.ctx.year}-Q{w.ctx.quarter}", "corrects": w.ctx.booking_a.pk})],
+        setup=_settlement),
+    "settlement_services.settlement_confirm": Write(
+        lambda w: settlement_services.settlement_confirm(
+            actor=fresh(w.coordinator_b), partner=w.partner_b, year=w.ctx.year,
+            quarter=w.ctx.quarter, fingerprint=_fingerprint(w)),
+        lambda w: [("SettlementConfirmed", {
+            "period": f"{w.ctx.year}-Q{w.ctx.quarter}",
+            "partner": str(w.partner_b.organisation), "fingerprint": _fingerprint(w),
+            "confirmed": 1, "partners": 2, "settled": False})],
+        setup=_settlement),
     # The evaluation: opening and closing say how many, never who; an answer appends nothing
     # (docs/decisions/0012).
     "evaluation_services.statement_add": Write(
@@ -633,6 +675,7 @@ MODULES: dict[str, ModuleType] = {
     "escalation_services": escalation_services,
     "learning_services": learning_services,
     "evaluation_services": evaluation_services,
+    "settlement_services": settlement_services,
 }
 
 

@@ -1,0 +1,154 @@
+"""Every read of cost settlement, scoped by the policy: the books are open, so everyone with a
+role in the alliance reads every model, booking and quarter's settlement; another alliance's
+are 404."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from concordia.access import policy
+from concordia.alliances.models import Alliance, Document, Partner
+
+from . import computation, rules
+from .models import Booking, Confirmation, CostCategory, SettlementModel
+
+OPTIONS_LIMIT = 200
+
+
+def _books(user: Any, alliance: Alliance) -> None:
+    policy.alliance_or_404(user, alliance.pk)
+    if not policy.can(user, "alliance.read_books", alliance):
+        raise Http404
+
+
+def model_list(*, user: Any, alliance: Alliance) -> list[SettlementModel]:
+    """Every model choice of the alliance, per category newest start first."""
+    _books(user, alliance)
+    return computation.model_list(alliance.pk)
+
+
+def category_list(*, user: Any, alliance: Alliance) -> list[CostCategory]:
+    _books(user, alliance)
+    return list(CostCategory.objects.filter(alliance=alliance).order_by("name", "pk"))
+
+
+def category_get(*, user: Any, alliance: Alliance, pk: int) -> CostCategory | None:
+    _books(user, alliance)
+    return CostCategory.objects.filter(alliance=alliance, pk=pk).first()
+
+
+def booking_list(*, user: Any, alliance: Alliance, year: int | None = None,
+                 quarter: int | None = None, partner: int | None = None,
+                 category: int | None = None) -> QuerySet[Booking]:
+    """The alliance's bookings (of a quarter, a partner, a category when given), by date."""
+    _books(user, alliance)
+    bookings = Booking.objects.filter(alliance=alliance)
+    if year is not None:
+        bookings = bookings.filter(year=year)
+    if quarter is not None:
+        bookings = bookings.filter(quarter=quarter)
+    if partner is not None:
+        bookings = bookings.filter(partner_id=partner)
+    if category is not None:
+        bookings = bookings.filter(category_id=category)
+    return (bookings.select_related("partner__organisation", "category", "booked_by",
+                                    "document", "corrects")
+            .order_by("incurred_on", "pk"))
+
+
+def booking_get(*, user: Any, alliance: Alliance, pk: int) -> Booking:
+    booking = booking_list(user=user, alliance=alliance).filter(pk=pk).first()
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def partner_list(*, user: Any, alliance: Alliance) -> list[Partner]:
+    """Every partner that ever took part (a partner that left keeps its bookings)."""
+    _books(user, alliance)
+    return list(Partner.objects.filter(alliance=alliance, joined_at__isnull=False)
+                .select_related("organisation").order_by("organisation__name", "pk"))
+
+
+def active_partners(*, user: Any, alliance: Alliance) -> list[Partner]:
+    _books(user, alliance)
+    return list(Partner.objects.filter(alliance=alliance, status="active")
+                .select_related("organisation").order_by("organisation__name", "pk"))
+
+
+def evidence_options(*, user: Any, alliance: Alliance) -> list[Document]:
+    """The documents the whole alliance reads, newest first: the evidence a booking may show."""
+    _books(user, alliance)
+    return list(Document.objects.filter(alliance=alliance,
+                                        visibility__in=("alliance", "public"))
+                .order_by("-created_at", "-pk")[:OPTIONS_LIMIT])
+
+
+def periods(*, user: Any, alliance: Alliance) -> list[tuple[int, int]]:
+    """The quarters that have bookings, newest first."""
+    _books(user, alliance)
+    return list(Booking.objects.filter(alliance=alliance).order_by("-year", "-quarter")
+                .values_list("year", "quarter").distinct())
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    partner: Partner
+    line: rules.Line
+    confirmation: Confirmation | None  # of the computation as it stands now
+    earlier: Confirmation | None  # of an earlier computation only
+
+
+@dataclass(frozen=True)
+class PeriodSettlement:
+    year: int
+    quarter: int
+    computed: computation.Computed
+    rows: list[PartnerRow]
+    transfers: list[tuple[Partner, Partner, int]]
+
+    @property
+    def label(self) -> str:
+        return computation.period_label(self.year, self.quarter)
+
+    @property
+    def fingerprint(self) -> str:
+        return self.computed.settlement.fingerprint
+
+    @property
+    def settled(self) -> bool:
+        return bool(self.rows) and all(r.confirmation is not None for r in self.rows)
+
+    @property
+    def stale(self) -> bool:
+        """Whether a partner confirmed an earlier computation that no longer holds."""
+        return any(r.earlier is not None and r.confirmation is None for r in self.rows)
+
+
+def settlement_get(*, user: Any, alliance: Alliance, year: int,
+                   quarter: int) -> PeriodSettlement:
+    """A quarter's settlement as its bookings stand now, with each partner's confirmation of
+    this computation (or only of an earlier one)."""
+    _books(user, alliance)
+    if quarter not in rules.QUARTERS:
+        raise Http404
+    computed = computation.compute(alliance.pk, year, quarter)
+    current: dict[int, Confirmation] = {}
+    earlier: dict[int, Confirmation] = {}
+    for confirmation in (Confirmation.objects.filter(alliance=alliance, year=year,
+                                                     quarter=quarter)
+                         .select_related("confirmed_by").order_by("confirmed_at", "pk")):
+        if confirmation.fingerprint == computed.settlement.fingerprint:
+            current[confirmation.partner_id] = confirmation
+        else:
+            earlier[confirmation.partner_id] = confirmation
+    partners = computed.partners
+    lines = sorted(computed.settlement.lines,
+                   key=lambda ln: (partners[ln.partner].organisation.name, ln.partner))
+    rows = [PartnerRow(partners[ln.partner], ln, current.get(ln.partner),
+                       earlier.get(ln.partner)) for ln in lines]
+    transfers = [(partners[t.payer], partners[t.payee], t.amount)
+                 for t in computed.settlement.transfers]
+    return PeriodSettlement(year, quarter, computed, rows, transfers)

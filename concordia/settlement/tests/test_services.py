@@ -1,0 +1,232 @@
+"""The settlement services with their journal entries: choosing a model (a carried decision of
+the alliance, superseding from its start date), booking (own partner only, corrections as new
+bookings, evidence the whole alliance reads, a submission books once) and confirming a quarter
+(the computation's fingerprint; a later booking invalidates earlier confirmations)."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from concordia.alliances.models import Document
+from concordia.core.errors import Conflict, DomainError
+from concordia.journal.models import JournalEntry
+from concordia.settlement import selectors, services
+from concordia.settlement.choices import BookingKind, SettlementKind
+from concordia.settlement.models import Booking, Confirmation, SettlementModel
+from concordia.testing.settlement import fresh, settlement_of
+
+
+class W:
+    def __init__(self, world):
+        self.world = world
+
+
+@pytest.fixture
+def sw(world):
+    return settlement_of(W(world))
+
+
+def entries(world, since):
+    return list(JournalEntry.objects.filter(alliance=world.alliance, seq__gt=since)
+                .order_by("seq").values_list("kind", "payload"))
+
+
+def head(world):
+    return JournalEntry.objects.filter(alliance=world.alliance).count()
+
+
+def test_a_model_is_recorded_with_its_decision_and_journaled(world, sw):
+    since = head(world)
+    model = services.settlement_model_choose(
+        actor=fresh(world.coordinator_b), alliance=world.alliance, category="  Joint   helpdesk",
+        kind=SettlementKind.SIZE, starts_on=dt.date(sw.year, 1, 1), decision=sw.dw.closed,
+        measure="employees", weights={world.partner_a.pk: 5000, world.partner_b.pk: 1000})
+    assert model.category == sw.model.category
+    assert entries(world, since) == [("SettlementModelChosen", {
+        "category": "Joint helpdesk", "kind": "size", "starts_on": f"{sw.year}-01-01",
+        "decision": 2, "measure": "employees",
+        "weights": {str(world.partner_a.organisation): 5000,
+                    str(world.partner_b.organisation): 1000}})]
+
+
+def test_a_decision_that_did_not_carry_or_of_another_alliance_is_refused(world, sw):
+    for decision in (sw.dw.written, sw.dw.other_decision):
+        with pytest.raises(DomainError) as caught:
+            services.settlement_model_choose(
+                actor=fresh(world.founder), alliance=world.alliance, category="Rent",
+                kind=SettlementKind.OWN, starts_on=dt.date(2026, 1, 1), decision=decision)
+        assert caught.value.field == "decision"
+    assert not SettlementModel.objects.filter(category__name="Rent").exists()
+
+
+def test_a_second_model_from_the_same_date_is_a_conflict_and_fixed_shares_add_up(world, sw):
+    with pytest.raises(Conflict):
+        services.settlement_model_choose(
+            actor=fresh(world.founder), alliance=world.alliance, category="Joint helpdesk",
+            kind=SettlementKind.OWN, starts_on=sw.model.starts_on, decision=sw.dw.closed)
+    with pytest.raises(DomainError) as caught:
+        services.settlement_model_choose(
+            actor=fresh(world.founder), alliance=world.alliance, category="Rent",
+            kind=SettlementKind.FIXED, starts_on=dt.date(2026, 1, 1), decision=sw.dw.closed,
+            weights={world.partner_a.pk: 5000, world.partner_b.pk: 4000})
+    assert caught.value.field == "weights"
+
+
+def test_only_the_steering_roles_choose_a_model(world, sw):
+    since = head(world)
+    with pytest.raises(PermissionDenied):
+        services.settlement_model_choose(
+            actor=fresh(world.professional_a), alliance=world.alliance, category="Rent",
+            kind=SettlementKind.OWN, starts_on=dt.date(2026, 1, 1), decision=sw.dw.closed)
+    assert head(world) == since
+    assert SettlementModel.objects.filter(alliance=world.alliance).count() == 2
+
+
+def test_a_booking_is_journaled_and_settled_in_its_quarter(world, sw):
+    since = head(world)
+    booking = services.booking_record(
+        actor=fresh(world.professional_a), partner=world.partner_a, category=sw.model.category,
+        kind=BookingKind.COST, incurred_on=sw.day, amount_cents=12_345,
+        description="Phone bill")
+    assert (booking.year, booking.quarter) == (sw.year, sw.quarter)
+    assert entries(world, since) == [("CostBooked", {
+        "partner": str(world.partner_a.organisation), "category": "Joint helpdesk",
+        "kind": "cost", "amount": "123.45", "incurred_on": sw.day.isoformat(),
+        "period": f"{sw.year}-Q{sw.quarter}", "corrects": None})]
+
+
+def test_partner_b_cannot_book_for_partner_a_and_nothing_changes(world, sw):
+    since, count = head(world), Booking.objects.count()
+    with pytest.raises(PermissionDenied):
+        services.booking_record(
+            actor=fresh(world.coordinator_b), partner=world.partner_a,
+            category=sw.model.category, kind=BookingKind.COST, incurred_on=sw.day,
+            amount_cents=100, description="Not ours")
+    with pytest.raises(PermissionDenied):
+        services.booking_record(
+            actor=fresh(world.observer_b), partner=world.partner_b,
+            category=sw.model.category, kind=BookingKind.COST, incurred_on=sw.day,
+            amount_cents=100, description="Read only")
+    assert (head(world), Booking.objects.count()) == (since, count)
+
+
+def test_corrections_are_new_bookings_and_only_they_may_be_negative(world, sw):
+    kwargs = {"partner": world.partner_a, "category": sw.model.category,
+              "kind": BookingKind.COST, "incurred_on": sw.day, "description": "Refund"}
+    with pytest.raises(DomainError) as caught:
+        services.booking_record(actor=fresh(world.founder), amount_cents=-100, **kwargs)
+    assert caught.value.field == "amount"
+    correction = services.booking_record(actor=fresh(world.founder), amount_cents=-100_00,
+                                         corrects=sw.booking_a, **kwargs)
+    assert correction.corrects == sw.booking_a
+    assert Booking.objects.get(pk=sw.booking_a.pk).amount_cents == 900_00  # never edited
+    with pytest.raises(DomainError) as caught:  # partner B's booking is B's to correct
+        services.booking_record(actor=fresh(world.founder), amount_cents=-100,
+                                corrects=sw.booking_b, **kwargs)
+    assert caught.value.field == "corrects"
+
+
+def test_a_booking_needs_a_model_in_force_a_past_date_and_open_evidence(world, sw):
+    kwargs = {"partner": world.partner_a, "category": sw.model.category,
+              "kind": BookingKind.COST, "amount_cents": 100, "description": "X"}
+    with pytest.raises(DomainError) as caught:
+        services.booking_record(actor=fresh(world.founder),
+                                incurred_on=sw.model.starts_on - dt.timedelta(days=1), **kwargs)
+    assert caught.value.field == "incurred_on"
+    with pytest.raises(DomainError) as caught:
+        services.booking_record(actor=fresh(world.founder),
+                                incurred_on=timezone.localdate() + dt.timedelta(days=1),
+                                **kwargs)
+    assert caught.value.field == "incurred_on"
+    internal = Document.objects.create(alliance=world.alliance, title="Invoice",
+                                       visibility="partner", owner_partner=world.partner_a,
+                                       created_by=world.founder)
+    with pytest.raises(DomainError) as caught:
+        services.booking_record(actor=fresh(world.founder), incurred_on=sw.day,
+                                document=internal, **kwargs)
+    assert caught.value.field == "document"
+    internal.visibility = "alliance"
+    internal.save()
+    booked = services.booking_record(actor=fresh(world.founder), incurred_on=sw.day,
+                                     document=internal, **kwargs)
+    assert booked.document == internal
+
+
+def test_the_same_submission_books_once(world, sw):
+    kwargs = {"partner": world.partner_a, "category": sw.model.category,
+              "kind": BookingKind.COST, "amount_cents": 100, "description": "X",
+              "incurred_on": sw.day, "submission": "a" * 32}
+    first = services.booking_record(actor=fresh(world.founder), **kwargs)
+    since = head(world)
+    assert services.booking_record(actor=fresh(world.founder), **kwargs) == first
+    assert head(world) == since
+
+
+def test_the_settlement_of_the_quarter(world, sw):
+    period = selectors.settlement_get(user=fresh(world.observer_b), alliance=world.alliance,
+                                      year=sw.year, quarter=sw.quarter)
+    assert [(r.partner, r.line.share, r.line.paid, r.line.balance) for r in period.rows] == \
+        sorted([(world.partner_a, 600_00, 900_00, 300_00),
+                (world.partner_b, 600_00, 300_00, -300_00)],
+               key=lambda r: str(r[0].organisation))
+    assert period.transfers == [(world.partner_b, world.partner_a, 300_00)]
+    assert period.settled is False
+
+
+def confirm(person, partner, sw, fingerprint):
+    return services.settlement_confirm(actor=fresh(person), partner=partner, year=sw.year,
+                                       quarter=sw.quarter, fingerprint=fingerprint)
+
+
+def test_both_confirm_and_a_later_booking_invalidates_the_confirmations(world, sw):
+    period = selectors.settlement_get(user=world.founder, alliance=world.alliance,
+                                      year=sw.year, quarter=sw.quarter)
+    since = head(world)
+    first = confirm(world.founder, world.partner_a, sw, period.fingerprint)
+    assert confirm(world.founder, world.partner_a, sw, period.fingerprint) == first  # once
+    confirm(world.coordinator_b, world.partner_b, sw, period.fingerprint)
+    label = f"{sw.year}-Q{sw.quarter}"
+    assert entries(world, since) == [
+        ("SettlementConfirmed", {"period": label, "partner": str(world.partner_a.organisation),
+                                 "fingerprint": period.fingerprint, "confirmed": 1,
+                                 "partners": 2, "settled": False}),
+        ("SettlementConfirmed", {"period": label, "partner": str(world.partner_b.organisation),
+                                 "fingerprint": period.fingerprint, "confirmed": 2,
+                                 "partners": 2, "settled": True})]
+    assert selectors.settlement_get(user=world.founder, alliance=world.alliance, year=sw.year,
+                                    quarter=sw.quarter).settled is True
+    services.booking_record(actor=fresh(world.coordinator_b), partner=world.partner_b,
+                            category=sw.model.category, kind=BookingKind.COST,
+                            incurred_on=sw.day, amount_cents=50_00, description="Late invoice")
+    after = selectors.settlement_get(user=world.founder, alliance=world.alliance,
+                                     year=sw.year, quarter=sw.quarter)
+    assert (after.settled, after.stale) == (False, True)
+    with pytest.raises(Conflict):
+        confirm(world.founder, world.partner_a, sw, period.fingerprint)
+
+
+def test_partner_b_cannot_confirm_for_a_and_an_open_quarter_is_not_settled(world, sw):
+    period = selectors.settlement_get(user=world.founder, alliance=world.alliance,
+                                      year=sw.year, quarter=sw.quarter)
+    with pytest.raises(PermissionDenied):
+        confirm(world.coordinator_b, world.partner_a, sw, period.fingerprint)
+    with pytest.raises(PermissionDenied):
+        confirm(world.professional_a, world.partner_a, sw, period.fingerprint)
+    year, quarter = (timezone.localdate().year, (timezone.localdate().month - 1) // 3 + 1)
+    with pytest.raises(DomainError) as caught:
+        services.settlement_confirm(actor=fresh(world.founder), partner=world.partner_a,
+                                    year=year, quarter=quarter, fingerprint="x")
+    assert caught.value.field == "quarter"
+    assert Confirmation.objects.count() == 0
+
+
+def test_another_alliance_books_are_404(world, sw):
+    with pytest.raises(Http404):
+        selectors.booking_list(user=world.founder, alliance=world.other_alliance)
+    assert list(selectors.booking_list(user=world.founder, alliance=world.alliance)) == [
+        sw.booking_a, sw.booking_b]
+
+
