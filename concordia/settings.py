@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "concordia.evaluation",
     "concordia.learning",
     "concordia.settlement",
+    "concordia.scorecard",
     "concordia.todo",
     "concordia.demo",
     # The task queue's database backend; installed always so its table exists whichever

@@ -884,3 +884,22 @@ ACTIONS["alliance.choose_settlement_model"] = (
 ACTIONS["partner.book_cost"] = lambda roles, own: rules.may_book_cost(roles, own_partner=own)
 ACTIONS["partner.confirm_settlement"] = (
     lambda roles, own: rules.may_confirm_settlement(roles, own_partner=own))
+
+
+# --- scorecard: indicators, targets and measurements ------------------------------------------
+# (rules, "Scorecard"; docs/access.md, "Scorecard")
+
+ACTIONS["alliance.view_scorecard"] = lambda roles, _own: rules.may_view_scorecard(roles)
+ACTIONS["alliance.define_indicator"] = lambda roles, _own: rules.may_define_indicator(roles)
+ACTIONS["partner.enter_measurement"] = lambda roles, own: rules.may_enter_measurement(
+    roles, own_partner=own)
+
+
+def measuring_partner(user: Any, alliance_id: int) -> Partner | None:
+    """The partner whose indicators the person may enter values for (their own, when their
+    roles write), or None."""
+    mine = own_partner(user, alliance_id)
+    if mine is None or not rules.may_enter_measurement(roles_in(user, alliance_id),
+                                                       own_partner=True):
+        return None
+    return mine

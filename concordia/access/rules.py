@@ -612,3 +612,29 @@ def may_book_cost(roles: Collection[str], *, own_partner: bool) -> bool:
 def may_confirm_settlement(roles: Collection[str], *, own_partner: bool) -> bool:
     """Confirm a quarter's settlement for a partner: its own signing people only."""
     return own_partner and bool(SETTLEMENT_CONFIRMING_ROLES & set(roles))
+
+
+# --- Scorecard (docs/access.md, "Scorecard") ---------------------------------------------------
+# Facts about the person and one indicator, beside their roles in the alliance:
+# - own partner: the indicator is owned by the person's own partner.
+#
+# Everyone with a role reads the scorecard (it is the alliance's: observers and external
+# reviewers too). The core team defines what the alliance measures itself by; a partner reports
+# the values of the indicators it owns, through its people who write.
+
+
+def may_view_scorecard(roles: Collection[str]) -> bool:
+    """The indicators, their targets, status, trend and every value's history: every role."""
+    return may_view_alliance(roles)
+
+
+def may_define_indicator(roles: Collection[str]) -> bool:
+    """Define, change and retire indicators and set their targets: the key alliance manager and
+    the coordinators."""
+    return bool(STEERING_ROLES & set(roles))
+
+
+def may_enter_measurement(roles: Collection[str], *, own_partner: bool) -> bool:
+    """Enter or correct a value of an indicator (form, upload, API): the people of the partner
+    that owns it, with a role that writes."""
+    return own_partner and may_write_records(roles)

@@ -11,6 +11,7 @@ import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from types import ModuleType
 from typing import Any
 
@@ -43,6 +44,8 @@ from concordia.meetings import minutes_services
 from concordia.meetings.models import Meeting, Minutes
 from concordia.notifications import services as notification_services
 from concordia.organisations import services as organisation_services
+from concordia.scorecard import services as scorecard_services
+from concordia.scorecard.models import Indicator
 from concordia.settlement import services as settlement_services
 from concordia.settlement.computation import compute as settlement_compute
 from concordia.testing.agreements import build_agreements
@@ -53,6 +56,7 @@ from concordia.testing.factories import OrganisationFactory, PersonFactory, give
 from concordia.testing.learning import build_learning
 from concordia.testing.learning import scores as pillar_scores
 from concordia.testing.meetings import build_meetings
+from concordia.testing.scorecard import build_scorecard
 from concordia.testing.settlement import build_settlement
 
 
@@ -598,6 +602,45 @@ WRITES: dict[str, Write] = {
             "partner": str(w.partner_b.organisation), "fingerprint": _fingerprint(w),
             "confirmed": 1, "partners": 2, "settled": False})],
         setup=_settlement),
+    # The scorecard: the core team defines indicators and sets targets (commitments); the owning
+    # partner's people enter values (a correction names the value it replaced).
+    "scorecard_services.indicator_define": Write(
+        lambda w: scorecard_services.indicator_define(
+            actor=fresh(w.coordinator_b), alliance=w.alliance, name="Errors per million",
+            definition="Errors found per million data items.", unit="ppm",
+            direction="lower", period_kind="year", owner_partner=w.partner_b,
+            target=Decimal(5), target_from="2026"),
+        lambda w: [("IndicatorDefined", {"name": "Errors per million", "unit": "ppm",
+                                         "direction": "lower", "period_kind": "year",
+                                         "owner_partner": w.partner_b.pk}),
+                   ("TargetSet", {"indicator": Indicator.objects.latest("pk").pk,
+                                  "name": "Errors per million", "from_period": "2026",
+                                  "value": "5", "previous": None})]),
+    "scorecard_services.target_set": Write(
+        lambda w: scorecard_services.target_set(
+            actor=fresh(w.founder), indicator=w.ctx.indicator_a, from_period="2024-Q1",
+            value="95"),
+        lambda w: [("TargetSet", {"indicator": w.ctx.indicator_a.pk, "name": "Reports on time",
+                                  "from_period": "2024-Q1", "value": "95",
+                                  "previous": "90"})],
+        setup=build_scorecard),
+    "scorecard_services.measurement_record": Write(
+        lambda w: scorecard_services.measurement_record(
+            actor=fresh(w.professional_a), indicator=w.ctx.indicator_a, period="2024-Q2",
+            value="93"),
+        lambda w: [("MeasurementCorrected", {
+            "indicator": w.ctx.indicator_a.pk, "name": "Reports on time", "period": "2024-Q2",
+            "value": "93", "version": 2, "source": "form", "previous": "92"})],
+        setup=build_scorecard),
+    "scorecard_services.measurements_import": Write(
+        lambda w: scorecard_services.measurements_import(
+            actor=fresh(w.professional_a), alliance=w.alliance,
+            table=[["indicator", "period", "value", "unit"],
+                   ["Reports on time", "2024-Q3", "94", "%"]]),
+        lambda w: [("MeasurementRecorded", {
+            "indicator": w.ctx.indicator_a.pk, "name": "Reports on time", "period": "2024-Q3",
+            "value": "94", "version": 1, "source": "upload", "previous": None})],
+        setup=build_scorecard),
     # The evaluation: opening and closing say how many, never who; an answer appends nothing
     # (docs/decisions/0012).
     "evaluation_services.statement_add": Write(
@@ -676,6 +719,7 @@ MODULES: dict[str, ModuleType] = {
     "learning_services": learning_services,
     "evaluation_services": evaluation_services,
     "settlement_services": settlement_services,
+    "scorecard_services": scorecard_services,
 }
 
 
