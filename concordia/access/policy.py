@@ -37,14 +37,18 @@ _BODY_CACHE_ATTR = "_concordia_body_facts"
 
 
 def live_membership_q(prefix: str = "") -> Q:
+    """Live: not revoked, not past its end date, the person active, and the partner active —
+    or no partner at all (an outside reviewer's role, which the database allows only for the
+    external reviewer, always with an end date)."""
     today = timezone.localdate()
     return Q(
         **{
             f"{prefix}revoked_at__isnull": True,
-            f"{prefix}partner__status": PartnerStatus.ACTIVE,
             f"{prefix}person__is_active": True,
         }
-    ) & (Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today}))
+    ) & (Q(**{f"{prefix}partner__status": PartnerStatus.ACTIVE})
+         | Q(**{f"{prefix}partner__isnull": True})
+         ) & (Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today}))
 
 
 def _is_person(user: Any) -> bool:
@@ -76,8 +80,10 @@ def roles_in(user: Any, alliance_id: int) -> set[str]:
 
 
 def own_partner(user: Any, alliance_id: int) -> Partner | None:
-    memberships = live_memberships(user, alliance_id)
-    return memberships[0].partner if memberships else None
+    """The partner the person acts for in the alliance; None for someone with no live role
+    and for an outside reviewer (a role held for no partner)."""
+    return next((m.partner for m in live_memberships(user, alliance_id)
+                 if m.partner is not None), None)
 
 
 def read_only_status(user: Any, alliance_id: int) -> tuple[list[str], date | None] | None:
@@ -112,14 +118,14 @@ def alliance_or_404(user: Any, alliance_id: int) -> Alliance:
 
 def documents_visible_to(user: Any, alliance: Alliance) -> QuerySet[Document]:
     base = Document.objects.filter(alliance=alliance)
-    partner = own_partner(user, alliance.pk)
-    if partner is None:
+    if not live_memberships(user, alliance.pk):
         return base.filter(visibility="public")
-    return base.filter(
-        Q(visibility__in=["public", "alliance"])
-        | Q(visibility="partner", owner_partner=partner)
-        | Q(visibility="confidential", audience=user)
-    ).distinct()
+    readable = (Q(visibility__in=["public", "alliance"])
+                | Q(visibility="confidential", audience=user))
+    partner = own_partner(user, alliance.pk)
+    if partner is not None:  # an outside reviewer reads no partner's own documents
+        readable |= Q(visibility="partner", owner_partner=partner)
+    return base.filter(readable).distinct()
 
 
 def published_documents(alliance_id: int) -> QuerySet[Document]:
@@ -291,6 +297,9 @@ def grantable_roles(user: Any, partner: Partner) -> list[str]:
 
 def may_revoke_role(user: Any, membership: Membership) -> bool:
     """Whether the person may end ``membership`` (someone's role for a partner)."""
+    if membership.partner is None:  # an outside reviewer: no partner is anyone's own
+        return rules.may_revoke_role(roles_in(user, membership.alliance_id), membership.role,
+                                     own_partner=False, partner_is_owner=False)
     roles, own, is_owner = _grant_facts(user, membership.partner)
     return rules.may_revoke_role(roles, membership.role, own_partner=own,
                                  partner_is_owner=is_owner)
@@ -431,8 +440,7 @@ def action_owned_by(user: Any, action: Any) -> bool:
     if action.owner_person_id is not None:
         return bool(action.owner_person_id == getattr(user, "pk", None))
     if action.owner_partner_id is not None:
-        return any(m.partner_id == action.owner_partner_id
-                   for m in live_memberships(user, action.alliance_id))
+        return action.owner_partner_id in _partner_ids(user, action.alliance_id)
     return False
 
 
@@ -602,7 +610,8 @@ def voting_places(user: Any, body: Body, voting_unit: str) -> list[tuple[int, in
         return []
     roles_for: dict[int, set[str]] = {}
     for membership in memberships:
-        roles_for.setdefault(membership.partner_id, set()).add(membership.role)
+        if membership.partner_id is not None:  # an outside reviewer votes for no partner
+            roles_for.setdefault(membership.partner_id, set()).add(membership.role)
 
     def allowed(partner_id: int) -> bool:
         return rules.may_vote_for_unit(roles_for.get(partner_id, set()),
@@ -670,7 +679,9 @@ _BOARD_RUNGS = (Rung.BOARD, Rung.TOP)
 
 
 def _partner_ids(user: Any, alliance_id: int) -> set[int]:
-    return {m.partner_id for m in live_memberships(user, alliance_id)}
+    """The partners the person acts for (none for an outside reviewer)."""
+    return {m.partner_id for m in live_memberships(user, alliance_id)
+            if m.partner_id is not None}
 
 
 def bottlenecks_visible_q(user: Any, alliance_id: int) -> Q:
@@ -766,28 +777,28 @@ def agreements_visible_to(user: Any, alliance: Alliance) -> QuerySet[Agreement]:
     circle by visibility (rules.may_see_record, with "same partner" meaning their partner is a
     party), and — for those who sign for their partner — every agreement their partner is a
     party to."""
-    partner = own_partner(user, alliance.pk)
-    if partner is None:
+    if not live_memberships(user, alliance.pk):
         return Agreement.objects.none()
-    party = Exists(Agreement.parties.through.objects.filter(agreement_id=OuterRef("pk"),
-                                                            partner_id=partner.pk))
     named = Exists(Agreement.audience.through.objects.filter(agreement_id=OuterRef("pk"),
                                                              person_id=user.pk))
-    readable = (Q(visibility__in=["public", "alliance"]) | (Q(visibility="partner") & party)
-                | (Q(visibility="confidential") & named))
-    if rules.may_sign_agreement(roles_in(user, alliance.pk), own_party=True):
-        readable |= Q(party)
+    readable = Q(visibility__in=["public", "alliance"]) | Q(Q(visibility="confidential"), named)
+    partner = own_partner(user, alliance.pk)
+    if partner is not None:  # an outside reviewer is party to nothing
+        party = Exists(Agreement.parties.through.objects.filter(agreement_id=OuterRef("pk"),
+                                                                partner_id=partner.pk))
+        readable |= Q(Q(visibility="partner"), party)
+        if rules.may_sign_agreement(roles_in(user, alliance.pk), own_party=True):
+            readable |= Q(party)
     return Agreement.objects.filter(alliance=alliance).filter(readable)
 
 
 def agreement_facts(user: Any, agreement: Agreement) -> tuple[bool, bool]:
     """(in circle, own party) of the person for the agreement. Reads ``parties`` and
     ``audience`` through ``.all()``, so a selector's prefetch serves them."""
-    memberships = live_memberships(user, agreement.alliance_id)
-    if not memberships:
+    if not live_memberships(user, agreement.alliance_id):
         return False, False
-    partner_id = memberships[0].partner_id
-    own_party = any(p.pk == partner_id for p in agreement.parties.all())
+    partner = own_partner(user, agreement.alliance_id)
+    own_party = partner is not None and any(p.pk == partner.pk for p in agreement.parties.all())
     named = any(p.pk == user.pk for p in agreement.audience.all())
     in_circle = rules.may_see_record(visibility=agreement.visibility, is_alliance_member=True,
                                      same_partner=own_party, in_audience=named)
@@ -847,12 +858,13 @@ def agreement_steering_readers(agreement: Agreement) -> list[Person]:
                        .select_related("person").order_by("pk")):
         roles.setdefault(membership.person_id, set()).add(membership.role)
         people[membership.person_id] = membership.person
-        partner_of.setdefault(membership.person_id, membership.partner_id)
+        if membership.partner_id is not None:
+            partner_of.setdefault(membership.person_id, membership.partner_id)
     readers = []
     for person_id, person_roles in sorted(roles.items()):
         if not set(drafting) & person_roles:
             continue
-        own_party = partner_of[person_id] in party_ids
+        own_party = partner_of.get(person_id) in party_ids
         in_circle = rules.may_see_record(visibility=agreement.visibility,
                                          is_alliance_member=True, same_partner=own_party,
                                          in_audience=person_id in named_ids)

@@ -18,12 +18,15 @@ PARTNER_VOICE_ROLES = frozenset({Role.ALLIANCE_COORDINATOR, Role.BOARD_MEMBER})
 
 
 def membership_is_live(
-    *, revoked: bool, ends_on: date | None, partner_status: str, person_active: bool, today: date
+    *, revoked: bool, ends_on: date | None, partner_status: str | None, person_active: bool,
+    today: date
 ) -> bool:
+    """Whether a role counts now. ``partner_status`` None: a role held for no partner (an
+    outside reviewer's), which depends on no partner's standing."""
     return (
         not revoked
         and person_active
-        and partner_status == PartnerStatus.ACTIVE
+        and (partner_status is None or partner_status == PartnerStatus.ACTIVE)
         and (ends_on is None or ends_on >= today)
     )
 

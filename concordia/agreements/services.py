@@ -204,7 +204,8 @@ def _tell_signers(agreement: Agreement, version: AgreementVersion,
     for membership in (policy.signing_memberships(alliance_id=agreement.alliance_id,
                                                   partner_ids=[p.pk for p in parties])
                        .select_related("person").order_by("partner_id", "person_id")):
-        by_partner.setdefault(membership.partner_id, []).append(membership.person)
+        if membership.partner_id is not None:  # (signing roles are always a partner's)
+            by_partner.setdefault(membership.partner_id, []).append(membership.person)
     for partner_id, people in by_partner.items():
         notify(people=people, alliance=agreement.alliance,
                kind=NotificationKind.SIGNATURE_WAITING,

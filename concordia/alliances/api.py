@@ -98,7 +98,8 @@ class AnswerIn(InSchema):
 class MembershipOut(Schema):
     id: int
     person: PersonRef
-    partner_id: int
+    partner_id: int | None = Field(..., description=(
+        "The partner the role is held for; null for an outside reviewer (of no partner)."))
     role: Role
     level: Level
     ends_on: dt.date | None

@@ -64,10 +64,15 @@ class Partner(models.Model):
 
 
 class Membership(models.Model):
-    """A person's role in an alliance, at a level, on behalf of their organisation's partner."""
+    """A person's role in an alliance, at a level, on behalf of their organisation's partner.
+
+    An outside reviewer (an external reviewer from no partner: a peer of another alliance, a
+    Gateway-style review team) holds the role without a partner: they speak for none and read
+    what the read-only roles read until their end date (docs/decisions/0015)."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="memberships")
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="memberships")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="memberships",
+                                null=True, blank=True)
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
     )
@@ -100,6 +105,11 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=~Q(role="external_reviewer") | Q(ends_on__isnull=False),
                 name="external_reviewer_has_end_date",
+            ),
+            # Only an external reviewer may come from outside the partners.
+            models.CheckConstraint(
+                condition=Q(partner__isnull=False) | Q(role="external_reviewer"),
+                name="only_external_reviewer_without_partner",
             ),
         ]
 

@@ -154,9 +154,10 @@ def bench_floor_alliance() -> Alliance | None:
 
 def key_alliance_manager_candidates(*, user: Any, alliance: Alliance) -> QuerySet[Person]:
     """Who the key alliance manager may hand the role to: the alliance's other people with a
-    live role (of any partner)."""
+    live role (of any partner; not an outside reviewer, who acts for none)."""
     policy.alliance_or_404(user, alliance.pk)
-    live = Membership.objects.filter(policy.live_membership_q(), alliance=alliance)
+    live = Membership.objects.filter(policy.live_membership_q(), alliance=alliance,
+                                     partner__isnull=False)
     return (Person.objects.filter(pk__in=live.values("person_id")).exclude(pk=user.pk)
             .order_by("full_name", "pk"))
 

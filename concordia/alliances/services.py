@@ -69,6 +69,12 @@ def _grant(*, actor: Person | None, partner: Partner, person: Person, role: str,
     return membership
 
 
+def _partner_name(membership: Membership) -> str | None:
+    """The organisation a role is held for, in a journal entry; None for an outside
+    reviewer's role (held for no partner)."""
+    return membership.partner.organisation.name if membership.partner is not None else None
+
+
 def _end_lapsed_holder(*, actor: Person | None, partner: Partner, role: str) -> None:
     """A single-holder role whose holder was deactivated is vacant but still held on paper; the
     database allows one unrevoked holder, so that row ends (journaled) before the next starts."""
@@ -81,7 +87,7 @@ def _end_lapsed_holder(*, actor: Person | None, partner: Partner, role: str) -> 
         journal_append(alliance=partner.alliance, actor=actor, kind="RoleRevoked",
                        subject=lapsed,
                        payload={"person": lapsed.person.email,
-                                "partner": lapsed.partner.organisation.name,
+                                "partner": _partner_name(lapsed),
                                 "role": lapsed.role, "reason": "vacated"})
 
 
@@ -530,7 +536,7 @@ def membership_revoke(*, actor: Person, membership: Membership) -> Membership:
     journal_append(alliance=membership.alliance, actor=actor, kind="RoleRevoked",
                    subject=membership,
                    payload={"person": membership.person.email,
-                            "partner": membership.partner.organisation.name,
+                            "partner": _partner_name(membership),
                             "role": membership.role})
     policy.forget_cached_access(membership.person)
     _withdraw_unauthorised_invitations(actor=actor, inviter=membership.person,
@@ -630,14 +636,17 @@ def _hand_over(*, actor: Person, alliance: Alliance, to_person: Person, role: st
         raise DomainError(_("Choose someone else to hand the role to."), field="person")
     if role == Role.KEY_ALLIANCE_MANAGER:
         # The next key alliance manager is someone the alliance already knows, of any partner.
+        # (never an outside reviewer's role: the manager acts for a partner)
         theirs = (Membership.objects.filter(policy.live_membership_q(), alliance=alliance,
-                                            person=to_person)
+                                            person=to_person, partner__isnull=False)
                   .select_related("partner__organisation").first())
-        if theirs is None:
+        if theirs is None or theirs.partner is None:
             raise DomainError(_("Choose a person with a live role in this alliance."),
                               field="person")
         partner = theirs.partner
     else:
+        if current.partner is None:  # a coordinator's role always has its partner
+            raise PermissionDenied
         partner = current.partner
         if not (to_person.is_active and to_person.organisation_id == partner.organisation_id):
             raise DomainError(_("Choose an active person of your own organisation."),
@@ -684,7 +693,7 @@ def person_deactivate(*, actor: Person, person: Person) -> Person:
         journal_append(alliance=first.alliance, actor=actor, kind="PersonDeactivated",
                        subject=person,
                        payload={"person": person.email,
-                                "partner": first.partner.organisation.name,
+                                "partner": _partner_name(first),
                                 "roles": [m.role for m in memberships]})
     person_invitations_withdraw(actor=actor, person=person)
     policy.forget_cached_access(person)

@@ -71,7 +71,8 @@ def seat_candidates(*, user: Any, alliance: Alliance) -> dict[int, list[Person]]
     policy.alliance_or_404(user, alliance.pk)
     people: dict[int, dict[int, Person]] = defaultdict(dict)
     for membership in policy.seat_candidates(alliance.pk):
-        people[membership.partner_id][membership.person_id] = membership.person
+        if membership.partner_id is not None:  # (a seat's roles are always a partner's)
+            people[membership.partner_id][membership.person_id] = membership.person
     return {partner: list(found.values()) for partner, found in people.items()}
 
 

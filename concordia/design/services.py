@@ -253,7 +253,8 @@ def _tell_endorsers(alliance: Alliance, version: StatementVersion) -> None:
     by_partner: dict[int, list[Person]] = {}
     for membership in policy.endorsing_memberships(alliance_id=alliance.pk).select_related(
             "person").order_by("partner_id", "person_id"):
-        by_partner.setdefault(membership.partner_id, []).append(membership.person)
+        if membership.partner_id is not None:  # (endorsing roles are always a partner's)
+            by_partner.setdefault(membership.partner_id, []).append(membership.person)
     if version.term_id is not None:
         url = reverse("glossary_term", kwargs={"pk": alliance.pk, "term_pk": version.term_id})
     else:

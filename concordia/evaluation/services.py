@@ -102,6 +102,8 @@ def _invitees(alliance: Alliance, *, roles: Collection[str], levels: Collection[
     people: dict[int, Person] = {}
     for membership in (Membership.objects.filter(policy.live_membership_q(), alliance=alliance)
                        .select_related("person").order_by("person_id", "pk")):
+        if membership.partner_id is None:  # an outside reviewer answers for no partner
+            continue
         people[membership.person_id] = membership.person
         held.setdefault(membership.person_id, []).append(
             rules.Held(membership.partner_id, membership.role, membership.level))

@@ -177,7 +177,7 @@ def attendance_rows(*, user: Any, meeting: Meeting) -> list[AttendanceRow]:
     for m in (Membership.objects.filter(policy.live_membership_q(),
                                         partner_id__in={s.partner_id for s in seats})
               .select_related("person").order_by("person__full_name", "person_id")):
-        if all(p.pk != m.person_id for p in people[m.partner_id]):
+        if m.partner_id is not None and all(p.pk != m.person_id for p in people[m.partner_id]):
             people[m.partner_id].append(m.person)
     rows = []
     for seat in seats:

@@ -70,8 +70,9 @@ def owner_options(*, user: Any, alliance: Alliance) -> tuple[list[Partner], list
     policy.alliance_or_404(user, alliance.pk)
     partners = list(Partner.objects.filter(alliance=alliance, status=PartnerStatus.ACTIVE)
                     .select_related("organisation").order_by("organisation__name"))
-    people_ids = Membership.objects.filter(policy.live_membership_q(), alliance=alliance
-                                           ).values("person_id")
+    # (not an outside reviewer: their role is held for no partner)
+    people_ids = Membership.objects.filter(policy.live_membership_q(), alliance=alliance,
+                                           partner__isnull=False).values("person_id")
     people = list(Person.objects.filter(pk__in=people_ids).order_by("full_name", "pk"))
     return partners, people
 

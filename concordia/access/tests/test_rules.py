@@ -36,6 +36,8 @@ def test_unrevoked_open_ended_membership_of_active_partner_and_person_is_live():
         ({"partner_status": PartnerStatus.LEFT}, False),
         ({"partner_status": PartnerStatus.INVITED}, False),
         ({"partner_status": PartnerStatus.DECLINED}, False),
+        ({"partner_status": None}, True),  # an outside reviewer's role, held for no partner
+        ({"partner_status": None, "ends_on": TODAY - dt.timedelta(days=1)}, False),
         ({"ends_on": TODAY}, True),  # the end date itself still counts
         ({"ends_on": TODAY + dt.timedelta(days=1)}, True),
         ({"ends_on": TODAY - dt.timedelta(days=1)}, False),

@@ -48,7 +48,8 @@ memberships = st.lists(
     st.fixed_dictionaries({
         "revoked": st.booleans(),
         "ends_in_days": st.none() | st.integers(min_value=-3, max_value=3),
-        "partner_status": st.sampled_from(list(PartnerStatus.values)),
+        # None: an outside reviewer's role, held for no partner
+        "partner_status": st.none() | st.sampled_from(list(PartnerStatus.values)),
         "person_active": st.booleans(),
     }),
     min_size=1, max_size=5,
@@ -64,12 +65,17 @@ def test_membership_is_live_is_what_live_membership_q_selects(specs):
         alliance = _alliance()
         judged = {}
         for spec in specs:
-            partner = _partner(alliance, spec["partner_status"])
-            person = _person(partner.organisation, active=spec["person_active"])
+            outside = spec["partner_status"] is None
+            partner = None if outside else _partner(alliance, spec["partner_status"])
+            person = _person(_organisation() if outside else partner.organisation,
+                             active=spec["person_active"])
             ends_on = (None if spec["ends_in_days"] is None
                        else today + dt.timedelta(days=spec["ends_in_days"]))
+            if outside and ends_on is None:  # an external reviewer's role always ends
+                ends_on = today
             membership = Membership.objects.create(
-                alliance=alliance, partner=partner, person=person, role=Role.PROFESSIONAL,
+                alliance=alliance, partner=partner, person=person,
+                role=Role.EXTERNAL_REVIEWER if outside else Role.PROFESSIONAL,
                 level=Level.OPERATIONAL, ends_on=ends_on,
                 revoked_at=timezone.now() if spec["revoked"] else None)
             judged[membership.pk] = rules.membership_is_live(
@@ -96,17 +102,22 @@ documents = st.lists(
 
 
 @EXAMPLES
-@given(docs=documents, viewer_is_member=st.booleans())
-def test_may_see_record_is_what_documents_visible_to_returns(docs, viewer_is_member):
+@given(docs=documents, viewer_is_member=st.booleans(), viewer_outside=st.booleans())
+def test_may_see_record_is_what_documents_visible_to_returns(docs, viewer_is_member,
+                                                              viewer_outside):
     with transaction.atomic():
-        # given two partners, a viewer of the first (with a live role, or a revoked one), and
-        # documents of every visibility owned by either partner
+        # given two partners, a viewer of the first (with a live role, or a revoked one) — or
+        # an outside reviewer, of no partner — and documents of every visibility owned by
+        # either partner
         alliance = _alliance()
         mine, other = _partner(alliance), _partner(alliance)
-        viewer = _person(mine.organisation)
-        Membership.objects.create(alliance=alliance, partner=mine, person=viewer,
-                                  role=Role.PROFESSIONAL, level=Level.OPERATIONAL,
-                                  revoked_at=None if viewer_is_member else timezone.now())
+        viewer = _person(_organisation() if viewer_outside else mine.organisation)
+        Membership.objects.create(
+            alliance=alliance, partner=None if viewer_outside else mine, person=viewer,
+            role=Role.EXTERNAL_REVIEWER if viewer_outside else Role.PROFESSIONAL,
+            level=Level.OPERATIONAL,
+            ends_on=timezone.localdate() + dt.timedelta(days=5) if viewer_outside else None,
+            revoked_at=None if viewer_is_member else timezone.now())
         author = _person(other.organisation)
         judged = {}
         for spec in docs:
@@ -118,7 +129,8 @@ def test_may_see_record_is_what_documents_visible_to_returns(docs, viewer_is_mem
                 document.audience.add(viewer)
             judged[document.pk] = rules.may_see_record(
                 visibility=spec["visibility"], is_alliance_member=viewer_is_member,
-                same_partner=spec["own_partner"], in_audience=spec["viewer_named"])
+                same_partner=spec["own_partner"] and not viewer_outside,
+                in_audience=spec["viewer_named"])
 
         # when the viewer's documents are read
         seen = set(policy.documents_visible_to(viewer, alliance).values_list("pk", flat=True))

@@ -1,6 +1,7 @@
 """The access matrix's machinery: route discovery, the actors, the set-up (Ctx), the state
 snapshot, how a route is described (Route, Check, Outcome) and what each actor should get."""
 
+import datetime as dt
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from concordia.access import policy
 from concordia.accounts import services as account_services
@@ -130,15 +132,19 @@ def discover_routes() -> tuple[set[str], list[str], dict[str, list[str]]]:
 
 ACTORS = (
     "anonymous", "founder", "coordinator_b", "professional_a", "observer_b", "reviewer",
-    "expired_reviewer", "deactivated", "removed", "outsider", "stranger", "newcomer",
+    "outside_reviewer", "expired_reviewer", "deactivated", "removed", "outsider", "stranger",
+    "newcomer",
 )
 ANONYMOUS_LIKE = frozenset({"anonymous", "deactivated"})  # an inactive person's session is void
 PEOPLE = frozenset(ACTORS) - ANONYMOUS_LIKE  # active, logged in
 WITH_ORGANISATION = PEOPLE - {"newcomer"}
-MEMBERS = frozenset({"founder", "coordinator_b", "professional_a", "observer_b", "reviewer"})
+# outside_reviewer: an external reviewer of no partner (their own organisation is in no
+# alliance), whose role ends in a month: gets exactly what the read-only roles get.
+MEMBERS = frozenset({"founder", "coordinator_b", "professional_a", "observer_b", "reviewer",
+                     "outside_reviewer"})
 STEERING = frozenset({"founder", "coordinator_b"})  # key alliance manager, coordinator
 WRITERS = frozenset({"founder", "coordinator_b", "professional_a"})
-READ_ONLY = frozenset({"observer_b", "reviewer"})
+READ_ONLY = frozenset({"observer_b", "reviewer", "outside_reviewer"})
 
 
 @dataclass
@@ -155,6 +161,7 @@ class Ctx:
     organisation_invitation: OrganisationInvitation
     organisation_invitation_token: str
     observer_membership: Membership
+    outside_reviewer: Person  # external reviewer of alliance A for no partner
     objective: StatementVersion  # version 1 of alliance A's objective
     values: StatementVersion  # version 1 of alliance A's values statement
     term: GlossaryTerm  # a term in alliance A's glossary, no definitions yet
@@ -166,6 +173,8 @@ class Ctx:
             return None
         if actor == "newcomer":
             return self.newcomer
+        if actor == "outside_reviewer":
+            return self.outside_reviewer
         return getattr(self.world, actor)
 
 
@@ -198,8 +207,14 @@ def build_ctx(w: World) -> Ctx:
     organisation_advice = advisor_services.advice_save(
         actor=w.founder, answers=advisor_rules.WAGE_TAX_CASE,
         organisation=w.founder.organisation)
+    outside_reviewer = PersonFactory(organisation=OrganisationFactory(name="Review Bureau"),
+                                     full_name="Outside Reviewer")
+    Membership.objects.create(alliance=w.alliance, partner=None, person=outside_reviewer,
+                              role=Role.EXTERNAL_REVIEWER, level=Level.STRATEGIC,
+                              ends_on=timezone.localdate() + dt.timedelta(days=30))
     return Ctx(
-        world=w, newcomer=newcomer, fresh_organisation=OrganisationFactory(name="Fresh Org"),
+        world=w, newcomer=newcomer, outside_reviewer=outside_reviewer,
+        fresh_organisation=OrganisationFactory(name="Fresh Org"),
         pending_partner=pending, invitation_token=raw, founder_token=token,
         organisation_invitation=org_invitation, organisation_invitation_token=org_raw,
         observer_membership=Membership.objects.get(person=w.observer_b, alliance=w.alliance),
