@@ -26,6 +26,31 @@ def owner_choices(partners: Sequence[Partner], people: Sequence[Person]) -> list
     ]
 
 
+class ImprovementActionForm(forms.Form):
+    """An action that strengthens one pillar: what, by whom, by when (the pillar comes from
+    where it is made: a health check's pillar, an evaluation's results)."""
+
+    title = NameField(label=_("Action"), max_length=rules.TITLE_MAX)
+    description = forms.CharField(label=_("Description"), required=False,
+                                  max_length=rules.DESCRIPTION_MAX,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    owner = forms.ChoiceField(label=_("Owner"),
+                              help_text=_("A person with a role in the alliance, or a partner "
+                                          "as a whole (its coordinator is told)."))
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, partners: Sequence[Partner] = (),
+                 people: Sequence[Person] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._partners = {f"partner:{p.pk}": p for p in partners}
+        self._people = {f"person:{p.pk}": p for p in people}
+        choice_field(self, "owner").choices = owner_choices(partners, people)
+
+    def owner_objects(self) -> tuple[Person | None, Partner | None]:
+        value = self.cleaned_data.get("owner") or ""
+        return self._people.get(value), self._partners.get(value)
+
+
 class ActionForm(forms.Form):
     """What is to be done, by whom, by when; optionally which block or pillar it serves."""
 

@@ -4,7 +4,7 @@ is seen by the body's members only (like the item itself)."""
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -52,6 +52,18 @@ def action_list(*, user: Any, alliance: Alliance, body_id: int | None = None,
     if overdue_only:
         actions = actions.filter(due_on__lt=today)
     return actions.order_by("due_on", "pk")
+
+
+def improvement_action_list(*, user: Any, alliance: Alliance,
+                            status: str | None = None) -> QuerySet[ActionItem]:
+    """The alliance's improvement actions: those linked to a pillar or a building block they
+    strengthen (out of an evaluation, a health check or a review). All of them, open first,
+    unless a status is given; the oldest due first."""
+    actions = _visible(user, alliance).filter(~Q(pillar="") | ~Q(block=""))
+    if status is not None:
+        actions = actions.filter(status=status)
+    open_first = Case(When(status=ActionStatus.OPEN, then=Value(0)), default=Value(1))
+    return actions.order_by(open_first, F("due_on").asc(nulls_last=True), "pk")
 
 
 def action_get(*, user: Any, alliance: Alliance, pk: int) -> ActionItem:

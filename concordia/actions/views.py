@@ -27,7 +27,13 @@ from concordia.handbook.texts import BUILDING_BLOCKS, PILLARS
 from concordia.meetings.models import AgendaItem
 
 from . import rules, selectors, services
-from .forms import ActionCloseForm, ActionCreateForm, ActionEditForm, ActionFilterForm
+from .forms import (
+    ActionCloseForm,
+    ActionCreateForm,
+    ActionEditForm,
+    ActionFilterForm,
+    ImprovementActionForm,
+)
 from .models import ActionItem
 
 AGE_LABELS = {
@@ -225,3 +231,29 @@ def action_detail(request: AuthenticatedHttpRequest, pk: int, action_pk: int) ->
         "block": BUILDING_BLOCKS[Block(action.block)].title if action.block else "",
         "pillar": PILLARS[Pillar(action.pillar)].title if action.pillar else "",
     }, status=status)
+
+
+def improvement_action_page(request: AuthenticatedHttpRequest, *, alliance: Alliance,
+                            pillar: str, template: str, context: dict[str, Any],
+                            initial: dict[str, Any], done_url: str) -> HttpResponse:
+    """The form of an improvement action for one pillar, shared by the pages it is made from
+    (a health check's pillar, an evaluation's results): an action of the alliance as a whole
+    given through ``services.action_create`` (its owner hears of it); then back to
+    ``done_url``. The caller has checked that the pillar exists."""
+    if not policy.can_create_action(request.user, alliance, None):
+        raise PermissionDenied
+    partners, people = selectors.owner_options(user=request.user, alliance=alliance)
+    if request.method != "POST":
+        form = ImprovementActionForm(partners=partners, people=people, initial=initial)
+        return render_form_page(request, template, context, form)
+    form = ImprovementActionForm(request.POST, partners=partners, people=people)
+    if form.is_valid():
+        person, partner = form.owner_objects()
+        action = run_service(form, lambda: services.action_create(
+            actor=request.user, alliance=alliance, title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"], owner_person=person,
+            owner_partner=partner, due_on=form.cleaned_data["due_on"], pillar=pillar))
+        if action is not None:
+            messages.success(request, _("The improvement action is given."))
+            return redirect(done_url)
+    return render_form_page(request, template, context, form)

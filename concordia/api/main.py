@@ -22,6 +22,7 @@ from concordia.design.api import router as design_router
 from concordia.escalations.api import router as escalations_router
 from concordia.evaluation.api import answers_router as evaluation_answers_router
 from concordia.evaluation.api import router as evaluation_router
+from concordia.evaluation.feed_api import router as evaluation_feed_router
 from concordia.evaluation.results_api import router as evaluation_results_router
 from concordia.handbook.api import router as handbook_router
 from concordia.journal.api import router as journal_router
@@ -186,6 +187,7 @@ def _register_routers() -> None:
     api.add_router("/alliances", agreements_router, tags=["agreements"])
     api.add_router("/alliances", escalations_router, tags=["escalations"])
     api.add_router("/alliances", evaluation_results_router, tags=["evaluation"])
+    api.add_router("/alliances", evaluation_feed_router, tags=["evaluation"])
     api.add_router("/alliances", learning_router, tags=["learning"])
     api.add_router("/alliances", evaluation_router, tags=["evaluation"])
     api.add_router("", evaluation_answers_router, tags=["evaluation"])

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy
 from concordia.alliances.choices import Level
 from concordia.core.charts import Chart, Series, radar
 from concordia.design.presentation import DIMENSION_WORDS
-from concordia.handbook.catalogue import Dimension
+from concordia.handbook.catalogue import DIMENSION_PILLARS, Dimension
 
 from . import aggregation
 from .aggregation import Family, Group, Reason, Stat, SuppressionNote
+from .instrument import STANDARD_BY_KEY
 from .results_selectors import RoundResultsData
 
 FAMILY_WORDS = {
@@ -212,6 +213,18 @@ def statement_table(data: RoundResultsData) -> dict[str, Any]:
     return {"head": head, "rows": body}
 
 
+def point_pillar(kind: str, key: str) -> str:
+    """The pillar an improvement action out of a discussion point strengthens: the statement's
+    first pillar, or the dimension's first; empty for a statement of the alliance's own."""
+    if kind == "dimension":
+        try:
+            return DIMENSION_PILLARS[Dimension(key)][0].value
+        except ValueError:
+            return ""
+    standard = STANDARD_BY_KEY.get(key)
+    return standard.pillars[0].value if standard is not None else ""
+
+
 def discussion(data: RoundResultsData) -> list[dict[str, str]]:
     results = data.results
     if results is None:
@@ -222,7 +235,8 @@ def discussion(data: RoundResultsData) -> list[dict[str, str]]:
         subject = (dimension_label(point.key).capitalize() if point.kind == "dimension"
                    else texts.get(point.key, point.key))
         points.append({
-            "subject": subject, "kind": point.kind, "spread": figure(point.spread),
+            "subject": subject, "kind": point.kind, "key": point.key,
+            "pillar": point_pillar(point.kind, point.key), "spread": figure(point.spread),
             "highest": data.partner_names.get(point.highest[0], point.highest[0]),
             "highest_mean": figure(point.highest[1]),
             "lowest": data.partner_names.get(point.lowest[0], point.lowest[0]),

@@ -12,11 +12,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from concordia.access import policy
 from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.design.sheet import render_sheet_pdf
 
-from . import xlsx
-from .results_presentation import Row, results_context, rows
+from . import feed_selectors, xlsx
+from .feed_presentation import pillar_label, why_not_shown
+from .results_presentation import Row, figure, results_context, rows
 from .results_selectors import RoundResultsData, round_results
 
 EXPORT_HEAD = ("year", "family", "group", "group_name", "covers", "respondents", "kind", "key",
@@ -56,7 +58,21 @@ def spreadsheet_safe(value: object) -> object:
 @login_required
 def evaluation_results(request: AuthenticatedHttpRequest, pk: int, year: int) -> HttpResponse:
     data = _data(request, pk, year)
-    return render(request, "evaluation/results.html", results_context(data))
+    context = results_context(data)
+    if data.closed:
+        # Per pillar, what an improvement action would strengthen (the evaluation feeding the
+        # design); only on the page, not in the PDF.
+        rows = feed_selectors.round_pillar_rows(round_=data.round)
+        k = data.results.k if data.results else 0
+        context.update({"pillar_rows": [
+            {"key": r.pillar, "label": pillar_label(r.pillar),
+             "mean": figure(r.stat.mean) if r.stat else "—",
+             "sd": figure(r.stat.sd) if r.stat else "—",
+             "n": r.stat.n if r.stat else None,
+             "note": "" if r.stat else why_not_shown(r, k)}
+            for r in rows],
+            "may_act": policy.can_create_action(request.user, data.alliance, None)})
+    return render(request, "evaluation/results.html", context)
 
 
 @login_required

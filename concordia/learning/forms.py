@@ -1,5 +1,6 @@
 """Forms of the learning pages: a health check (one fieldset per pillar: a score 1–5 and a
-remark), an improvement action out of a pillar, a lesson learned and the lessons' search."""
+remark), a lesson learned and the lessons' search. An improvement action out of a pillar uses
+the actions' own form (``actions.forms.ImprovementActionForm``)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -8,10 +9,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from concordia.accounts.models import Person
-from concordia.actions import rules as action_rules
-from concordia.actions.forms import owner_choices
-from concordia.alliances.models import Partner
 from concordia.core.fields import NameField, version_field
 from concordia.core.forms import DateInput, choice_field
 from concordia.decisions.models import Decision
@@ -64,30 +61,6 @@ class HealthCheckForm(ScoresForm):
     held_on = forms.DateField(label=_("Date of the check"), widget=DateInput())
 
     field_order = ["held_on"]
-
-
-class ImprovementActionForm(forms.Form):
-    """An action that strengthens one pillar: what, by whom, by when."""
-
-    title = NameField(label=_("Action"), max_length=action_rules.TITLE_MAX)
-    description = forms.CharField(label=_("Description"), required=False,
-                                  max_length=action_rules.DESCRIPTION_MAX,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    owner = forms.ChoiceField(label=_("Owner"),
-                              help_text=_("A person with a role in the alliance, or a partner "
-                                          "as a whole (its coordinator is told)."))
-    due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
-
-    def __init__(self, *args: Any, partners: Sequence[Partner] = (),
-                 people: Sequence[Person] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._partners = {f"partner:{p.pk}": p for p in partners}
-        self._people = {f"person:{p.pk}": p for p in people}
-        choice_field(self, "owner").choices = owner_choices(partners, people)
-
-    def owner_objects(self) -> tuple[Person | None, Partner | None]:
-        value = self.cleaned_data.get("owner") or ""
-        return self._people.get(value), self._partners.get(value)
 
 
 class LessonForm(forms.Form):

@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 
 from concordia.access import policy
 from concordia.accounts.http import AuthenticatedHttpRequest
-from concordia.actions import selectors as action_selectors
-from concordia.actions import services as action_services
+from concordia.actions import views as action_views
 from concordia.alliances import selectors as alliance_selectors
 from concordia.alliances.models import Alliance
 from concordia.core.views import render_form_page, run_service
@@ -28,7 +27,6 @@ from concordia.handbook.texts import item as catalogue_item
 from . import presentation, rules, selectors, services
 from .forms import (
     HealthCheckForm,
-    ImprovementActionForm,
     LessonEditForm,
     LessonForm,
     LessonSearchForm,
@@ -156,28 +154,14 @@ def improvement_action_create(request: AuthenticatedHttpRequest, pk: int, check_
     check = selectors.health_check_get(user=request.user, alliance=alliance, pk=check_pk)
     if pillar not in rules.PILLARS:
         raise Http404
-    if not policy.can_create_action(request.user, alliance, None):
-        raise PermissionDenied
     pillar_item = catalogue_item(Kind.PILLAR, pillar)
-    partners, people = action_selectors.owner_options(user=request.user, alliance=alliance)
-    context = {"alliance": alliance, "check": check, "pillar": pillar_item}
-    if request.method != "POST":
-        form = ImprovementActionForm(partners=partners, people=people, initial={
-            "title": _("Strengthen %(pillar)s") % {"pillar": pillar_item.title}})
-        return render_form_page(request, "learning/improvement_action_create.html", context,
-                                form)
-    form = ImprovementActionForm(request.POST, partners=partners, people=people)
-    if form.is_valid():
-        person, partner = form.owner_objects()
-        action = run_service(form, lambda: action_services.action_create(
-            actor=request.user, alliance=alliance, title=form.cleaned_data["title"],
-            description=form.cleaned_data["description"], owner_person=person,
-            owner_partner=partner, due_on=form.cleaned_data["due_on"], pillar=pillar))
-        if action is not None:
-            messages.success(request, _("The improvement action is given."))
-            return redirect(reverse("health_check_detail", kwargs={
-                "pk": alliance.pk, "check_pk": check.pk}) + f"#pillar-{pillar}")
-    return render_form_page(request, "learning/improvement_action_create.html", context, form)
+    return action_views.improvement_action_page(
+        request, alliance=alliance, pillar=pillar,
+        template="learning/improvement_action_create.html",
+        context={"alliance": alliance, "check": check, "pillar": pillar_item},
+        initial={"title": _("Strengthen %(pillar)s") % {"pillar": pillar_item.title}},
+        done_url=reverse("health_check_detail", kwargs={
+            "pk": alliance.pk, "check_pk": check.pk}) + f"#pillar-{pillar}")
 
 
 @login_required

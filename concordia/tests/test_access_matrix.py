@@ -51,6 +51,10 @@ from concordia.tests.access.routes_evaluation import (
     EVALUATION_API_ROUTES,
     EVALUATION_PAGE_ROUTES,
 )
+from concordia.tests.access.routes_evaluation_feed import (
+    EVALUATION_FEED_API_ROUTES,
+    EVALUATION_FEED_PAGE_ROUTES,
+)
 from concordia.tests.access.routes_evaluation_results import (
     EVALUATION_RESULTS_API_ROUTES,
     EVALUATION_RESULTS_PAGE_ROUTES,
@@ -693,7 +697,8 @@ ROUTES: dict[str, Route] = {**PAGE_ROUTES, **API_ROUTES, **DESIGN_API_ROUTES,
                            **AGREEMENTS_PAGE_ROUTES, **AGREEMENTS_API_ROUTES,
                            **EVALUATION_RESULTS_PAGE_ROUTES, **EVALUATION_RESULTS_API_ROUTES,
                            **LEARNING_PAGE_ROUTES, **LEARNING_API_ROUTES,
-                           **EVALUATION_PAGE_ROUTES, **EVALUATION_API_ROUTES}
+                           **EVALUATION_PAGE_ROUTES, **EVALUATION_API_ROUTES,
+                           **EVALUATION_FEED_PAGE_ROUTES, **EVALUATION_FEED_API_ROUTES}
 
 
 MATRIX = [
