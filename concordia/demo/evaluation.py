@@ -2,7 +2,9 @@
 2006, the first year (middling, with hope); 2007, the crisis year (a dip on every dimension,
 deepest on the procedural and relational ones, the Social Security Agency most critical); and
 2008, the year after the turnaround (recovery beyond the first year). About fifty respondents a
-year across the partners and levels.
+year across the partners and levels. Out of 2007's results come three improvement actions,
+done in 2008, whose pillars recover in the 2008 round beside them; one out of 2008's results is
+still open (on the dashboard and its owner's to-do list).
 
 Like the escalations' crisis year, these rounds lie before the alliance used Concordia: they
 are written down as they were answered (the consultant's survey of those years), not replayed
@@ -16,12 +18,16 @@ import random
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
 from concordia.accounts.models import Person
+from concordia.actions import services as action_services
+from concordia.actions.choices import ActionStatus
+from concordia.actions.models import ActionItem
 from concordia.alliances.choices import Level
-from concordia.alliances.models import Alliance
+from concordia.alliances.models import Alliance, Partner
 from concordia.evaluation.choices import RoleGroup, RoundState
 from concordia.evaluation.instrument import STANDARD_STATEMENTS
 from concordia.evaluation.models import AllianceStatement, Response, Round
@@ -117,3 +123,51 @@ def demo_evaluation(alliance: Alliance) -> None:
                         open_answers=open_answers))
         rng.shuffle(responses)  # no order to read anything from, as in the real thing
         Response.objects.bulk_create(responses)
+    _improvement_actions(alliance, kim, partners)
+
+
+# Improvement actions out of the crisis year's results (discussed at the conference of December
+# 2007), done in 2008 — the 2008 round shows their pillars' recovery beside them — and one out
+# of 2008's results, still open: (title, description, pillar, owner, made, done).
+IMPROVEMENT_ACTIONS = [
+    (_("Name one owner for the chain as a whole"),
+     _("Out of the evaluation 2007: nobody knew who decides when the chain stalls. The key "
+       "alliance manager owns the chain; the tactical table steers it every fortnight."),
+     "structure", "kim", dt.date(2007, 12, 6), dt.date(2008, 3, 14)),
+    (_("Share bad news with the other partners within a day"),
+     _("Out of the evaluation 2007: bad news reached the other partners far too late. Every "
+       "incident in the chain goes to all coordinators the same day."),
+     "dialogue", "ssa", dt.date(2007, 12, 6), dt.date(2008, 5, 30)),
+    (_("A joint team of the three partners for the chain's incidents"),
+     _("Out of the evaluation 2007: the partners hardly knew each other. One team, people from "
+       "each partner, one room."),
+     "trust", "noor", dt.date(2007, 12, 10), dt.date(2008, 9, 1)),
+]
+OPEN_ACTION = (_("Keep the joint team now that the crisis is over"),
+               _("Out of the evaluation 2008: the joint team made the partners know each "
+                 "other. Keep it, and rotate people through it."),
+               "trust", "lisa")
+
+
+def _improvement_actions(alliance: Alliance, kim: Person, partners: dict[str, Partner]) -> None:
+    """Given through the actions' service (so journaled and told to their owners), then dated
+    back to the crisis year like the rounds themselves."""
+    people = {p.email.split("@")[0]: p for p in Person.objects.filter(
+        email__endswith="@demo.concordia.test")}
+    for title, description, pillar, owner, made, done in IMPROVEMENT_ACTIONS:
+        person = people.get(owner)
+        action = action_services.action_create(
+            actor=kim, alliance=alliance, title=gettext(title),
+            description=gettext(description), pillar=pillar,
+            owner_person=person, owner_partner=None if person else partners[SSA],
+            due_on=done)
+        action_services.action_close(actor=kim, action=action, status=ActionStatus.DONE,
+                                     expected_version=action.version)
+        ActionItem.objects.filter(pk=action.pk).update(
+            created_at=dt.datetime.combine(made, dt.time(10), tzinfo=AMSTERDAM),
+            closed_at=dt.datetime.combine(done, dt.time(16), tzinfo=AMSTERDAM))
+    title, description, pillar, owner = OPEN_ACTION
+    action_services.action_create(
+        actor=kim, alliance=alliance, title=gettext(title), description=gettext(description),
+        pillar=pillar, owner_person=people[owner],
+        due_on=timezone.localdate() + dt.timedelta(days=60))

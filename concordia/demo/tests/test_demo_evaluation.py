@@ -6,8 +6,10 @@ from statistics import mean
 
 import pytest
 
+from concordia.accounts.models import Person
 from concordia.demo.evaluation import demo_evaluation
 from concordia.demo.services import demo_load
+from concordia.evaluation.feed_selectors import improvement_action_rows
 from concordia.evaluation.models import Response, Round
 from concordia.journal.models import JournalEntry
 
@@ -33,5 +35,24 @@ def test_demo_evaluation_tells_the_crisis_and_the_recovery() -> None:
         "strategic", "tactical", "operational"}
     for dimension in ("cultural", "relational", "procedural", "content"):
         assert _mean(2007, dimension) < _mean(2006, dimension) < _mean(2008, dimension)
-    # written down as history: no journal entries
-    assert JournalEntry.objects.filter(alliance=alliance).count() == journal
+    # the rounds are written down as history (no journal entries); the improvement actions
+    # are given and closed through the actions' services: three given and done, one open
+    kinds = list(JournalEntry.objects.filter(alliance=alliance).order_by("seq")
+                 .values_list("kind", flat=True)[journal:])
+    assert kinds == ["ActionAssigned", "ActionClosed"] * 3 + ["ActionAssigned"]
+
+
+def test_the_2007_improvement_actions_show_next_to_2008s_recovery() -> None:
+    alliance, _logins = demo_load()
+    demo_evaluation(alliance)
+    kim = Person.objects.get(email="kim@demo.concordia.test")
+    rows = {r.action.pillar + ("" if r.action.status == "done" else "+open"): r
+            for r in improvement_action_rows(user=kim, alliance=alliance)}
+    assert set(rows) == {"structure", "dialogue", "trust", "trust+open"}
+    for pillar in ("structure", "dialogue", "trust"):
+        row = rows[pillar]
+        assert (row.before.year, row.after.year) == (2007, 2008)
+        assert row.change is not None
+        assert row.change > 0.8  # the recovery
+    assert rows["trust+open"].before.year == 2008
+    assert rows["trust+open"].after is None

@@ -226,7 +226,8 @@ def test_the_improvement_actions_show_their_pillar_before_and_after(client, worl
                   owner_person=world.coordinator_b)
     client.force_login(world.observer_b)
     html = page(client, world, "improvement_actions").content.decode()
-    assert "Open books" in html and "A block" in html
+    assert "Open books" in html
+    assert "A block" in html
     assert "No pillar" not in html
     assert "4.0 <small>(2024)</small>" in html
     assert "2.0 <small>(2025)</small>" in html
