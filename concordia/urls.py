@@ -33,6 +33,7 @@ urlpatterns = [
     path("alliances/", include("concordia.escalations.urls")),
     path("alliances/", include("concordia.evaluation.results_urls")),
     path("alliances/", include("concordia.learning.urls")),
+    path("alliances/", include("concordia.scorecard.urls")),
     path("alliances/", include("concordia.evaluation.urls")),
     path("", include("concordia.evaluation.urls_answer")),
     path("", include("concordia.notifications.urls")),

@@ -67,6 +67,10 @@ from concordia.tests.access.routes_notifications import (
     NOTIFICATIONS_API_ROUTES,
     NOTIFICATIONS_PAGE_ROUTES,
 )
+from concordia.tests.access.routes_scorecard import (
+    SCORECARD_API_ROUTES,
+    SCORECARD_PAGE_ROUTES,
+)
 from concordia.tests.access.support import (
     ACTORS,
     ANONYMOUS_LIKE,
@@ -697,6 +701,7 @@ ROUTES: dict[str, Route] = {**PAGE_ROUTES, **API_ROUTES, **DESIGN_API_ROUTES,
                            **AGREEMENTS_PAGE_ROUTES, **AGREEMENTS_API_ROUTES,
                            **EVALUATION_RESULTS_PAGE_ROUTES, **EVALUATION_RESULTS_API_ROUTES,
                            **LEARNING_PAGE_ROUTES, **LEARNING_API_ROUTES,
+                           **SCORECARD_PAGE_ROUTES, **SCORECARD_API_ROUTES,
                            **EVALUATION_PAGE_ROUTES, **EVALUATION_API_ROUTES,
                            **EVALUATION_FEED_PAGE_ROUTES, **EVALUATION_FEED_API_ROUTES}
 

@@ -64,6 +64,7 @@ from concordia.meetings.models import (
 )
 from concordia.notifications.models import Notification, NotificationPreference
 from concordia.organisations.models import Organisation
+from concordia.scorecard.models import Indicator, Measurement, Target
 from concordia.testing.factories import (
     OrganisationFactory,
     PersonFactory,
@@ -318,6 +319,11 @@ def snapshot() -> dict[str, Any]:
             "pk", "year", "state", "closed_at")),
         "evaluation_invitations": list(RoundInvitation.objects.order_by("pk").values_list(
             "pk", "token_hash", "answered", "reminders_sent")),
+        "indicators": list(Indicator.objects.order_by("pk").values_list(
+            "pk", "name", "version", "retired_at")),
+        "targets": list(Target.objects.order_by("pk").values_list("pk", "from_period", "value")),
+        "measurements": list(Measurement.objects.order_by("pk").values_list(
+            "pk", "period", "value", "version", "current")),
         "evaluation_responses": sorted(str(pk) for pk in Response.objects.values_list(
             "pk", flat=True)),
     }

@@ -12,6 +12,7 @@ from concordia.demo.escalations import demo_escalations
 from concordia.demo.evaluation import demo_evaluation
 from concordia.demo.learning import demo_learning
 from concordia.demo.meetings import demo_meetings
+from concordia.demo.scorecard import demo_scorecard
 from concordia.demo.services import DEMO_PASSWORD, demo_load
 
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             demo_escalations(alliance)
             demo_learning(alliance)
             demo_evaluation(alliance)
+            demo_scorecard(alliance)
         self.stdout.write(self.style.SUCCESS(f"Demo alliance ready: {alliance.name}"))
         self.stdout.write(f"Log in at http://127.0.0.1:8000/ with password '{DEMO_PASSWORD}':")
         for email, organisation, role in logins:
