@@ -632,8 +632,8 @@ def may_view_scorecard(roles: Collection[str]) -> bool:
 
 
 def may_define_indicator(roles: Collection[str]) -> bool:
-    """Define, change and retire indicators and set their targets: the key alliance manager and
-    the coordinators."""
+    """Define indicators and set their targets: the key alliance manager and the
+    coordinators."""
     return bool(STEERING_ROLES & set(roles))
 
 

@@ -102,4 +102,49 @@ SCORECARD_PAGE_ROUTES: dict[str, Route] = {
     )),
 }
 
-SCORECARD_API_ROUTES: dict[str, Route] = {}
+
+def api_alliance_kwargs(ctx: Ctx) -> dict[str, Any]:
+    scorecard_of(ctx)
+    return {"alliance_id": ctx.world.alliance.pk}
+
+
+def api_indicator_kwargs(ctx: Ctx) -> dict[str, Any]:
+    return {"alliance_id": ctx.world.alliance.pk,
+            "indicator_id": scorecard_of(ctx).indicator_a.pk}
+
+
+def api_indicator(ctx: Ctx) -> dict[str, Any]:
+    return {"name": "Errors per million", "definition": "Errors per million data items.",
+            "unit": "ppm", "direction": "lower", "period_kind": "year",
+            "owner_partner_id": ctx.world.partner_b.pk}
+
+
+def api_bulk(ctx: Ctx) -> dict[str, Any]:
+    return {"measurements": [{"indicator_id": scorecard_of(ctx).indicator_a.pk,
+                              "period": "2024-Q3", "value": "94"}]}
+
+
+SCORECARD_API_ROUTES: dict[str, Route] = {
+    "api:list_indicators": Route(api_alliance_kwargs, (Check("get", ok=MEMBERS),)),
+    "api:create_indicator": Route(api_alliance_kwargs, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=201, writes=True,
+              body=api_indicator),
+    )),
+    "api:get_indicator": Route(api_indicator_kwargs, (Check("get", ok=MEMBERS),)),
+    "api:create_target": Route(api_indicator_kwargs, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=201, writes=True,
+              body=lambda ctx: {"from_period": "2025-Q1", "value": "95"}),
+    )),
+    "api:list_measurements": Route(api_indicator_kwargs, (Check("get", ok=MEMBERS),)),
+    "api:create_measurement": Route(api_indicator_kwargs, (
+        Check("post", ok=PARTNER_A_WRITERS, forbidden=MEMBERS - PARTNER_A_WRITERS,
+              ok_status=201, writes=True,
+              body=lambda ctx: {"period": "2024-Q3", "value": "94"}),
+    )),
+    # coordinator_b writes for partner B only: naming partner A's indicator is refused on its
+    # line (400, nothing recorded).
+    "api:create_measurements_bulk": Route(api_alliance_kwargs, (
+        Check("post", ok=WRITERS, forbidden=READ_ONLY, ok_status=201, writes=True,
+              body=api_bulk, special={"coordinator_b": Outcome(400)}),
+    )),
+}
