@@ -9,8 +9,10 @@ still open (on the dashboard and its owner's to-do list).
 Like the escalations' crisis year, these rounds lie before the alliance used Concordia: they
 are written down as they were answered (the consultant's survey of those years), not replayed
 through the services — so they have no invitations and no journal entries. The responses are
-generated from a fixed seed, so every load tells the same story. Idempotent: an alliance that
-has rounds is left as it is.
+generated from a fixed seed, so every load tells the same story. This year's round is run in
+Concordia: opened through the services three weeks ago, still open, answered by about half of
+the people invited (so its response rates per partner and level show, and the key alliance
+manager can remind the rest). Idempotent: an alliance that has rounds is left as it is.
 """
 
 import datetime as dt
@@ -22,15 +24,16 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
-from concordia.accounts.models import Person
+from concordia.accounts.models import Person, hash_token, new_raw_token
 from concordia.actions import services as action_services
 from concordia.actions.choices import ActionStatus
 from concordia.actions.models import ActionItem
 from concordia.alliances.choices import Level
 from concordia.alliances.models import Alliance, Partner
+from concordia.evaluation import services
 from concordia.evaluation.choices import RoleGroup, RoundState
 from concordia.evaluation.instrument import STANDARD_STATEMENTS
-from concordia.evaluation.models import AllianceStatement, Response, Round
+from concordia.evaluation.models import AllianceStatement, Response, Round, RoundInvitation
 
 from .services import demo_partners
 
@@ -124,6 +127,7 @@ def demo_evaluation(alliance: Alliance) -> None:
         rng.shuffle(responses)  # no order to read anything from, as in the real thing
         Response.objects.bulk_create(responses)
     _improvement_actions(alliance, kim, partners)
+    _this_years_round(alliance, kim, rng)
 
 
 # Improvement actions out of the crisis year's results (discussed at the conference of December
@@ -171,3 +175,23 @@ def _improvement_actions(alliance: Alliance, kim: Person, partners: dict[str, Pa
         actor=kim, alliance=alliance, title=gettext(title), description=gettext(description),
         pillar=pillar, owner_person=people[owner],
         due_on=timezone.localdate() + dt.timedelta(days=60))
+
+
+def _this_years_round(alliance: Alliance, kim: Person, rng: random.Random) -> None:
+    """This year's round, opened three weeks ago by the key alliance manager through the
+    services (journaled, links mailed), answered by about half of those invited: each answer
+    goes through its personal link, like a real one."""
+    today = timezone.localdate()
+    evaluation_round = services.round_open(
+        actor=kim, alliance=alliance, year=today.year, opens_on=today - dt.timedelta(days=21),
+        closes_on=today + dt.timedelta(days=14))
+    invitations = list(RoundInvitation.objects.filter(round=evaluation_round).order_by("pk"))
+    for invitation in invitations:
+        if rng.random() >= 0.55:
+            continue
+        # The mailed link's token is not kept anywhere: answer through a fresh one.
+        raw = new_raw_token(services.TOKEN_PREFIX)
+        RoundInvitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(raw))
+        services.response_submit(token=raw, scores={
+            s.key: _score(rng, MEANS[2008][s.dimension.value] + 0.2 + LEVEL_SHIFT.get(
+                Level(invitation.level), 0.0)) for s in STANDARD_STATEMENTS})

@@ -1,9 +1,11 @@
 """The one-page design sheet: the same content as a printable page and as a PDF (WeasyPrint)."""
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -88,12 +90,32 @@ def _pdf_options() -> dict[str, Any]:
             "pdf_variant": PDF_VARIANT, "pdf_tags": True}
 
 
+# Laying out a PDF takes seconds for a long one (the evaluation's results), rendering its HTML
+# milliseconds: the PDF is kept in the shared cache under the hash of the HTML it comes from,
+# so the same page asked again is not laid out again, and any change to what it shows (data,
+# language, the day in its footer) is a new key. Whoever gets a cached PDF rendered the same
+# HTML first, through their own access check: the key cannot reach another's content.
+PDF_CACHE_SECONDS = 24 * 60 * 60
+PDF_CACHE_VERSION = "1"  # raise when the stylesheet or the PDF options change
+
+
+def pdf_cache_key(html: str) -> str:
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    return f"sheet-pdf:{PDF_CACHE_VERSION}:{digest}"
+
+
 def render_sheet_pdf(html: str) -> bytes:
     """The sheet as a tagged PDF (PDF/UA-1) with title, language and author from the page's
-    head; the stylesheet from the static files, never fetched over HTTP."""
+    head; the stylesheet from the static files, never fetched over HTTP. Cached by the HTML's
+    hash (see above)."""
+    key = pdf_cache_key(html)
+    cached = cache.get(key)
+    if isinstance(cached, bytes):
+        return cached
     from weasyprint import HTML  # noqa: PLC0415 — loads Pango; only the PDF needs it
 
     pdf: bytes = HTML(string=html, base_url=None).write_pdf(**_pdf_options())
+    cache.set(key, pdf, PDF_CACHE_SECONDS)
     return pdf
 
 

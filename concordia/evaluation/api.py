@@ -1,6 +1,7 @@
-"""API of the annual evaluation: rounds (list, open, remind, close), the alliance's statements,
-response-rate counts, and answering through a personal link's token without log-in. No
-operation returns a response's scores: results come only as aggregates, after closing."""
+"""API of the annual evaluation: rounds (list, open, move the closing date, invite newcomers,
+remind, close), the alliance's statements, response-rate counts, and answering through a
+personal link's token without log-in. No operation returns a response's scores: results come
+only as aggregates, after closing."""
 
 import datetime as dt
 from typing import Annotated, Any
@@ -66,6 +67,15 @@ class EvaluationRoundIn(InSchema):
     invited_roles: list[Role] = Field([], max_length=len(Role))
     invited_levels: list[Level] = Field([], max_length=len(Level))
     invited_partner_ids: list[Id] = Field([], max_length=200)
+
+
+class EvaluationClosingIn(InSchema):
+    closes_on: dt.date = Field(..., description="The new closing date: not passed, and at "
+                                                "most 120 days after the round opened.")
+
+
+class EvaluationNewcomersOut(Schema):
+    invited: int = Field(..., description="How many newcomers were sent their link.")
 
 
 class EvaluationRemindedOut(Schema):
@@ -188,6 +198,31 @@ def close_round(request: AuthenticatedHttpRequest, alliance_id: Id, round_id: Id
     evaluation_round = selectors.round_get(user=request.user, alliance=alliance, pk=round_id)
     services.round_close(actor=request.user, evaluation_round=evaluation_round)
     return selectors.round_get(user=request.user, alliance=alliance, pk=round_id)
+
+
+@router.put("/{alliance_id}/evaluation/rounds/{round_id}/closing", response=EvaluationRoundOut,
+            summary="Move an open round's closing date")
+def change_closing(request: AuthenticatedHttpRequest, alliance_id: Id, round_id: Id,
+                   payload: EvaluationClosingIn) -> Round:
+    alliance = _alliance(request, alliance_id)
+    evaluation_round = selectors.round_get(user=request.user, alliance=alliance, pk=round_id)
+    services.round_change_closing(actor=request.user, evaluation_round=evaluation_round,
+                                  closes_on=payload.closes_on)
+    return selectors.round_get(user=request.user, alliance=alliance, pk=round_id)
+
+
+@router.post("/{alliance_id}/evaluation/rounds/{round_id}/newcomers",
+             response=EvaluationNewcomersOut,
+             summary="Send their link to everyone who took a role after the round opened "
+                     "and fits its choice")
+def invite_newcomers(request: AuthenticatedHttpRequest, alliance_id: Id,
+                     round_id: Id) -> dict[str, int]:
+    alliance = _alliance(request, alliance_id)
+    evaluation_round = selectors.round_get(user=request.user, alliance=alliance, pk=round_id)
+    count = services.round_invite_newcomers(actor=request.user,
+                                            evaluation_round=evaluation_round,
+                                            site_url=request.build_absolute_uri("/"))
+    return {"invited": count}
 
 
 @router.post("/{alliance_id}/evaluation/rounds/{round_id}/reminders",

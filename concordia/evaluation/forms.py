@@ -74,6 +74,12 @@ class RoundOpenForm(forms.Form):
             self.initial.setdefault("statements", [s.key for s in statements])
 
 
+class RoundClosingForm(forms.Form):
+    closes_on = forms.DateField(label=_("Closes on"), widget=DateInput(),
+                                help_text=_("Later gives people more time; the round still "
+                                            "stays open at most 120 days in all."))
+
+
 class StatementAddForm(forms.Form):
     dimension = forms.ChoiceField(label=_("Dimension"), choices=[])
     text = forms.CharField(label=_("Statement"), max_length=300,

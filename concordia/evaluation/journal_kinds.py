@@ -21,6 +21,10 @@ def describe_round(payload: Payload) -> str:
             "responses": payload["responses"], "invited": payload["invited"]}
     elif "invited" in payload:
         text += " — " + gettext("%(invited)s invited") % {"invited": payload["invited"]}
+    if payload.get("previous_closes_on"):
+        text += " — " + gettext("closes on %(closes_on)s instead of %(previous)s") % {
+            "closes_on": payload["closes_on"], "previous": payload["previous_closes_on"]}
+        return text
     if payload.get("closes_on"):
         text += f" ({payload.get('opens_on', '')} – {payload['closes_on']})"
     return text
@@ -39,6 +43,10 @@ register("EvaluationRoundOpened", label=_("Evaluation round opened"), commitment
          app=APP, describe=describe_round)
 register("EvaluationRemindersSent", label=_("Evaluation reminders sent"), commitment=False,
          app=APP, describe=describe_round)
+register("EvaluationClosingChanged", label=_("Evaluation closing date changed"),
+         commitment=False, app=APP, describe=describe_round)
+register("EvaluationNewcomersInvited", label=_("Newcomers invited to the evaluation"),
+         commitment=False, app=APP, describe=describe_round)
 register("EvaluationRoundClosed", label=_("Evaluation round closed"), commitment=True,
          app=APP, describe=describe_round)
 register("EvaluationStatementAdded", label=_("Evaluation statement added"), commitment=False,

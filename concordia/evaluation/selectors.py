@@ -2,7 +2,7 @@
 from the invitations' flags; nothing here reads a response's scores (the results do, after
 closing, through the aggregation rules)."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,9 +12,9 @@ from django.http import Http404
 from django.utils.functional import Promise
 
 from concordia.access import policy
-from concordia.accounts.models import hash_token
+from concordia.accounts.models import Person, hash_token
 from concordia.alliances.choices import Level
-from concordia.alliances.models import Alliance, Partner
+from concordia.alliances.models import Alliance, Membership, Partner
 from concordia.handbook.catalogue import Dimension, Pillar
 from concordia.handbook.texts import DIMENSIONS, PILLARS
 
@@ -170,3 +170,39 @@ def invitation_for_token(token: str) -> RoundInvitation | None:
         return None
     return (RoundInvitation.objects.select_related("round__alliance")
             .filter(token_hash=hash_token(token)).first())
+
+
+# --- Who a round invites ------------------------------------------------------------------
+
+def invitees(alliance: Alliance, *, roles: Collection[str], levels: Collection[str],
+              partner_ids: Collection[int]) -> dict[int, tuple[Person, rules.Group]]:
+    """Everyone with a live role the round invites, each once, with the group they count
+    under."""
+    held: dict[int, list[rules.Held]] = {}
+    people: dict[int, Person] = {}
+    for membership in (Membership.objects.filter(policy.live_membership_q(), alliance=alliance)
+                       .select_related("person").order_by("person_id", "pk")):
+        if membership.partner_id is None:  # an outside reviewer answers for no partner
+            continue
+        people[membership.person_id] = membership.person
+        held.setdefault(membership.person_id, []).append(
+            rules.Held(membership.partner_id, membership.role, membership.level))
+    chosen = {}
+    for person_id, roles_held in held.items():
+        group = rules.invitee_group(roles_held, roles=roles, levels=levels,
+                                    partner_ids=partner_ids)
+        if group is not None:
+            chosen[person_id] = (people[person_id], group)
+    return chosen
+
+
+def round_newcomers(evaluation_round: Round) -> list[tuple[Person, rules.Group]]:
+    """Who fits the open round's choice today but has no link: people who took a role after
+    the round opened. Each with the group they would count under."""
+    invited = set(RoundInvitation.objects.filter(round=evaluation_round)
+                  .values_list("person_id", flat=True))
+    fitting = invitees(evaluation_round.alliance, roles=set(evaluation_round.invited_roles),
+                       levels=set(evaluation_round.invited_levels),
+                       partner_ids=set(evaluation_round.invited_partners
+                                       .values_list("pk", flat=True)))
+    return [fit for person_id, fit in fitting.items() if person_id not in invited]

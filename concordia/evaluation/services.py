@@ -17,12 +17,12 @@ from concordia.access import policy
 from concordia.accounts.models import Person, hash_token, new_raw_token
 from concordia.alliances.choices import Level, PartnerStatus, Role
 from concordia.alliances.locks import alliance_lock
-from concordia.alliances.models import Alliance, Membership, Partner
+from concordia.alliances.models import Alliance, Partner
 from concordia.core.errors import Conflict, DomainError
 from concordia.handbook.catalogue import DIMENSION_PILLARS, Dimension, Pillar
 from concordia.journal.services import journal_append
 
-from . import mail, rules
+from . import mail, rules, selectors
 from .choices import RoundState
 from .instrument import OWN_PREFIX, STANDARD_BY_KEY
 from .models import AllianceStatement, Response, Round, RoundInvitation
@@ -94,28 +94,6 @@ def available_statement_keys(alliance: Alliance) -> list[str]:
 
 # --- Rounds -------------------------------------------------------------------------------------
 
-def _invitees(alliance: Alliance, *, roles: Collection[str], levels: Collection[str],
-              partner_ids: Collection[int]) -> dict[int, tuple[Person, rules.Group]]:
-    """Everyone with a live role the round invites, each once, with the group they count
-    under."""
-    held: dict[int, list[rules.Held]] = {}
-    people: dict[int, Person] = {}
-    for membership in (Membership.objects.filter(policy.live_membership_q(), alliance=alliance)
-                       .select_related("person").order_by("person_id", "pk")):
-        if membership.partner_id is None:  # an outside reviewer answers for no partner
-            continue
-        people[membership.person_id] = membership.person
-        held.setdefault(membership.person_id, []).append(
-            rules.Held(membership.partner_id, membership.role, membership.level))
-    chosen = {}
-    for person_id, roles_held in held.items():
-        group = rules.invitee_group(roles_held, roles=roles, levels=levels,
-                                    partner_ids=partner_ids)
-        if group is not None:
-            chosen[person_id] = (people[person_id], group)
-    return chosen
-
-
 @transaction.atomic
 def round_open(*, actor: Person, alliance: Alliance, year: int, opens_on: dt.date,
                closes_on: dt.date, statement_keys: Collection[str] | None = None,
@@ -148,7 +126,7 @@ def round_open(*, actor: Person, alliance: Alliance, year: int, opens_on: dt.dat
     if Round.objects.filter(alliance=alliance, year=year).exists():
         raise Conflict(_("This alliance already has a round for %(year)s.") % {"year": year},
                        field="year")
-    invitees = _invitees(alliance, roles=set(roles), levels=set(levels),
+    invitees = selectors.invitees(alliance, roles=set(roles), levels=set(levels),
                          partner_ids={p.pk for p in partner_list})
     if not invitees:
         raise DomainError(_("Nobody in the alliance fits this choice: invite more widely."),
@@ -175,6 +153,65 @@ def round_open(*, actor: Person, alliance: Alliance, year: int, opens_on: dt.dat
                             "closes_on": closes_on.isoformat(), "invited": len(invitations),
                             "statements": keys})
     return evaluation_round
+
+
+@transaction.atomic
+def round_change_closing(*, actor: Person, evaluation_round: Round,
+                         closes_on: dt.date) -> Round:
+    """Move an open round's closing date (later to give people more time, or earlier), within
+    the limits a new round has. Journaled as EvaluationClosingChanged with both dates."""
+    alliance_lock(evaluation_round.alliance_id, actor=actor)
+    _require_runner(actor, evaluation_round.alliance)
+    evaluation_round = _locked_round(evaluation_round)
+    if evaluation_round.state != RoundState.OPEN:
+        raise Conflict(_("The round is closed: its dates stay as they were."))
+    problems = rules.round_problems(
+        year=evaluation_round.year, opens_on=evaluation_round.opens_on, closes_on=closes_on,
+        today=timezone.localdate(), statement_count=len(evaluation_round.statement_keys))
+    if problems:
+        message, field = _round_problem(problems[0])
+        raise DomainError(message, field=field)
+    previous = evaluation_round.closes_on
+    if closes_on == previous:
+        return evaluation_round
+    evaluation_round.closes_on = closes_on
+    evaluation_round.save(update_fields=["closes_on"])
+    journal_append(alliance=evaluation_round.alliance, actor=actor,
+                   kind="EvaluationClosingChanged", subject=evaluation_round,
+                   payload={"year": evaluation_round.year,
+                            "opens_on": evaluation_round.opens_on.isoformat(),
+                            "closes_on": closes_on.isoformat(),
+                            "previous_closes_on": previous.isoformat()})
+    return evaluation_round
+
+
+@transaction.atomic
+def round_invite_newcomers(*, actor: Person, evaluation_round: Round,
+                           site_url: str = "") -> int:
+    """Invite everyone who fits the open round's choice and has no link yet (they took a role
+    after it opened) and mail them their link. Returns how many; running it again invites
+    nobody twice. Journaled as EvaluationNewcomersInvited with that number."""
+    alliance_lock(evaluation_round.alliance_id, actor=actor)
+    _require_runner(actor, evaluation_round.alliance)
+    evaluation_round = _locked_round(evaluation_round)
+    if evaluation_round.state != RoundState.OPEN:
+        raise Conflict(_("The round is closed: nobody can answer any more."))
+    if evaluation_round.closes_on < timezone.localdate():
+        raise Conflict(_("The closing date has passed: close the round."))
+    links = []
+    for person, group in selectors.round_newcomers(evaluation_round):
+        raw = new_raw_token(TOKEN_PREFIX)
+        links.append((RoundInvitation(
+            round=evaluation_round, person=person, partner_id=group.partner_id,
+            level=group.level, role_group=group.role_group, token_hash=hash_token(raw)), raw))
+    if not links:
+        return 0
+    RoundInvitation.objects.bulk_create([invitation for invitation, _raw in links])
+    mail.enqueue_links(links, site_url=site_url, reminder=False)
+    journal_append(alliance=evaluation_round.alliance, actor=actor,
+                   kind="EvaluationNewcomersInvited", subject=evaluation_round,
+                   payload={"year": evaluation_round.year, "invited": len(links)})
+    return len(links)
 
 
 def _round_problem(problem: rules.RoundProblem) -> tuple[str, str]:

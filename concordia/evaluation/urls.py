@@ -7,4 +7,6 @@ urlpatterns = [
     path("<id:pk>/evaluation/new", views.round_open, name="evaluation_round_open"),
     path("<id:pk>/evaluation/statements", views.statement_list, name="evaluation_statements"),
     path("<id:pk>/evaluation/<id:round_pk>/", views.round_detail, name="evaluation_round"),
+    path("<id:pk>/evaluation/<id:round_pk>/closing", views.round_closing,
+         name="evaluation_round_closing"),
 ]

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -21,7 +22,7 @@ from concordia.core.views import render_form_page, run_service
 
 from . import rules, selectors, services
 from .choices import RoundState
-from .forms import AnswerForm, RoundOpenForm, StatementAddForm
+from .forms import AnswerForm, RoundClosingForm, RoundOpenForm, StatementAddForm
 
 
 def _alliance(request: AuthenticatedHttpRequest, pk: int) -> Alliance:
@@ -90,6 +91,12 @@ def round_detail(request: AuthenticatedHttpRequest, pk: int, round_pk: int) -> H
             elif op == "close":
                 services.round_close(actor=request.user, evaluation_round=evaluation_round)
                 messages.success(request, _("The round is closed."))
+            elif op == "newcomers":
+                count = services.round_invite_newcomers(
+                    actor=request.user, evaluation_round=evaluation_round,
+                    site_url=request.build_absolute_uri("/"))
+                messages.success(request, _("%(count)s people were sent their link.")
+                                 % {"count": count})
             else:
                 raise DomainError(_("Choose what to do."))
             return redirect("evaluation_round", pk=alliance.pk, round_pk=evaluation_round.pk)
@@ -102,7 +109,32 @@ def round_detail(request: AuthenticatedHttpRequest, pk: int, round_pk: int) -> H
         "is_open": is_open, "rates": selectors.response_rates(evaluation_round),
         "dimensions": selectors.by_dimension(statements), "refusal": refusal,
         "past_closing": is_open and evaluation_round.closes_on < timezone.localdate(),
+        "newcomers": (len(selectors.round_newcomers(evaluation_round))
+                      if may_run and is_open else 0),
     }, status=status)
+
+
+@login_required
+def round_closing(request: AuthenticatedHttpRequest, pk: int, round_pk: int) -> HttpResponse:
+    """Move an open round's closing date (the key alliance manager)."""
+    alliance = _alliance(request, pk)
+    evaluation_round = selectors.round_get(user=request.user, alliance=alliance, pk=round_pk)
+    if not policy.can(request.user, "alliance.run_evaluation", alliance):
+        raise PermissionDenied
+    context = {"alliance": alliance, "round": evaluation_round}
+    if request.method != "POST":
+        form = RoundClosingForm(initial={"closes_on": evaluation_round.closes_on})
+        return render_form_page(request, "evaluation/round_closing.html", context, form)
+    form = RoundClosingForm(request.POST)
+    if form.is_valid():
+        changed = run_service(form, lambda: services.round_change_closing(
+            actor=request.user, evaluation_round=evaluation_round,
+            closes_on=form.cleaned_data["closes_on"]))
+        if changed is not None:
+            messages.success(request, _("The round now closes on %(date)s.") % {
+                "date": date_format(changed.closes_on, "DATE_FORMAT")})
+            return redirect("evaluation_round", pk=alliance.pk, round_pk=evaluation_round.pk)
+    return render_form_page(request, "evaluation/round_closing.html", context, form)
 
 
 @login_required

@@ -669,6 +669,20 @@ WRITES: dict[str, Write] = {
                                                    evaluation_round=w.ctx.round),
         lambda w: [("EvaluationRemindersSent", {"year": w.ctx.round.year, "invited": 3})],
         setup=open_round),
+    "evaluation_services.round_change_closing": Write(
+        lambda w: evaluation_services.round_change_closing(
+            actor=fresh(w.founder), evaluation_round=w.ctx.round,
+            closes_on=w.ctx.round.opens_on + dt.timedelta(days=60)),
+        lambda w: [("EvaluationClosingChanged", {
+            "year": w.ctx.round.year, "opens_on": w.ctx.round.opens_on.isoformat(),
+            "closes_on": (w.ctx.round.opens_on + dt.timedelta(days=60)).isoformat(),
+            "previous_closes_on": w.ctx.round.closes_on.isoformat()})],
+        setup=open_round),
+    "evaluation_services.round_invite_newcomers": Write(
+        lambda w: evaluation_services.round_invite_newcomers(actor=fresh(w.founder),
+                                                             evaluation_round=w.ctx.round),
+        lambda w: [("EvaluationNewcomersInvited", {"year": w.ctx.round.year, "invited": 1})],
+        setup=lambda w: _round_with_newcomer(w)),
     "evaluation_services.round_close": Write(
         lambda w: evaluation_services.round_close(actor=fresh(w.founder),
                                                   evaluation_round=w.ctx.round),
@@ -680,6 +694,13 @@ WRITES: dict[str, Write] = {
                                                       scores={"cultural.1": 4}),
         lambda w: [], setup=open_round),
 }
+
+
+def _round_with_newcomer(w):
+    opened = open_round(w)
+    give_role(w.partner_a, PersonFactory(organisation=w.partner_a.organisation),
+              Role.PROFESSIONAL)
+    return opened
 
 
 def _answered_once(w):

@@ -2,7 +2,6 @@
 values and block owners; its PDF tagged (PDF/UA-1) with title, language and author."""
 
 import re
-import zlib
 
 import pytest
 from django.template.loader import render_to_string
@@ -24,20 +23,9 @@ from concordia.design.sheet import sheet_context, sheet_pages
 from concordia.handbook.catalogue import Block
 from concordia.journal.models import JournalEntry
 from concordia.testing.factories import OrganisationFactory, PersonFactory, join
+from concordia.testing.pdf import pdf_objects
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(pdf: bytes) -> bytes:
-    """The PDF with every compressed stream (object streams included) inflated, so that its
-    dictionaries can be read."""
-    inflated = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            inflated.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue  # not a Flate stream (a font, an image)
-    return b"\n".join(inflated)
 
 
 @pytest.fixture
@@ -56,7 +44,7 @@ def test_the_demo_sheet_is_one_tagged_a4_page_with_title_language_and_author(cli
     client.force_login(kim)
     response = client.get(reverse("design_sheet_pdf", kwargs={"pk": alliance.pk}))
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    text = pdf_objects(response.content)
     assert len(re.findall(rb"/Type\s*/Page(?!s)", text)) == 1
     assert b"/MediaBox [0 0 595" in text  # A4: 595 × 842 points
     assert b"/StructTreeRoot" in text  # tagged
@@ -159,7 +147,7 @@ def test_a_larger_alliance_flows_onto_a_second_page_cleanly(client, larger, lang
     client.force_login(kim)
     response = client.get(reverse("design_sheet_pdf", kwargs={"pk": alliance.pk}))
     assert response["Content-Type"] == "application/pdf"
-    pages_in_pdf = len(re.findall(rb"/Type\s*/Page(?!s)", pdf_text(response.content)))
+    pages_in_pdf = len(re.findall(rb"/Type\s*/Page(?!s)", pdf_objects(response.content)))
     with translation.override(language):
         context = sheet_context(user=kim, alliance=alliance)
         document = sheet_pages(render_to_string("design/sheet_pdf.html", context))

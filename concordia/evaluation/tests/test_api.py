@@ -101,3 +101,34 @@ def test_only_the_key_alliance_manager_runs_rounds_and_other_alliances_are_not_f
     assert client.get(reverse("api:get_round", kwargs={
         "alliance_id": world.alliance.pk, "round_id": ew.round.pk})).status_code == 404
     assert Round.objects.get().state == "open"
+
+
+def test_the_closing_date_moves_and_newcomers_are_invited_through_the_api(client, world):
+    from concordia.alliances.choices import Role  # noqa: PLC0415 — only this test needs it
+    from concordia.testing.factories import PersonFactory, give_role  # noqa: PLC0415 — same
+
+    ew = open_round(world)
+    client.force_login(world.founder)
+    kwargs = {"alliance_id": world.alliance.pk, "round_id": ew.round.pk}
+    later = timezone.localdate() + dt.timedelta(days=60)
+    moved = client.put(reverse("api:change_closing", kwargs=kwargs),
+                       data=json.dumps({"closes_on": later.isoformat()}),
+                       content_type="application/json")
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["closes_on"] == later.isoformat()
+    too_late = client.put(reverse("api:change_closing", kwargs=kwargs),
+                          data=json.dumps({"closes_on": "2099-01-01"}),
+                          content_type="application/json")
+    assert too_late.status_code == 400
+    assert too_late["Content-Type"].startswith("application/problem+json")
+    assert Round.objects.get(pk=ew.round.pk).closes_on == later
+    not_a_date = client.put(reverse("api:change_closing", kwargs=kwargs),
+                            data=json.dumps({"closes_on": "soon"}),
+                            content_type="application/json")
+    assert not_a_date.status_code == 400
+    give_role(world.partner_a, PersonFactory(organisation=world.partner_a.organisation),
+              Role.PROFESSIONAL)
+    invited = post(client, reverse("api:invite_newcomers", kwargs=kwargs), {})
+    assert (invited.status_code, invited.json()) == (200, {"invited": 1})
+    assert post(client, reverse("api:invite_newcomers", kwargs=kwargs), {}).json() == {
+        "invited": 0}

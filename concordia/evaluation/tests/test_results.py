@@ -163,6 +163,32 @@ def test_the_pdf(client, world, closed_round):
     assert response.content.startswith(b"%PDF")
 
 
+def test_the_pdf_is_laid_out_once_per_page_content(client, world, closed_round, monkeypatch):
+    """The same results asked again come from the cache; another language is another PDF."""
+    import weasyprint  # noqa: PLC0415 — loads Pango; only this test needs it
+
+    laid_out = []
+    real = weasyprint.HTML.write_pdf
+
+    def counting(self, *args, **kwargs):
+        laid_out.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counting)
+    client.force_login(world.reviewer)
+    first = client.get(url(world, "evaluation_results_pdf"), HTTP_ACCEPT_LANGUAGE="en")
+    again = client.get(url(world, "evaluation_results_pdf"), HTTP_ACCEPT_LANGUAGE="en")
+    assert first.content == again.content
+    assert len(laid_out) == 1
+    client.force_login(world.coordinator_b)  # another person, the same page: the same PDF
+    assert client.get(url(world, "evaluation_results_pdf")).status_code == 200
+    assert len(laid_out) == 1
+    world.alliance.name = "Renamed alliance"
+    world.alliance.save(update_fields=["name"])
+    assert client.get(url(world, "evaluation_results_pdf")).status_code == 200
+    assert len(laid_out) == 2
+
+
 def test_the_api_gives_aggregates_and_notes_never_responses(client, world, closed_round,
                                                             small_partner):
     client.force_login(world.coordinator_b)

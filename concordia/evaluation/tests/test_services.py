@@ -19,6 +19,7 @@ from concordia.evaluation.instrument import STANDARD_BY_KEY
 from concordia.evaluation.models import AllianceStatement, Response, Round, RoundInvitation
 from concordia.journal.models import JournalEntry
 from concordia.testing.evaluation import known_links, open_round
+from concordia.testing.factories import PersonFactory, give_role
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -237,6 +238,77 @@ def test_closing_by_hand_journals_the_counts_and_stops_answers(world):
         services.round_close(actor=world.founder, evaluation_round=ew.round)
     with pytest.raises(Conflict):
         services.round_remind(actor=world.founder, evaluation_round=ew.round)
+
+
+def test_the_closing_date_moves_within_the_limits_of_a_new_round(world):
+    ew = open_round(world, days=7)
+    later = TODAY() + dt.timedelta(days=40)
+    moved = services.round_change_closing(actor=world.founder, evaluation_round=ew.round,
+                                          closes_on=later)
+    assert Round.objects.get(pk=ew.round.pk).closes_on == later == moved.closes_on
+    entry = JournalEntry.objects.filter(alliance=world.alliance).order_by("seq").last()
+    assert (entry.kind, entry.payload["closes_on"], entry.payload["previous_closes_on"]) == (
+        "EvaluationClosingChanged", later.isoformat(),
+        (TODAY() + dt.timedelta(days=7)).isoformat())
+    # the same date again: nothing to journal
+    services.round_change_closing(actor=world.founder, evaluation_round=ew.round,
+                                  closes_on=later)
+    assert kinds(world).count("EvaluationClosingChanged") == 1
+    for bad, field in ((TODAY() - dt.timedelta(days=1), "closes_on"),
+                       (TODAY() + dt.timedelta(days=121), "closes_on")):
+        with pytest.raises(DomainError) as refused:
+            services.round_change_closing(actor=world.founder, evaluation_round=ew.round,
+                                          closes_on=bad)
+        assert refused.value.field == field
+    with pytest.raises(PermissionDenied):
+        services.round_change_closing(actor=fresh(world.coordinator_b),
+                                      evaluation_round=ew.round, closes_on=TODAY())
+    assert Round.objects.get(pk=ew.round.pk).closes_on == later
+    services.round_close(actor=world.founder, evaluation_round=ew.round)
+    with pytest.raises(Conflict):
+        services.round_change_closing(actor=world.founder, evaluation_round=ew.round,
+                                      closes_on=TODAY())
+
+
+def test_newcomers_who_fit_the_round_get_their_link_once(
+        world, django_capture_on_commit_callbacks):
+    ew = open_round(world)
+    assert services.round_invite_newcomers(actor=world.founder, evaluation_round=ew.round) == 0
+    newcomer = PersonFactory(organisation=world.partner_b.organisation)
+    give_role(world.partner_b, newcomer, Role.LINE_MANAGER, Level.TACTICAL)
+    observer = PersonFactory(organisation=world.partner_b.organisation)
+    give_role(world.partner_b, observer, Role.OBSERVER)
+    mail.outbox.clear()
+    with pytest.raises(PermissionDenied):
+        services.round_invite_newcomers(actor=fresh(world.coordinator_b),
+                                        evaluation_round=ew.round)
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = services.round_invite_newcomers(actor=world.founder,
+                                                  evaluation_round=ew.round)
+    assert invited == 1
+    assert set(links_in_mail()) == {newcomer.email}
+    invitation = RoundInvitation.objects.get(round=ew.round, person=newcomer)
+    assert (invitation.partner_id, invitation.level) == (world.partner_b.pk, Level.TACTICAL)
+    assert kinds(world)[-1] == "EvaluationNewcomersInvited"
+    assert services.round_invite_newcomers(actor=world.founder, evaluation_round=ew.round) == 0
+    services.response_submit(token=links_in_mail()[newcomer.email], scores={"content.1": 3})
+    assert Response.objects.filter(round=ew.round).count() == 1
+
+
+def test_a_narrowed_round_invites_only_newcomers_of_its_choice(world):
+    today = TODAY()
+    narrowed = services.round_open(actor=world.founder, alliance=world.alliance,
+                                   year=today.year, opens_on=today,
+                                   closes_on=today + dt.timedelta(days=5),
+                                   partners=[world.partner_a])
+    give_role(world.partner_b, PersonFactory(organisation=world.partner_b.organisation),
+              Role.PROFESSIONAL)
+    assert services.round_invite_newcomers(actor=world.founder,
+                                           evaluation_round=narrowed) == 0
+    give_role(world.partner_a, PersonFactory(organisation=world.partner_a.organisation),
+              Role.PROFESSIONAL)
+    assert services.round_invite_newcomers(actor=world.founder,
+                                           evaluation_round=narrowed) == 1
 
 
 def test_rounds_past_their_closing_date_close_once(world):

@@ -153,6 +153,33 @@ def test_the_key_alliance_manager_closes_and_reminds_on_the_round_page(client, w
     assert f'href="{results}"' in client.get(rounds).content.decode()
 
 
+def test_the_key_alliance_manager_moves_the_closing_date_and_invites_newcomers(client, world):
+    ew = open_round(world)
+    kwargs = {"pk": world.alliance.pk, "round_pk": ew.round.pk}
+    url = reverse("evaluation_round", kwargs=kwargs)
+    closing = reverse("evaluation_round_closing", kwargs=kwargs)
+    client.force_login(world.founder)
+    page = client.get(url).content.decode()
+    assert f'href="{closing}"' in page
+    assert "Invite the newcomers" not in page
+    refused = client.post(closing, {"closes_on": "2000-01-01"})
+    assert refused.status_code == 422
+    assert 'aria-invalid="true"' in refused.content.decode()
+    later = TODAY() + dt.timedelta(days=30)
+    assert client.post(closing, {"closes_on": later.isoformat()}).status_code == 302
+    assert Round.objects.get(pk=ew.round.pk).closes_on == later
+    give_role(world.partner_b, PersonFactory(organisation=world.partner_b.organisation),
+              Role.PROFESSIONAL)
+    page = client.get(url).content.decode()
+    assert "1 person took a role after the round opened" in page or \
+        "One person took a role after the round opened" in page
+    assert client.post(url, {"op": "newcomers"}).status_code == 302
+    assert "Invite the newcomers" not in client.get(url).content.decode()
+    client.force_login(world.coordinator_b)
+    assert client.get(closing).status_code == 403
+    assert f'href="{closing}"' not in client.get(url).content.decode()
+
+
 def test_statements_are_added_and_retired_on_their_page(client, world):
     client.force_login(world.founder)
     url = reverse("evaluation_statements", kwargs={"pk": world.alliance.pk})

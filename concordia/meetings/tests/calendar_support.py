@@ -2,10 +2,11 @@
 the ``icalendar`` that writes it) and read what a PDF declares."""
 
 import re
-import zlib
 
 from ical.calendar import Calendar
 from ical.calendar_stream import IcsCalendarStream
+
+from concordia.testing.pdf import pdf_objects
 
 
 def parse_ics(content: bytes) -> Calendar:
@@ -16,17 +17,6 @@ def parse_ics(content: bytes) -> Calendar:
 def unfolded(content: bytes) -> str:
     """The content lines with RFC 5545 folding undone, for assertions on raw properties."""
     return content.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "")
-
-
-def pdf_objects(pdf: bytes) -> bytes:
-    """The PDF with every Flate stream inflated (WeasyPrint packs objects in object streams)."""
-    parts = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            parts.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            parts.append(match.group(1))
-    return b"\n".join(parts)
 
 
 def pdf_title(pdf: bytes) -> str:

@@ -11,8 +11,9 @@ from concordia.meetings import pdf
 from concordia.meetings.choices import AttendanceStatus, ItemStatus, MinutesStatus
 from concordia.meetings.models import AgendaItem, Attendance, Minutes, MinutesVersion
 from concordia.testing.meetings import build_meetings
+from concordia.testing.pdf import pdf_objects
 
-from .calendar_support import pdf_objects, pdf_title
+from .calendar_support import pdf_title
 
 
 @pytest.fixture

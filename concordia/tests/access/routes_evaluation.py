@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concordia.accounts.models import Person
+from concordia.alliances.choices import Role
 from concordia.evaluation import services as evaluation_services
 from concordia.evaluation.instrument import STANDARD_BY_KEY
 from concordia.evaluation.models import AllianceStatement, Round
 from concordia.testing.evaluation import open_round
+from concordia.testing.factories import PersonFactory, give_role
 from concordia.tests.access.support import (
     ACTORS,
     MEMBERS,
@@ -33,6 +35,15 @@ A = lambda ctx: ctx.world.alliance.pk  # noqa: E731
 def a_round(ctx: Ctx) -> Any:
     """Set-up: alliance A's round of this year is open, with links the test knows."""
     return open_round(ctx.world)
+
+
+def a_round_with_newcomer(ctx: Ctx) -> Any:
+    """Set-up: the open round, and a professional of partner A who took their role after it
+    opened (no link yet)."""
+    opened = open_round(ctx.world)
+    give_role(ctx.world.partner_a, PersonFactory(organisation=ctx.world.partner_a.organisation),
+              Role.PROFESSIONAL)
+    return opened
 
 
 def a_statement(ctx: Ctx) -> Any:
@@ -90,6 +101,14 @@ EVALUATION_PAGE_ROUTES: dict[str, Route] = {
               writes=True, ok_location=newest_round, body=lambda ctx: {"op": "close"}),
         Check("post", label="remind", ok=KAM, forbidden=MEMBERS - KAM, ok_status=302,
               writes=True, ok_location=newest_round, body=lambda ctx: {"op": "remind"}),
+        Check("post", label="newcomers", ok=KAM, forbidden=MEMBERS - KAM, ok_status=302,
+              writes=True, ok_location=newest_round, body=lambda ctx: {"op": "newcomers"}),
+    ), setup=a_round_with_newcomer),
+    "evaluation_round_closing": Route(round_kwargs, (
+        Check("get", ok=KAM, forbidden=MEMBERS - KAM),
+        Check("post", ok=KAM, forbidden=MEMBERS - KAM, ok_status=302, writes=True,
+              ok_location=newest_round, body=lambda ctx: {"closes_on": (
+                  timezone.localdate() + dt.timedelta(days=30)).isoformat()}),
     ), setup=a_round),
     # The personal link is the proof, whoever holds it: no log-in, no role.
     "evaluation_answer": Route(lambda ctx: {"token": founders_token(ctx)}, (
@@ -121,6 +140,13 @@ EVALUATION_API_ROUTES: dict[str, Route] = {
         Check("post", ok=KAM, forbidden=MEMBERS - KAM, writes=True),), setup=a_round),
     "api:remind_round": Route(api_round_kwargs, (
         Check("post", ok=KAM, forbidden=MEMBERS - KAM, writes=True),), setup=a_round),
+    "api:change_closing": Route(api_round_kwargs, (
+        Check("put", ok=KAM, forbidden=MEMBERS - KAM, writes=True, body=lambda ctx: {
+            "closes_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat()}),
+    ), setup=a_round),
+    "api:invite_newcomers": Route(api_round_kwargs, (
+        Check("post", ok=KAM, forbidden=MEMBERS - KAM, writes=True),),
+        setup=a_round_with_newcomer),
     "api:get_response_rates": Route(api_round_kwargs, (Check("get", ok=MEMBERS),),
                                     setup=a_round),
     # No authentication: the token in the body is the proof (docs/access.md, "Evaluation").
