@@ -34,6 +34,7 @@ urlpatterns = [
     path("alliances/", include("concordia.evaluation.results_urls")),
     path("alliances/", include("concordia.learning.urls")),
     path("alliances/", include("concordia.scorecard.urls")),
+    path("alliances/", include("concordia.settlement.urls")),
     path("alliances/", include("concordia.evaluation.urls")),
     path("", include("concordia.evaluation.urls_answer")),
     path("", include("concordia.notifications.urls")),

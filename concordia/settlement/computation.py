@@ -5,7 +5,7 @@ number of queries whatever the number of bookings or partners."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from concordia.alliances.models import Partner
 
@@ -31,13 +31,17 @@ def choices_of(models: list[SettlementModel]) -> list[rules.Choice]:
 
 def model_list(alliance_id: int) -> list[SettlementModel]:
     """Every model choice of the alliance with its category, decision and weights (3 queries)."""
-    return list(SettlementModel.objects.filter(alliance_id=alliance_id)
+    return list(model_queryset(alliance_id))
+
+
+def model_queryset(alliance_id: int) -> QuerySet[SettlementModel]:
+    return (SettlementModel.objects.filter(alliance_id=alliance_id)
                 .select_related("category", "decision")
                 .prefetch_related(Prefetch("weights", queryset=ModelWeight.objects
                                            .select_related("partner__organisation")
                                            .order_by("partner__organisation__name",
                                                      "partner_id")))
-                .order_by("category__name", "-starts_on", "-pk"))
+            .order_by("category__name", "-starts_on", "-pk"))
 
 
 def compute(alliance_id: int, year: int, quarter: int) -> Computed:

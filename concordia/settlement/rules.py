@@ -26,6 +26,7 @@ DESCRIPTION_MAX = 500
 CATEGORY_MAX = 100
 MEASURE_MAX = 100
 QUARTERS = (1, 2, 3, 4)
+YEAR_MIN, YEAR_MAX = 1900, 9999
 WEIGHTED_KINDS = frozenset({SettlementKind.EQUAL, SettlementKind.USAGE, SettlementKind.SIZE,
                             SettlementKind.FIXED})
 MEASURED_KINDS = frozenset({SettlementKind.USAGE, SettlementKind.SIZE})

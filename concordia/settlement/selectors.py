@@ -10,6 +10,8 @@ from django.http import Http404
 
 from concordia.access import policy
 from concordia.alliances.models import Alliance, Document, Partner
+from concordia.decisions.choices import DecisionStatus, Outcome
+from concordia.decisions.models import Decision
 
 from . import computation, rules
 from .models import Booking, Confirmation, CostCategory, SettlementModel
@@ -23,10 +25,10 @@ def _books(user: Any, alliance: Alliance) -> None:
         raise Http404
 
 
-def model_list(*, user: Any, alliance: Alliance) -> list[SettlementModel]:
+def model_list(*, user: Any, alliance: Alliance) -> QuerySet[SettlementModel]:
     """Every model choice of the alliance, per category newest start first."""
     _books(user, alliance)
-    return computation.model_list(alliance.pk)
+    return computation.model_queryset(alliance.pk)
 
 
 def category_list(*, user: Any, alliance: Alliance) -> list[CostCategory]:
@@ -132,7 +134,7 @@ def settlement_get(*, user: Any, alliance: Alliance, year: int,
     """A quarter's settlement as its bookings stand now, with each partner's confirmation of
     this computation (or only of an earlier one)."""
     _books(user, alliance)
-    if quarter not in rules.QUARTERS:
+    if quarter not in rules.QUARTERS or not rules.YEAR_MIN <= year <= rules.YEAR_MAX:
         raise Http404
     computed = computation.compute(alliance.pk, year, quarter)
     current: dict[int, Confirmation] = {}
@@ -152,3 +154,34 @@ def settlement_get(*, user: Any, alliance: Alliance, year: int,
     transfers = [(partners[t.payer], partners[t.payee], t.amount)
                  for t in computed.settlement.transfers]
     return PeriodSettlement(year, quarter, computed, rows, transfers)
+
+
+def decision_options(*, user: Any, alliance: Alliance) -> list[Decision]:
+    """The carried decisions of the alliance the person reads, newest first: what a model
+    choice refers to."""
+    _books(user, alliance)
+    return list(Decision.objects.filter(policy.decisions_readable_q(user, alliance.pk),
+                                        alliance=alliance, status=DecisionStatus.CLOSED,
+                                        outcome=Outcome.CARRIED)
+                .order_by("-number")[:OPTIONS_LIMIT])
+
+
+def decision_get(*, user: Any, alliance: Alliance, pk: int) -> Decision | None:
+    """A decision of the alliance the person reads, or None (a field error)."""
+    _books(user, alliance)
+    return Decision.objects.filter(policy.decisions_readable_q(user, alliance.pk),
+                                   alliance=alliance, pk=pk).first()
+
+
+def own_bookings(*, user: Any, alliance: Alliance, partner: Partner) -> list[Booking]:
+    """The partner's own bookings, newest first: what a correction may refer to."""
+    _books(user, alliance)
+    return list(Booking.objects.filter(alliance=alliance, partner=partner)
+                .order_by("-incurred_on", "-pk")[:OPTIONS_LIMIT])
+
+
+def booking_options(*, user: Any, alliance: Alliance) -> list[CostCategory]:
+    """The categories that have a model (a booking needs one in force on its date)."""
+    _books(user, alliance)
+    return list(CostCategory.objects.filter(alliance=alliance, models__isnull=False)
+                .distinct().order_by("name", "pk"))

@@ -195,7 +195,7 @@ def settlement_confirm(*, actor: Person, partner: Partner, year: int, quarter: i
     alliance_lock(partner.alliance_id, actor=actor)
     alliance = Alliance.objects.get(pk=partner.alliance_id)
     _require(actor, "partner.confirm_settlement", partner, alliance)
-    if quarter not in rules.QUARTERS:
+    if quarter not in rules.QUARTERS or not rules.YEAR_MIN <= year <= rules.YEAR_MAX:
         raise DomainError(_("A quarter is 1, 2, 3 or 4."), field="quarter")
     if rules.quarter_bounds(year, quarter)[1] >= timezone.localdate():
         raise DomainError(_("A quarter is settled once it has ended."), field="quarter")

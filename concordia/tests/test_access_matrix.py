@@ -71,6 +71,10 @@ from concordia.tests.access.routes_scorecard import (
     SCORECARD_API_ROUTES,
     SCORECARD_PAGE_ROUTES,
 )
+from concordia.tests.access.routes_settlement import (
+    SETTLEMENT_API_ROUTES,
+    SETTLEMENT_PAGE_ROUTES,
+)
 from concordia.tests.access.support import (
     ACTORS,
     ANONYMOUS_LIKE,
@@ -703,6 +707,7 @@ ROUTES: dict[str, Route] = {**PAGE_ROUTES, **API_ROUTES, **DESIGN_API_ROUTES,
                            **LEARNING_PAGE_ROUTES, **LEARNING_API_ROUTES,
                            **SCORECARD_PAGE_ROUTES, **SCORECARD_API_ROUTES,
                            **EVALUATION_PAGE_ROUTES, **EVALUATION_API_ROUTES,
+                           **SETTLEMENT_PAGE_ROUTES, **SETTLEMENT_API_ROUTES,
                            **EVALUATION_FEED_PAGE_ROUTES, **EVALUATION_FEED_API_ROUTES}
 
 

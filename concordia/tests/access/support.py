@@ -65,6 +65,7 @@ from concordia.meetings.models import (
 from concordia.notifications.models import Notification, NotificationPreference
 from concordia.organisations.models import Organisation
 from concordia.scorecard.models import Indicator, Measurement, Target
+from concordia.settlement.models import Booking, Confirmation, SettlementModel
 from concordia.testing.factories import (
     OrganisationFactory,
     PersonFactory,
@@ -324,6 +325,11 @@ def snapshot() -> dict[str, Any]:
         "targets": list(Target.objects.order_by("pk").values_list("pk", "from_period", "value")),
         "measurements": list(Measurement.objects.order_by("pk").values_list(
             "pk", "period", "value", "version", "current")),
+        "settlement_models": list(SettlementModel.objects.order_by("pk").values_list(
+            "pk", "kind", "starts_on")),
+        "bookings": list(Booking.objects.order_by("pk").values_list("pk", "amount_cents")),
+        "settlement_confirmations": list(Confirmation.objects.order_by("pk").values_list(
+            "pk", "fingerprint")),
         "evaluation_responses": sorted(str(pk) for pk in Response.objects.values_list(
             "pk", flat=True)),
     }

@@ -14,6 +14,7 @@ from concordia.demo.learning import demo_learning
 from concordia.demo.meetings import demo_meetings
 from concordia.demo.scorecard import demo_scorecard
 from concordia.demo.services import DEMO_PASSWORD, demo_load
+from concordia.demo.settlement import demo_settlement
 
 
 class Command(BaseCommand):
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             demo_agreements(alliance)
             demo_escalations(alliance)
             demo_learning(alliance)
+            demo_settlement(alliance)
             demo_evaluation(alliance)
             demo_scorecard(alliance)
         self.stdout.write(self.style.SUCCESS(f"Demo alliance ready: {alliance.name}"))

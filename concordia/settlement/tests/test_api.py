@@ -1,0 +1,76 @@
+"""Settlement API: the open books as JSON (cents), booking and its refusals (problem+json), a
+quarter's settlement and both partners' confirmations, a stale fingerprint 409."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from concordia.settlement.models import Booking, Confirmation
+from concordia.testing.settlement import settlement_of
+
+pytestmark = pytest.mark.django_db
+
+
+class W:
+    def __init__(self, world):
+        self.world = world
+
+
+@pytest.fixture
+def sw(world):
+    return settlement_of(W(world))
+
+
+def post(client, url, body):
+    return client.post(url, data=json.dumps(body), content_type="application/json")
+
+
+def test_the_books_and_the_settlement_as_json(client, world, sw):
+    client.force_login(world.reviewer)
+    books = client.get(reverse("api:list_bookings", args=[world.alliance.pk]),
+                       {"partner_id": world.partner_b.pk}).json()
+    assert [(b["description"], b["amount_cents"], b["kind"]) for b in books["results"]] == [
+        ("Helpdesk staff, two days", 300_00, "in_kind")]
+    settlement = client.get(reverse("api:get_settlement",
+                                    args=[world.alliance.pk, sw.year, sw.quarter])).json()
+    lines = {ln["partner_id"]: (ln["share_cents"], ln["paid_cents"], ln["balance_cents"])
+             for ln in settlement["lines"]}
+    assert lines == {world.partner_a.pk: (600_00, 900_00, 300_00),
+                     world.partner_b.pk: (600_00, 300_00, -300_00)}
+    assert settlement["transfers"] == [{"payer_id": world.partner_b.pk,
+                                        "payee_id": world.partner_a.pk, "amount_cents": 300_00}]
+    assert settlement["settled"] is False
+    assert client.get(reverse("api:get_settlement",
+                              args=[world.alliance.pk, sw.year, 5])).status_code == 404
+    assert client.get(reverse("api:get_settlement",
+                              args=[world.alliance.pk, 99999, 1])).status_code == 404
+
+
+def test_a_negative_amount_without_correction_is_400(client, world, sw):
+    client.force_login(world.founder)
+    response = post(client, reverse("api:create_booking", args=[world.alliance.pk]), {
+        "partner_id": world.partner_a.pk, "category_id": sw.model.category.pk,
+        "kind": "cost", "incurred_on": sw.day.isoformat(), "amount_cents": -5,
+        "description": "Refund"})
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "amount"
+    assert not Booking.objects.filter(description="Refund").exists()
+
+
+def test_both_confirm_through_the_api_and_a_stale_fingerprint_is_409(client, world, sw):
+    url = reverse("api:create_settlement_confirmation",
+                  args=[world.alliance.pk, sw.year, sw.quarter])
+    client.force_login(world.founder)
+    fingerprint = client.get(reverse("api:get_settlement", args=[
+        world.alliance.pk, sw.year, sw.quarter])).json()["fingerprint"]
+    assert post(client, url, {"partner_id": world.partner_a.pk,
+                              "fingerprint": "0" * 64}).status_code == 409
+    assert post(client, url, {"partner_id": world.partner_a.pk,
+                              "fingerprint": fingerprint}).status_code == 201
+    client.force_login(world.coordinator_b)
+    assert post(client, url, {"partner_id": world.partner_b.pk,
+                              "fingerprint": fingerprint}).status_code == 201
+    assert Confirmation.objects.count() == 2
+    assert client.get(reverse("api:get_settlement", args=[
+        world.alliance.pk, sw.year, sw.quarter])).json()["settled"] is True
