@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
+from concordia.access import policy
 from concordia.accounts.models import Person
-from concordia.alliances.models import Alliance
+from concordia.alliances.models import Alliance, Partner
 from concordia.decisions.choices import DecisionStatus, Outcome
 from concordia.decisions.models import Decision
 from concordia.settlement import rules, selectors, services
@@ -62,6 +63,13 @@ def _quarter_back(today: dt.date, back: int) -> tuple[int, int]:
     return index // 4, index % 4 + 1
 
 
+def _partner(person: Person, alliance: Alliance) -> Partner:
+    partner = policy.own_partner(person, alliance.pk)
+    if partner is None:  # every demo person has a role in the alliance
+        raise LookupError(person.email)
+    return partner
+
+
 @transaction.atomic
 def demo_settlement(alliance: Alliance) -> None:
     if SettlementModel.objects.filter(alliance=alliance).exists():
@@ -95,8 +103,7 @@ def demo_settlement(alliance: Alliance) -> None:
     for back, who, category, kind, day, cents, description in BOOKINGS:
         year, quarter = _quarter_back(today, back)
         person = people[who]
-        partner = next(m.partner for m in person.memberships.filter(alliance=alliance)
-                       .select_related("partner"))
+        partner = _partner(person, alliance)
         corrects = None
         if cents < 0:  # corrects the booking just before it, of the same partner
             corrects = booked[-1]
@@ -108,7 +115,6 @@ def demo_settlement(alliance: Alliance) -> None:
                                       quarter=settled_quarter)
     for who in ("lisa", "mila", "noor"):
         person = people[who]
-        partner = next(m.partner for m in person.memberships.filter(alliance=alliance)
-                       .select_related("partner"))
+        partner = _partner(person, alliance)
         services.settlement_confirm(actor=person, partner=partner, year=settled_year,
                                     quarter=settled_quarter, fingerprint=period.fingerprint)
