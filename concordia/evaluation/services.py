@@ -191,13 +191,7 @@ def round_invite_newcomers(*, actor: Person, evaluation_round: Round,
     """Invite everyone who fits the open round's choice and has no link yet (they took a role
     after it opened) and mail them their link. Returns how many; running it again invites
     nobody twice. Journaled as EvaluationNewcomersInvited with that number."""
-    alliance_lock(evaluation_round.alliance_id, actor=actor)
-    _require_runner(actor, evaluation_round.alliance)
-    evaluation_round = _locked_round(evaluation_round)
-    if evaluation_round.state != RoundState.OPEN:
-        raise Conflict(_("The round is closed: nobody can answer any more."))
-    if evaluation_round.closes_on < timezone.localdate():
-        raise Conflict(_("The closing date has passed: close the round."))
+    evaluation_round = _answerable_round(actor, evaluation_round)
     links = []
     for person, group in selectors.round_newcomers(evaluation_round):
         raw = new_raw_token(TOKEN_PREFIX)
@@ -230,10 +224,9 @@ def _locked_round(evaluation_round: Round) -> Round:
         pk=evaluation_round.pk)
 
 
-@transaction.atomic
-def round_remind(*, actor: Person, evaluation_round: Round, site_url: str = "") -> int:
-    """Mail everyone who has not answered a new link (the earlier one stops working). Returns
-    how many were reminded. Journaled as EvaluationRemindersSent with that number."""
+def _answerable_round(actor: Person, evaluation_round: Round) -> Round:
+    """The round locked for a write that sends links: the alliance lock first, the key alliance
+    manager only, and only while people can still answer."""
     alliance_lock(evaluation_round.alliance_id, actor=actor)
     _require_runner(actor, evaluation_round.alliance)
     evaluation_round = _locked_round(evaluation_round)
@@ -241,6 +234,14 @@ def round_remind(*, actor: Person, evaluation_round: Round, site_url: str = "") 
         raise Conflict(_("The round is closed: nobody can answer any more."))
     if evaluation_round.closes_on < timezone.localdate():
         raise Conflict(_("The closing date has passed: close the round."))
+    return evaluation_round
+
+
+@transaction.atomic
+def round_remind(*, actor: Person, evaluation_round: Round, site_url: str = "") -> int:
+    """Mail everyone who has not answered a new link (the earlier one stops working). Returns
+    how many were reminded. Journaled as EvaluationRemindersSent with that number."""
+    evaluation_round = _answerable_round(actor, evaluation_round)
     waiting = list(RoundInvitation.objects.select_for_update().filter(
         round=evaluation_round, answered=False).order_by("pk"))
     links = []
