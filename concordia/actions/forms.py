@@ -26,9 +26,8 @@ def owner_choices(partners: Sequence[Partner], people: Sequence[Person]) -> list
     ]
 
 
-class ImprovementActionForm(forms.Form):
-    """An action that strengthens one pillar: what, by whom, by when (the pillar comes from
-    where it is made: a health check's pillar, an evaluation's results)."""
+class ActionFieldsForm(forms.Form):
+    """What is to be done, by whom, by when: the fields every action form asks."""
 
     title = NameField(label=_("Action"), max_length=rules.TITLE_MAX)
     description = forms.CharField(label=_("Description"), required=False,
@@ -51,35 +50,24 @@ class ImprovementActionForm(forms.Form):
         return self._people.get(value), self._partners.get(value)
 
 
-class ActionForm(forms.Form):
-    """What is to be done, by whom, by when; optionally which block or pillar it serves."""
+class ImprovementActionForm(ActionFieldsForm):
+    """An action that strengthens one pillar: the pillar comes from where it is made (a health
+    check's pillar, an evaluation's results)."""
 
-    title = NameField(label=_("Action"), max_length=rules.TITLE_MAX)
-    description = forms.CharField(label=_("Description"), required=False,
-                                  max_length=rules.DESCRIPTION_MAX,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    owner = forms.ChoiceField(label=_("Owner"),
-                              help_text=_("A person with a role in the alliance, or a partner "
-                                          "as a whole (its coordinator is told)."))
-    due_on = forms.DateField(label=_("Due date"), required=False,
-                             widget=DateInput())
+
+class ActionForm(ActionFieldsForm):
+    """An action; optionally which block or pillar it serves."""
+
     block = forms.ChoiceField(label=_("Building block it serves"), required=False)
     pillar = forms.ChoiceField(label=_("Pillar it serves"), required=False)
 
     def __init__(self, *args: Any, partners: Sequence[Partner] = (),
                  people: Sequence[Person] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._partners = {f"partner:{p.pk}": p for p in partners}
-        self._people = {f"person:{p.pk}": p for p in people}
-        choice_field(self, "owner").choices = owner_choices(partners, people)
+        super().__init__(*args, partners=partners, people=people, **kwargs)
         choice_field(self, "block").choices = [("", "—"), *(
             (b.value, BUILDING_BLOCKS[b].title) for b in Block)]
         choice_field(self, "pillar").choices = [("", "—"), *(
             (p.value, PILLARS[p].title) for p in Pillar)]
-
-    def owner_objects(self) -> tuple[Person | None, Partner | None]:
-        value = self.cleaned_data.get("owner") or ""
-        return self._people.get(value), self._partners.get(value)
 
 
 class ActionCreateForm(ActionForm):
