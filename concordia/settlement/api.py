@@ -121,8 +121,8 @@ class BookingPage(Page):
 class BookingQuery(PageQuery):
     year: int | None = Field(None, ge=1, le=9999)
     quarter: int | None = Field(None, ge=1, le=4)
-    partner_id: Id | None = None
-    category_id: Id | None = None
+    partnerId: Id | None = Field(None, description="Only the bookings of this partner.")
+    categoryId: Id | None = Field(None, description="Only the bookings of this cost category.")
 
 
 class BookingIn(InSchema):
@@ -242,7 +242,7 @@ def list_bookings(request: AuthenticatedHttpRequest, alliance_id: Id,
     alliance = _alliance(request, alliance_id)
     return paged(request, selectors.booking_list(
         user=request.user, alliance=alliance, year=query.year, quarter=query.quarter,
-        partner=query.partner_id, category=query.category_id), query)
+        partner=query.partnerId, category=query.categoryId), query)
 
 
 @router.post("/{alliance_id}/bookings", response={201: BookingOut},

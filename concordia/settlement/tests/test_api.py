@@ -29,7 +29,7 @@ def post(client, url, body):
 def test_the_books_and_the_settlement_as_json(client, world, sw):
     client.force_login(world.reviewer)
     books = client.get(reverse("api:list_bookings", args=[world.alliance.pk]),
-                       {"partner_id": world.partner_b.pk}).json()
+                       {"partnerId": world.partner_b.pk}).json()
     assert [(b["description"], b["amount_cents"], b["kind"]) for b in books["results"]] == [
         ("Helpdesk staff, two days", 300_00, "in_kind")]
     settlement = client.get(reverse("api:get_settlement",
