@@ -83,6 +83,8 @@ compilemessages:
 run test compilemessages messages: export CONCORDIA_ALLOW_INSECURE_KEY ?= 1
 
 run: export DEBUG ?= true
+# The links in mails and the log-in address printed by demo_load point at the server started.
+run: export SITE_URL ?= http://$(ADDR)
 run: deps run-system-deps compilemessages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo_load

@@ -30,9 +30,6 @@ from concordia.design.models import (
 )
 from concordia.design.stage_rules import QUESTIONS
 from concordia.journal import services as journal_services
-from concordia.testing.factories import (
-    World,
-)
 from concordia.tests.access.routes_actions import ACTIONS_API_ROUTES, ACTIONS_PAGE_ROUTES
 from concordia.tests.access.routes_advisor import ADVISOR_API_ROUTES, ADVISOR_PAGE_ROUTES
 from concordia.tests.access.routes_agreements import (
@@ -784,8 +781,9 @@ def test_access_matrix(client: Client, ctx: Ctx, name: str, key: str, actor: str
         assert after == before, "a refused request (or a read) changed the state"
 
 
-def test_exempt_routes_hold_no_data(client: Client, world: World) -> None:
+def test_exempt_routes_hold_no_data(client: Client, ctx: Ctx) -> None:
     """The exempt routes are public descriptions of the API, or a fixed 404."""
+    world = ctx.world
     docs = client.get(reverse("api_docs"))
     assert docs.status_code == 200
     schema = client.get(reverse("api:openapi-json"))

@@ -193,9 +193,10 @@ MEETINGS_API_ROUTES: dict[str, Route] = {
               body=lambda ctx: {"status": "on_agenda"}),
     )),
     "api:order_agenda": Route(api_upcoming, (
+        # Every item of the agenda, the other way round.
         Check("put", ok=ORGANISERS, forbidden=NOT_ORGANISERS, writes=True,
-              body=lambda ctx: {"order": [AgendaItem.objects.latest("pk").pk,
-                                          meetings_of(ctx).proposed_item.pk]}),
+              body=lambda ctx: {"order": meetings_services.agenda_order_of(
+                  meetings_of(ctx).upcoming)[::-1]}),
     ), setup=second_item),
     "api:publish_agenda": Route(api_upcoming, (
         Check("post", ok=ORGANISERS, forbidden=NOT_ORGANISERS, writes=True),

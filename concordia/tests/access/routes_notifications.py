@@ -48,8 +48,9 @@ def preferences_body(ctx: Ctx) -> dict[str, Any]:
 # Marking all read changes something only for whoever has an unread notification in sight:
 # the founder (the set-up's), coordinator_b, partner B's board member, told of the objective
 # and values versions the context drafted, and professional_a, told of the invitation to
-# partner A's board that waits for their answer.
-WITH_UNREAD = frozenset({"founder", "coordinator_b", "professional_a"})
+# partner A's board that waits for their answer; and the outsider, told of what the domain
+# worlds of the matrix (concordia/tests/conftest.py) did in alliance Z.
+WITH_UNREAD = frozenset({"founder", "coordinator_b", "professional_a", "outsider"})
 NOTHING_UNREAD = PEOPLE - WITH_UNREAD
 
 NOTIFICATIONS_PAGE_ROUTES: dict[str, Route] = {

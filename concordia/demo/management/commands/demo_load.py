@@ -45,6 +45,6 @@ class Command(BaseCommand):
             demo_evaluation(alliance)
             demo_scorecard(alliance)
         self.stdout.write(self.style.SUCCESS(f"Demo alliance ready: {alliance.name}"))
-        self.stdout.write(f"Log in at http://127.0.0.1:8000/ with password '{DEMO_PASSWORD}':")
+        self.stdout.write(f"Log in at {settings.SITE_URL}/ with password '{DEMO_PASSWORD}':")
         for email, organisation, role in logins:
             self.stdout.write(f"  {email:<36} {organisation:<40} {role}")
