@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "concordia.learning",
     "concordia.settlement",
     "concordia.scorecard",
+    "concordia.reviews",
     "concordia.todo",
     "concordia.demo",
     # The task queue's database backend; installed always so its table exists whichever

@@ -36,6 +36,8 @@ urlpatterns = [
     path("alliances/", include("concordia.scorecard.urls")),
     path("alliances/", include("concordia.settlement.urls")),
     path("alliances/", include("concordia.evaluation.urls")),
+    path("alliances/", include("concordia.reviews.urls")),
+    path("", include("concordia.reviews.urls_invitations")),
     path("", include("concordia.evaluation.urls_answer")),
     path("", include("concordia.notifications.urls")),
     path("", include("concordia.todo.urls")),

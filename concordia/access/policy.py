@@ -915,3 +915,20 @@ def measuring_partner(user: Any, alliance_id: int) -> Partner | None:
                                                        own_partner=True):
         return None
     return mine
+
+
+# --- reviews: external review (rules, "Reviews"; docs/access.md, "External review") ----------
+
+ACTIONS["alliance.read_reviews"] = lambda roles, _own: rules.may_read_reviews(roles)
+ACTIONS["alliance.run_review"] = lambda roles, _own: rules.may_run_review(roles)
+ACTIONS["alliance.record_finding"] = lambda roles, _own: rules.may_record_finding(roles)
+ACTIONS["alliance.answer_recommendation"] = (
+    lambda roles, _own: rules.may_answer_recommendation(roles))
+
+
+def can_edit_finding(user: Any, finding: Any) -> bool:
+    """Whether the person may change the finding (a ``reviews.Finding``: its author, while an
+    external reviewer of the alliance)."""
+    roles = roles_in(user, finding.alliance_id)
+    return bool(roles) and rules.may_edit_finding(
+        roles, author=finding.author_id == getattr(user, "pk", None))

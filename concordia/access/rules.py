@@ -641,3 +641,54 @@ def may_enter_measurement(roles: Collection[str], *, own_partner: bool) -> bool:
     """Enter or correct a value of an indicator (form, upload, API): the people of the partner
     that owns it, with a role that writes."""
     return own_partner and may_write_records(roles)
+
+
+# --- Reviews (docs/access.md, "External review") ---------------------------------------------
+# Facts about the person and one finding, beside their roles in the alliance:
+# - author: the person recorded the finding or recommendation.
+#
+# A review is the alliance's: everyone with a role reads its findings and recommendations
+# (the outside reviewers too, until their end date). The key alliance manager runs it; the
+# external reviewers record (their own role only writes there); the board answers a
+# recommendation: the board members of every partner and the key alliance manager, and an
+# accepted recommendation becomes an improvement action on that authority alone
+# (docs/decisions/0018).
+
+# Who answers a recommendation for the alliance: its board members and the key alliance manager.
+RECOMMENDATION_ANSWERING_ROLES = frozenset({Role.BOARD_MEMBER, Role.KEY_ALLIANCE_MANAGER})
+
+
+def may_read_reviews(roles: Collection[str]) -> bool:
+    """The reviews, their findings and recommendations and how the board answered: every
+    role."""
+    return may_view_alliance(roles)
+
+
+def may_run_review(roles: Collection[str]) -> bool:
+    """Open a review, invite, re-send or withdraw its reviewers' invitations, submit it: the
+    key alliance manager."""
+    return Role.KEY_ALLIANCE_MANAGER in roles
+
+
+def may_record_finding(roles: Collection[str]) -> bool:
+    """Record a finding or a recommendation in an open review: an external reviewer."""
+    return Role.EXTERNAL_REVIEWER in roles
+
+
+def may_edit_finding(roles: Collection[str], *, author: bool) -> bool:
+    """Change a finding or recommendation until the review is submitted: its author, while
+    they are an external reviewer."""
+    return author and Role.EXTERNAL_REVIEWER in roles
+
+
+def may_answer_recommendation(roles: Collection[str]) -> bool:
+    """Accept (as an improvement action) or decline a recommendation of a submitted review:
+    the board members of any partner and the key alliance manager."""
+    return bool(RECOMMENDATION_ANSWERING_ROLES & set(roles))
+
+
+def review_open_for_findings(*, submitted: bool, starts_on: date, ends_on: date,
+                             today: date) -> bool:
+    """Findings are recorded and changed while the review is not submitted and today lies
+    within its dates."""
+    return not submitted and starts_on <= today <= ends_on

@@ -126,6 +126,16 @@ def action_create(*, actor: Person, alliance: Alliance, title: str, description:
                 and not policy.can_in_body(actor, "body.read_confidential",
                                            agenda_item.meeting.body))):
         raise DomainError(_("Choose an item of this alliance's agendas."), field="agenda_item")
+    return _make(actor=actor, alliance=alliance, title=title, description=description,
+                 owner_person=owner_person, owner_partner=owner_partner, due_on=due_on,
+                 block=block, pillar=pillar, body=body, agenda_item=agenda_item)
+
+
+def _make(*, actor: Person, alliance: Alliance, title: str, description: str,
+          owner_person: Person | None, owner_partner: Partner | None, due_on: dt.date | None,
+          block: str, pillar: str, body: Body | None, agenda_item: AgendaItem | None,
+          **extra: Any) -> ActionItem:
+    """Make the action once the caller has checked the actor's authority (under the lock)."""
     title, description = _check_fields(title, description, block, pillar)
     _check_owner(alliance, owner_person, owner_partner)
     if ActionItem.objects.filter(alliance=alliance, agenda_item=agenda_item, title=title,
@@ -137,9 +147,33 @@ def action_create(*, actor: Person, alliance: Alliance, title: str, description:
         description=description, owner_person=owner_person, owner_partner=owner_partner,
         due_on=due_on, block=block, pillar=pillar, created_by=actor)
     journal_append(alliance=alliance, actor=actor, kind="ActionAssigned", subject=action,
-                   payload=_payload(action, body=body.name if body else None))
+                   payload=_payload(action, body=body.name if body else None, **extra))
     _tell_owner(action)
     return action
+
+
+@transaction.atomic
+def improvement_action_from_recommendation(
+        *, actor: Person, alliance: Alliance, title: str, pillar: str, recommendation: int,
+        description: str = "", owner_person: Person | None = None,
+        owner_partner: Partner | None = None, due_on: dt.date | None = None) -> ActionItem:
+    """The improvement action the board makes by accepting an external review's
+    recommendation (docs/decisions/0018): made on the authority to answer recommendations
+    (``alliance.answer_recommendation``: the board members and the key alliance manager), not
+    on the authority to give actions, and only as an improvement action for one pillar. Called
+    by the review's acceptance (which checks the recommendation is the alliance's and awaits its
+    answer) in the same transaction. Journaled as ActionAssigned naming the recommendation."""
+    alliance_lock(alliance.pk, actor=actor)
+    if not policy.can(actor, "alliance.view", alliance):
+        raise PermissionDenied
+    if not policy.can(actor, "alliance.answer_recommendation", alliance):
+        raise PermissionDenied
+    if pillar not in {p.value for p in Pillar}:
+        raise DomainError(_("Unknown pillar."), field="pillar")
+    return _make(actor=actor, alliance=alliance, title=title, description=description,
+                 owner_person=owner_person, owner_partner=owner_partner, due_on=due_on,
+                 block="", pillar=pillar, body=None, agenda_item=None,
+                 recommendation=recommendation)
 
 
 def _locked(actor: Person, action: ActionItem) -> ActionItem:

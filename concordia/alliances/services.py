@@ -519,6 +519,39 @@ def invitation_accept(*, actor: Person, raw_token: str, full_name: str = "") -> 
                   role=invitation.role, level=invitation.level, ends_on=invitation.ends_on)
 
 
+def outside_reviewer_grant(*, actor: Person | None, alliance: Alliance, person: Person,
+                           ends_on: dt.date) -> Membership:
+    """An external reviewer's role for no partner until ``ends_on`` (docs/decisions/0015): what
+    accepting an external review's invitation gives. The caller holds the alliance's lock and
+    has checked the invitation and its inviter (the key alliance manager, who alone appoints
+    external reviewers). A role of no partner they hold already is kept, ending on the later
+    of the two dates. Journaled as RoleGranted (partner null)."""
+    if ends_on < timezone.localdate():
+        raise DomainError(_("The end date lies in the past."), field="ends_on")
+    held = (Membership.objects.select_for_update(of=("self",), no_key=True)
+            .filter(alliance=alliance, person=person, role=Role.EXTERNAL_REVIEWER,
+                    revoked_at__isnull=True).first())
+    if held is not None and held.partner_id is not None:
+        raise Conflict(_("This person already holds this role in the alliance."),
+                       code="role_held")
+    if held is not None and held.ends_on is not None and held.ends_on >= ends_on:
+        return held
+    if held is not None:
+        held.ends_on = ends_on
+        held.save(update_fields=["ends_on"])
+        membership = held
+    else:
+        membership = Membership.objects.create(
+            alliance=alliance, partner=None, person=person, role=Role.EXTERNAL_REVIEWER,
+            level=Level.STRATEGIC, ends_on=ends_on)
+    journal_append(alliance=alliance, actor=actor, kind="RoleGranted", subject=membership,
+                   payload={"person": person.email, "partner": None,
+                            "role": Role.EXTERNAL_REVIEWER, "level": membership.level,
+                            "ends_on": ends_on.isoformat()})
+    policy.forget_cached_access(person)
+    return membership
+
+
 @transaction.atomic
 def membership_revoke(*, actor: Person, membership: Membership) -> Membership:
     """End a role now; the person loses access on their next request and their sessions end

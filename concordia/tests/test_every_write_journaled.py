@@ -44,6 +44,7 @@ from concordia.meetings import minutes_services
 from concordia.meetings.models import Meeting, Minutes
 from concordia.notifications import services as notification_services
 from concordia.organisations import services as organisation_services
+from concordia.reviews import services as review_services
 from concordia.scorecard import services as scorecard_services
 from concordia.scorecard.models import Indicator
 from concordia.settlement import services as settlement_services
@@ -56,6 +57,8 @@ from concordia.testing.factories import OrganisationFactory, PersonFactory, give
 from concordia.testing.learning import build_learning
 from concordia.testing.learning import scores as pillar_scores
 from concordia.testing.meetings import build_meetings
+from concordia.testing.reviews import build_reviews
+from concordia.testing.reviews import open_review as open_a_review
 from concordia.testing.scorecard import build_scorecard
 from concordia.testing.settlement import build_settlement
 
@@ -602,6 +605,94 @@ WRITES: dict[str, Write] = {
             "partner": str(w.partner_b.organisation), "fingerprint": _fingerprint(w),
             "confirmed": 1, "partners": 2, "settled": False})],
         setup=_settlement),
+    # External review (docs/decisions/0018): the board's answer is a commitment; accepting
+    # makes the improvement action on the answering authority.
+    "action_services.improvement_action_from_recommendation": Write(
+        lambda w: action_services.improvement_action_from_recommendation(
+            actor=fresh(w.founder), alliance=w.alliance, title="Share the figures",
+            pillar="trust", recommendation=w.ctx.pending.pk, owner_partner=w.partner_b),
+        lambda w: [("ActionAssigned", {"title": "Share the figures",
+                                       "owner": org(w, "coordinator_b"), "due_on": None,
+                                       "body": None, "recommendation": w.ctx.pending.pk})],
+        setup=build_reviews),
+    "review_services.review_open": Write(
+        lambda w: open_a_review(w.founder, w.alliance, "Gateway review"),
+        lambda w: [("ReviewOpened", {
+            "title": "Gateway review",
+            "starts_on": (timezone.localdate() - dt.timedelta(days=5)).isoformat(),
+            "ends_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat()})]),
+    "review_services.reviewer_invite": Write(
+        lambda w: review_services.reviewer_invite(actor=fresh(w.founder), review=w.ctx.review,
+                                                  email="Peer@Bureau.example"),
+        lambda w: [("ReviewerInvited", {"review": "Peer review 2026",
+                                        "person": "peer@bureau.example"})],
+        setup=build_reviews),
+    "review_services.review_invitation_resend": Write(
+        lambda w: review_services.review_invitation_resend(actor=fresh(w.founder),
+                                                           invitation=w.ctx.invitation),
+        lambda w: [("ReviewInvitationResent", {"review": "Peer review 2026",
+                                               "person": "invitee@example.org",
+                                               "times_sent": 2})],
+        setup=build_reviews),
+    "review_services.review_invitation_withdraw": Write(
+        lambda w: review_services.review_invitation_withdraw(actor=fresh(w.founder),
+                                                             invitation=w.ctx.invitation),
+        lambda w: [("ReviewInvitationWithdrawn", {"review": "Peer review 2026",
+                                                  "person": "invitee@example.org"})],
+        setup=build_reviews),
+    "review_services.review_invitation_accept": Write(
+        lambda w: review_services.review_invitation_accept(
+            actor=PersonFactory(email="invitee@example.org", full_name="Ines Invitee"),
+            raw_token=w.ctx.invitation_token),
+        lambda w: [("RoleGranted", {"person": "invitee@example.org", "partner": None,
+                                    "role": "external_reviewer", "level": "strategic",
+                                    "ends_on": w.ctx.review.ends_on.isoformat()}),
+                   ("ReviewerJoined", {"review": "Peer review 2026",
+                                       "person": "invitee@example.org",
+                                       "until": w.ctx.review.ends_on.isoformat()})],
+        setup=build_reviews),
+    "review_services.finding_record": Write(
+        lambda w: review_services.finding_record(
+            actor=fresh(w.reviewer), review=w.ctx.review, kind="recommendation",
+            pillar="structure", text="Name one owner per building block."),
+        lambda w: [("FindingRecorded", {"review": "Peer review 2026",
+                                        "kind": "recommendation", "pillar": "structure",
+                                        "text": "Name one owner per building block."})],
+        setup=build_reviews),
+    "review_services.finding_update": Write(
+        lambda w: review_services.finding_update(
+            actor=fresh(w.reviewer), finding=w.ctx.finding, expected_version=1,
+            kind="finding", pillar="trust", text="Partners trust most figures."),
+        lambda w: [("FindingChanged", {"review": "Peer review 2026", "kind": "finding",
+                                       "pillar": "trust", "changed": ["text"]})],
+        setup=build_reviews),
+    "review_services.review_submit": Write(
+        lambda w: review_services.review_submit(actor=fresh(w.founder), review=w.ctx.review),
+        lambda w: [("ReviewSubmitted", {"title": "Peer review 2026", "findings": 1,
+                                        "recommendations": 1})],
+        setup=build_reviews),
+    "review_services.recommendation_accept": Write(
+        lambda w: review_services.recommendation_accept(
+            actor=fresh(w.founder), finding=w.ctx.pending, reason="Worth it.",
+            owner_partner=w.partner_a),
+        lambda w: [("ActionAssigned", {"title": "Hold a yearly conference of all partners.",
+                                       "owner": org(w, "founder"), "due_on": None,
+                                       "body": None, "recommendation": w.ctx.pending.pk}),
+                   ("RecommendationAccepted", {
+                       "review": "Peer review 2025", "pillar": "dialogue",
+                       "recommendation": "Hold a yearly conference of all partners.",
+                       "reason": "Worth it.",
+                       "action": w.ctx.pending.__class__.objects.get(
+                           pk=w.ctx.pending.pk).action_id})],
+        setup=build_reviews),
+    "review_services.recommendation_decline": Write(
+        lambda w: review_services.recommendation_decline(
+            actor=fresh(w.founder), finding=w.ctx.pending, reason="We do this already."),
+        lambda w: [("RecommendationDeclined", {
+            "review": "Peer review 2025", "pillar": "dialogue",
+            "recommendation": "Hold a yearly conference of all partners.",
+            "reason": "We do this already."})],
+        setup=build_reviews),
     # The scorecard: the core team defines indicators and sets targets (commitments); the owning
     # partner's people enter values (a correction names the value it replaced).
     "scorecard_services.indicator_define": Write(
@@ -741,6 +832,7 @@ MODULES: dict[str, ModuleType] = {
     "evaluation_services": evaluation_services,
     "settlement_services": settlement_services,
     "scorecard_services": scorecard_services,
+    "review_services": review_services,
 }
 
 
