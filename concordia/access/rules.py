@@ -682,8 +682,8 @@ def may_edit_finding(roles: Collection[str], *, author: bool) -> bool:
 
 
 def may_answer_recommendation(roles: Collection[str]) -> bool:
-    """Accept (as an improvement action) or decline a recommendation of a submitted review:
-    the board members of any partner and the key alliance manager."""
+    """Accept (as an improvement action) or decline a recommendation: the board members of
+    any partner and the key alliance manager."""
     return bool(RECOMMENDATION_ANSWERING_ROLES & set(roles))
 
 

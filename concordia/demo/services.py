@@ -77,8 +77,12 @@ PEOPLE = [
     ("soft", "iris", "Iris van Dijk", Role.OBSERVER, Level.OPERATIONAL),
     ("admin", "joost", "Joost van Leeuwen", Role.ALLIANCE_COORDINATOR, Level.TACTICAL),
     ("pension", "fleur", "Fleur Dekker", Role.ALLIANCE_COORDINATOR, Level.TACTICAL),
-    ("stat", "reviewer", "Rob Brouwer", Role.EXTERNAL_REVIEWER, Level.STRATEGIC),
 ]
+# The outside reviewer: of a review bureau that is no partner. Their external reviewer's role
+# comes from accepting the demo review's invitation (concordia/demo/reviews.py), for no
+# partner, until the review's end (docs/decisions/0015).
+REVIEW_BUREAU = _("Gateway Review Bureau")
+REVIEWER = ("reviewer", "Rob Brouwer")
 
 
 def demo_email(local: str) -> str:
@@ -121,6 +125,11 @@ def demo_load() -> tuple[Alliance, list[tuple[str, str, str]]]:
     for org_key, local, name, _role, _level in PEOPLE:
         people[local] = _person(orgs[org_key], local, name, admin=org_key not in admins_seen)
         admins_seen.add(org_key)
+
+    bureau, _ = Organisation.objects.get_or_create(
+        name=gettext(REVIEW_BUREAU), defaults={"kind": OrganisationKind.COMPANY,
+                                               "kvk_number": "42456789"})
+    _person(bureau, *REVIEWER, admin=True)
 
     kim = people["kim"]
     alliance = Alliance.objects.filter(name=gettext(ALLIANCE_NAME)).first()
@@ -167,6 +176,7 @@ def demo_load() -> tuple[Alliance, list[tuple[str, str, str]]]:
                                      title=gettext("Is an alliance still our form?"))
     logins = [(demo_email(local), orgs[org_key].name, str(Role(role).label))
               for org_key, local, _n, role, _l in PEOPLE]
+    logins.append((demo_email(REVIEWER[0]), bureau.name, str(Role.EXTERNAL_REVIEWER.label)))
     return alliance, logins
 
 

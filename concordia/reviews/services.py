@@ -272,6 +272,9 @@ def finding_update(*, actor: Person, finding: Finding, expected_version: int, ki
     if not policy.can_edit_finding(actor, finding):
         raise PermissionDenied
     _open_for_findings(review)
+    if finding.answer != Answer.PENDING:
+        raise Conflict(_("The board answered this recommendation: it no longer changes."),
+                       code="answered")
     if finding.version != expected_version:
         raise Conflict(_("This was changed in the meantime. Reload and try again."),
                        code="stale")
@@ -318,9 +321,6 @@ def _locked_recommendation(actor: Person, finding: Finding) -> Finding:
     _require(actor, "alliance.answer_recommendation", review.alliance)
     if finding.kind != FindingKind.RECOMMENDATION:
         raise DomainError(_("Only a recommendation is answered."), code="not_recommendation")
-    if review.state != ReviewState.SUBMITTED:
-        raise DomainError(_("The board answers once the review is submitted."),
-                          code="not_submitted")
     if finding.answer != Answer.PENDING:
         raise Conflict(_("This recommendation was answered already."), code="answered")
     return finding
@@ -341,10 +341,10 @@ def recommendation_accept(*, actor: Person, finding: Finding, reason: str = "",
                           owner_person: Person | None = None,
                           owner_partner: Partner | None = None,
                           due_on: dt.date | None = None) -> ActionItem:
-    """The board accepts a recommendation of a submitted review (a board member of any partner,
-    or the key alliance manager): it becomes an improvement action for its pillar, made on that
-    authority (docs/decisions/0018); its owner hears of it. Journaled as RecommendationAccepted
-    (a commitment) and ActionAssigned."""
+    """The board accepts a recommendation (a board member of any partner, or the key alliance
+    manager; from then on its author no longer changes it): it becomes an improvement action
+    for its pillar, made on that authority (docs/decisions/0018); its owner hears of it.
+    Journaled as RecommendationAccepted (a commitment) and ActionAssigned."""
     finding = _locked_recommendation(actor, finding)
     reason = _reason(reason, required=False)
     action = action_services.improvement_action_from_recommendation(
@@ -369,8 +369,8 @@ def recommendation_accept(*, actor: Person, finding: Finding, reason: str = "",
 
 @transaction.atomic
 def recommendation_decline(*, actor: Person, finding: Finding, reason: str) -> Finding:
-    """The board declines a recommendation of a submitted review, with its reason. Journaled as
-    RecommendationDeclined (a commitment)."""
+    """The board declines a recommendation, with its reason (its author no longer changes
+    it). Journaled as RecommendationDeclined (a commitment)."""
     finding = _locked_recommendation(actor, finding)
     finding.reason = _reason(reason, required=True)
     finding.answer = Answer.DECLINED

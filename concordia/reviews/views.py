@@ -120,10 +120,9 @@ def review_detail(request: AuthenticatedHttpRequest, pk: int, review_pk: int) ->
         "is_open": review.state == ReviewState.OPEN,
         "invitations": selectors.invitation_list(user=request.user, review=review),
         "invite": ReviewerInviteForm() if may_run and review.state == ReviewState.OPEN else None,
-        "may_answer": (review.state == ReviewState.SUBMITTED and policy.can(
-            request.user, "alliance.answer_recommendation", alliance)),
-        "editable": {f.pk for f in findings
-                     if may_record and policy.can_edit_finding(request.user, f)},
+        "may_answer": policy.can(request.user, "alliance.answer_recommendation", alliance),
+        "editable": {f.pk for f in findings if may_record and f.answer == Answer.PENDING
+                     and policy.can_edit_finding(request.user, f)},
     }, status=status)
 
 
@@ -258,7 +257,7 @@ def recommendation_answer(request: AuthenticatedHttpRequest, pk: int, review_pk:
     return render(request, "reviews/answer.html", {
         "alliance": alliance, "review": review, "finding": finding,
         "pillar": PILLARS[Pillar(finding.pillar)].title,
-        "pending": finding.answer == Answer.PENDING and review.state == ReviewState.SUBMITTED,
+        "pending": finding.answer == Answer.PENDING,
         "accept": accept, "decline": decline}, status=status)
 
 

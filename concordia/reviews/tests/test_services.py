@@ -180,11 +180,15 @@ def test_the_board_declines_with_a_reason_and_nobody_else_answers(world):
     assert not ActionItem.objects.filter(alliance=world.alliance).exists()
 
 
-def test_an_open_reviews_recommendation_waits_for_submission(world):
+def test_an_answered_recommendation_no_longer_changes(world):
     rw = build_reviews(world)
-    with pytest.raises(DomainError) as refused:
-        services.recommendation_accept(actor=fresh(world.founder), finding=rw.recommendation)
-    assert refused.value.code == "not_submitted"
+    services.recommendation_accept(actor=fresh(world.founder), finding=rw.recommendation,
+                                   owner_partner=world.partner_a)
+    with pytest.raises(Conflict) as refused:
+        services.finding_update(actor=fresh(world.reviewer), finding=rw.recommendation,
+                                expected_version=1, kind="recommendation", pillar="trust",
+                                text="Something else.")
+    assert refused.value.code == "answered"
 
 
 def test_the_improvement_action_needs_the_authority_to_answer(world):

@@ -164,3 +164,71 @@ REVIEW_PAGE_ROUTES: dict[str, Route] = {
                        **refused_for(ANONYMOUS_LIKE, 200)}),
     )),
 }
+
+
+def api_alliance_kwargs(ctx: Ctx) -> dict[str, Any]:
+    reviews_of(ctx)
+    return {"alliance_id": ctx.world.alliance.pk}
+
+
+def api_review_kwargs(ctx: Ctx) -> dict[str, Any]:
+    return {"alliance_id": ctx.world.alliance.pk, "review_id": reviews_of(ctx).review.pk}
+
+
+def api_invitation_kwargs(ctx: Ctx) -> dict[str, Any]:
+    return {**api_review_kwargs(ctx), "invitation_id": reviews_of(ctx).invitation.pk}
+
+
+def api_finding_kwargs(ctx: Ctx) -> dict[str, Any]:
+    return {**api_review_kwargs(ctx), "finding_id": reviews_of(ctx).finding.pk}
+
+
+def api_pending_kwargs(ctx: Ctx) -> dict[str, Any]:
+    rw = reviews_of(ctx)
+    return {"alliance_id": ctx.world.alliance.pk, "review_id": rw.submitted.pk,
+            "finding_id": rw.pending.pk}
+
+
+REVIEW_API_ROUTES: dict[str, Route] = {
+    "api:list_reviews": Route(api_alliance_kwargs, (Check("get", ok=MEMBERS),)),
+    "api:open_review": Route(api_alliance_kwargs, (
+        Check("post", ok=KAM, forbidden=MEMBERS - KAM, ok_status=201, writes=True,
+              body=review_form),
+    )),
+    "api:get_review": Route(api_review_kwargs, (Check("get", ok=MEMBERS),)),
+    "api:submit_review": Route(api_review_kwargs, (
+        Check("post", ok=KAM, forbidden=MEMBERS - KAM, writes=True),
+    )),
+    "api:list_review_invitations": Route(api_review_kwargs, (
+        Check("get", ok=KAM, forbidden=MEMBERS - KAM),
+    )),
+    "api:invite_reviewer": Route(api_review_kwargs, (
+        Check("post", ok=KAM, forbidden=MEMBERS - KAM, ok_status=201, writes=True,
+              body=lambda ctx: {"email": "peer@bureau.example"}),
+    )),
+    "api:resend_review_invitation": Route(api_invitation_kwargs, (
+        Check("post", ok=KAM, forbidden=MEMBERS - KAM, writes=True),
+    )),
+    "api:withdraw_review_invitation": Route(api_invitation_kwargs, (
+        Check("post", ok=KAM, forbidden=MEMBERS - KAM, writes=True),
+    )),
+    "api:list_findings": Route(api_review_kwargs, (Check("get", ok=MEMBERS),)),
+    "api:record_finding": Route(api_review_kwargs, (
+        Check("post", ok=RECORDERS, forbidden=MEMBERS - RECORDERS, ok_status=201, writes=True,
+              body=lambda ctx: {"kind": "recommendation", "pillar": "structure",
+                                "text": "Name one owner per building block."}),
+    )),
+    "api:update_finding": Route(api_finding_kwargs, (
+        Check("put", ok=AUTHOR, forbidden=MEMBERS - AUTHOR, writes=True, body=edit_form),
+    )),
+    "api:list_recommendations": Route(api_review_kwargs, (Check("get", ok=MEMBERS),)),
+    "api:accept_recommendation": Route(api_pending_kwargs, (
+        Check("post", ok=ANSWERERS, forbidden=MEMBERS - ANSWERERS, ok_status=201, writes=True,
+              body=lambda ctx: {"reason": "Worth it.",
+                                "owner_partner_id": ctx.world.partner_a.pk}),
+    )),
+    "api:decline_recommendation": Route(api_pending_kwargs, (
+        Check("post", ok=ANSWERERS, forbidden=MEMBERS - ANSWERERS, writes=True,
+              body=lambda ctx: {"reason": "We do this already."}),
+    )),
+}
