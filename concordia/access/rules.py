@@ -652,7 +652,7 @@ def may_enter_measurement(roles: Collection[str], *, own_partner: bool) -> bool:
 # external reviewers record (their own role only writes there); the board answers a
 # recommendation: the board members of every partner and the key alliance manager, and an
 # accepted recommendation becomes an improvement action on that authority alone
-# (docs/decisions/0018).
+# (docs/decisions/0019).
 
 # Who answers a recommendation for the alliance: its board members and the key alliance manager.
 RECOMMENDATION_ANSWERING_ROLES = frozenset({Role.BOARD_MEMBER, Role.KEY_ALLIANCE_MANAGER})

@@ -158,7 +158,7 @@ def improvement_action_from_recommendation(
         description: str = "", owner_person: Person | None = None,
         owner_partner: Partner | None = None, due_on: dt.date | None = None) -> ActionItem:
     """The improvement action the board makes by accepting an external review's
-    recommendation (docs/decisions/0018): made on the authority to answer recommendations
+    recommendation (docs/decisions/0019): made on the authority to answer recommendations
     (``alliance.answer_recommendation``: the board members and the key alliance manager), not
     on the authority to give actions, and only as an improvement action for one pillar. Called
     by the review's acceptance (which checks the recommendation is the alliance's and awaits its

@@ -2,7 +2,7 @@
 withdraw; a link answers once and gives an external reviewer's role for no partner until the
 review's end), record and change findings and recommendations per pillar, submit the review,
 and the board's answer to each recommendation (an accepted one becomes an improvement action,
-docs/decisions/0018). Each takes the alliance lock first, checks the policy and journals in the
+docs/decisions/0019). Each takes the alliance lock first, checks the policy and journals in the
 same transaction."""
 
 import datetime as dt
@@ -343,7 +343,7 @@ def recommendation_accept(*, actor: Person, finding: Finding, reason: str = "",
                           due_on: dt.date | None = None) -> ActionItem:
     """The board accepts a recommendation (a board member of any partner, or the key alliance
     manager; from then on its author no longer changes it): it becomes an improvement action
-    for its pillar, made on that authority (docs/decisions/0018); its owner hears of it.
+    for its pillar, made on that authority (docs/decisions/0019); its owner hears of it.
     Journaled as RecommendationAccepted (a commitment) and ActionAssigned."""
     finding = _locked_recommendation(actor, finding)
     reason = _reason(reason, required=False)

@@ -605,7 +605,7 @@ WRITES: dict[str, Write] = {
             "partner": str(w.partner_b.organisation), "fingerprint": _fingerprint(w),
             "confirmed": 1, "partners": 2, "settled": False})],
         setup=_settlement),
-    # External review (docs/decisions/0018): the board's answer is a commitment; accepting
+    # External review (docs/decisions/0019): the board's answer is a commitment; accepting
     # makes the improvement action on the answering authority.
     "action_services.improvement_action_from_recommendation": Write(
         lambda w: action_services.improvement_action_from_recommendation(
