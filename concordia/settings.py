@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "concordia.learning",
     "concordia.settlement",
     "concordia.scorecard",
+    "concordia.plans",
     "concordia.reviews",
     "concordia.todo",
     "concordia.demo",

@@ -932,3 +932,25 @@ def can_edit_finding(user: Any, finding: Any) -> bool:
     roles = roles_in(user, finding.alliance_id)
     return bool(roles) and rules.may_edit_finding(
         roles, author=finding.author_id == getattr(user, "pk", None))
+
+
+# --- plans: the annual plan (rules, "Plans"; docs/access.md, "Annual plan") --------------------
+
+ACTIONS["alliance.view_plan"] = lambda roles, _own: rules.may_view_plan(roles)
+ACTIONS["alliance.draft_plan"] = lambda roles, _own: rules.may_draft_plan(roles)
+ACTIONS["partner.write_deployment"] = lambda roles, own: rules.may_write_deployment(
+    roles, own_partner=own)
+ACTIONS["partner.confirm_deployment"] = lambda roles, own: rules.may_confirm_deployment(
+    roles, own_partner=own)
+ACTIONS["partner.endorse_plan"] = lambda roles, own: rules.may_endorse_plan(roles,
+                                                                           own_partner=own)
+ACTIONS["partner.record_actual"] = lambda roles, own: rules.may_record_actual(roles,
+                                                                             own_partner=own)
+
+
+def acting_partner(user: Any, alliance_id: int, action: str) -> Partner | None:
+    """The person's own partner when they may do the partner ``action`` for it, else None."""
+    mine = own_partner(user, alliance_id)
+    if mine is None or not ACTIONS[action](roles_in(user, alliance_id), True):
+        return None
+    return mine

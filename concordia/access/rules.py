@@ -692,3 +692,49 @@ def review_open_for_findings(*, submitted: bool, starts_on: date, ends_on: date,
     """Findings are recorded and changed while the review is not submitted and today lies
     within its dates."""
     return not submitted and starts_on <= today <= ends_on
+
+
+# --- Plans (docs/access.md, "Annual plan") ------------------------------------------------------
+# Facts about the person and one partner, beside their roles in the alliance:
+# - own partner: the partner whose deployment, confirmation, endorsement or actuals it is, is
+#   the person's own.
+#
+# Everyone with a role reads the plan (observers and external reviewers too). The key alliance
+# manager drafts it, adjusts it and proposes it for adoption; a partner writes and confirms only
+# its own deployment, through its steering person (its coordinator, or the key alliance manager
+# for their own partner); where the alliance has no board yet, a partner's board member endorses
+# the plan for it; anyone of a partner who writes records what it actually deployed.
+
+
+def may_view_plan(roles: Collection[str]) -> bool:
+    """The plans, their versions with reasons, deployments, confirmations and plan vs actual:
+    every role."""
+    return may_view_alliance(roles)
+
+
+def may_draft_plan(roles: Collection[str]) -> bool:
+    """Start a year's plan, write its objectives and activities, adjust it by a new version
+    and propose a version for adoption: the key alliance manager."""
+    return Role.KEY_ALLIANCE_MANAGER in roles
+
+
+def may_write_deployment(roles: Collection[str], *, own_partner: bool) -> bool:
+    """Write what a partner commits to an activity: its own steering person only."""
+    return own_partner and bool(STEERING_ROLES & set(roles))
+
+
+def may_confirm_deployment(roles: Collection[str], *, own_partner: bool) -> bool:
+    """Confirm a partner's deployment in a version: its own steering person only."""
+    return own_partner and bool(STEERING_ROLES & set(roles))
+
+
+def may_endorse_plan(roles: Collection[str], *, own_partner: bool) -> bool:
+    """Endorse a proposed plan for a partner (where the alliance has no board yet): that
+    partner's board member, as for the objective."""
+    return own_partner and Role.BOARD_MEMBER in roles
+
+
+def may_record_actual(roles: Collection[str], *, own_partner: bool) -> bool:
+    """Record what a partner actually deployed on an activity and its progress: anyone of that
+    partner who writes."""
+    return own_partner and may_write_records(roles)

@@ -44,6 +44,8 @@ from concordia.meetings import minutes_services
 from concordia.meetings.models import Meeting, Minutes
 from concordia.notifications import services as notification_services
 from concordia.organisations import services as organisation_services
+from concordia.plans import services as plan_services
+from concordia.plans.services import EffortInput
 from concordia.reviews import services as review_services
 from concordia.scorecard import services as scorecard_services
 from concordia.scorecard.models import Indicator
@@ -57,6 +59,13 @@ from concordia.testing.factories import OrganisationFactory, PersonFactory, give
 from concordia.testing.learning import build_learning
 from concordia.testing.learning import scores as pillar_scores
 from concordia.testing.meetings import build_meetings
+from concordia.testing.plans import (
+    board_member_of,
+    build_confirmed,
+    build_in_force,
+    build_plans,
+    build_proposed,
+)
 from concordia.testing.reviews import build_reviews
 from concordia.testing.reviews import open_review as open_a_review
 from concordia.testing.scorecard import build_scorecard
@@ -784,6 +793,73 @@ WRITES: dict[str, Write] = {
         lambda w: evaluation_services.response_submit(token=w.ctx.token(w.professional_a),
                                                       scores={"cultural.1": 4}),
         lambda w: [], setup=open_round),
+    # The annual plan: a partner's confirmation and endorsement and the adoption are
+    # commitments (docs/decisions/0018).
+    "plan_services.plan_start": Write(
+        lambda w: plan_services.plan_start(actor=fresh(w.founder), alliance=w.alliance,
+                                           year=2030),
+        lambda w: [("PlanStarted", {"year": 2030, "version": 1})]),
+    "plan_services.objective_add": Write(
+        lambda w: plan_services.objective_add(actor=fresh(w.founder), version=w.ctx.version,
+                                              title="Faster answers"),
+        lambda w: [("PlanObjectiveAdded", {"year": w.ctx.year, "version": 1,
+                                           "objective": "Faster answers", "statement": 1})],
+        setup=build_plans),
+    "plan_services.activity_add": Write(
+        lambda w: plan_services.activity_add(
+            actor=fresh(w.founder), objective=w.ctx.objective, title="Conference",
+            starts_on=dt.date(w.ctx.year, 5, 1), ends_on=dt.date(w.ctx.year, 5, 2),
+            block="conference", owner_person=fresh(w.coordinator_b)),
+        lambda w: [("PlanActivityAdded", {
+            "year": w.ctx.year, "version": 1, "objective": w.ctx.objective.title,
+            "activity": "Conference", "starts_on": f"{w.ctx.year}-05-01",
+            "ends_on": f"{w.ctx.year}-05-02", "block": "conference",
+            "owner": str(w.coordinator_b)})],
+        setup=build_plans),
+    "plan_services.deployment_set": Write(
+        lambda w: plan_services.deployment_set(
+            actor=fresh(w.coordinator_b), activity=w.ctx.activity, partner=w.partner_b,
+            levels={"strategic": EffortInput(1, 8, 0, 150_00)}),
+        lambda w: [("DeploymentSet", {
+            "year": w.ctx.year, "version": 1, "activity": w.ctx.activity.title,
+            "partner": str(w.partner_b.organisation),
+            "levels": {"strategic": {"people": 1, "hours": 8, "fte": "0.00",
+                                     "money": "150.00"}},
+            "confirmation_dropped": False})],
+        setup=build_plans),
+    "plan_services.deployment_confirm": Write(
+        lambda w: plan_services.deployment_confirm(actor=fresh(w.coordinator_b),
+                                                   version=w.ctx.version, partner=w.partner_b),
+        lambda w: [("DeploymentConfirmed", {
+            "year": w.ctx.year, "version": 1, "partner": str(w.partner_b.organisation),
+            "deployments": 1, "confirmed": 1, "partners": 2})],
+        setup=build_plans),
+    "plan_services.plan_propose": Write(
+        lambda w: plan_services.plan_propose(actor=fresh(w.founder), version=w.ctx.version),
+        lambda w: [("PlanProposed", {"year": w.ctx.year, "version": 1,
+                                     "route": "endorsement", "decision": None})],
+        setup=build_confirmed),
+    "plan_services.plan_endorse": Write(
+        lambda w: plan_services.plan_endorse(actor=board_member_of(w.partner_b),
+                                             version=w.ctx.version, partner=w.partner_b),
+        lambda w: [("PlanEndorsed", {"year": w.ctx.year, "version": 1,
+                                     "partner": str(w.partner_b.organisation)})],
+        setup=build_proposed),
+    "plan_services.plan_adjust": Write(
+        lambda w: plan_services.plan_adjust(actor=fresh(w.founder), plan=w.ctx.plan,
+                                            reason="Later start"),
+        lambda w: [("PlanAdjusted", {"year": w.ctx.year, "version": 2,
+                                     "reason": "Later start", "copies": 1})],
+        setup=build_in_force),
+    "plan_services.actual_record": Write(
+        lambda w: plan_services.actual_record(
+            actor=fresh(w.professional_a), plan=w.ctx.plan, activity_key=w.ctx.activity.key,
+            partner=w.partner_a, effort=EffortInput(1, 10), progress=20),
+        lambda w: [("ActualRecorded", {
+            "year": w.ctx.year, "activity": str(w.ctx.activity.key),
+            "partner": str(w.partner_a.organisation), "people": 1, "hours": 10,
+            "fte": "0.00", "money": "0.00", "progress": 20})],
+        setup=build_in_force),
 }
 
 
@@ -832,6 +908,7 @@ MODULES: dict[str, ModuleType] = {
     "evaluation_services": evaluation_services,
     "settlement_services": settlement_services,
     "scorecard_services": scorecard_services,
+    "plan_services": plan_services,
     "review_services": review_services,
 }
 

@@ -67,6 +67,16 @@ from concordia.meetings.models import (
 )
 from concordia.notifications.models import Notification, NotificationPreference
 from concordia.organisations.models import Organisation
+from concordia.plans.models import (
+    Actual,
+    AnnualPlan,
+    Deployment,
+    DeploymentConfirmation,
+    PlanActivity,
+    PlanEndorsement,
+    PlanObjective,
+    PlanVersion,
+)
 from concordia.scorecard.models import Indicator, Measurement, Target
 from concordia.settlement.models import Booking, Confirmation, SettlementModel
 from concordia.testing.factories import (
@@ -333,6 +343,17 @@ def _snapshot_querysets() -> dict[str, QuerySet[Any]]:
         "bookings": (Booking.objects.order_by("pk").values_list("pk", "amount_cents")),
         "settlement_confirmations": (Confirmation.objects.order_by("pk").values_list(
             "pk", "fingerprint")),
+        "annual_plans": AnnualPlan.objects.order_by("pk").values_list("pk", "year"),
+        "plan_versions": PlanVersion.objects.order_by("pk").values_list(
+            "pk", "revision", "proposed_at", "endorsed_at"),
+        "plan_objectives": PlanObjective.objects.order_by("pk").values_list("pk", "title"),
+        "plan_activities": PlanActivity.objects.order_by("pk").values_list("pk", "title"),
+        "deployments": Deployment.objects.order_by("pk").values_list(
+            "pk", "people", "hours", "fte_hundredths", "money_cents"),
+        "deployment_confirmations": DeploymentConfirmation.objects.order_by("pk").values_list(
+            "pk", "dropped_at"),
+        "plan_endorsements": PlanEndorsement.objects.order_by("pk").values_list("pk"),
+        "plan_actuals": Actual.objects.order_by("pk").values_list("pk", "hours", "progress"),
         "evaluation_responses": Response.objects.order_by("pk").values_list("pk"),
     }
 
