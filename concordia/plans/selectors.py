@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from concordia.access import policy
@@ -38,6 +39,12 @@ def plan_list(*, user: Any, alliance: Alliance) -> list[AnnualPlan]:
     """The alliance's plans, newest year first."""
     _reader(user, alliance)
     return list(AnnualPlan.objects.filter(alliance=alliance).order_by("-year"))
+
+
+def plan_queryset(*, user: Any, alliance: Alliance) -> QuerySet[AnnualPlan]:
+    """The alliance's plans as a queryset (for paging), newest year first."""
+    _reader(user, alliance)
+    return AnnualPlan.objects.filter(alliance=alliance).order_by("-year")
 
 
 def plan_get(*, user: Any, alliance: Alliance, year: int) -> AnnualPlan:

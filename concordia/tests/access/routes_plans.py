@@ -167,3 +167,100 @@ PLANS_PAGE_ROUTES: dict[str, Route] = {
               body=actual_form, ok_location=the_plan),
     )),
 }
+
+
+def api_alliance_kwargs(ctx: Ctx) -> dict[str, Any]:
+    _world(ctx)
+    return {"alliance_id": ctx.world.alliance.pk}
+
+
+def api_year_kwargs(ctx: Ctx) -> dict[str, Any]:
+    return {"alliance_id": ctx.world.alliance.pk, "year": _world(ctx).year}
+
+
+def api_version_kwargs(ctx: Ctx) -> dict[str, Any]:
+    return {**api_year_kwargs(ctx), "number": 1}
+
+
+def api_confirmed_version_kwargs(ctx: Ctx) -> dict[str, Any]:
+    _world(ctx, build_confirmed)
+    return api_version_kwargs(ctx)
+
+
+def api_proposed_version_kwargs(ctx: Ctx) -> dict[str, Any]:
+    _world(ctx, build_proposed)
+    return api_version_kwargs(ctx)
+
+
+def api_in_force_year_kwargs(ctx: Ctx) -> dict[str, Any]:
+    _world(ctx, build_in_force)
+    return api_year_kwargs(ctx)
+
+
+def api_deployment_kwargs(ctx: Ctx) -> dict[str, Any]:
+    return {**api_version_kwargs(ctx), "activity_id": _world(ctx).activity.pk,
+            "partner_id": ctx.world.partner_a.pk}
+
+
+def api_actual_kwargs(ctx: Ctx) -> dict[str, Any]:
+    return {**api_year_kwargs(ctx), "activity_id": _world(ctx).activity.pk,
+            "partner_id": ctx.world.partner_a.pk}
+
+
+def api_activity(ctx: Ctx) -> dict[str, Any]:
+    year = _world(ctx).year
+    return {"objective_id": _world(ctx).objective.pk, "title": "Conference",
+            "owner_partner_id": ctx.world.partner_b.pk, "starts_on": f"{year}-05-01",
+            "ends_on": f"{year}-05-02", "block": "conference"}
+
+
+def api_for_a(ctx: Ctx) -> dict[str, Any]:
+    return {"partner_id": ctx.world.partner_a.pk}
+
+
+A_STEERING = frozenset({"founder"})  # partner A's steering person: the key alliance manager
+A_WRITERS = frozenset({"founder", "professional_a"})
+
+# Writing, confirming, endorsing and recording for partner A: partner B's coordinator (and
+# everyone else who sees the alliance but is not of A, or may not act for it) gets 403.
+PLANS_API_ROUTES: dict[str, Route] = {
+    "api:list_plans": Route(api_alliance_kwargs, (Check("get", ok=MEMBERS),)),
+    "api:create_plan": Route(api_alliance_kwargs, (
+        Check("post", ok=KAM, forbidden=MEMBERS - KAM, ok_status=201, writes=True,
+              body=lambda ctx: {"year": _world(ctx).year + 1}),
+    )),
+    "api:get_plan": Route(api_year_kwargs, (Check("get", ok=MEMBERS),)),
+    "api:create_plan_version": Route(api_in_force_year_kwargs, (
+        Check("post", ok=KAM, forbidden=MEMBERS - KAM, ok_status=201, writes=True,
+              body=lambda ctx: {"reason": "A later start"}),
+    )),
+    "api:get_plan_version": Route(api_version_kwargs, (Check("get", ok=MEMBERS),)),
+    "api:create_plan_objective": Route(api_version_kwargs, (
+        Check("post", ok=KAM, forbidden=MEMBERS - KAM, ok_status=201, writes=True,
+              body=lambda ctx: {"title": "Faster answers"}),
+    )),
+    "api:create_plan_activity": Route(api_version_kwargs, (
+        Check("post", ok=KAM, forbidden=MEMBERS - KAM, ok_status=201, writes=True,
+              body=api_activity),
+    )),
+    "api:set_plan_deployment": Route(api_deployment_kwargs, (
+        Check("put", ok=A_STEERING, forbidden=MEMBERS - A_STEERING, writes=True,
+              body=lambda ctx: {"levels": [{"level": "strategic", "people": 1,
+                                            "hours": 8}]}),
+    )),
+    "api:create_plan_confirmation": Route(api_version_kwargs, (
+        Check("post", ok=A_STEERING, forbidden=MEMBERS - A_STEERING, ok_status=201,
+              writes=True, body=api_for_a),
+    )),
+    "api:create_plan_proposal": Route(api_confirmed_version_kwargs, (
+        Check("post", ok=KAM, forbidden=MEMBERS - KAM, ok_status=201, writes=True,
+              body=lambda ctx: {}),
+    )),
+    "api:create_plan_endorsement": Route(api_proposed_version_kwargs, (
+        Check("post", ok=frozenset(), forbidden=MEMBERS, body=api_for_a),
+    )),
+    "api:set_plan_actual": Route(api_actual_kwargs, (
+        Check("put", ok=A_WRITERS, forbidden=MEMBERS - A_WRITERS, writes=True,
+              body=lambda ctx: {"hours": 12, "progress": 25}),
+    )),
+}
