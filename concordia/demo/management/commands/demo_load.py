@@ -12,6 +12,7 @@ from concordia.demo.escalations import demo_escalations
 from concordia.demo.evaluation import demo_evaluation
 from concordia.demo.learning import demo_learning
 from concordia.demo.meetings import demo_meetings
+from concordia.demo.plans import demo_plans
 from concordia.demo.reviews import demo_reviews
 from concordia.demo.scorecard import demo_scorecard
 from concordia.demo.services import DEMO_PASSWORD, demo_load
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             demo_settlement(alliance)
             demo_evaluation(alliance)
             demo_scorecard(alliance)
+            demo_plans(alliance)
             demo_reviews(alliance)
         self.stdout.write(self.style.SUCCESS(f"Demo alliance ready: {alliance.name}"))
         self.stdout.write(f"Log in at {settings.SITE_URL}/ with password '{DEMO_PASSWORD}':")
