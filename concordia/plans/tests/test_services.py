@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from concordia.bodies.choices import BodyKind
 from concordia.bodies.models import Body
@@ -156,8 +156,9 @@ def test_with_a_board_the_plan_is_a_decision_and_in_force_when_it_carries(world,
     with pytest.raises(DomainError):
         services.plan_propose(actor=fresh(world.founder), version=pw.version)
     deadline = timezone.now() + dt.timedelta(days=14)
-    version = services.plan_propose(actor=fresh(world.founder), version=pw.version,
-                                    deadline=deadline)
+    with translation.override("en"):  # the decision is worded in the proposer's language
+        version = services.plan_propose(actor=fresh(world.founder), version=pw.version,
+                                        deadline=deadline)
     decision = version.decision
     assert decision.block == "annual_plan"
     assert decision.title == f"Adopt the annual plan {pw.year} (version 1)"
