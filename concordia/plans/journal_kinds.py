@@ -38,6 +38,10 @@ register("PlanObjectiveAdded", label=_("Plan objective added"), commitment=False
          describe=describe_item)
 register("PlanActivityAdded", label=_("Plan activity added"), commitment=False, app=APP,
          describe=describe_item)
+register("PlanObjectiveChanged", label=_("Plan objective changed"), commitment=False,
+         app=APP, describe=describe_item)
+register("PlanActivityChanged", label=_("Plan activity changed"), commitment=False, app=APP,
+         describe=describe_item)
 register("DeploymentSet", label=_("Deployment written"), commitment=False, app=APP,
          describe=describe_partner)
 register("DeploymentConfirmed", label=_("Deployment confirmed"), commitment=True, app=APP,

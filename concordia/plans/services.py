@@ -199,6 +199,25 @@ def activity_add(*, actor: Person, objective: PlanObjective, title: str, starts_
     _require(actor, "alliance.draft_plan", alliance, alliance)
     version = _locked_version(version)
     _require_draft(version)
+    title, description = _check_activity(version, alliance, title, description, starts_on,
+                                         ends_on, block, owner_partner, owner_person)
+    activity = PlanActivity.objects.create(
+        objective=objective, title=title, description=description,
+        owner_partner=owner_partner, owner_person=owner_person, starts_on=starts_on,
+        ends_on=ends_on, block=block)
+    _touch(version)
+    journal_append(alliance=alliance, actor=actor, kind="PlanActivityAdded", subject=activity,
+                   payload=_payload(version, objective=objective.title, activity=title,
+                                    starts_on=starts_on.isoformat(),
+                                    ends_on=ends_on.isoformat(), block=block,
+                                    owner=str(owner_partner or owner_person)))
+    return activity
+
+
+def _check_activity(version: PlanVersion, alliance: Alliance, title: str, description: str,
+                    starts_on: dt.date, ends_on: dt.date, block: str,
+                    owner_partner: Partner | None,
+                    owner_person: Person | None) -> tuple[str, str]:
     title = _text(title, rules.TITLE_MAX, "title", required=True)
     description = _text(description, rules.TEXT_MAX, "description")
     if block not in {b.value for b in Block}:
@@ -220,14 +239,54 @@ def activity_add(*, actor: Person, objective: PlanObjective, title: str, starts_
     if owner_person is not None and not policy.roles_in(owner_person, alliance.pk):
         raise DomainError(_("Choose a person with a role in this alliance."),
                           field="owner_person")
-    activity = PlanActivity.objects.create(
-        objective=objective, title=title, description=description,
-        owner_partner=owner_partner, owner_person=owner_person, starts_on=starts_on,
-        ends_on=ends_on, block=block)
+    return title, description
+
+
+@transaction.atomic
+def objective_edit(*, actor: Person, objective: PlanObjective, title: str,
+                   description: str = "") -> PlanObjective:
+    """Change an objective of a draft (its title and description; it stays derived from the
+    same objective version). Journaled as PlanObjectiveChanged."""
+    version = objective.version
+    alliance = version.plan.alliance
+    alliance_lock(alliance.pk, actor=actor)
+    _require(actor, "alliance.draft_plan", alliance, alliance)
+    version = _locked_version(version)
+    _require_draft(version)
+    title = _text(title, rules.TITLE_MAX, "title", required=True)
+    description = _text(description, rules.TEXT_MAX, "description")
+    if (title, description) == (objective.title, objective.description):
+        return objective
+    objective.title, objective.description = title, description
+    objective.save(update_fields=["title", "description"])
     _touch(version)
-    journal_append(alliance=alliance, actor=actor, kind="PlanActivityAdded", subject=activity,
-                   payload=_payload(version, objective=objective.title, activity=title,
-                                    starts_on=starts_on.isoformat(),
+    journal_append(alliance=alliance, actor=actor, kind="PlanObjectiveChanged",
+                   subject=objective, payload=_payload(version, objective=title))
+    return objective
+
+
+@transaction.atomic
+def activity_edit(*, actor: Person, activity: PlanActivity, title: str, starts_on: dt.date,
+                  ends_on: dt.date, block: str, owner_partner: Partner | None = None,
+                  owner_person: Person | None = None, description: str = "") -> PlanActivity:
+    """Change an activity of a draft: its title, description, owner, period or building block
+    (the partners' deployment on it stays). Journaled as PlanActivityChanged."""
+    version = activity.objective.version
+    alliance = version.plan.alliance
+    alliance_lock(alliance.pk, actor=actor)
+    _require(actor, "alliance.draft_plan", alliance, alliance)
+    version = _locked_version(version)
+    _require_draft(version)
+    title, description = _check_activity(version, alliance, title, description, starts_on,
+                                         ends_on, block, owner_partner, owner_person)
+    activity.title, activity.description, activity.block = title, description, block
+    activity.starts_on, activity.ends_on = starts_on, ends_on
+    activity.owner_partner, activity.owner_person = owner_partner, owner_person
+    activity.save(update_fields=["title", "description", "block", "starts_on", "ends_on",
+                                 "owner_partner", "owner_person"])
+    _touch(version)
+    journal_append(alliance=alliance, actor=actor, kind="PlanActivityChanged", subject=activity,
+                   payload=_payload(version, activity=title, starts_on=starts_on.isoformat(),
                                     ends_on=ends_on.isoformat(), block=block,
                                     owner=str(owner_partner or owner_person)))
     return activity

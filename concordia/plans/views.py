@@ -326,3 +326,56 @@ def actual_record(request: AuthenticatedHttpRequest, pk: int,
             messages.success(request, _("The actual deployment is recorded."))
             return _to_plan(alliance, plan.year)
     return render_form_page(request, "plans/actual_form.html", context, form)
+
+
+@login_required
+def objective_edit(request: AuthenticatedHttpRequest, pk: int,
+                   objective_pk: int) -> HttpResponse:
+    """Change an objective of a draft."""
+    alliance = _alliance(request, pk)
+    _require_draft_right(request, alliance)
+    objective = selectors.objective_get(user=request.user, alliance=alliance, pk=objective_pk)
+    plan = objective.version.plan
+    form = ObjectiveForm(request.POST if request.method == "POST" else None,
+                         initial={"title": objective.title,
+                                  "description": objective.description})
+    context = {"alliance": alliance, "plan": plan, "version": objective.version,
+               "statement": objective.statement, "editing": True}
+    if request.method == "POST" and form.is_valid():
+        done = run_service(form, lambda: services.objective_edit(
+            actor=request.user, objective=objective, title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"]))
+        if done is not None:
+            messages.success(request, _("The objective is changed."))
+            return _to_plan(alliance, plan.year, objective.version.number)
+    return render_form_page(request, "plans/objective_form.html", context, form)
+
+
+@login_required
+def activity_edit(request: AuthenticatedHttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    """Change an activity of a draft."""
+    alliance = _alliance(request, pk)
+    _require_draft_right(request, alliance)
+    activity = selectors.activity_get(user=request.user, alliance=alliance, pk=activity_pk)
+    objective = activity.objective
+    plan = objective.version.plan
+    form = ActivityForm(request.POST if request.method == "POST" else None,
+                        initial={"title": activity.title, "description": activity.description,
+                                 "owner_partner": activity.owner_partner_id or "",
+                                 "owner_person": activity.owner_person_id or "",
+                                 "starts_on": activity.starts_on, "ends_on": activity.ends_on,
+                                 "block": activity.block},
+                        partners=selectors.active_partners(user=request.user,
+                                                           alliance=alliance),
+                        people=selectors.people_options(user=request.user, alliance=alliance))
+    context = {"alliance": alliance, "plan": plan, "objective": objective, "editing": True}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(form, lambda: services.activity_edit(
+            actor=request.user, activity=activity, title=data["title"],
+            description=data["description"], starts_on=data["starts_on"],
+            ends_on=data["ends_on"], block=data["block"], **form.owners()))
+        if done is not None:
+            messages.success(request, _("The activity is changed."))
+            return _to_plan(alliance, plan.year, objective.version.number)
+    return render_form_page(request, "plans/activity_form.html", context, form)

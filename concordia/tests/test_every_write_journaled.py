@@ -816,6 +816,22 @@ WRITES: dict[str, Write] = {
             "ends_on": f"{w.ctx.year}-05-02", "block": "conference",
             "owner": str(w.coordinator_b)})],
         setup=build_plans),
+    "plan_services.objective_edit": Write(
+        lambda w: plan_services.objective_edit(actor=fresh(w.founder), objective=w.ctx.objective,
+                                               title="Fewer corrections"),
+        lambda w: [("PlanObjectiveChanged", {"year": w.ctx.year, "version": 1,
+                                             "objective": "Fewer corrections"})],
+        setup=build_plans),
+    "plan_services.activity_edit": Write(
+        lambda w: plan_services.activity_edit(
+            actor=fresh(w.founder), activity=w.ctx.activity, title="Helpdesk",
+            starts_on=dt.date(w.ctx.year, 4, 1), ends_on=dt.date(w.ctx.year, 4, 30),
+            block="annual_plan", owner_partner=w.partner_b),
+        lambda w: [("PlanActivityChanged", {
+            "year": w.ctx.year, "version": 1, "activity": "Helpdesk",
+            "starts_on": f"{w.ctx.year}-04-01", "ends_on": f"{w.ctx.year}-04-30",
+            "block": "annual_plan", "owner": str(w.partner_b)})],
+        setup=build_plans),
     "plan_services.deployment_set": Write(
         lambda w: plan_services.deployment_set(
             actor=fresh(w.coordinator_b), activity=w.ctx.activity, partner=w.partner_b,

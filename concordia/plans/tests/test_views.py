@@ -151,3 +151,21 @@ def test_the_plan_page_does_not_grow_with_activities_and_partners(client, world,
     _grow(world, pw, activities=8, partners=3)
     with django_assert_max_num_queries(before):
         assert client.get(url).status_code == 200
+
+
+def test_the_key_alliance_manager_changes_an_activity_of_the_draft(client, world, pw):
+    client.force_login(world.founder)
+    url = reverse("plan_activity_edit", args=[world.alliance.pk, pw.activity.pk])
+    assert 'value="Joint helpdesk for payroll"' in client.get(url).content.decode()
+    bad = client.post(url, {"title": "Helpdesk", "owner_partner": world.partner_a.pk,
+                            "starts_on": f"{pw.year}-05-01", "ends_on": f"{pw.year}-04-01",
+                            "block": "annual_plan"})
+    assert bad.status_code == 422
+    assert "The activity ends on or after the day it starts." in bad.content.decode()
+    response = client.post(url, {"title": "Helpdesk", "owner_partner": world.partner_a.pk,
+                                 "starts_on": f"{pw.year}-04-01",
+                                 "ends_on": f"{pw.year}-05-01", "block": "annual_plan"})
+    assert response.status_code == 302
+    pw.activity.refresh_from_db()
+    assert (pw.activity.title, pw.activity.starts_on) == ("Helpdesk", dt.date(pw.year, 4, 1))
+    assert pw.activity.deployments.count() == 2

@@ -139,6 +139,17 @@ PLANS_PAGE_ROUTES: dict[str, Route] = {
         Check("post", ok=KAM, forbidden=MEMBERS - KAM, ok_status=302, writes=True,
               body=activity_form, ok_location=the_version()),
     )),
+    "plan_objective_edit": Route(objective_kwargs, (
+        Check("get", ok=KAM, forbidden=MEMBERS - KAM),
+        Check("post", ok=KAM, forbidden=MEMBERS - KAM, ok_status=302, writes=True,
+              body=lambda ctx: {"title": "Fewer corrections", "description": ""},
+              ok_location=the_version()),
+    )),
+    "plan_activity_edit": Route(activity_kwargs, (
+        Check("get", ok=KAM, forbidden=MEMBERS - KAM),
+        Check("post", ok=KAM, forbidden=MEMBERS - KAM, ok_status=302, writes=True,
+              body=activity_form, ok_location=the_version()),
+    )),
     "plan_deployment_edit": Route(activity_kwargs, (
         Check("get", ok=STEERING, forbidden=MEMBERS - STEERING),
         Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
