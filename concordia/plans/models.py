@@ -5,7 +5,7 @@ commits at each level. A partner confirms its own deployment of a version; the v
 adopted by the board's decision (or, where the alliance has no board yet, by an endorsement of
 every partner) and is then in force until the next version is adopted. Actuals are recorded per
 activity (its key, shared by its copies in later versions) and partner
-(docs/decisions/0019-annual-plan-versions-and-deployment.md)."""
+(docs/decisions/0020-annual-plan-versions-and-deployment.md)."""
 
 import uuid
 

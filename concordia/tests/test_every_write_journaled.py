@@ -794,7 +794,7 @@ WRITES: dict[str, Write] = {
                                                       scores={"cultural.1": 4}),
         lambda w: [], setup=open_round),
     # The annual plan: a partner's confirmation and endorsement and the adoption are
-    # commitments (docs/decisions/0019).
+    # commitments (docs/decisions/0020).
     "plan_services.plan_start": Write(
         lambda w: plan_services.plan_start(actor=fresh(w.founder), alliance=w.alliance,
                                            year=2030),
