@@ -1,11 +1,13 @@
 """The notice on every alliance page for a person who only reads it (observer, external
-reviewer): which role, and until when (docs/access.md, "Roles")."""
+reviewer): which role, and until when (docs/access.md, "Roles"). An external reviewer reads,
+and writes only the findings of a review (concordia/reviews)."""
 
 from typing import Any
 
 from django import template
 
 from concordia.access import policy
+from concordia.alliances.choices import Role
 from concordia.alliances.models import Alliance
 
 register = template.Library()
@@ -18,4 +20,6 @@ def read_only_notice(context: template.Context, alliance: Alliance) -> dict[str,
     if status is None:
         return {"roles": None}
     roles, until = status
-    return {"roles": roles, "until": until}
+    reviewer = any(m.role == Role.EXTERNAL_REVIEWER
+                   for m in policy.live_memberships(request.user, alliance.pk))
+    return {"roles": roles, "until": until, "reviewer": reviewer}

@@ -173,7 +173,8 @@ def test_the_reviewer_sees_read_only_until_their_end_date_on_alliance_pages(worl
     assert html.count('class="read-only-notice"') == 1
     assert read_only_notice(html) == (
         f"Read only, as external reviewer, until {date_format(ends_on, 'j F Y')} inclusive: "
-        "you see what the alliance's members see, and can change nothing.")
+        "you see what the alliance's members see, and change nothing but the findings you "
+        "record in a review.")
 
 
 def test_an_observer_sees_read_only_in_dutch_and_a_writer_sees_no_notice(world, client):
