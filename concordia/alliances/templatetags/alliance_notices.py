@@ -16,7 +16,9 @@ register = template.Library()
 @register.inclusion_tag("alliances/_read_only_notice.html", takes_context=True)
 def read_only_notice(context: template.Context, alliance: Alliance) -> dict[str, Any]:
     request = context.get("request")
-    status = policy.read_only_status(request.user, alliance.pk) if request else None
+    if request is None:
+        return {"roles": None}
+    status = policy.read_only_status(request.user, alliance.pk)
     if status is None:
         return {"roles": None}
     roles, until = status
