@@ -22,10 +22,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
-from concordia.testing.agreements import build_agreements
-from concordia.testing.decisions import build_decisions
-from concordia.testing.escalations import build_escalations
-from concordia.testing.meetings import build_meetings
+from concordia.testing.agreements import agreements_of
+from concordia.testing.decisions import decisions_of
+from concordia.testing.escalations import escalations_of
+from concordia.testing.meetings import meetings_of
 from concordia.tests.access.support import Ctx
 
 ROLES = ("founder", "coordinator_b", "professional_a", "observer_b", "reviewer")
@@ -137,11 +137,10 @@ def walk(client: MemoClient, start: list[str],
 
 @pytest.fixture
 def full_world(ctx: Ctx) -> Ctx:
-    """The matrix's world with meetings, minutes, decisions, agreements and escalations."""
-    meetings = build_meetings(ctx.world)
-    build_decisions(ctx.world, meetings)
-    build_agreements(ctx.world)
-    build_escalations(ctx.world)
+    """The matrix's world with meetings, minutes, decisions, agreements and escalations (built
+    with the context, once per module: concordia/tests/conftest.py)."""
+    for domain_world in (meetings_of, decisions_of, agreements_of, escalations_of):
+        domain_world(ctx)
     return ctx
 
 

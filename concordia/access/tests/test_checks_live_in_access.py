@@ -28,6 +28,9 @@ ALLOWED: dict[tuple[str, str, str], str] = {
         "a coordinator's successor is a person of the same organisation (domain refusal)",
     ("alliances/services.py", "_hand_over", "role"):
         "which role is handed over decides whose partner the successor's role is for",
+    ("alliances/services.py", "outside_reviewer_grant", "role"):
+        "finds the external reviewer's role the person may hold already, to extend it instead "
+        "of granting a second (the caller checked the invitation and its inviter)",
     ("alliances/services.py", "invitation_create", "role"):
         "one open invitation per person and role: a second one is a conflict",
     ("alliances/services.py", "_grant", "role"):

@@ -20,12 +20,14 @@ from concordia.accounts.models import Person
 from concordia.accounts.services import api_token_create
 from concordia.alliances.choices import Role
 from concordia.api.main import api
-from concordia.demo.services import PEOPLE, demo_email
+from concordia.demo.services import PEOPLE, REVIEWER, demo_email
 
 # One demo log-in per role of the alliance model (the first person in the demo with it), and
 # no log-in at all.
+# The external reviewer is the demo's outside reviewer, of a review bureau (no partner).
 ROLES = {role.value: next(local for _org, local, _name, r, _level in PEOPLE if r == role)
-         for role in Role}
+         for role in Role if role != Role.EXTERNAL_REVIEWER}
+ROLES[Role.EXTERNAL_REVIEWER.value] = REVIEWER[0]
 ROLES["anonymous"] = None
 # Examples per operation, role and generation mode (positive, negative); raise it locally for a
 # deeper run, e.g. CONCORDIA_FUZZ_EXAMPLES=50.

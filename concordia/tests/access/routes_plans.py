@@ -30,6 +30,8 @@ from concordia.tests.access.support import (
     Route,
 )
 
+# Partner B's board member, who endorses a plan for B where there is no board.
+B_BOARD = frozenset({"coordinator_b"})
 KAM = frozenset({"founder"})
 CONFIRMERS_OF_A = frozenset({"founder"})
 
@@ -61,8 +63,10 @@ def confirmed_version_kwargs(ctx: Ctx) -> dict[str, Any]:
 
 
 def proposed_endorse_kwargs(ctx: Ctx) -> dict[str, Any]:
+    """Partner B endorses: coordinator_b is its board member (the context's), and partner A has
+    none among the actors."""
     _world(ctx, build_proposed)
-    return {**version_kwargs(ctx), "partner_pk": ctx.world.partner_a.pk}
+    return {**version_kwargs(ctx), "partner_pk": ctx.world.partner_b.pk}
 
 
 def in_force_year_kwargs(ctx: Ctx) -> dict[str, Any]:
@@ -165,7 +169,8 @@ PLANS_PAGE_ROUTES: dict[str, Route] = {
               body=lambda ctx: {}, ok_location=the_version()),
     )),
     "plan_endorse": Route(proposed_endorse_kwargs, (
-        Check("post", ok=frozenset(), forbidden=MEMBERS, body=lambda ctx: {}),
+        Check("post", ok=B_BOARD, forbidden=MEMBERS - B_BOARD, ok_status=302, writes=True,
+              body=lambda ctx: {}, ok_location=the_version()),
     )),
     "plan_adjust": Route(in_force_year_kwargs, (
         Check("get", ok=KAM, forbidden=MEMBERS - KAM),
@@ -229,6 +234,10 @@ def api_for_a(ctx: Ctx) -> dict[str, Any]:
     return {"partner_id": ctx.world.partner_a.pk}
 
 
+def api_for_b(ctx: Ctx) -> dict[str, Any]:
+    return {"partner_id": ctx.world.partner_b.pk}
+
+
 A_STEERING = frozenset({"founder"})  # partner A's steering person: the key alliance manager
 A_WRITERS = frozenset({"founder", "professional_a"})
 
@@ -268,7 +277,8 @@ PLANS_API_ROUTES: dict[str, Route] = {
               body=lambda ctx: {}),
     )),
     "api:create_plan_endorsement": Route(api_proposed_version_kwargs, (
-        Check("post", ok=frozenset(), forbidden=MEMBERS, body=api_for_a),
+        Check("post", ok=B_BOARD, forbidden=MEMBERS - B_BOARD, ok_status=201, writes=True,
+              body=api_for_b),
     )),
     "api:set_plan_actual": Route(api_actual_kwargs, (
         Check("put", ok=A_WRITERS, forbidden=MEMBERS - A_WRITERS, writes=True,
