@@ -4,6 +4,9 @@ partner, the versions with their reasons; the key alliance manager's forms (star
 activity, propose, adjust), a partner's deployment and its confirmation, its endorsement where
 there is no board, and its actuals."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -230,17 +233,8 @@ def deployment_edit(request: AuthenticatedHttpRequest, pk: int,
 def deployment_confirm(request: AuthenticatedHttpRequest, pk: int, year: int, number: int,
                        partner_pk: int) -> HttpResponse:
     """Confirm a partner's own deployment in a draft version."""
-    alliance = _alliance(request, pk)
-    plan = selectors.plan_get(user=request.user, alliance=alliance, year=year)
-    row = selectors.version_get(user=request.user, plan=plan, number=number)
-    partner = selectors.partner_get(user=request.user, alliance=alliance, pk=partner_pk)
-    try:
-        services.deployment_confirm(actor=request.user, version=row.version, partner=partner)
-    except DomainError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Your organisation's deployment is confirmed."))
-    return _to_plan(alliance, year, number)
+    return _partner_act(request, pk, year, number, partner_pk, services.deployment_confirm,
+                        _("Your organisation's deployment is confirmed."))
 
 
 @login_required
@@ -270,16 +264,24 @@ def plan_propose(request: AuthenticatedHttpRequest, pk: int, year: int,
 def plan_endorse(request: AuthenticatedHttpRequest, pk: int, year: int, number: int,
                  partner_pk: int) -> HttpResponse:
     """Endorse a proposed version for one's own partner (no board yet)."""
+    return _partner_act(request, pk, year, number, partner_pk, services.plan_endorse,
+                        _("Your organisation endorses the plan."))
+
+
+def _partner_act(request: AuthenticatedHttpRequest, pk: int, year: int, number: int,
+                 partner_pk: int, act: Callable[..., Any], done: str) -> HttpResponse:
+    """A partner's own act on a version (confirm its deployment, endorse the plan): the
+    service refuses whoever may not act for that partner; back to the version either way."""
     alliance = _alliance(request, pk)
     plan = selectors.plan_get(user=request.user, alliance=alliance, year=year)
     row = selectors.version_get(user=request.user, plan=plan, number=number)
     partner = selectors.partner_get(user=request.user, alliance=alliance, pk=partner_pk)
     try:
-        services.plan_endorse(actor=request.user, version=row.version, partner=partner)
+        act(actor=request.user, version=row.version, partner=partner)
     except DomainError as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("Your organisation endorses the plan."))
+        messages.success(request, done)
     return _to_plan(alliance, year, number)
 
 
