@@ -8,13 +8,13 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from concordia.accounts.http import AuthenticatedHttpRequest
 from concordia.accounts.models import Person
 from concordia.alliances import selectors as alliance_selectors
 from concordia.alliances.models import Alliance
-from concordia.core.api_schemas import Id, InSchema, Name
+from concordia.core.api_schemas import Id, InSchema, Name, VersionNumber
 from concordia.core.errors import DomainError
 from concordia.core.idempotency import idempotent
 from concordia.core.problems import problem_response
@@ -70,6 +70,8 @@ class IndicatorOut(Schema):
     status: Literal["on_track", "at_risk", "off_track", "none"] = Field(
         ..., description="Of the latest period.")
     trend: Literal["improving", "steady", "worsening", "none"]
+    version: int = Field(..., description="Send it back to change or retire the indicator.")
+    retired_at: dt.datetime | None = Field(..., description="When it left the scorecard.")
 
     @staticmethod
     def resolve_tolerance(obj: Indicator) -> str:
@@ -127,6 +129,31 @@ class IndicatorIn(InSchema):
                                    pattern=r"^[0-9]{1,3}([.][0-9]{1,2})?$")
 
 
+class IndicatorPatchIn(InSchema):
+    """The fields to change (those left out stay); how it is measured (the period), its
+    tolerance and its targets are not changed here."""
+
+    version: VersionNumber = Field(..., description="The version you read (a stale one: 409).")
+    name: Name | None = Field(None, min_length=1, max_length=rules.NAME_MAX)
+    definition: str | None = Field(None, min_length=1, max_length=rules.TEXT_MAX)
+    unit: str | None = Field(None, min_length=1, max_length=rules.UNIT_MAX)
+    direction: Literal["higher", "lower"] | None = None
+    owner_partner_id: Id | None = None
+    owner_person_id: Id | None = Field(None, description="null: no owning person.")
+    source: str | None = Field(None, max_length=rules.SOURCE_MAX)
+    pillar: Pillar | None = Field(None, description="null: no pillar.")
+    objective: str | None = Field(None, max_length=rules.SOURCE_MAX)
+
+
+class IndicatorRetireIn(InSchema):
+    version: VersionNumber = Field(..., description="The version you read (a stale one: 409).")
+
+
+class IndicatorQuery(Schema):
+    retired: bool = Field(False, description="The retired indicators instead of the live "
+                                             "ones.")
+
+
 class TargetIn(InSchema):
     from_period: str = PERIOD_FIELD
     value: DecimalText = VALUE_FIELD
@@ -158,9 +185,11 @@ def _alliance(request: HttpRequest, alliance_id: int) -> Alliance:
 
 @router.get("/{alliance_id}/indicators", response=list[IndicatorOut],
             summary="The scorecard: every live indicator with its values, status and trend")
-def list_indicators(request: AuthenticatedHttpRequest, alliance_id: Id) -> list[Indicator]:
+def list_indicators(request: AuthenticatedHttpRequest, alliance_id: Id,
+                    query: Query[IndicatorQuery]) -> list[Indicator]:
     alliance = _alliance(request, alliance_id)
-    return list(selectors.indicator_list(user=request.user, alliance=alliance))
+    return list(selectors.indicator_list(user=request.user, alliance=alliance,
+                                         retired=query.retired))
 
 
 @router.post("/{alliance_id}/indicators", response={201: IndicatorOut},
@@ -195,6 +224,57 @@ def create_indicator(request: AuthenticatedHttpRequest, alliance_id: Id,
 def get_indicator(request: AuthenticatedHttpRequest, alliance_id: Id,
                   indicator_id: Id) -> Indicator:
     alliance = _alliance(request, alliance_id)
+    return selectors.indicator_get(user=request.user, alliance=alliance, pk=indicator_id)
+
+
+@router.patch("/{alliance_id}/indicators/{indicator_id}", response=IndicatorOut,
+              summary="Change an indicator's definition (the core team)")
+def patch_indicator(request: AuthenticatedHttpRequest, alliance_id: Id, indicator_id: Id,
+                    payload: IndicatorPatchIn) -> Indicator:
+    alliance = _alliance(request, alliance_id)
+    indicator = selectors.indicator_get(user=request.user, alliance=alliance, pk=indicator_id)
+    given = payload.model_fields_set
+    partners, people = selectors.owner_options(user=request.user, alliance=alliance)
+    partner = indicator.owner_partner
+    if "owner_partner_id" in given:
+        found = next((p for p in partners if p.pk == payload.owner_partner_id), None)
+        if found is None:
+            raise DomainError("Choose an active partner of this alliance.",
+                              field="owner_partner_id")
+        partner = found
+    person = indicator.owner_person
+    if "owner_person_id" in given:
+        person = None
+        if payload.owner_person_id is not None:
+            person = next((p for p in people if p.pk == payload.owner_person_id), None)
+            if person is None:
+                raise DomainError("Choose a person with a role in this alliance.",
+                                  field="owner_person_id")
+
+    def value(name: str, current: str) -> str:
+        new = getattr(payload, name)
+        return current if name not in given or new is None else str(new)
+
+    pillar = indicator.pillar
+    if "pillar" in given:
+        pillar = payload.pillar.value if payload.pillar else ""
+    services.indicator_update(
+        actor=request.user, indicator=indicator, expected_version=payload.version,
+        name=value("name", indicator.name), definition=value("definition", indicator.definition),
+        unit=value("unit", indicator.unit), direction=value("direction", indicator.direction),
+        owner_partner=partner, owner_person=person, source=value("source", indicator.source),
+        pillar=pillar, objective=value("objective", indicator.objective))
+    return selectors.indicator_get(user=request.user, alliance=alliance, pk=indicator_id)
+
+
+@router.post("/{alliance_id}/indicators/{indicator_id}/retire", response=IndicatorOut,
+             summary="Retire an indicator: it leaves the scorecard, its history stays")
+def retire_indicator(request: AuthenticatedHttpRequest, alliance_id: Id, indicator_id: Id,
+                     payload: IndicatorRetireIn) -> Indicator:
+    alliance = _alliance(request, alliance_id)
+    indicator = selectors.indicator_get(user=request.user, alliance=alliance, pk=indicator_id)
+    services.indicator_retire(actor=request.user, indicator=indicator,
+                              expected_version=payload.version)
     return selectors.indicator_get(user=request.user, alliance=alliance, pk=indicator_id)
 
 

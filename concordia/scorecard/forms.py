@@ -1,4 +1,5 @@
-"""Forms of the scorecard pages: an indicator, a target, a measurement and an upload."""
+"""Forms of the scorecard pages: an indicator (new or changed), retiring it, a target, a
+measurement and an upload."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concordia.accounts.models import Person
 from concordia.alliances.models import Partner
-from concordia.core.fields import NameField
+from concordia.core.fields import NameField, version_field
 from concordia.core.forms import choice_field
 from concordia.handbook.catalogue import Kind
 from concordia.handbook.texts import items
@@ -73,6 +74,22 @@ class IndicatorForm(forms.Form):
         """The owning partner (a required choice among the partners) and person."""
         return (self._partners[self.cleaned_data["owner_partner"]],
                 self._people.get(self.cleaned_data.get("owner_person") or ""))
+
+
+class IndicatorEditForm(IndicatorForm):
+    """An indicator's definition changed: how it is measured (the period), its tolerance and
+    its targets stay as they are (targets have their own form)."""
+
+    version = version_field(1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("period_kind", "tolerance", "target", "target_from"):
+            del self.fields[name]
+
+
+class RetireForm(forms.Form):
+    version = version_field(1)
 
 
 class TargetForm(forms.Form):

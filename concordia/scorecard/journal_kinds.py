@@ -1,6 +1,6 @@
-"""The journal kinds the scorecard appends (listed in docs/journal.md). Defining an indicator
-and setting its target are what the alliance commits to measure itself by (commitments); a
-measurement and its corrections are reported facts, kept with who entered them."""
+"""The journal kinds the scorecard appends (listed in docs/journal.md). Defining, changing and
+retiring an indicator and setting its target are what the alliance commits to measure itself by
+(commitments); a measurement and its corrections are reported facts, kept with who entered them."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +32,10 @@ def describe_measurement(payload: Payload) -> str:
 
 
 register("IndicatorDefined", label=_("Indicator defined"), commitment=True, app=APP,
+         describe=describe_indicator)
+register("IndicatorChanged", label=_("Indicator changed"), commitment=True, app=APP,
+         describe=describe_indicator)
+register("IndicatorRetired", label=_("Indicator retired"), commitment=True, app=APP,
          describe=describe_indicator)
 register("TargetSet", label=_("Target set"), commitment=True, app=APP,
          describe=describe_target)

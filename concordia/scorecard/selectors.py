@@ -28,19 +28,25 @@ def _targets() -> Prefetch[Any]:
                     to_attr="target_list")
 
 
-def indicator_list(*, user: Any, alliance: Alliance) -> QuerySet[Indicator]:
-    """The alliance's live indicators in the order they were defined, each with its targets
-    and current values (``target_list``, ``current_values``, in period order)."""
+def _indicators(user: Any, alliance: Alliance) -> QuerySet[Indicator]:
     policy.alliance_or_404(user, alliance.pk)
-    return (Indicator.objects.filter(alliance=alliance, retired_at__isnull=True)
+    return (Indicator.objects.filter(alliance=alliance)
             .select_related("owner_partner__organisation", "owner_person")
             .prefetch_related(_targets(), _current()).order_by("pk"))
 
 
+def indicator_list(*, user: Any, alliance: Alliance,
+                   retired: bool = False) -> QuerySet[Indicator]:
+    """The alliance's live indicators (or, with ``retired``, the retired ones) in the order
+    they were defined, each with its targets and current values (``target_list``,
+    ``current_values``, in period order)."""
+    return _indicators(user, alliance).filter(retired_at__isnull=not retired)
+
+
 def indicator_get(*, user: Any, alliance: Alliance, pk: int) -> Indicator:
-    """One live indicator of the alliance, also with every version of its values
+    """One indicator of the alliance, live or retired, also with every version of its values
     (``history``: newest period first, newest version first, with who entered each)."""
-    indicator = (indicator_list(user=user, alliance=alliance).filter(pk=pk)
+    indicator = (_indicators(user, alliance).filter(pk=pk)
                  .prefetch_related(Prefetch(
                      "measurements", queryset=Measurement.objects.select_related("entered_by")
                      .order_by("-period", "-version"), to_attr="history")).first())

@@ -1,7 +1,7 @@
-"""Every write of the scorecard: define an indicator (the core team), set its target from a
-period on, record a measurement (its owning partner's people; a correction is a new version,
-the earlier kept) and import many at once (all or nothing). Each write takes the alliance lock
-first, checks the policy and journals in the same transaction."""
+"""Every write of the scorecard: define, edit and retire an indicator (the core team), set its
+target from a period on, record a measurement (its owning partner's people; a correction is a
+new version, the earlier kept) and import many at once (all or nothing). Each write takes the
+alliance lock first, checks the policy and journals in the same transaction."""
 
 import datetime as dt
 from collections.abc import Sequence
@@ -139,6 +139,93 @@ def indicator_define(*, actor: Person, alliance: Alliance, name: str, definition
                    payload=_indicator_payload(indicator))
     if amount is not None:
         _set_target(actor, indicator, start, amount)
+    return indicator
+
+
+EDITABLE = ("name", "definition", "unit", "direction", "owner_partner", "owner_person",
+            "source", "pillar", "objective")
+
+
+def _stale(indicator: Indicator, expected_version: int) -> None:
+    if indicator.retired_at is not None:
+        raise Conflict(_("This indicator is retired: it can no longer be changed."),
+                       code="retired")
+    if indicator.version != expected_version:
+        raise Conflict(_("Someone else changed this indicator in the meantime. Reload and try "
+                         "again."), code="stale")
+
+
+def _check_steering(actor: Person, indicator: Indicator) -> None:
+    if not policy.can(actor, "alliance.view", indicator.alliance):
+        raise PermissionDenied
+    if not policy.can(actor, "alliance.define_indicator", indicator.alliance):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def indicator_update(*, actor: Person, indicator: Indicator, expected_version: int, name: str,
+                     definition: str, unit: str, direction: str, owner_partner: Partner,
+                     owner_person: Person | None = None, source: str = "", pillar: str = "",
+                     objective: str = "") -> Indicator:
+    """Change a live indicator's definition (name, definition, unit, direction, owner, source,
+    pillar, objective); how it is measured (the period) and its values and targets stay.
+    ``expected_version`` is the version the editor saw: a stale edit is refused (409), never
+    overwritten. The core team edits, as it defines. Journaled as IndicatorChanged with the
+    fields that changed and their earlier values."""
+    alliance_lock(indicator.alliance_id, actor=actor)
+    indicator = _indicator_locked(indicator)
+    _check_steering(actor, indicator)
+    _stale(indicator, expected_version)
+    data = _check_definition(indicator.alliance, name=name, definition=definition, unit=unit,
+                             direction=direction, period_kind=indicator.period_kind,
+                             tolerance=indicator.tolerance, owner_partner=owner_partner,
+                             owner_person=owner_person, source=source, pillar=pillar,
+                             objective=objective)
+    before = {f: getattr(indicator, f) for f in EDITABLE}
+    changed = sorted(f for f in EDITABLE if data[f] != before[f])
+    if not changed:
+        raise DomainError(_("Nothing was changed."), field="name")
+    if "name" in changed and Indicator.objects.filter(
+            alliance_id=indicator.alliance_id, name=data["name"],
+            retired_at__isnull=True).exclude(pk=indicator.pk).exists():
+        raise Conflict(_("The scorecard has an indicator of this name already."),
+                       field="name", code="duplicate")
+    for f in EDITABLE:
+        setattr(indicator, f, data[f])
+    indicator.version += 1
+    try:
+        with transaction.atomic():
+            indicator.save(update_fields=[*EDITABLE, "version"])
+    except IntegrityError as exc:  # the unique name, on SQLite without row locks
+        raise Conflict(_("The scorecard has an indicator of this name already."),
+                       field="name", code="duplicate") from exc
+
+    def shown(value: object) -> object:
+        return getattr(value, "pk", value)
+
+    journal_append(alliance=indicator.alliance, actor=actor, kind="IndicatorChanged",
+                   subject=indicator, payload=_indicator_payload(
+                       indicator, changed=changed, version=indicator.version,
+                       before={f: shown(before[f]) for f in changed}))
+    return indicator
+
+
+@transaction.atomic
+def indicator_retire(*, actor: Person, indicator: Indicator,
+                     expected_version: int) -> Indicator:
+    """Take an indicator off the scorecard: no more values or targets; its values, targets and
+    history stay readable (the scorecard shows retired indicators on request), and its name is
+    free for a new indicator. The core team retires. Journaled as IndicatorRetired."""
+    alliance_lock(indicator.alliance_id, actor=actor)
+    indicator = _indicator_locked(indicator)
+    _check_steering(actor, indicator)
+    _stale(indicator, expected_version)
+    indicator.retired_at = timezone.now()
+    indicator.version += 1
+    indicator.save(update_fields=["retired_at", "version"])
+    journal_append(alliance=indicator.alliance, actor=actor, kind="IndicatorRetired",
+                   subject=indicator, payload=_indicator_payload(
+                       indicator, version=indicator.version))
     return indicator
 
 

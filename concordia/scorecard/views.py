@@ -25,7 +25,14 @@ from concordia.handbook.texts import item as catalogue_item
 
 from . import importing, presentation, rules, selectors, services
 from .choices import Source
-from .forms import IndicatorForm, MeasurementForm, TargetForm, UploadForm
+from .forms import (
+    IndicatorEditForm,
+    IndicatorForm,
+    MeasurementForm,
+    RetireForm,
+    TargetForm,
+    UploadForm,
+)
 from .models import Indicator
 
 
@@ -74,11 +81,16 @@ def _row(indicator: Indicator) -> dict[str, Any]:
 
 @login_required
 def scorecard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The scorecard: every live indicator with its latest value, target, status and trend."""
+    """The scorecard: every live indicator with its latest value, target, status and trend;
+    with ``?retired=1`` also the retired indicators (their values and history kept)."""
     alliance = _alliance(request, pk)
     indicators = list(selectors.indicator_list(user=request.user, alliance=alliance))
+    show_retired = request.GET.get("retired") == "1"
+    retired = (list(selectors.indicator_list(user=request.user, alliance=alliance,
+                                             retired=True)) if show_retired else [])
     return render(request, "scorecard/scorecard.html", {
         "alliance": alliance, "rows": [_row(i) for i in indicators],
+        "show_retired": show_retired, "retired_rows": [_row(i) for i in retired],
         "too_many": rules.too_many(len(indicators)), "focus_limit": rules.FOCUS_LIMIT,
         "may_define": policy.can(request.user, "alliance.define_indicator", alliance),
         "may_upload": policy.measuring_partner(request.user, alliance.pk) is not None,
@@ -136,10 +148,72 @@ def indicator_detail(request: AuthenticatedHttpRequest, pk: int,
         "chart": (presentation.trend_chart(indicator, standing.points, chart_id="trend")
                   if standing.points else None),
         "points": points, "history": history, "targets": targets,
-        "may_define": policy.can(request.user, "alliance.define_indicator", alliance),
-        "may_enter": selectors.may_enter(request.user, indicator),
+        "may_define": (indicator.retired_at is None
+                       and policy.can(request.user, "alliance.define_indicator", alliance)),
+        "may_enter": (indicator.retired_at is None
+                      and selectors.may_enter(request.user, indicator)),
         "pillar": catalogue_item(Kind.PILLAR, indicator.pillar) if indicator.pillar else None,
     })
+
+
+def _steering_on_live(request: AuthenticatedHttpRequest, pk: int,
+                     indicator_pk: int) -> tuple[Alliance, Indicator]:
+    alliance = _alliance(request, pk)
+    indicator = selectors.indicator_get(user=request.user, alliance=alliance, pk=indicator_pk)
+    if not policy.can(request.user, "alliance.define_indicator", alliance):
+        raise PermissionDenied
+    if indicator.retired_at is not None:
+        raise Http404  # a retired indicator is no longer changed
+    return alliance, indicator
+
+
+@login_required
+def indicator_edit(request: AuthenticatedHttpRequest, pk: int,
+                   indicator_pk: int) -> HttpResponse:
+    """Change an indicator's definition (the core team); a stale edit is refused."""
+    alliance, indicator = _steering_on_live(request, pk, indicator_pk)
+    partners, people = selectors.owner_options(user=request.user, alliance=alliance)
+    context = {"alliance": alliance, "indicator": indicator}
+    if request.method != "POST":
+        form = IndicatorEditForm(partners=partners, people=people, initial={
+            "name": indicator.name, "definition": indicator.definition, "unit": indicator.unit,
+            "direction": indicator.direction, "owner_partner": str(indicator.owner_partner_id),
+            "owner_person": str(indicator.owner_person_id or ""), "source": indicator.source,
+            "pillar": indicator.pillar, "objective": indicator.objective,
+            "version": indicator.version})
+        return render_form_page(request, "scorecard/indicator_edit.html", context, form)
+    form = IndicatorEditForm(request.POST, partners=partners, people=people)
+    if form.is_valid():
+        partner, person = form.owner_objects()
+        data = form.cleaned_data
+        changed = run_service(form, lambda: services.indicator_update(
+            actor=request.user, indicator=indicator, expected_version=data["version"],
+            name=data["name"], definition=data["definition"], unit=data["unit"],
+            direction=data["direction"], owner_partner=partner, owner_person=person,
+            source=data["source"], pillar=data["pillar"], objective=data["objective"]))
+        if changed is not None:
+            messages.success(request, _("The indicator is changed."))
+            return redirect("indicator_detail", pk=alliance.pk, indicator_pk=indicator.pk)
+    return render_form_page(request, "scorecard/indicator_edit.html", context, form)
+
+
+@login_required
+def indicator_retire(request: AuthenticatedHttpRequest, pk: int,
+                     indicator_pk: int) -> HttpResponse:
+    """Retire an indicator (the core team): it leaves the scorecard, its history stays."""
+    alliance, indicator = _steering_on_live(request, pk, indicator_pk)
+    context = {"alliance": alliance, "indicator": indicator}
+    form = RetireForm(request.POST if request.method == "POST" else None,
+                      initial={"version": indicator.version})
+    if request.method == "POST" and form.is_valid():
+        retired = run_service(form, lambda: services.indicator_retire(
+            actor=request.user, indicator=indicator,
+            expected_version=form.cleaned_data["version"]))
+        if retired is not None:
+            messages.success(request, _("The indicator is retired: it has left the "
+                                        "scorecard, its values stay readable."))
+            return redirect("scorecard", pk=alliance.pk)
+    return render_form_page(request, "scorecard/indicator_retire.html", context, form)
 
 
 @login_required

@@ -724,6 +724,24 @@ WRITES: dict[str, Write] = {
                                   "from_period": "2024-Q1", "value": "95",
                                   "previous": "90"})],
         setup=build_scorecard),
+    "scorecard_services.indicator_update": Write(
+        lambda w: scorecard_services.indicator_update(
+            actor=fresh(w.founder), indicator=w.ctx.indicator_b, expected_version=1,
+            name="Days to fix", definition="Mean days from a reported error to its fix.",
+            unit="days", direction="lower", owner_partner=w.partner_b,
+            owner_person=w.coordinator_b),
+        lambda w: [("IndicatorChanged", {
+            "name": "Days to fix", "unit": "days", "direction": "lower", "period_kind": "year",
+            "owner_partner": w.partner_b.pk, "changed": ["name"], "version": 2,
+            "before": {"name": "Days to resolve"}})],
+        setup=build_scorecard),
+    "scorecard_services.indicator_retire": Write(
+        lambda w: scorecard_services.indicator_retire(
+            actor=fresh(w.coordinator_b), indicator=w.ctx.indicator_b, expected_version=1),
+        lambda w: [("IndicatorRetired", {
+            "name": "Days to resolve", "unit": "days", "direction": "lower",
+            "period_kind": "year", "owner_partner": w.partner_b.pk, "version": 2})],
+        setup=build_scorecard),
     "scorecard_services.measurement_record": Write(
         lambda w: scorecard_services.measurement_record(
             actor=fresh(w.professional_a), indicator=w.ctx.indicator_a, period="2024-Q2",

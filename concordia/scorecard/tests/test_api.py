@@ -111,3 +111,36 @@ def test_the_core_team_defines_an_indicator_and_sets_a_target(client, world):
                                   f"{indicator['id']}/targets",
                   {"from_period": "2026", "value": "10"})
     assert refused.status_code == 403
+
+
+def test_the_core_team_patches_and_retires_an_indicator_with_its_version(client, world):
+    sc = build_scorecard(world)
+    client.force_login(world.coordinator_b)
+    path = f"/alliances/{world.alliance.pk}/indicators/{sc.indicator_a.pk}"
+    body = api(client, "patch", path, {"version": 1, "unit": "percent", "pillar": None}).json()
+    assert (body["unit"], body["pillar"], body["version"], body["name"]) == (
+        "percent", "", 2, "Reports on time")
+    stale = api(client, "patch", path, {"version": 1, "unit": "pct"})
+    assert stale.status_code == 409
+    assert stale["Content-Type"] == PROBLEM_CONTENT_TYPE
+    retired = api(client, "post", f"{path}/retire", {"version": 2}).json()
+    assert retired["retiredAt" if "retiredAt" in retired else "retired_at"] is not None
+    live = api(client, "get", f"/alliances/{world.alliance.pk}/indicators").json()
+    assert [i["id"] for i in live] == [sc.indicator_b.pk]
+    gone = api(client, "get", f"/alliances/{world.alliance.pk}/indicators?retired=true").json()
+    assert [i["id"] for i in gone] == [sc.indicator_a.pk]
+    again = api(client, "patch", path, {"version": 3, "unit": "pct"})
+    assert again.status_code == 409
+
+
+def test_a_member_outside_the_core_team_cannot_patch_and_another_alliance_gets_404(client,
+                                                                                   world):
+    sc = build_scorecard(world)
+    path = f"/alliances/{world.alliance.pk}/indicators/{sc.indicator_a.pk}"
+    client.force_login(world.professional_a)
+    assert api(client, "patch", path, {"version": 1, "unit": "pct"}).status_code == 403
+    assert api(client, "post", f"{path}/retire", {"version": 1}).status_code == 403
+    client.force_login(world.outsider)
+    assert api(client, "patch", path, {"version": 1, "unit": "pct"}).status_code == 404
+    assert Measurement.objects.filter(indicator=sc.indicator_a).count() == 3
+    assert sc.indicator_a.__class__.objects.get(pk=sc.indicator_a.pk).unit == "%"

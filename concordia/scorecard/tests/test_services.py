@@ -222,3 +222,111 @@ def test_another_alliances_indicator_is_out_of_reach(world):
     with pytest.raises(Http404):
         selectors.indicator_get(user=fresh(world.founder), alliance=world.alliance,
                                 pk=sc.foreign_indicator.pk)
+
+
+# --- changing and retiring an indicator -----------------------------------------------------
+
+def change(world, indicator, actor=None, version=1, **overrides):
+    fields = {"name": indicator.name, "definition": indicator.definition,
+              "unit": indicator.unit, "direction": indicator.direction,
+              "owner_partner": indicator.owner_partner, "owner_person": indicator.owner_person,
+              "source": indicator.source, "pillar": indicator.pillar,
+              "objective": indicator.objective}
+    fields.update(overrides)
+    return services.indicator_update(actor=fresh(actor or world.founder), indicator=indicator,
+                                     expected_version=version, **fields)
+
+
+def test_the_core_team_changes_an_indicators_definition_and_the_journal_says_what(world):
+    sc = build_scorecard(world)
+    seq = head(world)
+    changed = change(world, sc.indicator_a, actor=world.coordinator_b, name="Reports in time",
+                     owner_partner=world.partner_b, owner_person=world.coordinator_b,
+                     pillar="")
+    assert (changed.name, changed.owner_partner, changed.version, changed.pillar) == (
+        "Reports in time", world.partner_b, 2, "")
+    assert entries(world, seq) == [("IndicatorChanged", {
+        "name": "Reports in time", "unit": "%", "direction": "higher",
+        "period_kind": "quarter", "owner_partner": world.partner_b.pk,
+        "changed": ["name", "owner_partner", "owner_person", "pillar"], "version": 2,
+        "before": {"name": "Reports on time", "owner_partner": world.partner_a.pk,
+                   "owner_person": world.professional_a.pk, "pillar": "transparency"}})]
+    # Its values and targets stay; the period kind is not changed.
+    assert Measurement.objects.filter(indicator=changed).count() == 3
+    assert changed.period_kind == "quarter"
+
+
+def test_a_stale_edit_is_refused_and_changes_nothing(world):
+    sc = build_scorecard(world)
+    change(world, sc.indicator_a, unit="percent")
+    before = state()
+    with pytest.raises(Conflict) as exc:
+        change(world, sc.indicator_a, version=1, definition="Something else.")
+    assert exc.value.code == "stale"
+    assert state() == before
+
+
+@pytest.mark.parametrize("who", ["professional_a", "observer_b", "reviewer"])
+def test_only_the_core_team_changes_or_retires_an_indicator(world, who):
+    sc = build_scorecard(world)
+    before = state()
+    with pytest.raises(PermissionDenied):
+        change(world, sc.indicator_a, actor=getattr(world, who), name="Mine now")
+    with pytest.raises(PermissionDenied):
+        services.indicator_retire(actor=fresh(getattr(world, who)),
+                                  indicator=sc.indicator_a, expected_version=1)
+    assert state() == before
+
+
+def test_another_alliance_never_changes_or_retires_ours(world):
+    sc = build_scorecard(world)
+    before = state()
+    with pytest.raises(PermissionDenied):
+        change(world, sc.indicator_a, actor=world.outsider, name="Z's now")
+    with pytest.raises(PermissionDenied):
+        services.indicator_retire(actor=fresh(world.outsider), indicator=sc.indicator_a,
+                                  expected_version=1)
+    assert state() == before
+
+
+def test_an_edit_that_changes_nothing_or_takes_a_live_name_is_refused(world):
+    sc = build_scorecard(world)
+    with pytest.raises(DomainError):
+        change(world, sc.indicator_a)
+    with pytest.raises(Conflict) as exc:
+        change(world, sc.indicator_a, name="Days to resolve")
+    assert exc.value.code == "duplicate"
+
+
+def test_a_retired_indicator_leaves_the_scorecard_and_keeps_its_history(world):
+    sc = build_scorecard(world)
+    seq = head(world)
+    retired = services.indicator_retire(actor=fresh(world.founder), indicator=sc.indicator_a,
+                                        expected_version=1)
+    assert retired.retired_at is not None
+    assert retired.version == 2
+    assert [k for k, _ in entries(world, seq)] == ["IndicatorRetired"]
+    live = selectors.indicator_list(user=world.observer_b, alliance=world.alliance)
+    assert [i.pk for i in live] == [sc.indicator_b.pk]
+    gone = selectors.indicator_list(user=world.observer_b, alliance=world.alliance,
+                                    retired=True)
+    assert [i.pk for i in gone] == [sc.indicator_a.pk]
+    kept = selectors.indicator_get(user=world.observer_b, alliance=world.alliance,
+                                   pk=sc.indicator_a.pk)
+    assert len(selectors.history_of(kept)) == 3
+    # No more values, targets, edits or a second retirement; the name is free again.
+    before = state()
+    with pytest.raises(DomainError):
+        services.measurement_record(actor=fresh(world.professional_a), indicator=kept,
+                                    period="2024-Q3", value="90")
+    with pytest.raises(DomainError):
+        services.target_set(actor=fresh(world.founder), indicator=kept,
+                            from_period="2025-Q1", value="95")
+    with pytest.raises(Conflict) as exc:
+        change(world, kept, version=2, unit="percent")
+    assert exc.value.code == "retired"
+    with pytest.raises(Conflict):
+        services.indicator_retire(actor=fresh(world.founder), indicator=kept,
+                                  expected_version=2)
+    assert state() == before
+    assert define(world, name="Reports on time").name == "Reports on time"

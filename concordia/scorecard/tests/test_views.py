@@ -230,3 +230,56 @@ def test_an_indicator_costs_the_same_queries_for_1_as_for_40_periods(client, wor
     big = _seed(world, 1, 40)
     assert (_count(client, url("indicator_detail", world, big.pk))
             == _count(client, url("indicator_detail", world, small.pk)))
+
+
+def test_the_core_team_changes_an_indicator_on_its_page_and_a_stale_form_is_refused(client,
+                                                                                     world):
+    sc = build_scorecard(world)
+    client.force_login(world.founder)
+    page = url("indicator_edit", world, sc.indicator_a.pk)
+    form = client.get(page)
+    assert form.status_code == 200
+    assert 'name="version" value="1"' in form.content.decode()
+    body = {"name": "Reports in time", "definition": "Share received by the deadline.",
+            "unit": "%", "direction": "higher", "owner_partner": str(world.partner_a.pk),
+            "owner_person": "", "source": "", "pillar": "", "objective": "", "version": "1"}
+    response = client.post(page, body)
+    assert response.status_code == 302
+    indicator = Indicator.objects.get(pk=sc.indicator_a.pk)
+    assert (indicator.name, indicator.owner_person, indicator.version) == (
+        "Reports in time", None, 2)
+    stale = client.post(page, {**body, "name": "Reports late"})
+    assert stale.status_code == 422
+    assert "Someone else changed this indicator" in stale.content.decode()
+    assert Indicator.objects.get(pk=sc.indicator_a.pk).name == "Reports in time"
+
+
+def test_a_retired_indicator_leaves_the_scorecard_and_shows_with_the_filter(client, world):
+    sc = build_scorecard(world)
+    client.force_login(world.founder)
+    page = url("indicator_retire", world, sc.indicator_a.pk)
+    assert client.get(page).status_code == 200
+    assert client.post(page, {"version": "1"}).status_code == 302
+    client.force_login(world.observer_b)
+    scorecard = client.get(url("scorecard", world)).content.decode()
+    detail = url("indicator_detail", world, sc.indicator_a.pk)
+    assert detail not in scorecard
+    with_retired = client.get(url("scorecard", world) + "?retired=1").content.decode()
+    assert detail in with_retired
+    shown = client.get(detail)
+    assert shown.status_code == 200
+    assert "Retired on" in shown.content.decode()
+    client.force_login(world.founder)
+    assert client.get(page).status_code == 404  # retired once
+    assert client.get(url("indicator_edit", world, sc.indicator_a.pk)).status_code == 404
+
+
+def test_the_scorecard_with_retired_indicators_in_dutch(client, world):
+    sc = build_scorecard(world)
+    client.force_login(world.founder)
+    client.post(url("indicator_retire", world, sc.indicator_a.pk), {"version": "1"})
+    world.observer_b.language = "nl"
+    world.observer_b.save(update_fields=["language"])
+    client.force_login(world.observer_b)
+    text = client.get(url("scorecard", world) + "?retired=1").content.decode()
+    assert "Beëindigde indicatoren" in text

@@ -2,10 +2,10 @@
 
 In the scorecard world (concordia/testing/scorecard.py) indicator A is partner A's (the
 founder's and professional_a's partner), indicator B partner B's (coordinator_b's). The core
-team (founder, coordinator_b) defines indicators and sets targets (403 for the other members);
-partner A's writers enter indicator A's values — coordinator_b (partner B) gets 403, and an
-upload naming indicator A is refused on its line (422, nothing imported); observers and
-reviewers only read."""
+team (founder, coordinator_b) defines, changes and retires indicators and sets targets (403 for
+the other members); partner A's writers enter indicator A's values — coordinator_b (partner B)
+gets 403, and an upload naming indicator A is refused on its line (422, nothing imported);
+observers and reviewers only read."""
 
 from typing import Any
 
@@ -50,6 +50,12 @@ def indicator_form(ctx: Ctx) -> dict[str, Any]:
             "target_from": "2025"}
 
 
+def indicator_edit_form(ctx: Ctx) -> dict[str, Any]:
+    return {"name": "Reports in time", "definition": "Share received by the deadline.",
+            "unit": "%", "direction": "higher", "owner_partner": str(ctx.world.partner_a.pk),
+            "owner_person": "", "source": "", "pillar": "", "objective": "", "version": "1"}
+
+
 def upload_body(ctx: Ctx) -> dict[str, Any]:
     data = b"indicator,period,value,unit\nReports on time,2024-Q3,94,%\n"
     return {"file": SimpleUploadedFile("values.csv", data, content_type="text/csv")}
@@ -76,6 +82,16 @@ SCORECARD_PAGE_ROUTES: dict[str, Route] = {
               body=indicator_form, ok_location=newest_indicator),
     )),
     "indicator_detail": Route(indicator_kwargs, (Check("get", ok=MEMBERS),)),
+    "indicator_edit": Route(indicator_kwargs, (
+        Check("get", ok=STEERING, forbidden=MEMBERS - STEERING),
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
+              body=indicator_edit_form, ok_location=the_indicator),
+    )),
+    "indicator_retire": Route(indicator_kwargs, (
+        Check("get", ok=STEERING, forbidden=MEMBERS - STEERING),
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
+              body=lambda ctx: {"version": "1"}, ok_location=the_scorecard),
+    )),
     "target_set": Route(indicator_kwargs, (
         Check("get", ok=STEERING, forbidden=MEMBERS - STEERING),
         Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
@@ -131,6 +147,14 @@ SCORECARD_API_ROUTES: dict[str, Route] = {
               body=api_indicator),
     )),
     "api:get_indicator": Route(api_indicator_kwargs, (Check("get", ok=MEMBERS),)),
+    "api:patch_indicator": Route(api_indicator_kwargs, (
+        Check("patch", ok=STEERING, forbidden=MEMBERS - STEERING, writes=True,
+              body=lambda ctx: {"version": 1, "unit": "percent"}),
+    )),
+    "api:retire_indicator": Route(api_indicator_kwargs, (
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, writes=True,
+              body=lambda ctx: {"version": 1}),
+    )),
     "api:create_target": Route(api_indicator_kwargs, (
         Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=201, writes=True,
               body=lambda ctx: {"from_period": "2025-Q1", "value": "95"}),

@@ -394,7 +394,7 @@ class Outcome:
 class Check:
     """One way to call a route, and who may."""
 
-    method: str  # "get", "post", "put" or "delete"
+    method: str  # "get", "post", "put", "patch" or "delete"
     ok: frozenset[str]
     ok_status: int = 200
     writes: bool = False
@@ -496,7 +496,7 @@ def call(client: Client, name: str, method: str, url: str, body: dict[str, Any] 
     if method == "delete":
         return client.delete(url, headers=headers)
     if is_api(name):
-        send = client.put if method == "put" else client.post
+        send = {"put": client.put, "patch": client.patch}.get(method, client.post)
         return send(url, data=json.dumps(body or {}), content_type="application/json",
                     headers=headers)
     return client.post(url, data=body or {}, headers=headers)
