@@ -148,6 +148,8 @@ class SettlementLineOut(Schema):
                                                 "it; negative, it owes.")
     confirmed: bool = Field(..., description="Confirmed this computation.")
     confirmed_earlier: bool = Field(..., description="Confirmed only an earlier computation.")
+    left: bool = Field(..., description="The partner has left the alliance: it no longer "
+                                        "confirms, and the settlement does not wait for it.")
 
 
 class SettlementTransferOut(Schema):
@@ -161,7 +163,8 @@ class SettlementOut(Schema):
     quarter: int
     total_cents: int
     fingerprint: str = Field(..., description="Of this computation: send it to confirm.")
-    settled: bool
+    settled: bool = Field(..., description="Every partner still in the alliance confirmed "
+                                           "this computation.")
     lines: list[SettlementLineOut]
     transfers: list[SettlementTransferOut]
 
@@ -195,7 +198,8 @@ def _settlement(request: HttpRequest, alliance: Alliance, year: int,
         "lines": [{"partner_id": r.partner.pk, "partner_name": str(r.partner.organisation),
                    "share_cents": r.line.share, "paid_cents": r.line.paid,
                    "balance_cents": r.line.balance, "confirmed": r.confirmation is not None,
-                   "confirmed_earlier": r.earlier is not None} for r in period.rows],
+                   "confirmed_earlier": r.earlier is not None, "left": r.left}
+                  for r in period.rows],
         "transfers": [{"payer_id": payer.pk, "payee_id": payee.pk, "amount_cents": amount}
                       for payer, payee, amount in period.transfers],
     }

@@ -68,3 +68,8 @@ def compute(alliance_id: int, year: int, quarter: int) -> Computed:
 
 def period_label(year: int, quarter: int) -> str:
     return f"{year}-Q{quarter}"
+
+
+def awaited(computed: Computed) -> set[int]:
+    """The partners whose confirmation the computed settlement waits for (rules.awaited)."""
+    return rules.awaited({pk: p.status for pk, p in computed.partners.items()})

@@ -36,6 +36,25 @@ AMOUNT_PATTERN = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
 FIXED_TOTAL = 10_000
 
 
+# A partner's status in the alliance (alliances.choices.PartnerStatus): only an active partner
+# confirms; one that has left (or was never more than invited) no longer does.
+PARTNER_ACTIVE = "active"
+
+
+def confirm_problem(partner_status: str) -> str | None:
+    """Why a partner may not confirm a quarter's settlement: "left" unless it is an active
+    partner of the alliance (a partner that left keeps its bookings and its line in the
+    settlement, but speaks for the alliance no more). None: it may."""
+    return None if partner_status == PARTNER_ACTIVE else "left"
+
+
+def awaited(statuses: Mapping[int, str]) -> set[int]:
+    """The partners whose confirmation a quarter's settlement waits for, of the partners it
+    concerns (partner → status): those that may confirm. A partner that has left is not
+    awaited: the others settle without it."""
+    return {p for p, status in statuses.items() if confirm_problem(status) is None}
+
+
 def split[K: Hashable](total: int, weights: Mapping[K, int],
                       order: Sequence[K]) -> dict[K, int]:
     """Split ``total`` cents by ``weights`` (non-negative, at least one positive): each key gets

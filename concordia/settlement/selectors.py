@@ -102,6 +102,11 @@ class PartnerRow:
     confirmation: Confirmation | None  # of the computation as it stands now
     earlier: Confirmation | None  # of an earlier computation only
 
+    @property
+    def left(self) -> bool:
+        """The partner has left the alliance: it no longer confirms."""
+        return rules.confirm_problem(self.partner.status) is not None
+
 
 @dataclass(frozen=True)
 class PeriodSettlement:
@@ -121,7 +126,10 @@ class PeriodSettlement:
 
     @property
     def settled(self) -> bool:
-        return bool(self.rows) and all(r.confirmation is not None for r in self.rows)
+        """Every partner awaited (not one that has left) confirmed this computation."""
+        awaited = computation.awaited(self.computed)
+        return bool(awaited) and all(r.confirmation is not None for r in self.rows
+                                     if r.partner.pk in awaited)
 
     @property
     def stale(self) -> bool:

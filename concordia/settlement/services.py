@@ -190,10 +190,18 @@ def settlement_confirm(*, actor: Person, partner: Partner, year: int, quarter: i
                        fingerprint: str) -> Confirmation:
     """Confirm, for the actor's own partner, a quarter's settlement as computed when they read
     it (its fingerprint): a booking added since is refused as stale (409), and a confirmation
-    of an earlier computation stops counting. Confirming the same computation again changes
-    nothing. Journaled as SettlementConfirmed."""
+    of an earlier computation stops counting. A partner that has left the alliance no longer
+    confirms (409, rules.confirm_problem); the settlement waits only for the others.
+    Confirming the same computation again changes nothing. Journaled as SettlementConfirmed."""
     alliance_lock(partner.alliance_id, actor=actor)
     alliance = Alliance.objects.get(pk=partner.alliance_id)
+    partner = Partner.objects.select_related("organisation").get(pk=partner.pk)
+    if not policy.can(actor, "alliance.view", alliance):
+        raise PermissionDenied
+    if rules.confirm_problem(partner.status) is not None:
+        raise Conflict(_("%(partner)s has left the alliance: a partner that has left no "
+                         "longer confirms settlements.") % {"partner": partner.organisation},
+                       field="partner", code="partner_left")
     _require(actor, "partner.confirm_settlement", partner, alliance)
     if quarter not in rules.QUARTERS or not rules.YEAR_MIN <= year <= rules.YEAR_MAX:
         raise DomainError(_("A quarter is 1, 2, 3 or 4."), field="quarter")
@@ -223,5 +231,5 @@ def settlement_confirm(*, actor: Person, partner: Partner, year: int, quarter: i
                    payload={"period": computation.period_label(year, quarter),
                             "partner": str(partner.organisation), "fingerprint": fingerprint,
                             "confirmed": len(confirmed), "partners": len(computed.partners),
-                            "settled": confirmed >= set(computed.partners)})
+                            "settled": confirmed >= computation.awaited(computed)})
     return confirmation

@@ -136,6 +136,7 @@ def settlement_period(request: AuthenticatedHttpRequest, pk: int, year: int,
                                       quarter=quarter)
     mine = policy.own_partner(request.user, alliance.pk)
     may_confirm = (mine is not None and mine.pk in period.computed.partners
+                   and rules.confirm_problem(mine.status) is None
                    and policy.can(request.user, "partner.confirm_settlement", mine))
     ended = rules.quarter_bounds(year, quarter)[1] < timezone.localdate()
     return render(request, "settlement/period.html", {
@@ -143,6 +144,7 @@ def settlement_period(request: AuthenticatedHttpRequest, pk: int, year: int,
         "may_confirm": may_confirm and ended and bool(period.computed.bookings),
         "ended": ended,
         "own_row": next((r for r in period.rows if mine and r.partner.pk == mine.pk), None),
+        "any_left": any(r.left for r in period.rows),
     })
 
 
@@ -157,6 +159,10 @@ def settlement_confirm(request: AuthenticatedHttpRequest, pk: int, year: int, qu
         raise Http404
     partner = alliance_selectors.partner_get(user=request.user, alliance=alliance,
                                              pk=partner_pk)
+    if rules.confirm_problem(partner.status) is not None:
+        messages.error(request, _("%(partner)s has left the alliance: a partner that has left "
+                                  "no longer confirms settlements.") % {"partner": partner})
+        return redirect("settlement_period", pk=alliance.pk, year=year, quarter=quarter)
     if not policy.can(request.user, "partner.confirm_settlement", partner):
         raise PermissionDenied
     fingerprint = request.POST.get("fingerprint", "")[:64]

@@ -74,3 +74,30 @@ def test_both_confirm_through_the_api_and_a_stale_fingerprint_is_409(client, wor
     assert Confirmation.objects.count() == 2
     assert client.get(reverse("api:get_settlement", args=[
         world.alliance.pk, sw.year, sw.quarter])).json()["settled"] is True
+
+
+def test_a_partner_that_has_left_cannot_confirm_through_the_api(client, world, sw):
+    from concordia.alliances import services as alliance_services  # noqa: PLC0415
+    from concordia.core.problems import PROBLEM_CONTENT_TYPE  # noqa: PLC0415
+    from concordia.testing.settlement import fresh  # noqa: PLC0415
+
+    url = reverse("api:create_settlement_confirmation",
+                  args=[world.alliance.pk, sw.year, sw.quarter])
+    client.force_login(world.founder)
+    fingerprint = client.get(reverse("api:get_settlement", args=[
+        world.alliance.pk, sw.year, sw.quarter])).json()["fingerprint"]
+    alliance_services.partner_leave(actor=fresh(world.coordinator_b), partner=world.partner_b)
+    refused = post(client, url, {"partner_id": world.partner_b.pk, "fingerprint": fingerprint})
+    assert refused.status_code == 409
+    assert refused["Content-Type"] == PROBLEM_CONTENT_TYPE
+    assert str(world.partner_b.organisation) in refused.json()["detail"]
+    assert Confirmation.objects.count() == 0
+    settlement = client.get(reverse("api:get_settlement", args=[
+        world.alliance.pk, sw.year, sw.quarter])).json()
+    assert {ln["partner_id"]: ln["left"] for ln in settlement["lines"]} == {
+        world.partner_a.pk: False, world.partner_b.pk: True}
+    assert post(client, url, {"partner_id": world.partner_a.pk,
+                              "fingerprint": fingerprint}).status_code == 201
+    assert client.get(reverse("api:get_settlement", args=[
+        world.alliance.pk, sw.year, sw.quarter])).json()["settled"] is True
+

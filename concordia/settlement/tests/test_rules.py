@@ -195,3 +195,20 @@ def test_weights_problems():
     assert rules.weights_problem(SettlementKind.SIZE, {1: -1, 2: 3}) == "negative"
     assert rules.weights_problem(SettlementKind.FIXED, {1: 5000, 2: 4000}) == "fixed_total"
     assert rules.weights_problem(SettlementKind.FIXED, {1: 5000, 2: 5000}) is None
+
+
+def test_only_an_active_partner_confirms():
+    from concordia.alliances.choices import PartnerStatus  # noqa: PLC0415
+
+    assert rules.PARTNER_ACTIVE == PartnerStatus.ACTIVE
+    assert rules.confirm_problem(PartnerStatus.ACTIVE) is None
+    for status in set(PartnerStatus.values) - {PartnerStatus.ACTIVE}:
+        assert rules.confirm_problem(status) == "left"
+
+
+@given(st.dictionaries(st.integers(1, 50), st.sampled_from(
+    ["active", "left", "invited", "declined", "withdrawn"]), max_size=12))
+def test_the_settlement_waits_for_exactly_the_partners_still_in_the_alliance(statuses):
+    awaited = rules.awaited(statuses)
+    assert awaited == {p for p, s in statuses.items() if s == "active"}
+    assert all(rules.confirm_problem(statuses[p]) is None for p in awaited)

@@ -230,3 +230,33 @@ def test_another_alliance_books_are_404(world, sw):
         sw.booking_a, sw.booking_b]
 
 
+
+
+def test_a_partner_that_has_left_cannot_confirm_and_the_others_settle_without_it(world, sw):
+    from concordia.alliances import services as alliance_services  # noqa: PLC0415
+
+    period = selectors.settlement_get(user=world.founder, alliance=world.alliance,
+                                      year=sw.year, quarter=sw.quarter)
+    alliance_services.partner_leave(actor=fresh(world.coordinator_b), partner=world.partner_b)
+    since = head(world)
+    # Its people have no role left (403); anyone else who names it is told it has left.
+    with pytest.raises(PermissionDenied):
+        confirm(world.coordinator_b, world.partner_b, sw, period.fingerprint)
+    with pytest.raises(Conflict) as caught:
+        confirm(world.founder, world.partner_b, sw, period.fingerprint)
+    assert (caught.value.code, caught.value.field) == ("partner_left", "partner")
+    assert Confirmation.objects.count() == 0
+    assert entries(world, since) == []
+    # B keeps its line and its balance; the settlement waits only for A.
+    after = selectors.settlement_get(user=world.founder, alliance=world.alliance,
+                                     year=sw.year, quarter=sw.quarter)
+    assert after.fingerprint == period.fingerprint
+    assert [(r.partner.pk, r.left) for r in after.rows] == sorted(
+        [(world.partner_a.pk, False), (world.partner_b.pk, True)],
+        key=lambda x: next(r.partner.organisation.name for r in after.rows
+                           if r.partner.pk == x[0]))
+    assert after.settled is False
+    confirm(world.founder, world.partner_a, sw, period.fingerprint)
+    assert entries(world, since)[0][1]["settled"] is True
+    assert selectors.settlement_get(user=world.founder, alliance=world.alliance,
+                                    year=sw.year, quarter=sw.quarter).settled is True

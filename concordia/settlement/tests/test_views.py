@@ -181,3 +181,25 @@ def test_the_pdf(client, world, sw):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_a_partner_that_has_left_shows_as_such_and_cannot_be_confirmed_for(client, world, sw):
+    from concordia.alliances import services as alliance_services  # noqa: PLC0415
+
+    period = selectors.settlement_get(user=fresh(world.founder), alliance=world.alliance,
+                                      year=sw.year, quarter=sw.quarter)
+    alliance_services.partner_leave(actor=fresh(world.coordinator_b), partner=world.partner_b)
+    client.force_login(world.founder)
+    text = client.get(period_url(world, sw)).content.decode()
+    assert "has left the alliance (does not confirm)" in text
+    confirm_b = reverse("settlement_confirm", args=[world.alliance.pk, sw.year, sw.quarter,
+                                                    world.partner_b.pk])
+    assert confirm_b not in text
+    response = client.post(confirm_b, {"fingerprint": period.fingerprint}, follow=True)
+    assert response.status_code == 200
+    assert "a partner that has left no longer confirms" in response.content.decode()
+    assert Confirmation.objects.count() == 0
+    client.post(reverse("settlement_confirm", args=[world.alliance.pk, sw.year, sw.quarter,
+                                                    world.partner_a.pk]),
+                {"fingerprint": period.fingerprint})
+    assert "Settled: every partner" in client.get(period_url(world, sw)).content.decode()
