@@ -101,3 +101,18 @@ def test_a_partner_that_has_left_cannot_confirm_through_the_api(client, world, s
     assert client.get(reverse("api:get_settlement", args=[
         world.alliance.pk, sw.year, sw.quarter])).json()["settled"] is True
 
+
+@pytest.mark.parametrize("name", ["api:get_settlement", "api:list_bookings",
+                                  "api:list_settlement_models", "api:get_booking"])
+def test_api_queries_do_not_grow_with_partners_or_bookings(client, world, sw, name):
+    from concordia.settlement.tests.test_views import count, grow  # noqa: PLC0415
+
+    grow(world, sw, 1, 1, 5)  # 3 partners, a booking each
+    client.force_login(world.founder)
+    args = {"api:get_settlement": [world.alliance.pk, sw.year, sw.quarter],
+            "api:get_booking": [world.alliance.pk, sw.booking_b.pk]}.get(
+        name, [world.alliance.pk])
+    url = reverse(name, args=args)
+    few = count(client, url)
+    grow(world, sw, 27, 2, 4)  # 30 partners, 54 bookings more
+    assert count(client, url) == few
