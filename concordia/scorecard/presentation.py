@@ -40,6 +40,21 @@ def trend_label(trend: str) -> str:
     return str(TREND_LABELS[trend])
 
 
+def bounds_text(target: Decimal | None, direction: str, tolerance: Decimal) -> str:
+    """The status rule for one target in numbers, as the scorecard writes it beside the figures
+    ("on track from 90, at risk from 81, off track below 81")."""
+    if target is None:
+        return _("no target: no status")
+    b = rules.bounds(target, direction, tolerance)
+    values = {"on": rules.value_text(b.on_track), "risk": rules.value_text(b.at_risk),
+              "tolerance": rules.value_text(tolerance)}
+    if direction == rules.Direction.HIGHER:
+        return _("on track from %(on)s, at risk from %(risk)s, off track below %(risk)s "
+                 "(tolerance %(tolerance)s %%)") % values
+    return _("on track up to %(on)s, at risk up to %(risk)s, off track above %(risk)s "
+             "(tolerance %(tolerance)s %%)") % values
+
+
 def period_date(period: str, kind: str) -> dt.date:
     """The first day of a period, to place it on the time axis."""
     p = rules.parse_period(period, kind)

@@ -13,7 +13,7 @@ otherwise **off track**. Where lower is better, mirrored: on track when *V* ≤ 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, InvalidOperation
 from enum import StrEnum
 
 NAME_MAX = 120
@@ -205,6 +205,27 @@ def status(value: Decimal | None, target: Decimal | None, direction: Direction |
     if gap >= -margin:
         return Status.AT_RISK
     return Status.OFF_TRACK
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Where the status changes for a target: on track up to and including ``on_track`` (from
+    it where higher is better), at risk up to and including ``at_risk``, off track beyond."""
+
+    on_track: Decimal
+    at_risk: Decimal
+
+
+def bounds(target: Decimal, direction: Direction | str,
+           tolerance: Decimal = DEFAULT_TOLERANCE) -> Bounds:
+    """The values at which ``status`` changes for this target (the rule in the module's
+    docstring): the target itself, and the target minus (higher is better) or plus (lower is
+    better) the margin — rounded to the stored four decimals towards the target, so that a
+    stored value is at risk exactly when it lies between the two bounds."""
+    margin = abs(target) * tolerance / Decimal(100)
+    if Direction(direction) is Direction.HIGHER:
+        return Bounds(target, (target - margin).quantize(QUANTUM, rounding=ROUND_CEILING))
+    return Bounds(target, (target + margin).quantize(QUANTUM, rounding=ROUND_FLOOR))
 
 
 def trend(values: Sequence[Decimal], direction: Direction | str) -> Trend:

@@ -76,7 +76,10 @@ def _row(indicator: Indicator) -> dict[str, Any]:
             "status": latest.status if latest else rules.Status.NONE,
             "status_label": presentation.status_label(latest.status if latest
                                                       else rules.Status.NONE),
-            "trend": standing.trend, "trend_label": presentation.trend_label(standing.trend)}
+            "trend": standing.trend, "trend_label": presentation.trend_label(standing.trend),
+            "rule": presentation.bounds_text(latest.target if latest else
+                                             selectors.current_target(indicator),
+                                             indicator.direction, indicator.tolerance)}
 
 
 @login_required

@@ -146,3 +146,23 @@ def test_the_trend_follows_the_last_step_and_turns_with_the_direction(series, di
 
 def test_the_page_warns_past_eight_indicators():
     assert (rules.too_many(8), rules.too_many(9)) == (False, True)
+
+
+@given(values, values, directions, tolerances)
+def test_the_bounds_written_beside_the_figures_decide_the_status(value, target, direction,
+                                                                 tolerance):
+    bounds = rules.bounds(target, direction, tolerance)
+    if direction is Direction.HIGHER:
+        expected = (Status.ON_TRACK if value >= bounds.on_track else
+                    Status.AT_RISK if value >= bounds.at_risk else Status.OFF_TRACK)
+    else:
+        expected = (Status.ON_TRACK if value <= bounds.on_track else
+                    Status.AT_RISK if value <= bounds.at_risk else Status.OFF_TRACK)
+    assert rules.status(value, target, direction, tolerance) is expected
+
+
+def test_the_bounds_of_a_target_of_90_with_ten_percent():
+    assert rules.bounds(Decimal(90), "higher", Decimal(10)) == rules.Bounds(Decimal(90),
+                                                                           Decimal(81))
+    assert rules.bounds(Decimal(10), "lower", Decimal(10)) == rules.Bounds(Decimal(10),
+                                                                          Decimal(11))

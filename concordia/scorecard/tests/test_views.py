@@ -283,3 +283,17 @@ def test_the_scorecard_with_retired_indicators_in_dutch(client, world):
     client.force_login(world.observer_b)
     text = client.get(url("scorecard", world) + "?retired=1").content.decode()
     assert "Beëindigde indicatoren" in text
+
+
+def test_the_rule_for_the_status_is_written_beside_the_figures_in_both_languages(client,
+                                                                                 world):
+    build_scorecard(world)
+    client.force_login(world.observer_b)
+    text = client.get(url("scorecard", world)).content.decode()
+    assert "on track from 90, at risk from 81, off track below 81 (tolerance 10 %)" in text
+    assert "on track up to 10, at risk up to 11, off track above 11 (tolerance 10 %)" in text
+    world.observer_b.language = "nl"
+    world.observer_b.save(update_fields=["language"])
+    client.force_login(world.observer_b)
+    dutch = client.get(url("scorecard", world)).content.decode()
+    assert "op koers vanaf 90, in gevaar vanaf 81, uit koers onder 81 (marge 10 %)" in dutch
