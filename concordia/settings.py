@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "concordia.settlement",
     "concordia.scorecard",
     "concordia.plans",
+    "concordia.reports",
     "concordia.reviews",
     "concordia.todo",
     "concordia.demo",

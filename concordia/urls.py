@@ -36,6 +36,7 @@ urlpatterns = [
     path("alliances/", include("concordia.scorecard.urls")),
     path("alliances/", include("concordia.settlement.urls")),
     path("alliances/", include("concordia.plans.urls")),
+    path("alliances/", include("concordia.reports.urls")),
     path("alliances/", include("concordia.evaluation.urls")),
     path("alliances/", include("concordia.reviews.urls")),
     path("", include("concordia.reviews.urls_invitations")),

@@ -954,3 +954,14 @@ def acting_partner(user: Any, alliance_id: int, action: str) -> Partner | None:
     if mine is None or not ACTIONS[action](roles_in(user, alliance_id), True):
         return None
     return mine
+
+
+# --- reports: the periodic report (rules, "Reports"; docs/access.md, "Periodic report") -------
+
+ACTIONS["alliance.view_reports"] = lambda roles, _own: rules.may_view_reports(roles)
+ACTIONS["alliance.run_report"] = lambda roles, _own: rules.may_run_report(roles)
+ACTIONS["alliance.approve_report"] = lambda roles, _own: rules.may_approve_report(roles)
+ACTIONS["partner.write_section"] = lambda roles, own: rules.may_write_section(
+    roles, own_partner=own)
+ACTIONS["partner.read_draft_section"] = lambda roles, own: rules.may_read_draft_section(
+    roles, own_partner=own)

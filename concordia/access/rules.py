@@ -738,3 +738,47 @@ def may_record_actual(roles: Collection[str], *, own_partner: bool) -> bool:
     """Record what a partner actually deployed on an activity and its progress: anyone of that
     partner who writes."""
     return own_partner and may_write_records(roles)
+
+
+# --- Reports (docs/access.md, "Periodic report") ---------------------------------------------
+# Facts about the person and one partner, beside their roles in the alliance:
+# - own partner: the section is of the person's own partner.
+#
+# Everyone with a role reads the report: what it compiles (scorecard, plan vs actual, decisions
+# and escalations as each reader may see them), the overall part and every submitted section
+# (observers and external reviewers too). A section not submitted yet is read only by its own
+# partner's people who write; the key alliance manager sees only that it is missing. The key
+# alliance manager opens the report, writes its overall part and reminds; a partner's section
+# is written and submitted by its steering person (its coordinator, or the key alliance manager
+# for their own partner); the board approves it — any partner's board member or the key
+# alliance manager, as for a review's recommendations (docs/decisions/0021).
+
+REPORT_APPROVING_ROLES = frozenset({Role.BOARD_MEMBER, Role.KEY_ALLIANCE_MANAGER})
+
+
+def may_view_reports(roles: Collection[str]) -> bool:
+    """The reports, their compiled parts, the overall part and the submitted sections: every
+    role."""
+    return may_view_alliance(roles)
+
+
+def may_run_report(roles: Collection[str]) -> bool:
+    """Open a report, write its overall part, remind the partners that have not submitted:
+    the key alliance manager."""
+    return Role.KEY_ALLIANCE_MANAGER in roles
+
+
+def may_write_section(roles: Collection[str], *, own_partner: bool) -> bool:
+    """Write and submit a partner's section: its own steering person only."""
+    return own_partner and bool(STEERING_ROLES & set(roles))
+
+
+def may_read_draft_section(roles: Collection[str], *, own_partner: bool) -> bool:
+    """Read a partner's section before it is submitted: that partner's people who write."""
+    return own_partner and may_write_records(roles)
+
+
+def may_approve_report(roles: Collection[str]) -> bool:
+    """Approve a report for the board: any partner's board member or the key alliance
+    manager."""
+    return bool(REPORT_APPROVING_ROLES & set(roles))

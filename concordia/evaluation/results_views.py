@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from concordia.access import policy
 from concordia.accounts.http import AuthenticatedHttpRequest
+from concordia.core import xlsx
 from concordia.design.sheet import render_sheet_pdf
 
-from . import feed_selectors, xlsx
+from . import feed_selectors
 from .feed_presentation import pillar_label, why_not_shown
 from .results_presentation import Row, figure, results_context, rows
 from .results_selectors import RoundResultsData, round_results

@@ -17,6 +17,7 @@ class NotificationKind(models.TextChoices):
     BOTTLENECK_OVERDUE = "bottleneck_overdue", _("a bottleneck's response is overdue")
     SIGNATURE_WAITING = "signature_waiting", _("an agreement waits for your partner's signature")
     AGREEMENT_REVIEW_DUE = "agreement_review_due", _("an agreement is due for review")
+    REPORT_SECTION_DUE = "report_section_due", _("your partner's report section is due")
 
 
 class Delivery(models.TextChoices):

@@ -31,6 +31,8 @@ TEXTS = {
                                            "overdue."),
     NotificationKind.SIGNATURE_WAITING: _("%(agreement)s waits for your partner's signature."),
     NotificationKind.AGREEMENT_REVIEW_DUE: _("%(agreement)s is due for review on %(review_on)s."),
+    NotificationKind.REPORT_SECTION_DUE: _("The report %(report)s waits for the section of "
+                                           "%(partner)s."),
 }
 
 # Values stored as keys (plain JSON, language-free) and how they read. Notifications sit below
@@ -58,6 +60,7 @@ KIND_LABELS: dict[str, "_StrPromise"] = {
     NotificationKind.BOTTLENECK_OVERDUE: _("A bottleneck's response is overdue"),
     NotificationKind.SIGNATURE_WAITING: _("An agreement waits for your partner's signature"),
     NotificationKind.AGREEMENT_REVIEW_DUE: _("An agreement is due for review"),
+    NotificationKind.REPORT_SECTION_DUE: _("Your partner's section of a report is due"),
 }
 DELIVERY_LABELS: dict[str, "_StrPromise"] = {
     Delivery.IMMEDIATELY: _("E-mail at once"),

@@ -26,6 +26,7 @@ DEFAULT_DELIVERY: Mapping[str, str] = {
     NotificationKind.BOTTLENECK_OVERDUE: Delivery.DAILY_DIGEST,
     NotificationKind.SIGNATURE_WAITING: Delivery.IMMEDIATELY,
     NotificationKind.AGREEMENT_REVIEW_DUE: Delivery.DAILY_DIGEST,
+    NotificationKind.REPORT_SECTION_DUE: Delivery.IMMEDIATELY,
 }
 
 

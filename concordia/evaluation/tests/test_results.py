@@ -15,11 +15,11 @@ from openpyxl import load_workbook
 
 from concordia.alliances.choices import Level
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
+from concordia.core.xlsx import column_name, sheet_name, workbook
 from concordia.evaluation.choices import RoleGroup, RoundState
 from concordia.evaluation.instrument import STANDARD_STATEMENTS
 from concordia.evaluation.models import Response, Round
 from concordia.evaluation.results_views import spreadsheet_safe
-from concordia.evaluation.xlsx import column_name, sheet_name, workbook
 from concordia.testing.factories import PersonFactory, join
 
 pytestmark = pytest.mark.django_db
