@@ -965,3 +965,24 @@ ACTIONS["partner.write_section"] = lambda roles, own: rules.may_write_section(
     roles, own_partner=own)
 ACTIONS["partner.read_draft_section"] = lambda roles, own: rules.may_read_draft_section(
     roles, own_partner=own)
+
+
+def section_writers(alliance_id: int, partner_ids: Collection[int]) -> dict[int, list[Person]]:
+    """Per partner, the people with a live role who may write its report section (its own
+    steering people: rules.may_write_section): whom a reminder reaches."""
+    writers: dict[int, list[Person]] = {}
+    memberships = (Membership.objects.filter(live_membership_q(), alliance_id=alliance_id,
+                                             partner_id__in=list(partner_ids))
+                   .select_related("person").order_by("person_id", "pk"))
+    roles: dict[tuple[int, int], set[str]] = {}
+    people: dict[int, Person] = {}
+    for membership in memberships:
+        if membership.partner_id is None:
+            continue
+        roles.setdefault((membership.partner_id, membership.person_id), set()).add(
+            membership.role)
+        people[membership.person_id] = membership.person
+    for (partner_id, person_id), held in roles.items():
+        if rules.may_write_section(held, own_partner=True):
+            writers.setdefault(partner_id, []).append(people[person_id])
+    return writers

@@ -37,7 +37,7 @@ class ReportSummaryOut(Schema):
                                           "change.")
 
 
-class ReportPage(Page):
+class ReportListPage(Page):
     results: list[ReportSummaryOut]
 
 
@@ -47,7 +47,7 @@ class ReportOpenIn(InSchema):
     number: int = Field(..., ge=1, le=4, description="Quarter 1–4, half-year 1–2, year 1.")
 
 
-class SectionOut(Schema):
+class ReportSectionOut(Schema):
     partner_id: int
     partner_name: str
     state: SectionState
@@ -60,7 +60,7 @@ class SectionOut(Schema):
     submitted_at: dt.datetime | None
 
 
-class IndicatorValueOut(Schema):
+class ReportIndicatorOut(Schema):
     indicator_id: int
     name: str
     unit: str
@@ -71,7 +71,7 @@ class IndicatorValueOut(Schema):
     status: str
 
 
-class PlanPartnerOut(Schema):
+class ReportPlanPartnerOut(Schema):
     partner_id: int
     hours_planned: int
     hours_actual: int
@@ -81,7 +81,7 @@ class PlanPartnerOut(Schema):
     money_cents_actual: int
 
 
-class DecisionRefOut(Schema):
+class ReportDecisionOut(Schema):
     id: int
     number: int
     title: str
@@ -89,7 +89,7 @@ class DecisionRefOut(Schema):
     closed_at: dt.datetime | None
 
 
-class EscalationRefOut(Schema):
+class ReportEscalationOut(Schema):
     id: int
     title: str
     status: str
@@ -102,16 +102,16 @@ class ReportOut(ReportSummaryOut):
     ends_on: dt.date
     overall: str
     missing_partner_ids: list[int]
-    sections: list[SectionOut]
-    scorecard: list[IndicatorValueOut]
+    sections: list[ReportSectionOut]
+    scorecard: list[ReportIndicatorOut]
     plan_year: int | None
     plan_version: int | None
-    plan_vs_actual: list[PlanPartnerOut]
-    decisions: list[DecisionRefOut]
-    escalations: list[EscalationRefOut]
+    plan_vs_actual: list[ReportPlanPartnerOut]
+    decisions: list[ReportDecisionOut]
+    escalations: list[ReportEscalationOut]
 
 
-class SectionIn(InSchema):
+class ReportSectionIn(InSchema):
     version: VersionNumber = Field(..., description="The version you read (0 for a section "
                                                     "not made yet).")
     progress: str = Field("", max_length=rules.TEXT_MAX)
@@ -120,17 +120,17 @@ class SectionIn(InSchema):
     news: str = Field("", max_length=rules.TEXT_MAX)
 
 
-class SubmissionIn(InSchema):
+class ReportSubmissionIn(InSchema):
     version: VersionNumber | None = Field(None, description="The version you read; refused "
                                                             "(409) when it changed since.")
 
 
-class OverallIn(InSchema):
+class ReportOverallIn(InSchema):
     version: VersionNumber
     overall: str = Field(..., max_length=rules.TEXT_MAX)
 
 
-class RemindersOut(Schema):
+class ReportRemindersOut(Schema):
     reminded_partner_ids: list[int] = Field(..., description="Reminded now (a partner "
                                                              "reminded today already is not).")
 
@@ -208,7 +208,7 @@ def _own_section(request: HttpRequest, report: Report, partner: Partner) -> dict
     return _section(draft, readable=True, state=state)
 
 
-@router.get("/{alliance_id}/reports", response=ReportPage,
+@router.get("/{alliance_id}/reports", response=ReportListPage,
             summary="The alliance's periodic reports, newest first")
 def list_reports(request: AuthenticatedHttpRequest, alliance_id: Id,
                  query: Query[PageQuery]) -> dict[str, Any]:
@@ -240,7 +240,7 @@ def get_report(request: AuthenticatedHttpRequest, alliance_id: Id,
     return _compiled(request, _report(request, alliance_id, report_id))
 
 
-@router.get("/{alliance_id}/reports/{report_id}/sections/{partner_id}", response=SectionOut,
+@router.get("/{alliance_id}/reports/{report_id}/sections/{partner_id}", response=ReportSectionOut,
             summary="A partner's section: submitted, or a draft of your own partner")
 def get_report_section(request: AuthenticatedHttpRequest, alliance_id: Id, report_id: Id,
                        partner_id: Id) -> dict[str, Any]:
@@ -248,10 +248,10 @@ def get_report_section(request: AuthenticatedHttpRequest, alliance_id: Id, repor
     return _own_section(request, report, _partner(request, report, partner_id))
 
 
-@router.put("/{alliance_id}/reports/{report_id}/sections/{partner_id}", response=SectionOut,
+@router.put("/{alliance_id}/reports/{report_id}/sections/{partner_id}", response=ReportSectionOut,
             summary="Write your own partner's section, as read at its version")
 def put_report_section(request: AuthenticatedHttpRequest, alliance_id: Id, report_id: Id,
-                       partner_id: Id, payload: SectionIn) -> dict[str, Any]:
+                       partner_id: Id, payload: ReportSectionIn) -> dict[str, Any]:
     report = _report(request, alliance_id, report_id)
     partner = _partner(request, report, partner_id)
     services.section_update(actor=request.user, report=report, partner=partner,
@@ -262,11 +262,11 @@ def put_report_section(request: AuthenticatedHttpRequest, alliance_id: Id, repor
 
 
 @router.post("/{alliance_id}/reports/{report_id}/sections/{partner_id}/submission",
-             response=SectionOut,
+             response=ReportSectionOut,
              summary="Submit your own partner's section (again: unchanged)")
 def create_report_section_submission(request: AuthenticatedHttpRequest, alliance_id: Id,
                                      report_id: Id, partner_id: Id,
-                                     payload: SubmissionIn) -> dict[str, Any]:
+                                     payload: ReportSubmissionIn) -> dict[str, Any]:
     report = _report(request, alliance_id, report_id)
     partner = _partner(request, report, partner_id)
     services.section_submit(actor=request.user, report=report, partner=partner,
@@ -277,14 +277,14 @@ def create_report_section_submission(request: AuthenticatedHttpRequest, alliance
 @router.put("/{alliance_id}/reports/{report_id}/overall", response=ReportOut,
             summary="Write the report's overall part (the key alliance manager)")
 def put_report_overall(request: AuthenticatedHttpRequest, alliance_id: Id, report_id: Id,
-                       payload: OverallIn) -> dict[str, Any]:
+                       payload: ReportOverallIn) -> dict[str, Any]:
     report = _report(request, alliance_id, report_id)
     services.report_overall_write(actor=request.user, report=report,
                                   expected_version=payload.version, text=payload.overall)
     return _compiled(request, _report(request, alliance_id, report_id))
 
 
-@router.post("/{alliance_id}/reports/{report_id}/reminders", response=RemindersOut,
+@router.post("/{alliance_id}/reports/{report_id}/reminders", response=ReportRemindersOut,
              summary="Remind the partners still missing (at most once a day each)")
 def create_report_reminders(request: AuthenticatedHttpRequest, alliance_id: Id,
                             report_id: Id) -> dict[str, Any]:

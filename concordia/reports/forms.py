@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from concordia.core.ids import MAX_ID
+
 from . import rules
 from .choices import ReportPeriod
 
@@ -31,9 +33,9 @@ class SectionForm(forms.Form):
     bottlenecks = _text(_("Bottlenecks"))
     coordination = _text(_("Coordination with the others"))
     news = _text(_("News the others need to hear, good or bad"))
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ID)
 
 
 class OverallForm(forms.Form):
     overall = _text(_("Overall part"))
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ID)

@@ -69,12 +69,13 @@ class SectionRow:
     submitted: bool
     readable: bool
     reminded_today: bool = False
+    drafted: bool = False  # written since it was prefilled (whoever may read it)
 
     @property
     def state(self) -> str:
         if self.submitted:
             return "submitted"
-        return "draft" if self.section is not None and self.section.updated_at else "missing"
+        return "draft" if self.drafted else "missing"
 
 
 @dataclass
@@ -142,7 +143,8 @@ def report_page(*, user: Any, report: Report) -> ReportPage:
         submitted = section is not None and section.submitted
         readable = submitted or (reads_drafts and own is not None and own.pk == partner.pk)
         rows.append(SectionRow(partner, section if readable else None, submitted, readable,
-                               partner.pk in reminded))
+                               partner.pk in reminded,
+                               section is not None and section.updated_at is not None))
     indicators = [row for row in (services.indicator_row(report, i)
                                   for i in services.indicator_queryset(alliance.pk))
                   if row is not None]

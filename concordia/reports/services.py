@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concordia.access import policy
-from concordia.access.rules import STEERING_ROLES
 from concordia.accounts.models import Person
 from concordia.actions.choices import ActionStatus
 from concordia.actions.models import ActionItem
@@ -88,7 +87,7 @@ def prefills(report: Report, partners: Iterable[Partner]) -> dict[int, dict[str,
         if row is not None and row.value is not None:
             values[indicator.owner_partner_id].append(rules.PrefillValue(
                 indicator.name, row.period, scorecard_rules.value_text(row.value),
-                indicator.unit, str(row.status)))
+                indicator.unit, row.status_label))
     words = _words()
     return {p: rules.prefill(actions=actions[p], bottlenecks=bottlenecks[p], values=values[p],
                              words=words) for p in ids}
@@ -321,13 +320,7 @@ def report_remind(*, actor: Person, report: Report) -> list[Partner]:
         return []
     Reminder.objects.bulk_create([Reminder(report=report, partner=p, sent_on=today,
                                            sent_by=actor) for p in due])
-    steering = (Membership.objects.filter(
-        policy.live_membership_q(), alliance_id=report.alliance_id,
-        partner_id__in=[p.pk for p in due],
-        role__in=sorted(STEERING_ROLES)).select_related("person"))
-    people: dict[int, list[Person]] = {}
-    for membership in steering:
-        people.setdefault(membership.partner_id or 0, []).append(membership.person)
+    people = policy.section_writers(report.alliance_id, [p.pk for p in due])
     url = reverse("report_detail", kwargs={"pk": report.alliance_id, "report_pk": report.pk})
     for partner in due:
         notify(people=people.get(partner.pk, []), alliance=report.alliance,

@@ -24,6 +24,7 @@ from concordia.testing.escalations import escalations_of
 from concordia.testing.factories import build_world
 from concordia.testing.learning import learning_of
 from concordia.testing.meetings import meetings_of
+from concordia.testing.reports import reports_of
 from concordia.testing.reviews import reviews_of
 from concordia.testing.scorecard import scorecard_of
 from concordia.testing.settlement import settlement_of
@@ -31,7 +32,7 @@ from concordia.tests.access.support import Ctx, build_ctx
 
 # The worlds of the domains, kept on the context by the routes that need them.
 DOMAIN_WORLDS = (meetings_of, decisions_of, escalations_of, agreements_of, learning_of,
-                 scorecard_of, settlement_of, reviews_of)
+                 scorecard_of, settlement_of, reviews_of, reports_of)
 
 
 class SharedCtx:

@@ -65,6 +65,7 @@ from concordia.tests.access.routes_notifications import (
     NOTIFICATIONS_PAGE_ROUTES,
 )
 from concordia.tests.access.routes_plans import PLANS_API_ROUTES, PLANS_PAGE_ROUTES
+from concordia.tests.access.routes_reports import REPORTS_API_ROUTES, REPORTS_PAGE_ROUTES
 from concordia.tests.access.routes_reviews import REVIEW_API_ROUTES, REVIEW_PAGE_ROUTES
 from concordia.tests.access.routes_scorecard import (
     SCORECARD_API_ROUTES,
@@ -708,6 +709,7 @@ ROUTES: dict[str, Route] = {**PAGE_ROUTES, **API_ROUTES, **DESIGN_API_ROUTES,
                            **EVALUATION_PAGE_ROUTES, **EVALUATION_API_ROUTES,
                            **SETTLEMENT_PAGE_ROUTES, **SETTLEMENT_API_ROUTES,
                            **PLANS_PAGE_ROUTES, **PLANS_API_ROUTES,
+                           **REPORTS_PAGE_ROUTES, **REPORTS_API_ROUTES,
                            **REVIEW_PAGE_ROUTES, **REVIEW_API_ROUTES,
                            **EVALUATION_FEED_PAGE_ROUTES, **EVALUATION_FEED_API_ROUTES}
 

@@ -46,6 +46,7 @@ from concordia.notifications import services as notification_services
 from concordia.organisations import services as organisation_services
 from concordia.plans import services as plan_services
 from concordia.plans.services import EffortInput
+from concordia.reports import services as report_services
 from concordia.reviews import services as review_services
 from concordia.scorecard import services as scorecard_services
 from concordia.scorecard.models import Indicator
@@ -66,6 +67,7 @@ from concordia.testing.plans import (
     build_plans,
     build_proposed,
 )
+from concordia.testing.reports import build_reports
 from concordia.testing.reviews import build_reviews
 from concordia.testing.reviews import open_review as open_a_review
 from concordia.testing.scorecard import build_scorecard
@@ -894,6 +896,40 @@ WRITES: dict[str, Write] = {
             "partner": str(w.partner_a.organisation), "people": 1, "hours": 10,
             "fte": "0.00", "money": "0.00", "progress": 20})],
         setup=build_in_force),
+    "report_services.report_open": Write(
+        lambda w: report_services.report_open(actor=fresh(w.founder), alliance=w.alliance,
+                                              kind="year", year=2024, number=1),
+        lambda w: [("ReportOpened", {"report": "2024", "kind": "year", "year": 2024,
+                                     "number": 1, "partners": 2})]),
+    "report_services.section_update": Write(
+        lambda w: report_services.section_update(
+            actor=fresh(w.founder), report=w.ctx.report, partner=w.partner_a,
+            expected_version=2, progress="Done", bottlenecks="", coordination="", news=""),
+        lambda w: [("ReportSectionDrafted", {"report": w.ctx.report.label,
+                                             "partner": org(w, "founder"), "version": 3})],
+        setup=build_reports),
+    "report_services.section_submit": Write(
+        lambda w: report_services.section_submit(actor=fresh(w.founder), report=w.ctx.report,
+                                                 partner=w.partner_a),
+        lambda w: [("ReportSectionSubmitted", {"report": w.ctx.report.label,
+                                               "partner": org(w, "founder"), "version": 2,
+                                               "submitted": 2})],
+        setup=build_reports),
+    "report_services.report_overall_write": Write(
+        lambda w: report_services.report_overall_write(
+            actor=fresh(w.founder), report=w.ctx.report, expected_version=1, text="Fine"),
+        lambda w: [("ReportOverallWritten", {"report": w.ctx.report.label, "version": 2})],
+        setup=build_reports),
+    "report_services.report_remind": Write(
+        lambda w: report_services.report_remind(actor=fresh(w.founder), report=w.ctx.report),
+        lambda w: [("ReportRemindersSent", {"report": w.ctx.report.label,
+                                            "partners": [org(w, "founder")]})],
+        setup=build_reports),
+    "report_services.report_approve": Write(
+        lambda w: report_services.report_approve(actor=fresh(w.founder), report=w.ctx.ready),
+        lambda w: [("ReportApproved", {"report": w.ctx.ready.label, "sections": 2,
+                                       "overall_version": 2})],
+        setup=build_reports),
 }
 
 
@@ -943,6 +979,7 @@ MODULES: dict[str, ModuleType] = {
     "settlement_services": settlement_services,
     "scorecard_services": scorecard_services,
     "plan_services": plan_services,
+    "report_services": report_services,
     "review_services": review_services,
 }
 

@@ -2,6 +2,7 @@
 missing, whether it may be approved, the daily reminder and the prefilled text."""
 
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import given
@@ -32,7 +33,7 @@ def test_the_parts_of_a_year_cover_it_without_gaps(period):
     bounds = [rules.period_bounds(kind, year, n) for n in range(1, KINDS[kind] + 1)]
     assert bounds[0][0] == dt.date(year, 1, 1)
     assert bounds[-1][1] == dt.date(year, 12, 31)
-    for (_s1, end), (start, _e2) in zip(bounds, bounds[1:], strict=False):
+    for (_s1, end), (start, _e2) in itertools.pairwise(bounds):
         assert start == end + dt.timedelta(days=1)
 
 
@@ -122,7 +123,8 @@ def test_the_prefilled_text_names_a_confidential_bottleneck_by_its_number_only()
                                 "Actions:\n- Send the figures (due 2026-05-01)\n"
                                 "- Hire (no due date)")
     assert text["bottlenecks"] == "- #7 Shared budget (board)\n- #8 bottleneck (horizontal)"
-    assert text["coordination"] == "" and text["news"] == ""
+    assert text["coordination"] == ""
+    assert text["news"] == ""
 
 
 def test_nothing_to_prefill_is_an_empty_section():

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from concordia.actions import services as action_services
 from concordia.core.errors import Conflict, DomainError
@@ -59,11 +59,14 @@ def test_opening_prefills_every_active_partner_with_its_actions_bottlenecks_and_
                                           indicator=indicator,
                                           period=f"{year}-Q{quarter}", value="12,5")
     since = head(world)
-    report, created = services.report_open(actor=fresh(world.founder), alliance=world.alliance,
-                                           kind="quarter", year=year, number=quarter)
+    with translation.override("en"):
+        report, created = services.report_open(actor=fresh(world.founder),
+                                               alliance=world.alliance, kind="quarter",
+                                               year=year, number=quarter)
     assert created
     b = Section.objects.get(report=report, partner=world.partner_b)
-    assert "- Lead time: 12.5 days" in b.progress
+    assert "- Lead time: 12.5 days (" in b.progress
+    assert ", no status)" in b.progress
     assert "Send the figures (due" in b.progress
     assert "Budget stuck" in b.bottlenecks
     assert Section.objects.filter(report=report).count() == 2

@@ -77,6 +77,7 @@ from concordia.plans.models import (
     PlanObjective,
     PlanVersion,
 )
+from concordia.reports.models import Reminder, Report, Section
 from concordia.scorecard.models import Indicator, Measurement, Target
 from concordia.settlement.models import Booking, Confirmation, SettlementModel
 from concordia.testing.factories import (
@@ -355,6 +356,11 @@ def _snapshot_querysets() -> dict[str, QuerySet[Any]]:
         "plan_endorsements": PlanEndorsement.objects.order_by("pk").values_list("pk"),
         "plan_actuals": Actual.objects.order_by("pk").values_list("pk", "hours", "progress"),
         "evaluation_responses": Response.objects.order_by("pk").values_list("pk"),
+        "reports": Report.objects.order_by("pk").values_list(
+            "pk", "version", "overall", "approved_at"),
+        "report_sections": Section.objects.order_by("pk").values_list(
+            "pk", "version", "progress", "submitted_at"),
+        "report_reminders": Reminder.objects.order_by("pk").values_list("pk"),
     }
 
 
