@@ -13,6 +13,7 @@ from concordia.demo.evaluation import demo_evaluation
 from concordia.demo.learning import demo_learning
 from concordia.demo.meetings import demo_meetings
 from concordia.demo.plans import demo_plans
+from concordia.demo.reports import demo_reports
 from concordia.demo.reviews import demo_reviews
 from concordia.demo.scorecard import demo_scorecard
 from concordia.demo.services import DEMO_PASSWORD, demo_load
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             demo_evaluation(alliance)
             demo_scorecard(alliance)
             demo_plans(alliance)
+            demo_reports(alliance)
             demo_reviews(alliance)
         self.stdout.write(self.style.SUCCESS(f"Demo alliance ready: {alliance.name}"))
         self.stdout.write(f"Log in at {settings.SITE_URL}/ with password '{DEMO_PASSWORD}':")
