@@ -12,9 +12,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from concordia.alliances.choices import Level, Role
+from concordia.alliances.models import Partner
 from concordia.journal.models import JournalEntry
 from concordia.reports.models import Report, Section
-from concordia.testing.factories import PersonFactory, give_role, join
+from concordia.testing.factories import give_role
 from concordia.testing.reports import grow, reports_of
 
 pytestmark = pytest.mark.django_db
@@ -165,12 +166,17 @@ def _count(client, url):
 
 
 def test_the_report_does_not_grow_with_partners(client, world, rw):
-    join(world.alliance, world.founder, PersonFactory(is_organisation_admin=True))
-    grow(world, rw.report, 1)  # three partners with a section, plus the founder's and B's
+    """Three partners (A, B and one grown: a section, an indicator, an open action and
+    bottleneck each), then thirty: the page, the PDF, the XLSX and the API read as many
+    queries."""
+    grow(world, rw.report, 1)
     client.force_login(world.observer_b)
     urls = [detail(world, rw.report),
+            reverse("report_pdf", args=[world.alliance.pk, rw.report.pk]),
+            reverse("report_xlsx", args=[world.alliance.pk, rw.report.pk]),
             reverse("api:get_report", args=[world.alliance.pk, rw.report.pk])]
     small = [_count(client, url)[0] for url in urls]
-    grow(world, rw.report, 26)
+    grow(world, rw.report, 27)
+    assert Partner.objects.filter(alliance=world.alliance, status="active").count() == 30
     large = [_count(client, url) for url in urls]
     assert [n for n, _q in large] == small, [q.captured_queries for _n, q in large]
