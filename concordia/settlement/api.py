@@ -18,7 +18,7 @@ from concordia.core.idempotency import idempotent
 
 from . import rules, selectors, services
 from .choices import BookingKind, SettlementKind
-from .models import Booking, Confirmation, ModelWeight, SettlementModel
+from .models import Booking, Confirmation, ModelWeight, SettlementModel, UsageFigure
 
 router = Router()
 
@@ -35,6 +35,13 @@ class ModelWeightOut(Schema):
         return str(obj.partner.organisation)
 
 
+class UsageFigureOut(Schema):
+    partner_id: int
+    year: int
+    quarter: int
+    usage: int
+
+
 class SettlementModelOut(Schema):
     id: int
     category_id: int
@@ -45,6 +52,13 @@ class SettlementModelOut(Schema):
     decision_id: int
     decision_number: int
     weights: list[ModelWeightOut]
+    usage: list[UsageFigureOut] = Field(..., description="By usage: the figures recorded per "
+                                        "quarter (a quarter without them uses the latest "
+                                        "earlier quarter's, or the weights).")
+
+    @staticmethod
+    def resolve_usage(obj: SettlementModel) -> list[UsageFigure]:
+        return list(obj.usage_figures.all())
 
     @staticmethod
     def resolve_category(obj: SettlementModel) -> str:
@@ -236,6 +250,31 @@ def create_settlement_model(request: AuthenticatedHttpRequest, alliance_id: Id,
         weights=weights)
     return Status(201, selectors.model_list(user=request.user, alliance=alliance)
                   .get(pk=model.pk))
+
+
+class UsageIn(InSchema):
+    year: int = Field(..., ge=rules.YEAR_MIN, le=rules.YEAR_MAX)
+    quarter: int = Field(..., ge=1, le=4)
+    usage: list[ModelWeightIn] = Field(..., min_length=1, max_length=1000, description=(
+        "The usage of each partner in the quarter (weight: the measure); a partner left out "
+        "used nothing."))
+
+
+@router.put("/{alliance_id}/settlement-models/{model_id}/usage", response=SettlementModelOut,
+            summary="Record a quarter's usage figures under a usage model (replacing that "
+                    "quarter's; who chooses models)")
+def put_usage(request: AuthenticatedHttpRequest, alliance_id: Id, model_id: Id,
+              payload: UsageIn) -> SettlementModel:
+    alliance = _alliance(request, alliance_id)
+    model = selectors.usage_model_get(user=request.user, alliance=alliance, pk=model_id)
+    figures: dict[int, int] = {}
+    for item in payload.usage:
+        if item.partner_id in figures:
+            raise DomainError("Give each partner one figure.", field="usage")
+        figures[item.partner_id] = item.weight
+    services.usage_record(actor=request.user, model=model, year=payload.year,
+                          quarter=payload.quarter, figures=figures)
+    return selectors.model_list(user=request.user, alliance=alliance).get(pk=model.pk)
 
 
 @router.get("/{alliance_id}/bookings", response=BookingPage,

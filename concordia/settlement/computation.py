@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from concordia.alliances.models import Partner
 
 from . import rules
-from .models import Booking, ModelWeight, SettlementModel
+from .models import Booking, ModelWeight, SettlementModel, UsageFigure
 
 
 @dataclass(frozen=True)
@@ -23,14 +23,24 @@ class Computed:
     settlement: rules.Settlement
 
 
+def usage_of(model: SettlementModel) -> dict[tuple[int, int], dict[int, int]]:
+    """The model's usage figures per quarter (prefetched: no query)."""
+    usage: dict[tuple[int, int], dict[int, int]] = {}
+    for figure in model.usage_figures.all():
+        usage.setdefault((figure.year, figure.quarter), {})[figure.partner_id] = figure.usage
+    return usage
+
+
 def choices_of(models: list[SettlementModel]) -> list[rules.Choice]:
     return [rules.Choice(key=m.pk, category=m.category_id, kind=m.kind, starts_on=m.starts_on,
-                         weights={w.partner_id: w.weight for w in m.weights.all()})
+                         weights={w.partner_id: w.weight for w in m.weights.all()},
+                         usage=usage_of(m))
             for m in models]
 
 
 def model_list(alliance_id: int) -> list[SettlementModel]:
-    """Every model choice of the alliance with its category, decision and weights (3 queries)."""
+    """Every model choice of the alliance with its category, decision, weights and usage
+    figures (4 queries)."""
     return list(model_queryset(alliance_id))
 
 
@@ -40,7 +50,10 @@ def model_queryset(alliance_id: int) -> QuerySet[SettlementModel]:
                 .prefetch_related(Prefetch("weights", queryset=ModelWeight.objects
                                            .select_related("partner__organisation")
                                            .order_by("partner__organisation__name",
-                                                     "partner_id")))
+                                                     "partner_id")),
+                                  Prefetch("usage_figures", queryset=UsageFigure.objects
+                                           .select_related("partner__organisation")
+                                           .order_by("year", "quarter", "partner_id")))
             .order_by("category__name", "-starts_on", "-pk"))
 
 
@@ -58,7 +71,8 @@ def compute(alliance_id: int, year: int, quarter: int) -> Computed:
     for entry in entries:
         choice = rules.in_force(choices, entry.category, entry.incurred_on)
         if choice is not None:
-            concerned.update(p for p, w in choice.weights.items() if w)
+            concerned.update(p for p, w in rules.weights_for(choice, year, quarter).items()
+                             if w)
     partners = {p.pk: p for p in Partner.objects.filter(pk__in=concerned)
                 .select_related("organisation")}
     # The stable order of the rounding rule: partners by id (the order they joined).

@@ -1,5 +1,5 @@
 """Forms of the settlement pages: the books' filter, a booking (or a correction), the choice of
-a model for a cost category (a weight per active partner)."""
+a model for a cost category (a weight per active partner), a quarter's usage figures."""
 
 import secrets
 from collections.abc import Sequence
@@ -137,3 +137,25 @@ class ModelChoiceForm(forms.Form):
     def weights(self) -> dict[int, int]:
         return {p.pk: self.cleaned_data.get(f"weight_{p.pk}") or 0 for p in self._partners
                 if self.cleaned_data.get(f"weight_{p.pk}")}
+
+
+class UsageForm(forms.Form):
+    """The usage figures of a quarter under a usage model: one per active partner."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=rules.YEAR_MIN, max_value=rules.YEAR_MAX)
+    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int,
+                                     choices=[(q, f"Q{q}") for q in rules.QUARTERS])
+
+    def __init__(self, *args: Any, partners: Sequence[Partner] = (), measure: str = "",
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._partners = list(partners)
+        for partner in self._partners:
+            self.fields[f"usage_{partner.pk}"] = forms.IntegerField(
+                label=_("Usage of %(partner)s") % {"partner": partner.organisation},
+                required=False, min_value=0, max_value=rules.WEIGHT_MAX,
+                help_text=measure)
+
+    def figures(self) -> dict[int, int]:
+        return {p.pk: self.cleaned_data[f"usage_{p.pk}"] for p in self._partners
+                if self.cleaned_data.get(f"usage_{p.pk}")}

@@ -75,6 +75,36 @@ class ModelWeight(models.Model):
         return f"{self.partner_id}: {self.weight}"
 
 
+class UsageFigure(models.Model):
+    """A partner's usage in one quarter under a usage model: the quarter's costs of the
+    category are split by these figures (rules.weights_for; a quarter without figures uses the
+    latest earlier quarter's, or the figures given with the choice). Recording a quarter's
+    figures again replaces them; the journal keeps the earlier ones."""
+
+    model = models.ForeignKey(SettlementModel, on_delete=models.PROTECT,
+                              related_name="usage_figures")
+    partner = models.ForeignKey("alliances.Partner", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    usage = models.BigIntegerField(_("usage"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["model", "year", "quarter", "partner_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "partner", "year", "quarter"],
+                                    name="usage_figure_once_per_quarter"),
+            models.CheckConstraint(condition=Q(usage__gte=0), name="usage_figure_not_negative"),
+            models.CheckConstraint(condition=Q(quarter__gte=1) & Q(quarter__lte=4),
+                                   name="usage_figure_quarter_1_to_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.quarter} {self.partner_id}: {self.usage}"
+
+
 class Booking(models.Model):
     """A shared cost or a contribution in kind a partner made, in cents, dated (its quarter is
     the period it is settled in), with a document as evidence. Never edited: a correction is a

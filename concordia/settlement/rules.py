@@ -126,13 +126,33 @@ def weights_problem(kind: str, weights: Mapping[int, int]) -> str | None:
 
 @dataclass(frozen=True)
 class Choice:
-    """A settlement model chosen for a category from a start date (weights by partner id)."""
+    """A settlement model chosen for a category from a start date (weights by partner id).
+    Under the usage model, ``usage`` holds the usage figures recorded per quarter ((year,
+    quarter) → partner → usage); ``weights`` are the figures given with the choice."""
 
     key: int
     category: int
     kind: str
     starts_on: dt.date
     weights: Mapping[int, int] = field(default_factory=dict)
+    usage: Mapping[tuple[int, int], Mapping[int, int]] = field(default_factory=dict)
+
+
+def usage_period(choice: Choice, year: int, quarter: int) -> tuple[int, int] | None:
+    """Whose usage figures settle the quarter under a usage model: the quarter's own when
+    they were recorded, else those of the latest quarter before it that has them (the usage
+    carries forward until new figures are recorded); None: the figures given with the choice
+    (or the model is not by usage)."""
+    if choice.kind != SettlementKind.USAGE:
+        return None
+    return max((p for p in choice.usage if p <= (year, quarter)), default=None)
+
+
+def weights_for(choice: Choice, year: int, quarter: int) -> Mapping[int, int]:
+    """The weights that split the quarter's costs under the choice: under a usage model the
+    usage figures of the quarter (usage_period), otherwise the choice's own weights."""
+    period = usage_period(choice, year, quarter)
+    return choice.usage[period] if period is not None else choice.weights
 
 
 @dataclass(frozen=True)
@@ -191,19 +211,20 @@ def settle(entries: Sequence[Entry], choices: Sequence[Choice],
     order = list(partners)
     share = dict.fromkeys(order, 0)
     paid = dict.fromkeys(order, 0)
-    groups: dict[int | None, list[Entry]] = {}
+    groups: dict[tuple[int | None, tuple[int, int]], list[Entry]] = {}
     by_key = {c.key: c for c in choices}
     for entry in entries:
         paid[entry.partner] += entry.amount
         choice = in_force(choices, entry.category, entry.incurred_on)
-        groups.setdefault(choice.key if choice else None, []).append(entry)
-    for key, grouped in groups.items():
+        groups.setdefault((choice.key if choice else None, quarter_of(entry.incurred_on)),
+                          []).append(entry)
+    for (key, (year, quarter)), grouped in groups.items():
         choice = by_key.get(key) if key is not None else None
         if choice is None or choice.kind == SettlementKind.OWN:
             for entry in grouped:
                 share[entry.partner] += entry.amount
             continue
-        weights = {p: w for p, w in choice.weights.items() if p in share}
+        weights = {p: w for p, w in weights_for(choice, year, quarter).items() if p in share}
         for partner, cents in split(sum(e.amount for e in grouped), weights, order).items():
             share[partner] += cents
     lines = tuple(Line(p, share[p], paid[p]) for p in order)

@@ -2,7 +2,7 @@
 role in the alliance reads every model, booking and quarter's settlement; another alliance's
 are 404."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
@@ -14,6 +14,7 @@ from concordia.decisions.choices import DecisionStatus, Outcome
 from concordia.decisions.models import Decision
 
 from . import computation, rules
+from .choices import SettlementKind
 from .models import Booking, Confirmation, CostCategory, SettlementModel
 
 OPTIONS_LIMIT = 200
@@ -115,6 +116,8 @@ class PeriodSettlement:
     computed: computation.Computed
     rows: list[PartnerRow]
     transfers: list[tuple[Partner, Partner, int]]
+    # Per usage model settling the quarter: its category, the quarter whose usage it used.
+    usage_used: list[tuple[str, str | None]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -161,7 +164,33 @@ def settlement_get(*, user: Any, alliance: Alliance, year: int,
                        earlier.get(ln.partner)) for ln in lines]
     transfers = [(partners[t.payer], partners[t.payee], t.amount)
                  for t in computed.settlement.transfers]
-    return PeriodSettlement(year, quarter, computed, rows, transfers)
+    return PeriodSettlement(year, quarter, computed, rows, transfers,
+                            _usage_used(computed, year, quarter))
+
+
+def _usage_used(computed: computation.Computed, year: int,
+                quarter: int) -> list[tuple[str, str | None]]:
+    """For each usage model that settles bookings of the quarter: its category and the quarter
+    whose usage figures it used (None: the figures given with the choice)."""
+    choices = computation.choices_of(computed.models)
+    names = {m.pk: m.category.name for m in computed.models}
+    used: dict[int, str | None] = {}
+    for booking in computed.bookings:
+        choice = rules.in_force(choices, booking.category_id, booking.incurred_on)
+        if choice is not None and choice.kind == SettlementKind.USAGE:
+            period = rules.usage_period(choice, year, quarter)
+            used[choice.key] = computation.period_label(*period) if period else None
+    return sorted(((names[k], v) for k, v in used.items()), key=lambda x: x[0])
+
+
+def usage_model_get(*, user: Any, alliance: Alliance, pk: int) -> SettlementModel:
+    """A usage model of the alliance (404 for another alliance's or another kind)."""
+    _books(user, alliance)
+    model = (SettlementModel.objects.filter(alliance=alliance, pk=pk, kind=SettlementKind.USAGE)
+             .select_related("category").first())
+    if model is None:
+        raise Http404
+    return model
 
 
 def decision_options(*, user: Any, alliance: Alliance) -> list[Decision]:

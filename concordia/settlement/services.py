@@ -22,7 +22,14 @@ from concordia.journal.services import journal_append
 
 from . import computation, rules
 from .choices import BookingKind, SettlementKind
-from .models import Booking, Confirmation, CostCategory, ModelWeight, SettlementModel
+from .models import (
+    Booking,
+    Confirmation,
+    CostCategory,
+    ModelWeight,
+    SettlementModel,
+    UsageFigure,
+)
 
 OPEN_BOOK_VISIBILITIES = ("alliance", "public")
 
@@ -112,6 +119,45 @@ def settlement_model_choose(*, actor: Person, alliance: Alliance, category: str,
                             "decision": decision.number, "measure": model.measure,
                             "weights": {names[p]: w for p, w in sorted(checked.items())}})
     return model
+
+
+@transaction.atomic
+def usage_record(*, actor: Person, model: SettlementModel, year: int, quarter: int,
+                 figures: Mapping[int, int]) -> list[UsageFigure]:
+    """Record the usage figures of a quarter (partner id → usage) under a usage model: that
+    quarter's costs of the category are split by them (and later quarters' until new figures
+    are recorded). Recording a quarter again replaces its figures — a settlement confirmed on
+    the earlier ones is computed anew and confirmed again. Who chooses models records them.
+    Journaled as UsageRecorded (with the figures it replaced)."""
+    alliance_lock(model.alliance_id, actor=actor)
+    model = (SettlementModel.objects.select_related("alliance", "category").get(pk=model.pk))
+    _require(actor, "alliance.choose_settlement_model", model.alliance, model.alliance)
+    if model.kind != SettlementKind.USAGE:
+        raise DomainError(_("Usage figures belong to a model by usage."), field="model")
+    if quarter not in rules.QUARTERS or not rules.YEAR_MIN <= year <= rules.YEAR_MAX:
+        raise DomainError(_("A quarter is 1, 2, 3 or 4."), field="quarter")
+    if (year, quarter) < rules.quarter_of(model.starts_on):
+        raise DomainError(_("The model starts later: record usage from the quarter it starts "
+                            "in."), field="quarter")
+    checked = _check_weights(model.alliance, SettlementKind.USAGE, figures)
+    existing = list(UsageFigure.objects.filter(model=model, year=year, quarter=quarter)
+                    .select_related("partner__organisation"))
+    previous = {f.partner_id: f.usage for f in existing}
+    if previous == checked:
+        return existing  # the same figures again: nothing changes
+    UsageFigure.objects.filter(model=model, year=year, quarter=quarter).delete()
+    recorded = UsageFigure.objects.bulk_create([
+        UsageFigure(model=model, partner_id=p, year=year, quarter=quarter, usage=u,
+                    recorded_by=actor) for p, u in sorted(checked.items())])
+    names = dict(Partner.objects.filter(pk__in=set(checked) | set(previous))
+                 .values_list("pk", "organisation__name"))
+    journal_append(alliance=model.alliance, actor=actor, kind="UsageRecorded", subject=model,
+                   payload={"category": model.category.name, "measure": model.measure,
+                            "period": computation.period_label(year, quarter),
+                            "usage": {names[p]: u for p, u in sorted(checked.items())},
+                            "previous": ({names[p]: u for p, u in sorted(previous.items())}
+                                         if previous else None)})
+    return recorded
 
 
 def _check_booking(partner: Partner, category: CostCategory, kind: str, incurred_on: dt.date,

@@ -10,6 +10,8 @@ urlpatterns = [
     path("<id:pk>/settlement/models/", views.settlement_models, name="settlement_models"),
     path("<id:pk>/settlement/models/new", views.settlement_model_create,
          name="settlement_model_create"),
+    path("<id:pk>/settlement/models/<id:model_pk>/usage", views.usage_create,
+         name="usage_create"),
     path(f"{PERIOD}/", views.settlement_period, name="settlement_period"),
     path(f"{PERIOD}.xlsx", views.settlement_xlsx, name="settlement_xlsx"),
     path(f"{PERIOD}.pdf", views.settlement_pdf, name="settlement_pdf"),

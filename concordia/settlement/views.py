@@ -22,7 +22,7 @@ from concordia.core.views import render_form_page, run_service
 from concordia.meetings import pdf
 
 from . import exports, rules, selectors, services
-from .forms import BookingForm, BooksFilterForm, ModelChoiceForm
+from .forms import BookingForm, BooksFilterForm, ModelChoiceForm, UsageForm
 
 BOOKINGS_PER_PAGE = 50
 
@@ -124,6 +124,30 @@ def settlement_model_create(request: AuthenticatedHttpRequest, pk: int) -> HttpR
             messages.success(request, _("The settlement model is recorded."))
             return redirect("settlement_models", pk=alliance.pk)
     return render_form_page(request, "settlement/model_form.html", context, form)
+
+
+@login_required
+def usage_create(request: AuthenticatedHttpRequest, pk: int, model_pk: int) -> HttpResponse:
+    """Record a quarter's usage figures under a usage model (who chooses models)."""
+    alliance = _alliance(request, pk)
+    model = selectors.usage_model_get(user=request.user, alliance=alliance, pk=model_pk)
+    if not policy.can(request.user, "alliance.choose_settlement_model", alliance):
+        raise PermissionDenied
+    year, quarter = rules.quarter_of(timezone.localdate())
+    context = {"alliance": alliance, "model": model}
+    form = UsageForm(request.POST if request.method == "POST" else None,
+                     initial={"year": year, "quarter": quarter},
+                     partners=selectors.active_partners(user=request.user, alliance=alliance),
+                     measure=model.measure)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        recorded = run_service(form, lambda: services.usage_record(
+            actor=request.user, model=model, year=data["year"], quarter=data["quarter"],
+            figures=form.figures()))
+        if recorded is not None:
+            messages.success(request, _("The usage figures are recorded."))
+            return redirect("settlement_models", pk=alliance.pk)
+    return render_form_page(request, "settlement/usage_form.html", context, form)
 
 
 @login_required

@@ -4,6 +4,8 @@ journal is real), on top of the decisions world (its carried decision #2).
 - ``model``: "Joint helpdesk" in equal shares between partners A and B, from the first day of
   last year, by the carried decision.
 - ``own_model``: "Travel", each bears its own costs, from the same day.
+- ``usage_model``: "Data exchange" by usage (messages), A 3 and B 1 with the choice, from the
+  same day; nothing booked under it.
 - In last quarter (``year``, ``quarter``): partner A (the founder) booked 900.00 for the
   helpdesk (``booking_a``), partner B (coordinator_b) 300.00 (``booking_b``): A's share is
   600.00, B owes A 300.00.
@@ -43,6 +45,7 @@ class SettlementWorld:
     quarter: int
     model: SettlementModel
     own_model: SettlementModel
+    usage_model: SettlementModel
     booking_a: Booking
     booking_b: Booking
     foreign_booking: Booking
@@ -65,6 +68,10 @@ def build_settlement(world: World, dw: DecisionsWorld) -> SettlementWorld:
     own_model = services.settlement_model_choose(
         actor=fresh(world.founder), alliance=world.alliance, category="Travel",
         kind=SettlementKind.OWN, starts_on=start, decision=dw.closed)
+    usage_model = services.settlement_model_choose(
+        actor=fresh(world.founder), alliance=world.alliance, category="Data exchange",
+        kind=SettlementKind.USAGE, starts_on=start, decision=dw.closed, measure="messages",
+        weights={a.pk: 3, b.pk: 1})
     booking_a = services.booking_record(
         actor=fresh(world.founder), partner=a, category=model.category, kind=BookingKind.COST,
         incurred_on=day, amount_cents=900_00, description="Helpdesk licences")
@@ -85,7 +92,8 @@ def build_settlement(world: World, dw: DecisionsWorld) -> SettlementWorld:
     foreign = services.booking_record(
         actor=fresh(world.outsider), partner=z_partner, category=z_model.category,
         kind=BookingKind.COST, incurred_on=day, amount_cents=50_00, description="Z only")
-    return SettlementWorld(dw, year, quarter, model, own_model, booking_a, booking_b, foreign)
+    return SettlementWorld(dw, year, quarter, model, own_model, usage_model, booking_a,
+                           booking_b, foreign)
 
 
 def settlement_of(ctx: Any) -> SettlementWorld:

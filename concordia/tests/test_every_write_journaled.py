@@ -597,6 +597,16 @@ WRITES: dict[str, Write] = {
             "measure": "", "weights": {str(w.partner_a.organisation): 2500,
                                        str(w.partner_b.organisation): 7500}})],
         setup=_settlement),
+    "settlement_services.usage_record": Write(
+        lambda w: settlement_services.usage_record(
+            actor=fresh(w.founder), model=w.ctx.usage_model, year=w.ctx.year,
+            quarter=w.ctx.quarter, figures={w.partner_a.pk: 10, w.partner_b.pk: 30}),
+        lambda w: [("UsageRecorded", {
+            "category": "Data exchange", "measure": "messages",
+            "period": f"{w.ctx.year}-Q{w.ctx.quarter}",
+            "usage": {str(w.partner_a.organisation): 10, str(w.partner_b.organisation): 30},
+            "previous": None})],
+        setup=_settlement),
     "settlement_services.booking_record": Write(
         lambda w: settlement_services.booking_record(
             actor=fresh(w.professional_a), partner=w.partner_a, category=w.ctx.model.category,

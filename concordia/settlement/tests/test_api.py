@@ -116,3 +116,22 @@ def test_api_queries_do_not_grow_with_partners_or_bookings(client, world, sw, na
     few = count(client, url)
     grow(world, sw, 27, 2, 4)  # 30 partners, 54 bookings more
     assert count(client, url) == few
+
+
+def test_a_quarters_usage_through_the_api(client, world, sw):
+    url = reverse("api:put_usage", args=[world.alliance.pk, sw.usage_model.pk])
+    body = {"year": sw.year, "quarter": sw.quarter,
+            "usage": [{"partner_id": world.partner_a.pk, "weight": 10},
+                      {"partner_id": world.partner_b.pk, "weight": 30}]}
+    client.force_login(world.professional_a)
+    assert client.put(url, data=json.dumps(body),
+                      content_type="application/json").status_code == 403
+    client.force_login(world.founder)
+    response = client.put(url, data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["usage"] == [
+        {"partner_id": world.partner_a.pk, "year": sw.year, "quarter": sw.quarter, "usage": 10},
+        {"partner_id": world.partner_b.pk, "year": sw.year, "quarter": sw.quarter, "usage": 30}]
+    other = reverse("api:put_usage", args=[world.alliance.pk, sw.model.pk])  # equal shares
+    assert client.put(other, data=json.dumps(body),
+                      content_type="application/json").status_code == 404

@@ -212,3 +212,39 @@ def test_the_settlement_waits_for_exactly_the_partners_still_in_the_alliance(sta
     awaited = rules.awaited(statuses)
     assert awaited == {p for p, s in statuses.items() if s == "active"}
     assert all(rules.confirm_problem(statuses[p]) is None for p in awaited)
+
+
+def _usage_choice(usage):
+    return rules.Choice(key=1, category=1, kind=SettlementKind.USAGE,
+                        starts_on=dt.date(1990, 1, 1), weights={1: 1, 2: 1}, usage=usage)
+
+
+def test_a_quarter_is_split_by_its_own_usage_and_carries_the_latest_forward():
+    choice = _usage_choice({(2025, 2): {1: 3, 2: 1}, (2025, 4): {2: 5}})
+    assert rules.weights_for(choice, 2025, 1) == {1: 1, 2: 1}  # the choice's figures
+    assert rules.weights_for(choice, 2025, 2) == {1: 3, 2: 1}
+    assert rules.weights_for(choice, 2025, 3) == {1: 3, 2: 1}  # carried forward
+    assert rules.usage_period(choice, 2026, 1) == (2025, 4)
+    q2 = [rules.Entry(1, 1, 1, dt.date(2025, 5, 1), 400_00)]
+    q4 = [rules.Entry(2, 1, 1, dt.date(2025, 11, 1), 400_00)]
+    assert [(ln.partner, ln.share) for ln in rules.settle(q2, [choice], [1, 2]).lines] == [
+        (1, 300_00), (2, 100_00)]
+    assert [(ln.partner, ln.share) for ln in rules.settle(q4, [choice], [1, 2]).lines] == [
+        (1, 0), (2, 400_00)]
+
+
+@given(st.integers(2000, 2030), st.integers(1, 4),
+       st.dictionaries(st.integers(1, 6), st.integers(0, 1000), min_size=1, max_size=6),
+       st.integers(1, 10**7))
+def test_the_settlement_of_a_period_uses_that_periods_usage(year, quarter, usage, total):
+    if not any(usage.values()):
+        usage[1] = 1
+    order = sorted(set(usage) | {1, 2})
+    choice = _usage_choice({(year, quarter): usage, (year + 1, quarter): {1: 1, 2: 1}})
+    day = rules.quarter_bounds(year, quarter)[0]
+    lines = rules.settle([rules.Entry(1, order[0], 1, day, total)], [choice], order).lines
+    shares = {ln.partner: ln.share for ln in lines}
+    assert sum(shares.values()) == total
+    assert shares == rules.split(total, usage, order) | {
+        p: 0 for p in order if p not in usage}
+    assert all(shares[p] == 0 for p in order if not usage.get(p))

@@ -82,7 +82,7 @@ def test_only_the_steering_roles_choose_a_model(world, sw):
             actor=fresh(world.professional_a), alliance=world.alliance, category="Rent",
             kind=SettlementKind.OWN, starts_on=dt.date(2026, 1, 1), decision=sw.dw.closed)
     assert head(world) == since
-    assert SettlementModel.objects.filter(alliance=world.alliance).count() == 2
+    assert SettlementModel.objects.filter(alliance=world.alliance).count() == 3
 
 
 def test_a_booking_is_journaled_and_settled_in_its_quarter(world, sw):
@@ -260,3 +260,57 @@ def test_a_partner_that_has_left_cannot_confirm_and_the_others_settle_without_it
     assert entries(world, since)[0][1]["settled"] is True
     assert selectors.settlement_get(user=world.founder, alliance=world.alliance,
                                     year=sw.year, quarter=sw.quarter).settled is True
+
+
+def test_usage_figures_per_quarter_settle_that_quarter_and_are_journaled(world, sw):
+    since = head(world)
+    services.booking_record(actor=fresh(world.founder), partner=world.partner_a,
+                            category=sw.usage_model.category, kind=BookingKind.COST,
+                            incurred_on=sw.day, amount_cents=400_00, description="Gateway")
+
+    def shares():
+        period = selectors.settlement_get(user=world.founder, alliance=world.alliance,
+                                          year=sw.year, quarter=sw.quarter)
+        return {r.partner.pk: r.line.share for r in period.rows}, period.usage_used
+
+    before, used = shares()  # the choice's figures: A 3, B 1 of 400.00 (plus the helpdesk)
+    assert used == [("Data exchange", None)]
+    services.usage_record(actor=fresh(world.coordinator_b), model=sw.usage_model,
+                          year=sw.year, quarter=sw.quarter,
+                          figures={world.partner_a.pk: 1, world.partner_b.pk: 3})
+    after, used = shares()
+    assert used == [("Data exchange", f"{sw.year}-Q{sw.quarter}")]
+    assert after[world.partner_a.pk] == before[world.partner_a.pk] - 200_00
+    assert after[world.partner_b.pk] == before[world.partner_b.pk] + 200_00
+    # Again the same: nothing; other figures replace them, the journal keeps the earlier.
+    services.usage_record(actor=fresh(world.founder), model=sw.usage_model, year=sw.year,
+                          quarter=sw.quarter,
+                          figures={world.partner_a.pk: 1, world.partner_b.pk: 3})
+    services.usage_record(actor=fresh(world.founder), model=sw.usage_model, year=sw.year,
+                          quarter=sw.quarter, figures={world.partner_b.pk: 7})
+    kinds = [(k, p.get("previous")) for k, p in entries(world, since) if k == "UsageRecorded"]
+    assert kinds == [("UsageRecorded", None), ("UsageRecorded", {
+        str(world.partner_a.organisation): 1, str(world.partner_b.organisation): 3})]
+    assert shares()[0][world.partner_a.pk] == before[world.partner_a.pk] - 300_00  # none of it
+
+
+def test_usage_figures_are_refused_for_other_models_other_people_and_before_the_start(world,
+                                                                                     sw):
+    figures = {world.partner_a.pk: 1}
+    with pytest.raises(PermissionDenied):
+        services.usage_record(actor=fresh(world.professional_a), model=sw.usage_model,
+                              year=sw.year, quarter=sw.quarter, figures=figures)
+    with pytest.raises(DomainError):
+        services.usage_record(actor=fresh(world.founder), model=sw.model, year=sw.year,
+                              quarter=sw.quarter, figures=figures)
+    with pytest.raises(DomainError):
+        services.usage_record(actor=fresh(world.founder), model=sw.usage_model,
+                              year=sw.usage_model.starts_on.year - 1, quarter=4,
+                              figures=figures)
+    with pytest.raises(DomainError):
+        services.usage_record(actor=fresh(world.founder), model=sw.usage_model, year=sw.year,
+                              quarter=sw.quarter, figures={world.partner_a.pk: 0})
+    with pytest.raises(PermissionDenied):
+        services.usage_record(actor=fresh(world.outsider), model=sw.usage_model,
+                              year=sw.year, quarter=sw.quarter, figures=figures)
+    assert not sw.usage_model.usage_figures.exists()

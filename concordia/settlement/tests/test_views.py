@@ -203,3 +203,19 @@ def test_a_partner_that_has_left_shows_as_such_and_cannot_be_confirmed_for(clien
                                                     world.partner_a.pk]),
                 {"fingerprint": period.fingerprint})
     assert "Settled: every partner" in client.get(period_url(world, sw)).content.decode()
+
+
+def test_the_core_team_records_a_quarters_usage_through_the_form(client, world, sw):
+    page = reverse("usage_create", args=[world.alliance.pk, sw.usage_model.pk])
+    client.force_login(world.founder)
+    assert client.get(page).status_code == 200
+    response = client.post(page, {"year": str(sw.year), "quarter": str(sw.quarter),
+                                  f"usage_{world.partner_a.pk}": "10",
+                                  f"usage_{world.partner_b.pk}": ""})
+    assert response.status_code == 302
+    text = client.get(reverse("settlement_models", args=[world.alliance.pk])).content.decode()
+    assert f"{sw.year} Q{sw.quarter} · {world.partner_a.organisation}: 10" in text
+    refused = client.post(page, {"year": str(sw.year), "quarter": str(sw.quarter)})
+    assert refused.status_code == 422
+    client.force_login(world.professional_a)
+    assert client.get(page).status_code == 403

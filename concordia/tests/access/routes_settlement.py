@@ -58,6 +58,28 @@ def model_form(ctx: Ctx) -> dict[str, Any]:
             "decision": sw.dw.closed.pk, "measure": ""}
 
 
+def usage_kwargs(ctx: Ctx) -> dict[str, Any]:
+    return {"pk": ctx.world.alliance.pk, "model_pk": settlement_of(ctx).usage_model.pk}
+
+
+def usage_form(ctx: Ctx) -> dict[str, Any]:
+    sw = settlement_of(ctx)
+    return {"year": str(sw.year), "quarter": str(sw.quarter),
+            f"usage_{ctx.world.partner_a.pk}": "10", f"usage_{ctx.world.partner_b.pk}": "30"}
+
+
+def api_usage_kwargs(ctx: Ctx) -> dict[str, Any]:
+    return {"alliance_id": ctx.world.alliance.pk,
+            "model_id": settlement_of(ctx).usage_model.pk}
+
+
+def api_usage(ctx: Ctx) -> dict[str, Any]:
+    sw = settlement_of(ctx)
+    return {"year": sw.year, "quarter": sw.quarter,
+            "usage": [{"partner_id": ctx.world.partner_a.pk, "weight": 10},
+                      {"partner_id": ctx.world.partner_b.pk, "weight": 30}]}
+
+
 def confirm_form(ctx: Ctx) -> dict[str, Any]:
     sw = settlement_of(ctx)
     return {"fingerprint": compute(ctx.world.alliance.pk, sw.year,
@@ -80,6 +102,11 @@ SETTLEMENT_PAGE_ROUTES: dict[str, Route] = {
         Check("get", ok=STEERING, forbidden=MEMBERS - STEERING),
         Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
               body=model_form, ok_location=the_models),
+    )),
+    "usage_create": Route(usage_kwargs, (
+        Check("get", ok=STEERING, forbidden=MEMBERS - STEERING),
+        Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=302, writes=True,
+              body=usage_form, ok_location=the_models),
     )),
     "settlement_period": Route(period_kwargs, (Check("get", ok=MEMBERS),)),
     "settlement_xlsx": Route(period_kwargs, (Check("get", ok=MEMBERS),)),
@@ -133,6 +160,9 @@ SETTLEMENT_API_ROUTES: dict[str, Route] = {
     "api:create_settlement_model": Route(api_alliance_kwargs, (
         Check("post", ok=STEERING, forbidden=MEMBERS - STEERING, ok_status=201, writes=True,
               body=api_model),
+    )),
+    "api:put_usage": Route(api_usage_kwargs, (
+        Check("put", ok=STEERING, forbidden=MEMBERS - STEERING, writes=True, body=api_usage),
     )),
     "api:list_bookings": Route(api_alliance_kwargs, (Check("get", ok=MEMBERS),)),
     "api:create_booking": Route(api_alliance_kwargs, (
