@@ -77,6 +77,10 @@ PAGES = {
     "decision_open": ("an open decision before 30 partners, 29 of them voted",
                       "decision_detail"),
     "decision_closed": ("a closed decision of 30 partners with its tally", "decision_detail"),
+    "scorecard": ("the scorecard (every live indicator: latest value, target, status, trend)",
+                  "scorecard"),
+    "settlement": ("a quarter's settlement (the latest quarter with bookings, else last "
+                   "quarter)", "settlement_period"),
 }
 DECISION_PAGES = {"decision_open", "decision_closed"}
 # The decision pages are measured in an alliance of 30 partners that `decision_bench` builds
@@ -159,6 +163,8 @@ def describe(pages: list[str]) -> dict[str, Any]:
     none) gets the demo's password, in this throwaway database only. Fails (exit 2) with a clear
     message when the data or a route is missing.
     """
+    import datetime as dt
+
     from django.db.models import Count
     from django.urls import Resolver404, resolve
     from django.utils import timezone
@@ -199,6 +205,15 @@ def describe(pages: list[str]) -> dict[str, Any]:
                    or Meeting.objects.filter(body=body).order_by("starts_at", "pk").first())
         if meeting is None:
             missing(f"{body} has no meeting: the meeting page needs one")
+    settlement_period = (0, 0)
+    if "settlement" in pages:
+        from concordia.settlement.models import Booking
+        from concordia.settlement.rules import quarter_bounds, quarter_of
+
+        latest = (Booking.objects.filter(alliance=alliance).order_by("-year", "-quarter")
+                  .values_list("year", "quarter").first())
+        settlement_period = latest or quarter_of(
+            quarter_bounds(*quarter_of(timezone.localdate()))[0] - dt.timedelta(days=1))
     decisions: dict[str, str] = {}
     for page in DECISION_PAGES & set(pages):
         found = Decision.objects.filter(alliance__name=DECISION_ALLIANCE,
@@ -215,6 +230,8 @@ def describe(pages: list[str]) -> dict[str, Any]:
             "escalations": f"{base}/escalations/",
             "decision_open": decisions.get("decision_open", ""),
             "decision_closed": decisions.get("decision_closed", ""),
+            "scorecard": f"{base}/scorecard/",
+            "settlement": f"{base}/settlement/{settlement_period[0]}/{settlement_period[1]}/",
         }[page]
     routes: dict[str, str] = {}
     for page, path in paths.items():
@@ -246,6 +263,8 @@ def counts(alliance: Any) -> dict[str, int]:
     from concordia.escalations.models import Bottleneck
     from concordia.journal.models import JournalEntry
     from concordia.meetings.models import AgendaItem, Meeting, Minutes
+    from concordia.scorecard.models import Indicator, Measurement
+    from concordia.settlement.models import Booking
 
     return {
         "partners": Partner.objects.filter(alliance=alliance,
@@ -263,6 +282,10 @@ def counts(alliance: Any) -> dict[str, int]:
         "decisions": Decision.objects.filter(alliance=alliance).count(),
         "votes": Vote.objects.filter(decision__alliance=alliance).count(),
         "bottlenecks": Bottleneck.objects.filter(alliance=alliance).count(),
+        "indicators": Indicator.objects.filter(alliance=alliance,
+                                               retired_at__isnull=True).count(),
+        "measurements": Measurement.objects.filter(indicator__alliance=alliance).count(),
+        "bookings": Booking.objects.filter(alliance=alliance).count(),
         "journal": JournalEntry.objects.filter(alliance=alliance).count(),
         "all_alliances": Alliance.objects.count(),
         "all_meetings": Meeting.objects.count(),

@@ -84,6 +84,10 @@ from concordia.notifications.choices import NotificationKind
 from concordia.notifications.models import Notification
 from concordia.organisations import services as organisation_services
 from concordia.organisations.models import Organisation, OrganisationKind
+from concordia.scorecard import rules as scorecard_rules
+from concordia.scorecard import services as scorecard_services
+from concordia.scorecard.choices import Source
+from concordia.scorecard.models import Indicator, Measurement
 
 from . import dataset_d_decisions
 from .bulk import JournalWriter, NotificationWriter, insert, insert_rows
@@ -285,6 +289,11 @@ def build(*, scale: float = 1.0, seed: int = 1,
             f"({made.open} open), {made.votes} votes "
             f"(so far {clock.seconds['decisions']:.1f} s)")
     report("notifications", f"{clock.rows['notifications']} notifications")
+    for cast in casts:
+        with clock.part("scorecard"), transaction.atomic():
+            _scorecard(clock, rng, cast, today, now)
+    report("scorecard", f"{clock.rows['indicators']} indicators with "
+                        f"{clock.rows['measurements']} quarterly values")
     total = time.perf_counter() - started
     parts = {k: round(v, 1) for k, v in sorted(clock.seconds.items())}
     rows = dict(sorted(clock.rows.items()))
@@ -329,6 +338,8 @@ def counts() -> dict[str, int]:
         "votes": Vote.objects.filter(decision__alliance__name__in=names).count(),
         "notifications": Notification.objects.filter(**in_d).count(),
         "journal_entries": JournalEntry.objects.filter(**in_d).count(),
+        "indicators": Indicator.objects.filter(**in_d).count(),
+        "measurements": Measurement.objects.filter(indicator__alliance__name__in=names).count(),
     }
 
 
@@ -1030,3 +1041,60 @@ def _write(ctx: _Ctx) -> None:
     insert(Correction, history.corrections)
     insert(ActionItem, history.actions)
     ctx.journal.flush()
+
+
+# --- the scorecard ----------------------------------------------------------------------------
+
+INDICATORS = 8  # a scorecard keeps focus: the page warns past eight
+PERIODS = 40  # quarters: ten years
+INDICATOR_NAMES = ["Reports on time", "Data quality score", "Days to resolve an error",
+                   "Shared services used", "Partners satisfied", "Cost per report",
+                   "Open bottlenecks", "Interfaces in production"]
+
+
+def _scorecard(clock: Clock, rng: random.Random, cast: AllianceCast, today: dt.date,
+               now: dt.datetime) -> None:
+    """Eight quarterly indicators (defined with a target through the services, each owned by a
+    partner in turn) and forty quarters of values up to last quarter, inserted in bulk and
+    journaled as an upload by the owning partner's coordinator would be."""
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    last = year * 4 + quarter - 2  # last quarter, as an ordinal
+    periods = [scorecard_rules.Period(scorecard_rules.PeriodKind.QUARTER, o // 4, o % 4 + 1)
+               for o in range(last - PERIODS + 1, last + 1)]
+    journal = JournalWriter(cast.alliance.pk)
+    rows: list[Measurement] = []
+    for i, name in enumerate(INDICATOR_NAMES[:INDICATORS]):
+        owner = cast.partners[i % len(cast.partners)]
+        higher = i % 3 != 2
+        target = rng.randint(50, 95)
+        indicator = scorecard_services.indicator_define(
+            actor=cast.manager, alliance=cast.alliance, name=name,
+            definition=f"{name}, measured each quarter by the owning partner.",
+            unit="%" if higher else "days", direction="higher" if higher else "lower",
+            period_kind="quarter", owner_partner=owner.partner, owner_person=owner.coordinator,
+            source="Partner registers", target=target, target_from=str(periods[0]))
+        clock.rows["indicators"] += 1
+        writer = owner.coordinator or cast.manager
+        value = target * rng.uniform(0.7, 1.0)
+        for period in periods:
+            value = max(0.0, value + rng.uniform(-4, 5 if higher else 3))
+            amount = scorecard_rules.parse_value(f"{value:.1f}")
+            first, _last = _quarter_bounds(period.year, period.index)
+            rows.append(Measurement(
+                indicator=indicator, period=str(period), value=amount, version=1,
+                current=True, source=Source.UPLOAD, entered_by=writer,
+                entered_at=min(now, _at(first + dt.timedelta(days=100), 10))))
+    insert(Measurement, rows)
+    for m in rows:
+        journal.add("MeasurementRecorded", actor=m.entered_by, subject=m, payload={
+            "indicator": m.indicator_id, "name": m.indicator.name, "period": m.period,
+            "value": scorecard_rules.value_text(m.value), "version": 1, "source": "upload",
+            "previous": None})
+    clock.rows["measurements"] += len(rows)
+    clock.rows["journal"] += journal.flush()
+
+
+def _quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, 3 * quarter - 2, 1)
+    last = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
+    return first, last - dt.timedelta(days=1)

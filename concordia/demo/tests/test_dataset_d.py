@@ -45,6 +45,8 @@ def test_dataset_d_at_a_tiny_scale() -> None:
     assert counts["minutes_versions"] >= counts["minutes"]
     # 30,000 decisions and 300,000 votes at full scale, shared by the alliances.
     assert (counts["decisions"], counts["votes"]) == (150, 1500)
+    # The scorecard: 8 indicators × 40 quarters in each alliance, whatever the scale.
+    assert (counts["indicators"], counts["measurements"]) == (4 * 8, 4 * 8 * 40)
     alliances = Alliance.objects.filter(name__in=[name for name, _p in ALLIANCES])
     assert alliances.count() == 4
     for alliance in alliances:
