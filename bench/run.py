@@ -8,9 +8,9 @@ the script
    collectstatic; `x10` grows the demo alliance through the services; `d` runs the `dataset_d`
    command (built once per scale and seed and kept in `--data-dir` when one is given);
 2. looks up, in that database, the pages to drive (the alliance dashboard, a body page, a
-   meeting page, the actions overview, the bottleneck overview; an open and a closed decision
-   of 30 partners, in an alliance of their own that `decision_bench` builds) and checks that
-   their routes exist;
+   meeting page, the actions overview, the bottleneck overview, the scorecard, a quarter's
+   settlement, the latest periodic report; an open and a closed decision of 30 partners, in an
+   alliance of their own that `decision_bench` builds) and checks that their routes exist;
 3. starts gunicorn (2 sync workers) on 127.0.0.1 on a free port with production settings and
    notes the memory (RSS) of each worker;
 4. logs in as the measured alliance's key alliance manager, handling cookies by hand because the
@@ -81,6 +81,8 @@ PAGES = {
                   "scorecard"),
     "settlement": ("a quarter's settlement (the latest quarter with bookings, else last "
                    "quarter)", "settlement_period"),
+    "report": ("the alliance's latest periodic report, compiled (sections, scorecard, plan vs "
+               "actual, decisions and escalations of the period)", "report_detail"),
 }
 DECISION_PAGES = {"decision_open", "decision_closed"}
 # The decision pages are measured in an alliance of 30 partners that `decision_bench` builds
@@ -214,6 +216,19 @@ def describe(pages: list[str]) -> dict[str, Any]:
                   .values_list("year", "quarter").first())
         settlement_period = latest or quarter_of(
             quarter_bounds(*quarter_of(timezone.localdate()))[0] - dt.timedelta(days=1))
+    report_pk = 0
+    if "report" in pages:
+        from concordia.reports.models import Report
+        from concordia.reports.rules import period_bounds
+
+        # The latest: the one whose period ends last; of two ending the same day (a quarter
+        # and its year), the one opened last.
+        reports = list(Report.objects.filter(alliance=alliance)
+                       .values_list("pk", "kind", "year", "number"))
+        if not reports:
+            missing(f"{alliance.name} has no periodic report: the report page needs one "
+                    f"(demo_load / dataset_d open them)")
+        report_pk = max(reports, key=lambda r: (period_bounds(*r[1:])[1], r[0]))[0]
     decisions: dict[str, str] = {}
     for page in DECISION_PAGES & set(pages):
         found = Decision.objects.filter(alliance__name=DECISION_ALLIANCE,
@@ -232,6 +247,7 @@ def describe(pages: list[str]) -> dict[str, Any]:
             "decision_closed": decisions.get("decision_closed", ""),
             "scorecard": f"{base}/scorecard/",
             "settlement": f"{base}/settlement/{settlement_period[0]}/{settlement_period[1]}/",
+            "report": f"{base}/reports/{report_pk}/",
         }[page]
     routes: dict[str, str] = {}
     for page, path in paths.items():
@@ -263,6 +279,7 @@ def counts(alliance: Any) -> dict[str, int]:
     from concordia.escalations.models import Bottleneck
     from concordia.journal.models import JournalEntry
     from concordia.meetings.models import AgendaItem, Meeting, Minutes
+    from concordia.reports.models import Report, Section
     from concordia.scorecard.models import Indicator, Measurement
     from concordia.settlement.models import Booking
 
@@ -286,6 +303,8 @@ def counts(alliance: Any) -> dict[str, int]:
                                                retired_at__isnull=True).count(),
         "measurements": Measurement.objects.filter(indicator__alliance=alliance).count(),
         "bookings": Booking.objects.filter(alliance=alliance).count(),
+        "reports": Report.objects.filter(alliance=alliance).count(),
+        "sections": Section.objects.filter(report__alliance=alliance).count(),
         "journal": JournalEntry.objects.filter(alliance=alliance).count(),
         "all_alliances": Alliance.objects.count(),
         "all_meetings": Meeting.objects.count(),

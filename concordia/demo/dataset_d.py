@@ -46,6 +46,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from concordia.access import policy
 from concordia.access.rules import present_people
 from concordia.accounts.models import Person, hash_token
 from concordia.actions import rules as action_rules
@@ -84,6 +85,8 @@ from concordia.notifications.choices import NotificationKind
 from concordia.notifications.models import Notification
 from concordia.organisations import services as organisation_services
 from concordia.organisations.models import Organisation, OrganisationKind
+from concordia.reports import services as report_services
+from concordia.reports.models import Report, Section
 from concordia.scorecard import rules as scorecard_rules
 from concordia.scorecard import services as scorecard_services
 from concordia.scorecard.choices import Source
@@ -294,6 +297,11 @@ def build(*, scale: float = 1.0, seed: int = 1,
             _scorecard(clock, rng, cast, today, now)
     report("scorecard", f"{clock.rows['indicators']} indicators with "
                         f"{clock.rows['measurements']} quarterly values")
+    for cast in casts:
+        with clock.part("reports"), transaction.atomic():
+            _report(clock, cast, today)
+    report("reports", f"{clock.rows['reports']} reports with "
+                      f"{clock.rows['sections']} sections submitted")
     total = time.perf_counter() - started
     parts = {k: round(v, 1) for k, v in sorted(clock.seconds.items())}
     rows = dict(sorted(clock.rows.items()))
@@ -340,6 +348,10 @@ def counts() -> dict[str, int]:
         "journal_entries": JournalEntry.objects.filter(**in_d).count(),
         "indicators": Indicator.objects.filter(**in_d).count(),
         "measurements": Measurement.objects.filter(indicator__alliance__name__in=names).count(),
+        "reports": Report.objects.filter(**in_d).count(),
+        "reports_approved": Report.objects.filter(approved_at__isnull=False, **in_d).count(),
+        "sections_submitted": Section.objects.filter(
+            report__alliance__name__in=names, submitted_at__isnull=False).count(),
     }
 
 
@@ -1098,3 +1110,46 @@ def _quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
     first = dt.date(year, 3 * quarter - 2, 1)
     last = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
     return first, last - dt.timedelta(days=1)
+
+
+# --- the periodic report ----------------------------------------------------------------------
+
+REPORT_COORDINATION = "We aligned our releases and data definitions with the other partners."
+REPORT_NEWS = "Good news: the quarter's deliveries were on time. Bad news: one interface slips."
+REPORT_OVERALL = ("A quarter of steady progress: the chain delivered, the bottlenecks on the "
+                  "board's agenda are being handled, and every partner reported.")
+
+
+def _report(clock: Clock, cast: AllianceCast, today: dt.date) -> None:
+    """Last quarter's report, through the services as the people would write it: the key
+    alliance manager opens it (every section prefilled with the partner's open actions,
+    bottlenecks and indicator values of the quarter), each partner's first steering person
+    adds its words and submits, the key alliance manager writes the overall part and a board
+    member approves it."""
+    quarter = (today.year * 4 + (today.month - 1) // 3) - 1  # last quarter, as an ordinal
+    report, _created = report_services.report_open(
+        actor=cast.manager, alliance=cast.alliance, kind="quarter", year=quarter // 4,
+        number=quarter % 4 + 1)
+    clock.rows["reports"] += 1
+    sections = list(Section.objects.filter(report=report).select_related("partner__organisation")
+                    .order_by("partner__organisation__name", "pk"))
+    writers = policy.section_writers(cast.alliance.pk, [s.partner_id for s in sections])
+    for section in sections:
+        people = writers.get(section.partner_id)
+        if not people:
+            continue
+        name = section.partner.organisation.name
+        report_services.section_update(
+            actor=people[0], report=report, partner=section.partner,
+            expected_version=section.version,
+            progress="\n\n".join(p for p in (
+                section.progress, f"{name}: our part of the chain ran as planned.") if p),
+            bottlenecks=section.bottlenecks, coordination=REPORT_COORDINATION,
+            news=REPORT_NEWS)
+        report_services.section_submit(actor=people[0], report=report, partner=section.partner)
+        clock.rows["sections"] += 1
+    report = report_services.report_overall_write(actor=cast.manager, report=report,
+                                                  expected_version=report.version,
+                                                  text=REPORT_OVERALL)
+    board = next((person for c in cast.partners for person in c.board), cast.manager)
+    report_services.report_approve(actor=board, report=report)

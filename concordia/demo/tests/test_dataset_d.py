@@ -16,7 +16,7 @@ from concordia.bodies.models import Body
 from concordia.decisions import rules
 from concordia.decisions import services as decision_services
 from concordia.decisions.models import Decision, Vote
-from concordia.demo.dataset_d import ALLIANCES, build
+from concordia.demo.dataset_d import ALLIANCES, PARTNERS_PER_ALLIANCE, build
 from concordia.journal.models import JournalEntry
 from concordia.journal.services import journal_verify
 from concordia.meetings import minutes_services
@@ -47,6 +47,9 @@ def test_dataset_d_at_a_tiny_scale() -> None:
     assert (counts["decisions"], counts["votes"]) == (150, 1500)
     # The scorecard: 8 indicators × 40 quarters in each alliance, whatever the scale.
     assert (counts["indicators"], counts["measurements"]) == (4 * 8, 4 * 8 * 40)
+    # Last quarter's report in each alliance: every partner's section submitted, approved.
+    assert (counts["reports"], counts["reports_approved"]) == (4, 4)
+    assert counts["sections_submitted"] == 4 * PARTNERS_PER_ALLIANCE
     alliances = Alliance.objects.filter(name__in=[name for name, _p in ALLIANCES])
     assert alliances.count() == 4
     for alliance in alliances:
@@ -56,7 +59,8 @@ def test_dataset_d_at_a_tiny_scale() -> None:
     assert {"PersonInvited", "RoleGranted", "BodySetUp", "SeatFilled", "MeetingSeriesPlanned",
             "MeetingPlanned", "AgendaItemProposed", "AgendaPublished", "AttendanceRecorded",
             "MinutesDrafted", "MinutesCirculated", "MinutesApproved", "ActionAssigned",
-            "DecisionProposed", "VoteCast", "DecisionTaken"} <= kinds
+            "DecisionProposed", "VoteCast", "DecisionTaken", "ReportOpened",
+            "ReportSectionSubmitted", "ReportApproved"} <= kinds
     assert JournalEntry.objects.filter(kind="VoteCast").count() == counts["votes"]
     assert counts["journal_entries"] == JournalEntry.objects.count()
     assert lines[-1].startswith("data set D made in")
