@@ -1,14 +1,18 @@
 import importlib
 import os
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
+from django.db import transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from hypothesis import settings as hypothesis_settings
 
 from concordia.journal import registry
 from concordia.testing.factories import World, build_world
+from concordia.testing.shared import Shared
 
 JOURNAL_TABLES = ("journal_journalentry", "journal_journalhead")
 
@@ -60,6 +64,49 @@ def _empty_cache():
             cache.clear()
 
 
+# A module's tests share one world (concordia/testing/shared.py) when that is safe: none of its
+# tests commits (transactional tests flush every table, the shared world's too), none opens its
+# own transaction before the world's (the django_db mark), none uses the access matrix's
+# context (a world of its own, with the same names), and none uses the database without the
+# world (it would find the world's rows where it expects none).
+SHARES_WORLD = pytest.StashKey[bool]()
+OWN_TRANSACTIONS = {"transactional_db", "live_server", "django_db_reset_sequences"}
+DATABASE_FIXTURES = {"db", "world", "ctx", *OWN_TRANSACTIONS}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    by_module: dict[object, list[pytest.Item]] = {}
+    for item in items:
+        by_module.setdefault(getattr(item, "module", None), []).append(item)
+    for module, module_items in by_module.items():
+        uses_database = [item for item in module_items
+                         if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+                         or item.get_closest_marker("django_db") is not None]
+        shares = not os.environ.get("NOSHARE") and module is not None and all(
+            "world" in item.fixturenames
+            and not OWN_TRANSACTIONS & set(item.fixturenames)
+            and "ctx" not in item.fixturenames
+            and item.get_closest_marker("django_db") is None
+            for item in uses_database)
+        for item in uses_database:
+            item.stash[SHARES_WORLD] = shares
+            if shares:
+                # The module's transaction opens before the test's savepoint.
+                item.fixturenames.insert(0, "_shared_world")
+
+
+@pytest.fixture(scope="module")
+def _shared_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[Shared[World]]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield Shared(build_world())
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(db) -> World:
+def world(request: pytest.FixtureRequest) -> World:
+    if request.node.stash.get(SHARES_WORLD, False):
+        shared: Shared[World] = request.getfixturevalue("_shared_world")
+        request.getfixturevalue("db")
+        return shared.as_built()
+    request.getfixturevalue("db")
     return build_world()
