@@ -4,11 +4,11 @@ Every named URL of Concordia's own apps (HTML pages and API operations) has an e
 ``ROUTES``: how to call it, with which body, and who may. Each entry is called by every actor
 of the test world (plus a newcomer without an organisation and an anonymous visitor):
 
-- the rightful actors succeed (and, for writes, the state changes);
+- the rightful actors succeed (and, for writes, rows are written);
 - anonymous visitors and deactivated people are sent to the log-in (pages) or get 401 (API);
 - people who can see the object but whose role does not allow the action get 403;
 - everybody else gets 404: the object is out of their reach;
-- every refusal leaves the state (``snapshot()``) exactly as it was.
+- every refusal and every read writes no row to the database (``rows_written()``).
 
 A route that is added without an entry here (or listed as exempt) fails
 ``test_every_route_has_a_matrix_entry``.
@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
@@ -104,7 +105,7 @@ from concordia.tests.access.support import (
     organisation_form,
     own_organisation,
     refused_for,
-    snapshot,
+    rows_written,
     to,
 )
 
@@ -756,7 +757,17 @@ def test_matrix_size() -> None:
             assert check.method in ("get", "post", "put", "patch", "delete"), name
 
 
+@pytest.fixture
+def cache_in_memory(settings: Any) -> None:
+    """The matrix's requests cache in memory: the database cache would count as rows written
+    by reads that cache what they compute (the dashboard, the PDFs, the health probe)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "access-matrix"}}
+    caches["default"].clear()
+
+
 @pytest.mark.parametrize(("name", "key", "actor"), MATRIX)
+@pytest.mark.usefixtures("cache_in_memory")
 def test_access_matrix(client: Client, ctx: Ctx, name: str, key: str, actor: str) -> None:
     route = ROUTES[name]
     check = route.check(key)
@@ -770,9 +781,9 @@ def test_access_matrix(client: Client, ctx: Ctx, name: str, key: str, actor: str
     outcome = expected(name, check, actor, url)
     body = check.body(ctx) if check.body else None
 
-    before = snapshot()
+    before = rows_written()
     response = call(client, name, method, url, body)
-    after = snapshot()
+    after = rows_written()
 
     detail = response.content[:600]
     assert response.status_code == outcome.status, detail
@@ -782,9 +793,9 @@ def test_access_matrix(client: Client, ctx: Ctx, name: str, key: str, actor: str
     if is_api(name):
         assert_api_response(response, outcome.status, check.content_type)
     if outcome.changes:
-        assert after != before, "the rightful actor's write changed nothing"
+        assert after > before, "the rightful actor's write wrote nothing"
     else:
-        assert after == before, "a refused request (or a read) changed the state"
+        assert after == before, "a refused request (or a read) wrote to the database"
 
 
 def test_exempt_routes_hold_no_data(client: Client, ctx: Ctx) -> None:
