@@ -123,3 +123,4 @@ messages: deps
 
 bench: deps-dev
 	$(VENV_PY) bench/run.py --data-dir .cache/bench
+	$(VENV_PY) bench/report_pdf.py
