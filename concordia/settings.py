@@ -5,6 +5,7 @@ Production differs from development only by environment variables; see README.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -188,12 +189,17 @@ USE_X_FORWARDED_HOST = TRUSTED_PROXY_COUNT > 0
 # The database by default (no extra server; the table is created by a migration), Redis when
 # REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL, "KEY_PREFIX": "concordia"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                           "LOCATION": "concordia_cache"}}
+# Each process's own memory, for values whose key names everything they depend on, so that no
+# process has to tell another to forget them (todo.selectors.header_counts).
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                   "LOCATION": "concordia-local", "OPTIONS": {"MAX_ENTRIES": 10_000}}
 
 # The task queue (django.tasks): slow work such as mail runs in a worker (`manage.py worker`).
 # The database backend by default, RQ on Redis when REDIS_URL is set.

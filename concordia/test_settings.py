@@ -23,3 +23,6 @@ WHITENOISE_AUTOREFRESH = True
 ACCOUNT_RATE_LIMITS = False
 # Tasks run at once, in the test's process; tests that need the queue's own behaviour say so.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# The process-memory cache counts afresh in tests, so that what a page reads does not depend on
+# what an earlier request of the test left there (todo/tests/test_header_counts.py: the real one).
+CACHES = {**CACHES, "local": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405

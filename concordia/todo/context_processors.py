@@ -1,7 +1,8 @@
 """The counts in the navigation: unread notifications and what waits on the to-do list.
 
 Lazy and kept on the request: a page that never shows them (an anonymous visitor's, the error
-pages) reads nothing; a page that does reads them in one query, however often it asks."""
+pages) reads nothing; a page that does reads them once (selectors.header_counts), however often it
+asks."""
 
 from typing import Any
 
@@ -17,7 +18,7 @@ def counts_for(request: HttpRequest) -> dict[str, int]:
     cached: dict[str, int] | None = getattr(request, _ATTR, None)
     if cached is None:
         user = getattr(request, "user", None)
-        cached = selectors.todo_counts(user=user) if user is not None and \
+        cached = selectors.header_counts(user=user) if user is not None and \
             user.is_authenticated else {}
         setattr(request, _ATTR, cached)
     return cached

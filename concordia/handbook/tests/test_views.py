@@ -146,7 +146,8 @@ def test_navigation_links_to_the_model(reader):
 
 def test_pages_read_only_the_session_and_the_person(reader, django_assert_num_queries):
     """The model is data in code: the only queries load the session and the logged-in person,
-    and the navigation's counts (to do, unread notifications: one query on every page)."""
+    and the navigation's counts (unread notifications and the to-do sections: two queries on
+    every page, see todo/tests/test_header_counts.py)."""
     client = reader("en")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(reverse("handbook_index")).status_code == 200
