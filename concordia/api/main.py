@@ -34,6 +34,7 @@ from concordia.notifications.api import router as notifications_router
 from concordia.organisations.api import router as organisations_router
 from concordia.plans.api import router as plans_router
 from concordia.reports.api import router as reports_router
+from concordia.reviews.api import answers_router as review_answers_router
 from concordia.reviews.api import router as reviews_router
 from concordia.scorecard.api import router as scorecard_router
 from concordia.settlement.api import router as settlement_router
@@ -197,6 +198,7 @@ def _register_routers() -> None:
     api.add_router("/alliances", scorecard_router, tags=["scorecard"])
     api.add_router("/alliances", settlement_router, tags=["settlement"])
     api.add_router("/alliances", reviews_router, tags=["reviews"])
+    api.add_router("", review_answers_router, tags=["reviews"])
     api.add_router("/alliances", plans_router, tags=["plans"])
     api.add_router("/alliances", reports_router, tags=["reports"])
     api.add_router("/alliances", evaluation_router, tags=["evaluation"])

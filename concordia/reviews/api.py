@@ -1,15 +1,16 @@
 """API of external review: the alliance's reviews (list, open, read, submit), their invitations
 (list, invite, re-send, withdraw: the key alliance manager), findings and recommendations per
-pillar (list, record, change one's own) and the board's answer to a recommendation (accept it
-into an improvement action, or decline it). Same services and selectors as the pages; the
-personal link itself is answered on its page (it may need a sign-up first)."""
+pillar (list, record, change one's own), the board's answer to a recommendation (accept it
+into an improvement action, or decline it), and taking up a reviewer's invitation with the
+token from its personal link (for someone with an account; a sign-up goes through the link's
+page). Same services and selectors as the pages."""
 
 import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from concordia.access import policy
@@ -27,6 +28,8 @@ from .choices import Answer, FindingKind, ReviewState
 from .models import REASON_MAX, SCOPE_MAX, TEXT_MAX, TITLE_MAX, Finding, Review, ReviewInvitation
 
 router = Router()
+# Routes outside one alliance: the invited reviewer holds no role yet, only the link's token.
+answers_router = Router()
 
 PillarName = Field(..., description="One of the eight pillars: "
                                     + ", ".join(p.value for p in Pillar) + ".")
@@ -128,6 +131,23 @@ class RecommendationAcceptanceIn(InSchema):
 
 class RecommendationDeclinationIn(InSchema):
     reason: str = Field(..., min_length=1, max_length=REASON_MAX)
+
+
+class ReviewInvitationAcceptanceIn(InSchema):
+    token: str = Field(..., min_length=8, max_length=100,
+                       description="The token from the personal link (after "
+                                   "/review-invitations/).")
+    full_name: str = Field("", max_length=200, description=(
+        "Your full name; required when your account has none yet."))
+
+
+class ReviewerJoinedOut(Schema):
+    membership_id: int = Field(..., description="The external reviewer's role, held for no "
+                                                "partner.")
+    alliance_id: int
+    review_id: int
+    ends_on: dt.date = Field(..., description="The review's end date: your access ends after "
+                                              "this day.")
 
 
 def _alliance(request: HttpRequest, alliance_id: int) -> Alliance:
@@ -326,3 +346,25 @@ def decline_recommendation(request: AuthenticatedHttpRequest, alliance_id: Id, r
     services.recommendation_decline(actor=request.user, finding=finding,
                                     reason=payload.reason)
     return selectors.finding_get(user=request.user, review=review, pk=finding.pk)
+
+
+@answers_router.post("/review-invitation-acceptances", response={201: ReviewerJoinedOut},
+                     summary="Accept a review's invitation with the token from its personal "
+                             "link: you become an external reviewer of the alliance, for no "
+                             "partner, until the review's end date")
+def accept_review_invitation(request: AuthenticatedHttpRequest,
+                             payload: ReviewInvitationAcceptanceIn) -> Status[dict[str, Any]]:
+    """The same service as the link's page. 404: an unknown or replaced token; 422: sent to
+    another address, expired, the review has ended, or a partner's person; 409: used or
+    withdrawn already, or the review is submitted."""
+    invitation = services.invitation_by_token(payload.token)
+    if invitation is None:
+        raise Http404
+    membership = services.review_invitation_accept(
+        actor=request.user, raw_token=payload.token, full_name=payload.full_name)
+    # An external reviewer's role always ends (a database constraint); the review's end date
+    # only stands in for mypy.
+    return Status(201, {"membership_id": membership.pk,
+                        "alliance_id": invitation.review.alliance_id,
+                        "review_id": invitation.review_id,
+                        "ends_on": membership.ends_on or invitation.review.ends_on})

@@ -9,9 +9,12 @@ from django.urls import reverse
 
 from concordia.actions.models import ActionItem
 from concordia.alliances.choices import Role
+from concordia.alliances.models import Membership
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
+from concordia.journal.models import JournalEntry
+from concordia.reviews import services
 from concordia.testing.factories import PersonFactory, give_role
-from concordia.testing.reviews import build_reviews
+from concordia.testing.reviews import build_reviews, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +84,42 @@ def test_a_board_member_accepts_and_the_action_is_named(client, world, rw):
     again = post(client, reverse("api:decline_recommendation", args=[
         world.alliance.pk, rw.submitted.pk, rw.pending.pk]), {"reason": "No."})
     assert again.status_code == 409
+
+
+def test_an_invited_reviewer_accepts_by_the_api_once(client, world, rw):
+    _invitation, token = services.reviewer_invite(actor=fresh(world.founder), review=rw.review,
+                                                  email="peer@bureau.example")
+    person = PersonFactory(email="peer@bureau.example", organisation=None, full_name="")
+    client.force_login(person)
+    url = reverse("api:accept_review_invitation")
+    nameless = post(client, url, {"token": token})
+    assert nameless.status_code == 400
+    assert nameless.json()["invalidParams"][0]["name"] == "full_name"
+    accepted = post(client, url, {"token": token, "full_name": "Pia Peer"})
+    assert accepted.status_code == 201
+    body = accepted.json()
+    membership = Membership.objects.get(pk=body["membership_id"])
+    assert (membership.role, membership.partner, membership.person) == (
+        Role.EXTERNAL_REVIEWER, None, person)
+    assert body == {"membership_id": membership.pk, "alliance_id": world.alliance.pk,
+                    "review_id": rw.review.pk, "ends_on": rw.review.ends_on.isoformat()}
+    assert [e.kind for e in JournalEntry.objects.filter(alliance=world.alliance)
+            .order_by("-pk")[:2]] == ["ReviewerJoined", "RoleGranted"]
+    again = post(client, url, {"token": token})
+    assert (again.status_code, again["Content-Type"]) == (409, PROBLEM_CONTENT_TYPE)
+
+
+def test_accepting_by_the_api_refuses_a_bad_token_another_address_and_extra_keys(
+        client, world, rw):
+    url = reverse("api:accept_review_invitation")
+    client.force_login(world.stranger)
+    before = JournalEntry.objects.count()
+    unknown = post(client, url, {"token": "rev_not-a-real-token"})
+    assert (unknown.status_code, unknown["Content-Type"]) == (404, PROBLEM_CONTENT_TYPE)
+    other = post(client, url, {"token": rw.invitation_token})
+    assert (other.status_code, other.json()["type"]) == (
+        422, "urn:concordia:problem:wrong_person")
+    assert post(client, url, {"token": rw.invitation_token, "role": "observer"}
+                ).status_code == 400
+    assert JournalEntry.objects.count() == before
+    assert rw.invitation.__class__.objects.get(pk=rw.invitation.pk).accepted_at is None

@@ -28,6 +28,7 @@ from concordia.tests.access.support import (
     Ctx,
     Person,
     Route,
+    no_kwargs,
     refused_for,
 )
 
@@ -226,6 +227,12 @@ REVIEW_API_ROUTES: dict[str, Route] = {
         Check("post", ok=ANSWERERS, forbidden=MEMBERS - ANSWERERS, ok_status=201, writes=True,
               body=lambda ctx: {"reason": "Worth it.",
                                 "owner_partner_id": ctx.world.partner_a.pk}),
+    )),
+    # The personal link's token, sent by the API: only the invited address (the newcomer's)
+    # accepts; anyone else logged in is another address.
+    "api:accept_review_invitation": Route(no_kwargs, (
+        Check("post", ok=frozenset({"newcomer"}), ok_status=201, writes=True,
+              body=newcomers_token, special=refused_for(PEOPLE - {"newcomer"}, 422)),
     )),
     "api:decline_recommendation": Route(api_pending_kwargs, (
         Check("post", ok=ANSWERERS, forbidden=MEMBERS - ANSWERERS, writes=True,
