@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -40,6 +41,7 @@ from concordia.scorecard.api import router as scorecard_router
 from concordia.settlement.api import router as settlement_router
 from concordia.todo.api import router as todo_router
 
+from . import reasons
 from .auth import AUTH
 from .parser import ApiParser, BodyRefused
 
@@ -132,8 +134,8 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
         params.append({"name": ".".join(location) or "body", "code": error.get("type", "invalid"),
-                       "reason": str(error.get("msg", ""))})
-    return problem_response(400, "The input is not valid.", invalid_params=params)
+                       "reason": reasons.reason(error)})
+    return problem_response(400, _("The input is not valid."), invalid_params=params)
 
 
 @api.exception_handler(DomainError)
@@ -146,14 +148,15 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = problem_response(401, "Log in, or send a personal API token as a Bearer token.")
+    response = problem_response(
+        401, _("Log in, or send a personal API token as a Bearer token."))
     response["WWW-Authenticate"] = 'Bearer realm="concordia"'
     return response
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return problem_response(404, "Not found, or outside your reach.")
+    return problem_response(404, _("Not found, or outside your reach."))
 
 
 @api.exception_handler(ObjectDoesNotExist)
@@ -163,14 +166,14 @@ def on_does_not_exist(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return problem_response(403, "Your role does not allow this action.")
+    return problem_response(403, _("Your role does not allow this action."))
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     refused = exc.__cause__
     if isinstance(refused, BodyRefused):  # a body the parser refused
-        return problem_response(400, "The input is not valid.", invalid_params=[
+        return problem_response(400, _("The input is not valid."), invalid_params=[
             {"name": refused.location, "code": refused.code, "reason": refused.reason}])
     return problem_response(exc.status_code, str(exc))
 

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.parser import Parser
 
 
@@ -20,13 +21,15 @@ class BodyRefused(ValueError):
 
 class NullCharacterError(BodyRefused):
     def __init__(self, location: str) -> None:
-        super().__init__(location, "null_character", "Text may not contain NUL characters.")
+        super().__init__(location, "null_character",
+                         _("Text may not contain NUL characters."))
 
 
 class SurrogateError(BodyRefused):
     def __init__(self, location: str) -> None:
         super().__init__(location, "surrogate",
-                         "Text must be valid Unicode: a lone surrogate (\\ud800-\\udfff) is not.")
+                         _("Text must be valid Unicode: a lone surrogate (\\ud800-\\udfff) "
+                           "is not."))
 
 
 def _check_text(text: str, location: str) -> None:
@@ -56,6 +59,6 @@ class ApiParser(Parser):
         data = json.loads(request.body)
         if not isinstance(data, dict):
             # ninja would otherwise read a bare string or list as the value of a lone field.
-            raise BodyRefused("body", "type", "The body must be a JSON object.")
+            raise BodyRefused("body", "type", _("The body must be a JSON object."))
         refuse_null_characters(data)
         return data

@@ -62,6 +62,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.operation import Operation
 from ninja.utils import contribute_operation_callback
 
@@ -103,11 +104,13 @@ class _Claim:
         """Claim the key for this request (None: go ahead and run the operation), or answer
         from it: the stored answer, or a problem."""
         if not KEY_PATTERN.fullmatch(self.raw):
+            reason = _("1 to %(n)d printable ASCII characters.") % {"n": KEY_MAX_LENGTH}
             return problem_response(
-                400, f"The {HEADER} header must be 1 to {KEY_MAX_LENGTH} printable ASCII "
-                "characters.", code="idempotency_key_invalid",
+                400, _("The %(header)s header must be %(reason)s") % {
+                    "header": HEADER, "reason": reason},
+                code="idempotency_key_invalid",
                 invalid_params=[{"name": HEADER, "code": "idempotency_key_invalid",
-                                 "reason": "1 to 255 printable ASCII characters."}])
+                                 "reason": reason}])
         person_id = _person_id(request)
         if person_id is None:  # an operation open to anyone: keys need an owner
             return None
@@ -135,8 +138,9 @@ class _Claim:
                 stored = rows.get()
         if stored.fingerprint != fingerprint:
             return problem_response(
-                422, f"This {HEADER} was used for a different request. Send a new key with "
-                "a new request.", code="idempotency_key_reused")
+                422, _("This %(header)s was used for a different request. Send a new key "
+                       "with a new request.") % {"header": HEADER},
+                code="idempotency_key_reused")
         return replay(stored)
 
     def store(self, response: HttpResponseBase) -> None:

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .errors import is_retryable_conflict
 from .problems import PROBLEM_CONTENT_TYPE, problem_response
@@ -74,6 +75,6 @@ class RetryableConflictMiddleware:
             return None
         if request.path.startswith(API_PREFIX):
             return problem_response(
-                409, "Someone else was saving in this alliance at the same moment. "
-                "Nothing was changed; try again.", code="try_again")
+                409, _("Someone else was saving in this alliance at the same moment. "
+                       "Nothing was changed; try again."), code="try_again")
         return render(request, "try_again.html", status=409)

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from concordia.accounts.http import AuthenticatedHttpRequest
@@ -333,7 +334,7 @@ def create_measurements_bulk(request: AuthenticatedHttpRequest, alliance_id: Id,
     except services.ImportRefused as exc:
         field = {"indicator": "indicator_id", "period": "period", "value": "value",
                  "unit": "indicator_id", "note": "note"}
-        return problem_response(400, "Nothing was recorded: see invalidParams.",
+        return problem_response(400, _("Nothing was recorded: see invalidParams."),
                                 code="rows", invalid_params=[
             {"name": f"measurements.{e.line - 2}.{field.get(e.column, 'indicator_id')}",
              "code": e.code, "reason": e.detail or e.code}

@@ -252,7 +252,7 @@ def test_400_for_text_with_nul_characters(world, client):
     body = problem(post(client, "/alliances", {"name": "Nul\x00", "purpose": "pp",
                                                "started_on": "2025-01-01"}), 400)
     assert body["invalidParams"] == [{"name": "name", "code": "null_character",
-                                      "reason": "Text may not contain NUL characters."}]
+                                      "reason": "Tekst mag geen NUL-tekens bevatten."}]
     assert counts() == before
 
 
@@ -308,7 +308,7 @@ def test_404_for_unknown_and_out_of_reach_objects(world, client):
 
 def test_404_for_a_trailing_slash(world, client):
     client.force_login(world.founder)
-    body = problem(client.get(f"{API}/alliances/"), 404)
+    body = problem(client.get(f"{API}/alliances/", headers={"Accept-Language": "en"}), 404)
     assert body["title"] == "Not Found"
 
 

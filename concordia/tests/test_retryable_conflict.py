@@ -44,7 +44,8 @@ def test_api_answers_409_problem_json(world, client):
     client.force_login(world.founder)
 
     response = client.post(f"/api/v1/alliances/{world.alliance.pk}/glossary-terms",
-                           data=json.dumps({"term": "Wage"}), content_type="application/json")
+                           data=json.dumps({"term": "Wage"}), content_type="application/json",
+                           headers={"Accept-Language": "en"})
 
     assert response.status_code == 409
     assert response["Content-Type"] == "application/problem+json"

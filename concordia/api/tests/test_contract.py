@@ -124,6 +124,7 @@ def problem(response, status: int) -> dict[str, Any]:
 @pytest.fixture
 def founder(client, world):
     client.force_login(world.founder)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the reasons asserted in English
     return client
 
 
