@@ -104,18 +104,27 @@ def pdf_cache_key(html: str) -> str:
     return f"sheet-pdf:{PDF_CACHE_VERSION}:{digest}"
 
 
-def render_sheet_pdf(html: str) -> bytes:
+def cached_sheet_pdf(html: str) -> bytes | None:
+    """The PDF of this HTML if one is in the cache, without laying anything out."""
+    cached = cache.get(pdf_cache_key(html))
+    return cached if isinstance(cached, bytes) else None
+
+
+def render_sheet_pdf(html: str, *, keep_seconds: int = PDF_CACHE_SECONDS) -> bytes:
     """The sheet as a tagged PDF (PDF/UA-1) with title, language and author from the page's
     head; the stylesheet from the static files, never fetched over HTTP. Cached by the HTML's
-    hash (see above)."""
+    hash (see above) for ``keep_seconds``; a PDF prepared ahead of time (the periodic report's)
+    is kept longer, also when it was already in the cache."""
     key = pdf_cache_key(html)
     cached = cache.get(key)
     if isinstance(cached, bytes):
+        if keep_seconds != PDF_CACHE_SECONDS:
+            cache.touch(key, keep_seconds)
         return cached
     from weasyprint import HTML  # noqa: PLC0415 — loads Pango; only the PDF needs it
 
     pdf: bytes = HTML(string=html, base_url=None).write_pdf(**_pdf_options())
-    cache.set(key, pdf, PDF_CACHE_SECONDS)
+    cache.set(key, pdf, keep_seconds)
     return pdf
 
 

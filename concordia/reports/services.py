@@ -5,6 +5,7 @@ the policy and journals in the same transaction (docs/decisions/0021)."""
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -362,4 +363,12 @@ def report_approve(*, actor: Person, report: Report) -> Report:
     journal_append(alliance=report.alliance, actor=actor, kind="ReportApproved",
                    subject=report, payload={"report": report.label, "sections": sections,
                                             "overall_version": report.version})
+    # From now on its words no longer change: its PDF is laid out ahead of time (reports.pdf).
+    transaction.on_commit(partial(_prepare_pdf, report.pk))
     return report
+
+
+def _prepare_pdf(report_id: int) -> None:
+    from .pdf import ask_preparation  # noqa: PLC0415 — reports.pdf reads through the selectors, which use this module
+
+    ask_preparation(report_id)

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,9 +20,8 @@ from concordia.alliances.models import Alliance
 from concordia.core import xlsx
 from concordia.core.errors import DomainError
 from concordia.core.views import render_form_page, run_service
-from concordia.design.sheet import render_sheet_pdf
 
-from . import exports, selectors, services
+from . import exports, pdf, selectors, services
 from .forms import OverallForm, ReportOpenForm, SectionForm
 from .models import Report
 
@@ -105,14 +103,12 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int, report_pk: int) ->
 @login_required
 def report_pdf(request: AuthenticatedHttpRequest, pk: int, report_pk: int) -> HttpResponse:
     """The report as a tagged PDF (the same fragment as the page), laid out by WeasyPrint
-    through design.sheet as the evaluation's results are."""
+    through design.sheet as the evaluation's results are: prepared ahead of time once the
+    report is approved, laid out on request otherwise."""
     report = _report(request, pk, report_pk)
-    # The day, not the minute: the same report asked again that day comes from the cache
-    # (design.sheet keeps a PDF under its HTML's hash).
-    html = render_to_string("reports/pdf_report.html",
-                            {**_page_context(request, report), "printed_on": timezone.localdate()},
-                            request=request)
-    response = HttpResponse(render_sheet_pdf(html), content_type="application/pdf")
+    # Prepared ahead of time once approved, else laid out now (reports.pdf).
+    response = HttpResponse(pdf.report_pdf_bytes(user=request.user, report=report),
+                            content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="report-{report.label}.pdf"'
     return response
 
