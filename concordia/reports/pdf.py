@@ -3,7 +3,8 @@
 Laying out the yearly report of 30 partners takes WeasyPrint seconds (its text is shaped line by
 line by Pango), compiling its HTML milliseconds. So when a report is approved, a task lays out
 its PDF for every reader and language and keeps it in the shared cache under the hash of the
-HTML it comes from (``design.sheet``), and notes the day it did so. The view compiles the
+HTML it comes from (``design.sheet``), and notes the day it did so. Only a long report: a short
+one is laid out on request quickly enough. The view compiles the
 reader's HTML as that day's and serves the prepared PDF when the hash matches: the PDF then shows
 exactly what the reader may see now, dated the day it was made. Anything that changed since
 (a figure of the period, the reader's access, the language) is another hash: the view lays the
@@ -37,6 +38,10 @@ logger = logging.getLogger(__name__)
 PREPARED_SECONDS = 400 * 24 * 60 * 60
 # One preparation asked at a time per report: readers who miss in the meantime lay out alone.
 PREPARING_SECONDS = 10 * 60
+# Only a long report is prepared: the layout grows with the text (about 11 µs a character of
+# HTML on two busy cores, 2.4 s for the yearly report of 30 partners), and a page shorter than
+# this is laid out on request in well under a second; preparing it would only cost the worker.
+PREPARE_FROM_CHARS = 40_000
 
 
 def prepared_key(report_id: int, language: str) -> str:
@@ -63,8 +68,10 @@ def report_pdf_bytes(*, user: Any, report: Report) -> bytes:
         pdf = sheet.cached_sheet_pdf(html)
         if pdf is not None:
             return pdf
-    pdf = sheet.render_sheet_pdf(report_pdf_html(user=user, report=report, printed_on=today))
-    if report.approved and prepared_on != today.isoformat():
+    html = report_pdf_html(user=user, report=report, printed_on=today)
+    pdf = sheet.render_sheet_pdf(html)
+    if (report.approved and prepared_on != today.isoformat()
+            and len(html) >= PREPARE_FROM_CHARS):
         ask_preparation(report.pk)
     return pdf
 
@@ -91,8 +98,9 @@ def report_readers(report: Report) -> list[Person]:
 
 
 def report_pdf_prepare(report_id: int) -> int:
-    """Lay out the approved report's PDF for every reader and language (each distinct page
-    once) and keep it. Returns how many PDFs were laid out or kept."""
+    """Lay out the approved, long report's PDF for every reader and language (each distinct
+    page once) and keep it. Returns how many PDFs were laid out or kept (0: not approved, or
+    short enough to lay out on request)."""
     report = Report.objects.select_related("alliance").filter(pk=report_id).first()
     if report is None or not report.approved:
         return 0
@@ -104,9 +112,14 @@ def report_pdf_prepare(report_id: int) -> int:
             pages: set[str] = set()
             for reader in readers:
                 try:
-                    pages.add(report_pdf_html(user=reader, report=report, printed_on=today))
+                    html = report_pdf_html(user=reader, report=report, printed_on=today)
                 except (Http404, PermissionDenied):
                     continue
+                # The sections make the length, and every reader reads them all: the first
+                # page says whether the report is long.
+                if len(html) < PREPARE_FROM_CHARS:
+                    return prepared
+                pages.add(html)
             for html in pages:
                 sheet.render_sheet_pdf(html, keep_seconds=PREPARED_SECONDS)
             prepared += len(pages)

@@ -1,6 +1,7 @@
 """The approved report's PDF laid out ahead of time (reports.pdf): approving asks for it, the
 view serves the prepared PDF without laying anything out, in the reader's language and dated
-the day it was made, and lays out anew once what the report shows has changed."""
+the day it was made, and lays out anew once what the report shows has changed; a short report
+is laid out on request and never prepared."""
 
 import datetime as dt
 
@@ -35,6 +36,12 @@ def own_cache():
         cache.clear()
         yield
         cache.clear()
+
+
+@pytest.fixture
+def long_enough(monkeypatch):
+    """The test world's reports are short: here every report counts as long."""
+    monkeypatch.setattr(pdf, "PREPARE_FROM_CHARS", 0)
 
 
 @pytest.fixture
@@ -78,13 +85,25 @@ def test_approving_asks_for_the_pdf_once_committed(world, django_capture_on_comm
     assert [r.args_kwargs["kwargs"] for r in queued] == [{"report_id": ready.pk}]
 
 
-def test_a_report_not_approved_is_not_prepared(world, layouts):
+def test_a_report_not_approved_is_not_prepared(world, layouts, long_enough):
     assert pdf.report_pdf_prepare(reports_of(W(world)).ready.pk) == 0
     assert layouts == []
 
 
+def test_a_short_report_is_laid_out_on_request_not_prepared(client, world, approved, layouts,
+                                                             monkeypatch):
+    assert pdf.report_pdf_prepare(approved.pk) == 0
+    assert layouts == []
+    asked: list[int] = []
+    monkeypatch.setattr(pdf, "ask_preparation", asked.append)
+    client.force_login(world.observer_b)
+    get_pdf(client, world, approved)
+    assert len(layouts) == 1
+    assert asked == []
+
+
 def test_the_prepared_pdf_is_served_without_a_layout(client, world, approved, layouts,
-                                                     monkeypatch):
+                                                     monkeypatch, long_enough):
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     assert prepare_on(yesterday, approved, monkeypatch) >= 2  # English and Dutch at least
     prepared = len(layouts)
@@ -104,7 +123,7 @@ def test_the_prepared_pdf_is_served_without_a_layout(client, world, approved, la
 
 
 def test_a_change_to_what_the_report_shows_is_laid_out_anew_and_prepared_again(
-        client, world, approved, layouts, monkeypatch):
+        client, world, approved, layouts, monkeypatch, long_enough):
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     prepare_on(yesterday, approved, monkeypatch)
     client.force_login(world.observer_b)
