@@ -761,7 +761,9 @@ def test_matrix_size() -> None:
 def cache_in_memory(settings: Any) -> None:
     """The matrix's requests cache in memory: the database cache would count as rows written
     by reads that cache what they compute (the dashboard, the PDFs, the health probe)."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    # The other caches (the header's per-process "local" one) stay as the test settings have them.
+    settings.CACHES = {**settings.CACHES,
+                       "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                    "LOCATION": "access-matrix"}}
     caches["default"].clear()
 
