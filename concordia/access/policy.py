@@ -921,9 +921,23 @@ def measuring_partner(user: Any, alliance_id: int) -> Partner | None:
 
 ACTIONS["alliance.read_reviews"] = lambda roles, _own: rules.may_read_reviews(roles)
 ACTIONS["alliance.run_review"] = lambda roles, _own: rules.may_run_review(roles)
-ACTIONS["alliance.record_finding"] = lambda roles, _own: rules.may_record_finding(roles)
 ACTIONS["alliance.answer_recommendation"] = (
     lambda roles, _own: rules.may_answer_recommendation(roles))
+
+
+def can_record_finding(user: Any, review: Any) -> bool:
+    """Whether the person may record a finding or recommendation in the review (a
+    ``reviews.Review``): an external reviewer of its alliance who accepted an invitation to this
+    review, or whose role is held for a partner. Asks the database only for an external
+    reviewer."""
+    memberships = live_memberships(user, review.alliance_id)
+    roles = {m.role for m in memberships}
+    if Role.EXTERNAL_REVIEWER not in roles:
+        return False
+    partner_bound = any(m.role == Role.EXTERNAL_REVIEWER and m.partner_id is not None
+                        for m in memberships)
+    invited = review.invitations.filter(accepted_by=user, accepted_at__isnull=False).exists()
+    return rules.may_record_finding(roles, invited=invited, partner_bound=partner_bound)
 
 
 def can_edit_finding(user: Any, finding: Any) -> bool:

@@ -644,8 +644,12 @@ def may_enter_measurement(roles: Collection[str], *, own_partner: bool) -> bool:
 
 
 # --- Reviews (docs/access.md, "External review") ---------------------------------------------
-# Facts about the person and one finding, beside their roles in the alliance:
+# Facts about the person and one finding or review, beside their roles in the alliance:
 # - author: the person recorded the finding or recommendation.
+# - invited: the person accepted an invitation to this review (their outside reviewer's role
+#   came from it).
+# - partner-bound: the person's external reviewer's role is held for a partner (granted as any
+#   role before outside reviewers existed, docs/decisions/0015 and its amendment).
 #
 # A review is the alliance's: everyone with a role reads its findings and recommendations
 # (the outside reviewers too, until their end date). The key alliance manager runs it; the
@@ -670,9 +674,12 @@ def may_run_review(roles: Collection[str]) -> bool:
     return Role.KEY_ALLIANCE_MANAGER in roles
 
 
-def may_record_finding(roles: Collection[str]) -> bool:
-    """Record a finding or a recommendation in an open review: an external reviewer."""
-    return Role.EXTERNAL_REVIEWER in roles
+def may_record_finding(roles: Collection[str], *, invited: bool, partner_bound: bool) -> bool:
+    """Record a finding or a recommendation in an open review: an external reviewer, in the
+    review they were invited to (an invitation gives a role in the alliance, not a place in
+    every review); one whose role is held for a partner, who was granted it for the alliance
+    and can take up no invitation, in any review of their alliance (decision 0015, amended)."""
+    return Role.EXTERNAL_REVIEWER in roles and (invited or partner_bound)
 
 
 def may_edit_finding(roles: Collection[str], *, author: bool) -> bool:

@@ -245,11 +245,14 @@ def _open_for_findings(review: Review) -> None:
 @transaction.atomic
 def finding_record(*, actor: Person, review: Review, kind: str, pillar: str,
                    text: str) -> Finding:
-    """Record a finding or a recommendation about one pillar (an external reviewer of the
-    alliance, within the review's dates, until it is submitted). Journaled as
-    FindingRecorded."""
+    """Record a finding or a recommendation about one pillar (an external reviewer invited to
+    this review, or one held for a partner; within the review's dates, until it is submitted).
+    Journaled as FindingRecorded."""
     review = _locked_review(actor, review)
-    _require(actor, "alliance.record_finding", review.alliance)
+    if not policy.can(actor, "alliance.view", review.alliance):
+        raise PermissionDenied
+    if not policy.can_record_finding(actor, review):
+        raise PermissionDenied
     _open_for_findings(review)
     text = _check_finding(kind, pillar, text)
     finding = Finding.objects.create(review=review, alliance=review.alliance, kind=kind,

@@ -99,12 +99,11 @@ def review_detail(request: AuthenticatedHttpRequest, pk: int, review_pk: int) ->
     it (the key alliance manager)."""
     review = _review(request, pk, review_pk)
     alliance = review.alliance
-    may_record = (policy.can(request.user, "alliance.record_finding", alliance)
-                  and _open_for_findings(review))
+    may_record = policy.can_record_finding(request.user, review) and _open_for_findings(review)
     form = FindingForm(prefix="finding") if may_record else None
     status = 200
     if request.method == "POST":
-        if not policy.can(request.user, "alliance.record_finding", alliance):
+        if not policy.can_record_finding(request.user, review):
             raise PermissionDenied
         form = FindingForm(request.POST, prefix="finding")
         if form.is_valid() and run_service(form, lambda: services.finding_record(

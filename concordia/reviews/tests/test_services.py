@@ -213,3 +213,40 @@ def test_an_expired_outside_reviewer_reads_nothing(world):
     with pytest.raises(PermissionDenied):
         services.finding_record(actor=person, review=rw.review, kind="finding",
                                 pillar="trust", text="x")
+
+
+def _invited_outside_reviewer(world, review, email="peer@bureau.example"):
+    _invitation, token = services.reviewer_invite(actor=fresh(world.founder), review=review,
+                                                  email=email)
+    person = PersonFactory(email=email, organisation=None, full_name="Pia Peer")
+    services.review_invitation_accept(actor=person, raw_token=token)
+    return fresh(person)
+
+
+def test_an_outside_reviewer_records_only_in_the_review_they_were_invited_to(world):
+    invited_to = open_review(world.founder, world.alliance, "Gateway review")
+    other = open_review(world.founder, world.alliance, "Audit of the agency")
+    peer = _invited_outside_reviewer(world, invited_to)
+    finding = services.finding_record(actor=peer, review=invited_to, kind="finding",
+                                      pillar="trust", text="Figures are shared late.")
+    assert (finding.review, _last(world.alliance).kind) == (invited_to, "FindingRecorded")
+    before = (Finding.objects.count(), JournalEntry.objects.count())
+    with pytest.raises(PermissionDenied):
+        services.finding_record(actor=fresh(peer), review=other, kind="finding",
+                                pillar="trust", text="Not my review.")
+    assert (Finding.objects.count(), JournalEntry.objects.count()) == before
+    assert policy.can_record_finding(fresh(peer), invited_to)
+    assert not policy.can_record_finding(fresh(peer), other)
+
+
+def test_a_reviewer_held_for_a_partner_records_in_every_review_of_their_alliance(world):
+    # Granted as a role of partner B before outside reviewers existed; no invitation can
+    # reach them (decision 0015, amendment).
+    first = open_review(world.founder, world.alliance, "Gateway review")
+    second = open_review(world.founder, world.alliance, "Audit of the agency")
+    for review in (first, second):
+        finding = services.finding_record(actor=fresh(world.reviewer), review=review,
+                                          kind="finding", pillar="dialogue", text="Open.")
+        assert finding.review == review
+    foreign = open_review(world.outsider, world.other_alliance, "Z's review")
+    assert not policy.can_record_finding(fresh(world.reviewer), foreign)

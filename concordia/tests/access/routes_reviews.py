@@ -5,9 +5,10 @@ finding and a recommendation on trust by the reviewer (an external reviewer of p
 an open invitation, and a submitted review with a pending recommendation. Every member reads
 them; the founder (the key alliance manager) runs the reviews and answers recommendations
 (with coordinator_b, partner B's board member);
-the external reviewers (of partner B, and the outside reviewer of no partner) record findings;
-only the reviewer changes their own. The newcomer (no organisation) is invited by a personal
-link, which only they accept."""
+the external reviewers record findings: the reviewer (held for partner B) in any review, the
+outside reviewer of no partner in the open review once they accepted its invitation (the set-up
+of the routes that record); only the reviewer changes their own. The newcomer (no organisation)
+is invited by a personal link, which only they accept."""
 
 import datetime as dt
 from typing import Any
@@ -92,6 +93,18 @@ def newcomers_token(ctx: Ctx) -> dict[str, Any]:
     return {"token": token}
 
 
+def outside_reviewer_invited(ctx: Ctx) -> None:
+    """The outside reviewer takes up an invitation to the open review: only that makes them one
+    of its recorders (an outside reviewer's role alone records in no review)."""
+    if ctx.__dict__.get("_outside_reviewer_invited"):
+        return
+    reviewer = fresh(ctx.outside_reviewer)
+    _invitation, token = services.reviewer_invite(
+        actor=fresh(ctx.world.founder), review=reviews_of(ctx).review, email=reviewer.email)
+    services.review_invitation_accept(actor=reviewer, raw_token=token)
+    ctx.__dict__["_outside_reviewer_invited"] = True
+
+
 def review_form(ctx: Ctx) -> dict[str, Any]:
     today = timezone.localdate()
     return {"title": "Gateway review", "scope": "Is the alliance ready for its next stage?",
@@ -120,7 +133,7 @@ REVIEW_PAGE_ROUTES: dict[str, Route] = {
         Check("get", ok=MEMBERS),
         Check("post", ok=RECORDERS, forbidden=MEMBERS - RECORDERS, ok_status=302, writes=True,
               body=finding_form, ok_location=the_review),
-    )),
+    ), setup=outside_reviewer_invited),
     "reviewer_invite": Route(review_kwargs, (
         Check("get", ok=KAM, forbidden=MEMBERS - KAM),
         Check("post", ok=KAM, forbidden=MEMBERS - KAM, ok_status=302, writes=True,
@@ -218,7 +231,7 @@ REVIEW_API_ROUTES: dict[str, Route] = {
         Check("post", ok=RECORDERS, forbidden=MEMBERS - RECORDERS, ok_status=201, writes=True,
               body=lambda ctx: {"kind": "recommendation", "pillar": "structure",
                                 "text": "Name one owner per building block."}),
-    )),
+    ), setup=outside_reviewer_invited),
     "api:update_finding": Route(api_finding_kwargs, (
         Check("put", ok=AUTHOR, forbidden=MEMBERS - AUTHOR, writes=True, body=edit_form),
     )),
