@@ -981,6 +981,17 @@ ACTIONS["partner.read_draft_section"] = lambda roles, own: rules.may_read_draft_
     roles, own_partner=own)
 
 
+def section_writing_memberships(*, user: Any) -> QuerySet[Membership]:
+    """The person's live memberships through which they write their partner's report section
+    (rules.may_write_section for their own partner), across alliances: lazy, a subquery where
+    it is used (the to-do list)."""
+    if not _is_person(user):
+        return Membership.objects.none()
+    roles = _roles_where(lambda r: rules.may_write_section(r, own_partner=True))
+    return Membership.objects.filter(live_membership_q(), person=user, role__in=roles,
+                                     partner__isnull=False)
+
+
 def section_writers(alliance_id: int, partner_ids: Collection[int]) -> dict[int, list[Person]]:
     """Per partner, the people with a live role who may write its report section (its own
     steering people: rules.may_write_section): whom a reminder reaches."""

@@ -1,9 +1,9 @@
 """API of the periodic report: the alliance's reports (list, open one for a period — opening
 it again returns the same report), a report as compiled (scorecard, plan vs actual, decisions
 and escalations of the period, the sections the reader may read, who is missing), a partner's
-section (read, write with its version, submit), the overall part, reminders to the partners
-still missing (at most once a day each) and the board's approval. Same services and selectors
-as the pages."""
+section (read, write with its version, submit, withdraw while the report is not approved),
+the overall part, reminders to the partners still missing (at most once a day each) and the
+board's approval. Same services and selectors as the pages."""
 
 import datetime as dt
 from decimal import Decimal
@@ -123,6 +123,11 @@ class ReportSectionIn(InSchema):
 class ReportSubmissionIn(InSchema):
     version: VersionNumber | None = Field(None, description="The version you read; refused "
                                                             "(409) when it changed since.")
+
+
+class ReportWithdrawalIn(InSchema):
+    version: VersionNumber = Field(..., description="The version you read; refused (409) "
+                                                    "when it changed since.")
 
 
 class ReportOverallIn(InSchema):
@@ -271,6 +276,20 @@ def create_report_section_submission(request: AuthenticatedHttpRequest, alliance
     partner = _partner(request, report, partner_id)
     services.section_submit(actor=request.user, report=report, partner=partner,
                             expected_version=payload.version)
+    return _own_section(request, report, partner)
+
+
+@router.post("/{alliance_id}/reports/{report_id}/sections/{partner_id}/withdrawal",
+             response=ReportSectionOut,
+             summary="Withdraw your own partner's submitted section while the report is not "
+                     "approved: a draft again (a draft: unchanged)")
+def create_report_section_withdrawal(request: AuthenticatedHttpRequest, alliance_id: Id,
+                                     report_id: Id, partner_id: Id,
+                                     payload: ReportWithdrawalIn) -> dict[str, Any]:
+    report = _report(request, alliance_id, report_id)
+    partner = _partner(request, report, partner_id)
+    services.section_withdraw(actor=request.user, report=report, partner=partner,
+                              expected_version=payload.version)
     return _own_section(request, report, partner)
 
 

@@ -1,7 +1,8 @@
 """The journal kinds the reports app appends (listed in docs/journal.md). A partner's submitted
-section and the board's approval of the report are commitments; opening a report, drafting a
-section, writing the overall part and reminding are recorded but are not. A draft's text never
-enters the journal (the whole alliance reads it): only the partner and the version."""
+section, its withdrawal and the board's approval of the report are commitments; opening a
+report, drafting a section, writing the overall part and reminding are recorded but are not. A
+draft's text never enters the journal (the whole alliance reads it): only the partner and the
+version."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,8 @@ register("ReportOpened", label=_("Report opened"), commitment=False, app=APP,
 register("ReportSectionDrafted", label=_("Report section drafted"), commitment=False, app=APP,
          describe=describe_section)
 register("ReportSectionSubmitted", label=_("Report section submitted"), commitment=True,
+         app=APP, describe=describe_section)
+register("ReportSectionWithdrawn", label=_("Report section withdrawn"), commitment=True,
          app=APP, describe=describe_section)
 register("ReportOverallWritten", label=_("Report's overall part written"), commitment=False,
          app=APP, describe=describe_report)

@@ -1,7 +1,7 @@
 """Every write of the periodic report: open it for a period (with each active partner's section
-prefilled), write and submit a partner's section, write the overall part, remind the partners
-that have not submitted, approve it for the board. Each takes the alliance lock first, checks
-the policy and journals in the same transaction (docs/decisions/0021)."""
+prefilled), write, submit and withdraw a partner's section, write the overall part, remind the
+partners that have not submitted, approve it for the board. Each takes the alliance lock first,
+checks the policy and journals in the same transaction (docs/decisions/0021)."""
 
 from collections.abc import Iterable
 from decimal import Decimal
@@ -267,6 +267,44 @@ def section_submit(*, actor: Person, report: Report, partner: Partner,
     section.save(update_fields=["submitted_by", "submitted_at"])
     submitted = Section.objects.filter(report=report, submitted_at__isnull=False).count()
     journal_append(alliance=report.alliance, actor=actor, kind="ReportSectionSubmitted",
+                   subject=section, payload={"report": report.label,
+                                             "partner": str(partner.organisation),
+                                             "version": section.version,
+                                             "submitted": submitted})
+    return section
+
+
+@transaction.atomic
+def section_withdraw(*, actor: Person, report: Report, partner: Partner,
+                     expected_version: int) -> Section:
+    """Take back the actor's own partner's submitted section, as read at ``expected_version``,
+    while the report is not approved: it is a draft again (read by the partner's own people
+    only) and the partner is missing until it submits again. A draft is returned unchanged, so
+    a repeated withdrawal changes nothing. Journaled as ReportSectionWithdrawn (a commitment
+    taken back)."""
+    report = _locked_report(actor, report)
+    _require(actor, "partner.write_section", partner, report.alliance_id)
+    _open(report)
+    section = (Section.objects.select_for_update(of=("self",), no_key=True)
+               .filter(report=report, partner=partner).first())
+    if section is None:
+        raise Conflict(_("This section is not submitted: there is nothing to withdraw."),
+                       code="not_submitted")
+    if not section.submitted:
+        return section
+    if section.version != expected_version:
+        raise Conflict(_("The section changed since you read it. Read it again before you "
+                         "withdraw it."), code="stale")
+    section.submitted_by = None
+    section.submitted_at = None
+    # A new version: a withdrawal read before a later submit-and-withdraw is refused as stale.
+    section.version += 1
+    section.updated_by = actor
+    section.updated_at = timezone.now()
+    section.save(update_fields=["submitted_by", "submitted_at", "version", "updated_by",
+                                "updated_at"])
+    submitted = Section.objects.filter(report=report, submitted_at__isnull=False).count()
+    journal_append(alliance=report.alliance, actor=actor, kind="ReportSectionWithdrawn",
                    subject=section, payload={"report": report.label,
                                              "partner": str(partner.organisation),
                                              "version": section.version,

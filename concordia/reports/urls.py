@@ -17,4 +17,6 @@ urlpatterns = [
          name="report_section_edit"),
     path(f"{REPORT}/sections/<id:partner_pk>/submit", views.report_section_submit,
          name="report_section_submit"),
+    path(f"{REPORT}/sections/<id:partner_pk>/withdraw", views.report_section_withdraw,
+         name="report_section_withdraw"),
 ]

@@ -1,7 +1,7 @@
 """Pages of the periodic report: the reports of the alliance and opening one, the compiled
-report (printable, with its PDF and the figures as XLSX), a partner's section and its
-submission, the overall part, reminders to the partners still missing, and the board's
-approval."""
+report (printable, with its PDF and the figures as XLSX), a partner's section, its
+submission and its withdrawal, the overall part, reminders to the partners still missing, and
+the board's approval."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -172,11 +172,36 @@ def report_section_submit(request: AuthenticatedHttpRequest, pk: int, report_pk:
     partner = selectors.partner_get(user=request.user, alliance=report.alliance, pk=partner_pk)
     if not policy.can(request.user, "partner.write_section", partner):
         raise PermissionDenied
-    raw = request.POST.get("version", "")
-    version = int(raw) if raw.isdigit() and len(raw) < 10 else None
     return _post_service(request, report, lambda: services.section_submit(
-        actor=request.user, report=report, partner=partner, expected_version=version),
+        actor=request.user, report=report, partner=partner,
+        expected_version=_version(request)),
         _("The section is submitted: every partner reads it now."))
+
+
+def _version(request: AuthenticatedHttpRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+@login_required
+@require_POST
+def report_section_withdraw(request: AuthenticatedHttpRequest, pk: int, report_pk: int,
+                            partner_pk: int) -> HttpResponse:
+    """Withdraw one's own partner's submitted section as read (its version), while the report
+    is not approved: it is a draft again."""
+    report = _report(request, pk, report_pk)
+    partner = selectors.partner_get(user=request.user, alliance=report.alliance, pk=partner_pk)
+    if not policy.can(request.user, "partner.write_section", partner):
+        raise PermissionDenied
+    version = _version(request)
+    if version is None:
+        messages.error(request, _("The section changed since you read it. Read it again "
+                                  "before you withdraw it."))
+        return redirect("report_detail", pk=report.alliance_id, report_pk=report.pk)
+    return _post_service(request, report, lambda: services.section_withdraw(
+        actor=request.user, report=report, partner=partner, expected_version=version),
+        _("The section is withdrawn: it is a draft again, read only by your own "
+          "organisation, until you submit it."))
 
 
 @login_required

@@ -925,6 +925,13 @@ WRITES: dict[str, Write] = {
                                                "partner": org(w, "founder"), "version": 2,
                                                "submitted": 2})],
         setup=build_reports),
+    "report_services.section_withdraw": Write(
+        lambda w: report_services.section_withdraw(actor=fresh(w.founder), report=w.ctx.ready,
+                                                   partner=w.partner_a, expected_version=2),
+        lambda w: [("ReportSectionWithdrawn", {"report": w.ctx.ready.label,
+                                               "partner": org(w, "founder"), "version": 3,
+                                               "submitted": 1})],
+        setup=build_reports),
     "report_services.report_overall_write": Write(
         lambda w: report_services.report_overall_write(
             actor=fresh(w.founder), report=w.ctx.report, expected_version=1, text="Fine"),

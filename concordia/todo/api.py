@@ -41,6 +41,15 @@ class SignatureTodoOut(Schema):
     url: str
 
 
+class SectionTodoOut(Schema):
+    alliance_id: int
+    alliance_name: str
+    report_id: int
+    label: str = Field(..., description='The report\'s period: "2026-Q2", "2026-H1", "2026".')
+    partner_id: int = Field(..., description="The partner whose section is not submitted.")
+    url: str
+
+
 class MinutesTodoOut(Schema):
     alliance_id: int
     alliance_name: str
@@ -104,6 +113,8 @@ class CountsOut(Schema):
     decisions: int = Field(..., description="Open proposals waiting for your partner's vote.")
     signatures: int = Field(..., description="Agreement versions waiting for your partner's "
                                              "signature.")
+    sections: int = Field(..., description="Reports not approved yet without your partner's "
+                                           "submitted section.")
     bottlenecks: int = Field(..., description="Open bottlenecks on a rung you own.")
     minutes: int
     actions: int
@@ -119,6 +130,7 @@ class TodoOut(Schema):
     endorsements: list[EndorsementTodoOut]
     decisions: list[DecisionTodoOut]
     signatures: list[SignatureTodoOut]
+    sections: list[SectionTodoOut]
     bottlenecks: list[BottleneckTodoOut]
     minutes: list[MinutesTodoOut]
     actions: list[ActionTodoOut]
@@ -147,6 +159,11 @@ def get_my_todo(request: AuthenticatedHttpRequest) -> dict[str, Any]:
              "agreement_id": v.agreement_id, "title": v.agreement.title, "number": v.number,
              "url": links.agreement_url(v.agreement)}
             for v in todo.signatures],
+        "sections": [
+            {"alliance_id": r.alliance_id, "alliance_name": r.alliance.name,
+             "report_id": r.pk, "label": r.label,
+             "partner_id": r.section_partner_id,  # type: ignore[attr-defined]  # sections_to_write annotates it
+             "url": links.section_url(r)} for r in todo.sections],
         "bottlenecks": [
             {"alliance_id": r.bottleneck.alliance_id, "alliance_name": r.bottleneck.alliance.name,
              "bottleneck_id": r.bottleneck.pk, "title": r.bottleneck.title,

@@ -1,5 +1,5 @@
 """Where each to-do item is dealt with: the page of the version, the decision, the agreement,
-the bottleneck, the minutes, the action or the meeting."""
+the report section, the bottleneck, the minutes, the action or the meeting."""
 
 from django.urls import reverse
 
@@ -9,6 +9,7 @@ from concordia.decisions.models import Decision
 from concordia.design.models import StatementVersion
 from concordia.escalations.models import Bottleneck
 from concordia.meetings.models import Meeting, Minutes
+from concordia.reports.models import Report
 
 
 def statement_url(version: StatementVersion) -> str:
@@ -45,3 +46,11 @@ def decision_url(decision: Decision) -> str:
 def agreement_url(agreement: Agreement) -> str:
     return reverse("agreement_detail", kwargs={"pk": agreement.alliance_id,
                                                "agreement_pk": agreement.pk})
+
+
+def section_url(report: Report) -> str:
+    """The section form of the partner the person writes for (sections_to_write annotates
+    it)."""
+    return reverse("report_section_edit", kwargs={
+        "pk": report.alliance_id, "report_pk": report.pk,
+        "partner_pk": report.section_partner_id})  # type: ignore[attr-defined]  # sections_to_write annotates it

@@ -4,10 +4,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 # The sections of the to-do list, most pressing first: commitments of the partner (an
-# endorsement, a vote, a signature), a bottleneck waiting on your rung, a review with a
-# deadline, work to deliver, meetings to prepare, invitations to answer.
-SECTIONS = ("endorsements", "decisions", "signatures", "bottlenecks", "minutes", "actions",
-            "meetings", "invitations")
+# endorsement, a vote, a signature, its section of a periodic report), a bottleneck waiting on
+# your rung, a review with a deadline, work to deliver, meetings to prepare, invitations to
+# answer.
+SECTIONS = ("endorsements", "decisions", "signatures", "sections", "bottlenecks", "minutes",
+            "actions", "meetings", "invitations")
 
 
 def is_overdue(due_on: dt.date | None, today: dt.date) -> bool:

@@ -1,6 +1,7 @@
 """What waits for a person in every alliance they have a live role in: versions waiting for
 their partner's endorsement, proposals waiting for their partner's vote, agreements waiting for
-their partner's signature, minutes to review, actions, meetings this week, invitations.
+their partner's signature, report sections their partner has not submitted, minutes to review,
+actions, meetings this week, invitations.
 
 Each section is one lazy queryset scoped through access.policy; the page reads each once
 (whatever the number of alliances), and ``todo_counts`` counts every section, and the unread
@@ -49,6 +50,7 @@ from concordia.journal.models import JournalEntry
 from concordia.meetings.choices import AttendanceStatus, MeetingStatus, MinutesStatus
 from concordia.meetings.models import Attendance, Meeting, Minutes
 from concordia.notifications import selectors as notification_selectors
+from concordia.reports.models import Report, Section
 
 from . import rules
 
@@ -137,6 +139,28 @@ def signatures_waiting(*, user: Any) -> QuerySet[AgreementVersion]:
             .order_by("agreement__alliance__name", "agreement__title", "pk"))
 
 
+def sections_to_write(*, user: Any) -> QuerySet[Report]:
+    """The reports not yet approved in which the partner the person writes the section for
+    (its coordinator, or the key alliance manager for their own partner:
+    policy.section_writing_memberships) has not submitted it — a draft or not begun, also for
+    a partner that joined after the report was opened. Each report carries that partner as
+    ``section_partner_id`` (a person works for one partner per alliance); oldest period
+    first."""
+    mine = policy.section_writing_memberships(user=user).filter(
+        partner__status=PartnerStatus.ACTIVE)
+    submitted = Section.objects.filter(report=OuterRef("pk"),
+                                       partner_id=OuterRef("section_partner_id"),
+                                       submitted_at__isnull=False)
+    return (Report.objects.filter(approved_at__isnull=True,
+                                  alliance_id__in=mine.values("alliance_id"))
+            .annotate(section_partner_id=Subquery(
+                mine.filter(alliance_id=OuterRef("alliance_id")).order_by("partner_id")
+                .values("partner_id")[:1], output_field=IntegerField()))
+            .filter(~Exists(submitted))
+            .select_related("alliance")
+            .order_by("year", "number", "kind", "alliance__name", "pk"))
+
+
 def bottlenecks_waiting(*, user: Any) -> QuerySet[Bottleneck]:
     """Open bottlenecks standing on a rung the person owns: to respond, take further or
     resolve (the owner is involved, so always sees it); the earliest deadline first."""
@@ -221,6 +245,7 @@ def _section_counts(*, user: Any, now: dt.datetime) -> dict[str, int]:
         n_endorsements=_count(endorsements_waiting(user=user)),
         n_decisions=_count(decisions_to_vote(user=user, now=now)),
         n_signatures=_count(signatures_waiting(user=user)),
+        n_sections=_count(sections_to_write(user=user)),
         n_bottlenecks=_count(bottlenecks_waiting(user=user)),
         n_minutes=_count(minutes_to_review(user=user, today=timezone.localdate(now))),
         n_actions=_count(actions_open(user=user)),
@@ -299,6 +324,7 @@ class Todo:
     endorsements: list[StatementVersion] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     signatures: list[AgreementVersion] = field(default_factory=list)
+    sections: list[Report] = field(default_factory=list)
     bottlenecks: list[BottleneckRow] = field(default_factory=list)
     minutes: list[Minutes] = field(default_factory=list)
     actions: list[ActionRow] = field(default_factory=list)
@@ -308,7 +334,7 @@ class Todo:
 
     @property
     def empty(self) -> bool:
-        return not (self.endorsements or self.decisions or self.signatures
+        return not (self.endorsements or self.decisions or self.signatures or self.sections
                     or self.bottlenecks or self.minutes or self.actions or self.meetings
                     or self.invitations or self.partner_invitations)
 
@@ -324,6 +350,7 @@ def todo_get(*, user: Any) -> Todo:
         endorsements=list(endorsements_waiting(user=user)[:SECTION_LIMIT]),
         decisions=list(decisions_to_vote(user=user, now=now)[:SECTION_LIMIT]),
         signatures=list(signatures_waiting(user=user)[:SECTION_LIMIT]),
+        sections=list(sections_to_write(user=user)[:SECTION_LIMIT]),
         bottlenecks=[BottleneckRow(b, escalation_rules.is_overdue(
             b.status, b.awaiting_response, b.due_on, today))
             for b in bottlenecks_waiting(user=user)[:SECTION_LIMIT]],

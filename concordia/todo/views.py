@@ -31,6 +31,7 @@ def _start_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "endorsements": [(v, links.statement_url(v)) for v in todo.endorsements],
         "decisions": [(d, links.decision_url(d)) for d in todo.decisions],
         "signatures": [(v, links.agreement_url(v.agreement)) for v in todo.signatures],
+        "sections": [(r, links.section_url(r)) for r in todo.sections],
         "bottlenecks": [(row, links.bottleneck_url(row.bottleneck)) for row in todo.bottlenecks],
         "minutes": [(m, links.minutes_url(m)) for m in todo.minutes],
         "actions": [(row, links.action_url(row.action)) for row in todo.actions],

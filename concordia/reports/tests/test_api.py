@@ -112,3 +112,22 @@ def test_another_alliance_gets_404(client, world, rw):
     listed = client.get(reverse("api:list_reports", args=[world.other_alliance.pk])).json()
     assert [r["id"] for r in listed["results"]] == [rw.foreign.pk]
     assert Report.objects.get(pk=rw.ready.pk).approved_at is None
+
+
+def test_withdrawing_a_submitted_section(client, world, rw):
+    section = Section.objects.get(report=rw.ready, partner=world.partner_a)
+    url = reverse("api:create_report_section_withdrawal",
+                  args=[world.alliance.pk, rw.ready.pk, world.partner_a.pk])
+    client.force_login(world.founder)
+    assert send(client, "post", url, {}).status_code == 400
+    stale = send(client, "post", url, {"version": section.version + 1})
+    assert stale.status_code == 409
+    assert stale["Content-Type"] == "application/problem+json"
+    done = send(client, "post", url, {"version": section.version})
+    assert done.status_code == 200
+    assert done.json()["state"] == "draft"
+    assert done.json()["version"] == section.version + 1
+    again = send(client, "post", url, {"version": section.version})
+    assert again.json()["version"] == section.version + 1
+    report = client.get(reverse("api:get_report", args=[world.alliance.pk, rw.ready.pk])).json()
+    assert report["missing_partner_ids"] == [world.partner_a.pk]

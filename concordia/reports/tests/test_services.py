@@ -220,3 +220,50 @@ def test_another_alliance_changes_nothing(world, rw):
         services.report_approve(actor=fresh(world.outsider), report=rw.ready)
     assert head(world) == since
     assert Report.objects.get(pk=rw.ready.pk).approved_at is None
+
+
+def test_a_submitted_section_is_withdrawn_on_the_version_read_while_not_approved(world, rw):
+    section = Section.objects.get(report=rw.ready, partner=world.partner_a)
+    since = head(world)
+    with pytest.raises(Conflict) as stale:
+        services.section_withdraw(actor=fresh(world.founder), report=rw.ready,
+                                  partner=world.partner_a,
+                                  expected_version=section.version - 1)
+    assert stale.value.code == "stale"
+    withdrawn = services.section_withdraw(actor=fresh(world.founder), report=rw.ready,
+                                          partner=world.partner_a,
+                                          expected_version=section.version)
+    assert (withdrawn.submitted_at, withdrawn.submitted_by) == (None, None)
+    assert withdrawn.version == section.version + 1
+    assert withdrawn.progress == section.progress
+    again = services.section_withdraw(actor=fresh(world.founder), report=rw.ready,
+                                      partner=world.partner_a,
+                                      expected_version=section.version)
+    assert again.version == section.version + 1  # a draft: unchanged
+    assert entries(world, since) == [("ReportSectionWithdrawn", {
+        "report": rw.ready.label, "partner": str(world.partner_a.organisation),
+        "version": section.version + 1, "submitted": 1})]
+    assert registry.get("ReportSectionWithdrawn").commitment
+    assert [p.pk for p in services.missing_partners(rw.ready)] == [world.partner_a.pk]
+    with pytest.raises(Conflict) as missing:
+        services.report_approve(actor=fresh(world.founder), report=rw.ready)
+    assert missing.value.code == "missing"
+    services.section_submit(actor=fresh(world.founder), report=rw.ready,
+                            partner=world.partner_a, expected_version=section.version + 1)
+    assert Section.objects.get(pk=section.pk).submitted
+
+
+def test_only_the_own_steering_person_withdraws_and_never_after_approval(world, rw):
+    section = Section.objects.get(report=rw.ready, partner=world.partner_a)
+    since = head(world)
+    with pytest.raises(PermissionDenied):
+        services.section_withdraw(actor=fresh(world.coordinator_b), report=rw.ready,
+                                  partner=world.partner_a, expected_version=section.version)
+    services.report_approve(actor=fresh(world.founder), report=rw.ready)
+    after_approval = head(world)
+    with pytest.raises(Conflict) as approved:
+        services.section_withdraw(actor=fresh(world.founder), report=rw.ready,
+                                  partner=world.partner_a, expected_version=section.version)
+    assert approved.value.code == "approved"
+    assert Section.objects.get(pk=section.pk).submitted_at == section.submitted_at
+    assert head(world) == after_approval == since + 1

@@ -180,3 +180,26 @@ def test_the_report_does_not_grow_with_partners(client, world, rw):
     assert Partner.objects.filter(alliance=world.alliance, status="active").count() == 30
     large = [_count(client, url) for url in urls]
     assert [n for n, _q in large] == small, [q.captured_queries for _n, q in large]
+
+
+def test_the_own_partner_withdraws_its_submitted_section_to_change_it(client, world, rw):
+    section = Section.objects.get(report=rw.ready, partner=world.partner_a)
+    url = reverse("report_section_withdraw",
+                  args=[world.alliance.pk, rw.ready.pk, world.partner_a.pk])
+    client.force_login(world.coordinator_b)
+    assert url not in client.get(detail(world, rw.ready)).content.decode()
+    assert client.post(url, {"version": section.version}).status_code == 403
+    client.force_login(world.founder)
+    assert url in client.get(detail(world, rw.ready)).content.decode()
+    stale = client.post(url, {"version": section.version + 5}, follow=True)
+    assert "The section changed since you read it." in stale.content.decode()
+    assert Section.objects.get(pk=section.pk).submitted
+    response = client.post(url, {"version": section.version})
+    assert response.status_code == 302
+    assert not Section.objects.get(pk=section.pk).submitted
+    text = client.get(detail(world, rw.ready)).content.decode()
+    assert "Submit our section" in text
+    assert url not in text
+    client.force_login(world.observer_b)
+    assert "Partner A: all went to plan." not in client.get(
+        detail(world, rw.ready)).content.decode()

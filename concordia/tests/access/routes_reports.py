@@ -6,8 +6,8 @@ person) and partner B's submitted, and the quarter before's report, ready for ap
 section in, the overall part written). Everyone in the alliance reads a report and its
 submitted sections; partner A's draft is read only by partner A's people who write (the founder,
 professional_a); the key alliance manager opens a report, writes its overall part and reminds;
-only the founder writes and submits partner A's section (coordinator_b, B's steering person,
-may not: 403); the board approves: the key alliance manager and any board member
+only the founder writes, submits and withdraws partner A's section (coordinator_b, B's steering
+person, may not: 403); the board approves: the key alliance manager and any board member
 (coordinator_b is partner B's board member in the context)."""
 
 from typing import Any
@@ -41,6 +41,11 @@ def section_kwargs(ctx: Ctx) -> dict[str, Any]:
     return {**report_kwargs(ctx), "partner_pk": ctx.world.partner_a.pk}
 
 
+def submitted_kwargs(ctx: Ctx) -> dict[str, Any]:
+    """Partner A's submitted section, in the report ready for approval."""
+    return {**ready_kwargs(ctx), "partner_pk": ctx.world.partner_a.pk}
+
+
 def the_report(ctx: Ctx, person: Person | None) -> str:
     return reverse("report_detail", kwargs=report_kwargs(ctx))
 
@@ -69,6 +74,11 @@ def section_form(ctx: Ctx) -> dict[str, Any]:
 
 def submit_form(ctx: Ctx) -> dict[str, Any]:
     return {"version": _version_of_a(ctx)}
+
+
+def withdraw_form(ctx: Ctx) -> dict[str, Any]:
+    return {"version": Section.objects.get(report=reports_of(ctx).ready,
+                                           partner=ctx.world.partner_a).version}
 
 
 def overall_form(ctx: Ctx) -> dict[str, Any]:
@@ -110,6 +120,10 @@ REPORTS_PAGE_ROUTES: dict[str, Route] = {
         Check("post", ok=WRITERS_OF_A, forbidden=MEMBERS - WRITERS_OF_A, ok_status=302,
               writes=True, body=submit_form, ok_location=the_report),
     )),
+    "report_section_withdraw": Route(submitted_kwargs, (
+        Check("post", ok=WRITERS_OF_A, forbidden=MEMBERS - WRITERS_OF_A, ok_status=302,
+              writes=True, body=withdraw_form, ok_location=the_ready_report),
+    )),
 }
 
 
@@ -130,6 +144,10 @@ def api_section_kwargs(ctx: Ctx) -> dict[str, Any]:
     return {**api_report_kwargs(ctx), "partner_id": ctx.world.partner_a.pk}
 
 
+def api_submitted_kwargs(ctx: Ctx) -> dict[str, Any]:
+    return {**api_ready_kwargs(ctx), "partner_id": ctx.world.partner_a.pk}
+
+
 REPORTS_API_ROUTES: dict[str, Route] = {
     "api:list_reports": Route(api_alliance_kwargs, (Check("get", ok=MEMBERS),)),
     "api:create_report": Route(api_alliance_kwargs, (
@@ -146,6 +164,10 @@ REPORTS_API_ROUTES: dict[str, Route] = {
     "api:create_report_section_submission": Route(api_section_kwargs, (
         Check("post", ok=WRITERS_OF_A, forbidden=MEMBERS - WRITERS_OF_A, writes=True,
               body=submit_form),
+    )),
+    "api:create_report_section_withdrawal": Route(api_submitted_kwargs, (
+        Check("post", ok=WRITERS_OF_A, forbidden=MEMBERS - WRITERS_OF_A, writes=True,
+              body=withdraw_form),
     )),
     "api:put_report_overall": Route(api_report_kwargs, (
         Check("put", ok=KAM, forbidden=MEMBERS - KAM, writes=True, body=overall_form),

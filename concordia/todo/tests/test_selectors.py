@@ -13,11 +13,18 @@ from concordia.alliances.models import Membership
 from concordia.design import services as design_services
 from concordia.design.choices import StatementKind
 from concordia.meetings.choices import MeetingStatus
+from concordia.reports import services as report_services
 from concordia.testing.factories import PersonFactory, give_role
 from concordia.testing.meetings import build_meetings
+from concordia.testing.reports import fresh, reports_of
 from concordia.todo import selectors
 
 pytestmark = pytest.mark.django_db
+
+
+class W:
+    def __init__(self, world):
+        self.world = world
 
 
 def board_member(world, partner, name):
@@ -126,9 +133,36 @@ def test_the_counts_match_the_lists(world):
     todo = selectors.todo_get(user=world.professional_a)
     assert counts == {"unread": 0, "endorsements": len(todo.endorsements),
                       "decisions": len(todo.decisions), "signatures": len(todo.signatures),
+                      "sections": len(todo.sections),
                       "bottlenecks": len(todo.bottlenecks),
                       "minutes": len(todo.minutes),
                       "actions": len(todo.actions), "meetings": len(todo.meetings),
                       "invitations": 0,
                       "total": len(todo.minutes) + len(todo.actions) + len(todo.meetings)}
     assert (counts["minutes"], counts["actions"]) == (1, 1)
+
+
+def test_a_section_not_submitted_waits_for_its_partners_steering_people_until_approval(world):
+    rw = reports_of(W(world))
+    # Partner A's section of last quarter's report is a draft: the founder (key alliance
+    # manager of partner A) submits it; partner B's is in. The ready report has both.
+    assert list(selectors.sections_to_write(user=world.founder)) == [rw.report]
+    assert selectors.sections_to_write(user=world.founder)[0].section_partner_id == \
+        world.partner_a.pk
+    assert list(selectors.sections_to_write(user=world.coordinator_b)) == []
+    assert list(selectors.sections_to_write(user=world.professional_a)) == []  # reads only
+    assert selectors.todo_counts(user=world.founder)["sections"] == 1
+    ready_b = rw.ready.sections.get(partner=world.partner_b)
+    report_services.section_withdraw(actor=fresh(world.coordinator_b), report=rw.ready,
+                                     partner=world.partner_b,
+                                     expected_version=ready_b.version)
+    assert list(selectors.sections_to_write(user=world.coordinator_b)) == [rw.ready]
+    section_a = rw.report.sections.get(partner=world.partner_a)
+    report_services.section_submit(actor=fresh(world.founder), report=rw.report,
+                                   partner=world.partner_a, expected_version=section_a.version)
+    assert list(selectors.sections_to_write(user=world.founder)) == []
+    # alliance Z's report waits for its own key alliance manager only
+    assert list(selectors.sections_to_write(user=world.outsider)) == [rw.foreign]
+    Membership.objects.filter(person=world.coordinator_b).update(
+        ends_on=timezone.localdate() - dt.timedelta(days=1))
+    assert list(selectors.sections_to_write(user=world.coordinator_b)) == []

@@ -19,6 +19,7 @@ from concordia.design.choices import StatementKind
 from concordia.meetings.choices import AttendanceStatus, MinutesStatus
 from concordia.meetings.models import Attendance, Meeting, Minutes
 from concordia.notifications import services as notification_services
+from concordia.reports.models import Report
 from concordia.testing.factories import PersonFactory, give_role, make_alliance
 from concordia.testing.meetings import build_meetings
 
@@ -83,7 +84,8 @@ def test_the_navigation_costs_two_queries_on_any_page(client, world):
 
 def seed_alliance(world, i):
     """One more alliance of the founder's, with one item of every kind for the founder:
-    a version to endorse, minutes to review, an action, a meeting this week."""
+    a version to endorse, minutes to review, an action, a meeting this week, a report section
+    to submit."""
     alliance = make_alliance(world.founder, f"Own Alliance #{i:02d}")
     partner = Partner.objects.get(alliance=alliance)
     give_role(partner, world.founder, Role.BOARD_MEMBER, Level.STRATEGIC)
@@ -107,6 +109,9 @@ def seed_alliance(world, i):
     notification_services.notify(people=[world.founder], alliance=alliance,
                                  kind="minutes_to_review", key=f"k{i}",
                                  params={"meeting": f"Past #{i:02d}"}, url="/")
+    # a report with the founder's partner's section not begun: on the founder's list
+    Report.objects.create(alliance=alliance, kind="quarter", year=2025, number=1,
+                          opened_by=world.founder)
     return [f"Own Alliance #{i:02d}", f"Past #{i:02d}", f"Soon #{i:02d}", f"Action #{i:02d}"]
 
 
@@ -130,7 +135,8 @@ def test_home_query_count_is_flat_in_the_number_of_alliances(client, world):
     html = response.content.decode()
     assert [m for m in markers if m not in html] == []
     # ten of each kind, plus the navigation's total
-    assert '<span class="count">40<span class="visually-hidden"> to do</span></span>' in html
+    assert html.count("Our section of report 2025-Q1") == 10
+    assert '<span class="count">50<span class="visually-hidden"> to do</span></span>' in html
     # per alliance: the endorsement waiting and the minutes
     assert '<span class="count">20<span class="visually-hidden"> unread</span></span>' in html
 
@@ -140,7 +146,7 @@ def test_api_todo_lists_every_section(client, world):
     client.force_login(world.professional_a)
     body = client.get(reverse("api:get_my_todo")).json()
     assert body["counts"] == {"endorsements": 0, "decisions": 0, "signatures": 0,
-                              "bottlenecks": 0,
+                              "sections": 0, "bottlenecks": 0,
                               "minutes": 1, "actions": 1,
                               "meetings": 0, "invitations": 0, "unread": 0, "total": 2}
     assert [a["title"] for a in body["actions"]] == ["Send the figures"]
@@ -158,7 +164,8 @@ def test_api_todo_query_count_is_flat(client, world):
         seed_alliance(world, i)
     ten, response = measure(client, url)
     assert len(one) == len(ten), "\n".join(ten)
-    assert response.json()["counts"]["total"] == 40
+    assert response.json()["counts"]["total"] == 50
+    assert len(response.json()["sections"]) == 10
 
 
 def test_a_newcomer_registers_an_organisation_first(client, world):
