@@ -10,9 +10,14 @@ bears its own costs", with pragmatic deals for a few common items, split by size
   booked travel of its own. All three coordinators confirmed.
 - **Last quarter**, open: helpdesk and conference costs booked, with a correction of an
   invoice booked twice; nobody has confirmed yet.
+- **Data exchange**, by usage (messages exchanged, in thousands): the Social Security Agency
+  pays the message gateway every quarter; the core team recorded last quarter's and this
+  quarter's usage, so each quarter's fee is split by that quarter's figures (last quarter
+  70:25:5, this quarter 55:35:10; docs/decisions/0022).
 
 Through the services (so the journal holds them); texts in the language active while the demo
-loads. Idempotent: an alliance that has settlement models is left as it is.
+loads. Idempotent: an alliance that has settlement models is left as it is, and one that has a
+model by usage gets no second.
 """
 
 import datetime as dt
@@ -37,6 +42,13 @@ OWN = _("Own costs of each partner")
 HELPDESK = _("Joint helpdesk for employers")
 CONFERENCE = _("Chain conference")
 SIZES = {"Tax Authority": 300, "Social Security Agency": 180, "Statistics Office": 20}
+DATA_EXCHANGE = _("Data exchange through the message gateway")
+# Usage per quarter (messages in thousands), by quarters back: the choice's own figures, then
+# last quarter's and this quarter's as the core team recorded them.
+CHOSEN_USAGE = {"Tax Authority": 60, "Social Security Agency": 30, "Statistics Office": 10}
+USAGE = {1: {"Tax Authority": 70, "Social Security Agency": 25, "Statistics Office": 5},
+         0: {"Tax Authority": 55, "Social Security Agency": 35, "Statistics Office": 10}}
+GATEWAY_FEE = 9_000_00
 
 # (quarters back, who, category, kind, day in the quarter, cents, description, corrects #)
 BOOKINGS = [
@@ -70,16 +82,24 @@ def _partner(person: Person, alliance: Alliance) -> Partner:
     return partner
 
 
+def _decision(alliance: Alliance) -> Decision | None:
+    return (Decision.objects.filter(alliance=alliance, status=DecisionStatus.CLOSED,
+                                    outcome=Outcome.CARRIED,
+                                    title=gettext("Adopt the annual alliance plan")).first()
+            or Decision.objects.filter(alliance=alliance, status=DecisionStatus.CLOSED,
+                                       outcome=Outcome.CARRIED).order_by("number").first())
+
+
 @transaction.atomic
 def demo_settlement(alliance: Alliance) -> None:
+    demo_size_and_own(alliance)
+    demo_usage(alliance)
+
+
+def demo_size_and_own(alliance: Alliance) -> None:
     if SettlementModel.objects.filter(alliance=alliance).exists():
         return
-    decision = (Decision.objects.filter(alliance=alliance, status=DecisionStatus.CLOSED,
-                                        outcome=Outcome.CARRIED,
-                                        title=gettext("Adopt the annual alliance plan"))
-                .first()
-                or Decision.objects.filter(alliance=alliance, status=DecisionStatus.CLOSED,
-                                           outcome=Outcome.CARRIED).order_by("number").first())
+    decision = _decision(alliance)
     if decision is None:
         return
     people = {p.email.split("@")[0]: p for p in Person.objects.filter(
@@ -118,3 +138,32 @@ def demo_settlement(alliance: Alliance) -> None:
         partner = _partner(person, alliance)
         services.settlement_confirm(actor=person, partner=partner, year=settled_year,
                                     quarter=settled_quarter, fingerprint=period.fingerprint)
+
+
+def demo_usage(alliance: Alliance) -> None:
+    """The data exchange split by usage: figures recorded for last quarter and this one, and
+    the gateway's fee booked in both (last quarter is open, so nothing confirmed changes)."""
+    if SettlementModel.objects.filter(alliance=alliance, kind=SettlementKind.USAGE).exists():
+        return
+    decision = _decision(alliance)
+    if decision is None:
+        return
+    people = {p.email.split("@")[0]: p for p in Person.objects.filter(
+        memberships__alliance=alliance).distinct()}
+    partners = demo_partners(alliance)
+    today = timezone.localdate()
+    kim, mila = people["kim"], people["mila"]
+    start = rules.quarter_bounds(*_quarter_back(today, 2))[0]
+    model = services.settlement_model_choose(
+        actor=kim, alliance=alliance, category=gettext(DATA_EXCHANGE), kind=SettlementKind.USAGE,
+        starts_on=start, decision=decision,
+        measure=gettext("messages exchanged (thousands)"),
+        weights={partners[name].pk: usage for name, usage in CHOSEN_USAGE.items()})
+    for back, figures in sorted(USAGE.items(), reverse=True):
+        year, quarter = _quarter_back(today, back)
+        services.usage_record(actor=kim, model=model, year=year, quarter=quarter,
+                              figures={partners[name].pk: u for name, u in figures.items()})
+        services.booking_record(
+            actor=mila, partner=_partner(mila, alliance), category=model.category,
+            kind=BookingKind.COST, incurred_on=rules.quarter_bounds(year, quarter)[0],
+            amount_cents=GATEWAY_FEE, description=gettext("Message gateway, quarterly fee"))

@@ -30,8 +30,8 @@ def test_demo_settlement() -> None:
             SettlementModel.objects.count(), Booking.objects.count()) == counts
     assert journal_verify(alliance_id=alliance.pk).intact
     assert sorted(SettlementModel.objects.values_list("category__name", "kind")) == [
-        ("Chain conference", "size"), ("Joint helpdesk for employers", "size"),
-        ("Own costs of each partner", "own")]
+        ("Chain conference", "size"), ("Data exchange through the message gateway", "usage"),
+        ("Joint helpdesk for employers", "size"), ("Own costs of each partner", "own")]
 
     kim = Person.objects.get(email__startswith="kim@")
     today = timezone.localdate()
@@ -49,3 +49,30 @@ def test_demo_settlement() -> None:
         ("year", "quarter"), _quarter_back(today, 1), strict=True)))
     assert open_quarter.settled is False
     assert Booking.objects.filter(corrects__isnull=False).count() == 1
+
+
+def test_demo_usage_splits_each_quarter_by_its_own_figures() -> None:
+    alliance, _logins = demo_load()
+    demo_meetings(alliance)
+    demo_decisions(alliance)
+    demo_settlement(alliance)
+    kim = Person.objects.get(email__startswith="kim@")
+    today = timezone.localdate()
+
+    def gateway_shares(back):
+        year, quarter = _quarter_back(today, back)
+        period = selectors.settlement_get(user=kim, alliance=alliance, year=year,
+                                          quarter=quarter)
+        fee = Booking.objects.get(category__name="Data exchange through the message gateway",
+                                  year=year, quarter=quarter)
+        assert fee.amount_cents == 9_000_00
+        return period.usage_used, f"{year}-Q{quarter}"
+
+    for back in (1, 0):
+        used, label = gateway_shares(back)
+        assert used == [("Data exchange through the message gateway", label)]
+    year, quarter = _quarter_back(today, 1)
+    last = selectors.settlement_get(user=kim, alliance=alliance, year=year, quarter=quarter)
+    # 9,000.00 split 70:25:5 beside the helpdesk and travel (own costs) of last quarter
+    shares = {str(r.partner.organisation): r.line.share for r in last.rows}
+    assert shares["Statistics Office"] == 450_00 + 300_00 + 24_000_00 * 20 // 500

@@ -314,3 +314,32 @@ def test_usage_figures_are_refused_for_other_models_other_people_and_before_the_
         services.usage_record(actor=fresh(world.outsider), model=sw.usage_model,
                               year=sw.year, quarter=sw.quarter, figures=figures)
     assert not sw.usage_model.usage_figures.exists()
+
+
+def test_usage_figures_with_the_same_shares_leave_the_confirmations_standing(world, sw):
+    # docs/decisions/0022: a confirmation is of the shares, not of the figures behind them.
+    services.booking_record(actor=fresh(world.founder), partner=world.partner_a,
+                            category=sw.usage_model.category, kind=BookingKind.COST,
+                            incurred_on=sw.day, amount_cents=400_00, description="Gateway")
+    services.usage_record(actor=fresh(world.founder), model=sw.usage_model, year=sw.year,
+                          quarter=sw.quarter,
+                          figures={world.partner_a.pk: 10, world.partner_b.pk: 30})
+    period = selectors.settlement_get(user=world.founder, alliance=world.alliance,
+                                      year=sw.year, quarter=sw.quarter)
+    confirm(world.founder, world.partner_a, sw, period.fingerprint)
+    confirm(world.coordinator_b, world.partner_b, sw, period.fingerprint)
+    since = head(world)
+    services.usage_record(actor=fresh(world.founder), model=sw.usage_model, year=sw.year,
+                          quarter=sw.quarter,
+                          figures={world.partner_a.pk: 20, world.partner_b.pk: 60})
+    same = selectors.settlement_get(user=world.founder, alliance=world.alliance,
+                                    year=sw.year, quarter=sw.quarter)
+    assert [k for k, _p in entries(world, since)] == ["UsageRecorded"]  # the books show it
+    assert (same.fingerprint, same.settled, same.stale) == (period.fingerprint, True, False)
+    services.usage_record(actor=fresh(world.founder), model=sw.usage_model, year=sw.year,
+                          quarter=sw.quarter,
+                          figures={world.partner_a.pk: 30, world.partner_b.pk: 60})
+    moved = selectors.settlement_get(user=world.founder, alliance=world.alliance,
+                                     year=sw.year, quarter=sw.quarter)
+    assert moved.fingerprint != period.fingerprint
+    assert (moved.settled, moved.stale) == (False, True)
