@@ -230,6 +230,7 @@ def get_indicator(request: AuthenticatedHttpRequest, alliance_id: Id,
 
 @router.patch("/{alliance_id}/indicators/{indicator_id}", response=IndicatorOut,
               summary="Change an indicator's definition (the core team)")
+@idempotent
 def patch_indicator(request: AuthenticatedHttpRequest, alliance_id: Id, indicator_id: Id,
                     payload: IndicatorPatchIn) -> Indicator:
     alliance = _alliance(request, alliance_id)
@@ -270,6 +271,7 @@ def patch_indicator(request: AuthenticatedHttpRequest, alliance_id: Id, indicato
 
 @router.post("/{alliance_id}/indicators/{indicator_id}/retire", response=IndicatorOut,
              summary="Retire an indicator: it leaves the scorecard, its history stays")
+@idempotent
 def retire_indicator(request: AuthenticatedHttpRequest, alliance_id: Id, indicator_id: Id,
                      payload: IndicatorRetireIn) -> Indicator:
     alliance = _alliance(request, alliance_id)

@@ -8,6 +8,7 @@ import pytest
 
 from concordia.accounts import services as account_services
 from concordia.core.problems import PROBLEM_CONTENT_TYPE
+from concordia.journal.models import JournalEntry
 from concordia.scorecard.models import Measurement
 from concordia.testing.scorecard import build_scorecard, fresh
 
@@ -144,3 +145,33 @@ def test_a_member_outside_the_core_team_cannot_patch_and_another_alliance_gets_4
     assert api(client, "patch", path, {"version": 1, "unit": "pct"}).status_code == 404
     assert Measurement.objects.filter(indicator=sc.indicator_a).count() == 3
     assert sc.indicator_a.__class__.objects.get(pk=sc.indicator_a.pk).unit == "%"
+
+
+def test_a_change_and_a_retirement_sent_again_with_their_key_happen_once(client, world):
+    # A client that lost the answer sends the same request with the same key: it gets the
+    # first answer again (not a 409 for the version it already moved), and nothing is
+    # written twice (docs/decisions/0006).
+    sc = build_scorecard(world)
+    client.force_login(world.coordinator_b)
+    path = f"/alliances/{world.alliance.pk}/indicators/{sc.indicator_a.pk}"
+    kinds = JournalEntry.objects.filter(alliance=world.alliance)
+    before = kinds.count()
+    change = {"version": 1, "unit": "percent"}
+    first = api(client, "patch", path, change, **{"Idempotency-Key": "unit-1"})
+    again = api(client, "patch", path, change, **{"Idempotency-Key": "unit-1"})
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert first.json()["version"] == 2
+    other = api(client, "patch", path, {"version": 2, "unit": "pct"},
+                **{"Idempotency-Key": "unit-1"})
+    assert other.status_code == 422
+    retired = api(client, "post", f"{path}/retire", {"version": 2},
+                  **{"Idempotency-Key": "retire-1"})
+    retried = api(client, "post", f"{path}/retire", {"version": 2},
+                  **{"Idempotency-Key": "retire-1"})
+    assert (retired.status_code, retried.status_code) == (200, 200)
+    assert retried["Idempotent-Replayed"] == "true"
+    assert retried.json() == retired.json()
+    assert list(kinds.order_by("seq").values_list("kind", flat=True)[before:]) == [
+        "IndicatorChanged", "IndicatorRetired"]
