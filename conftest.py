@@ -93,6 +93,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             if shares:
                 # The module's transaction opens before the test's savepoint.
                 item.fixturenames.insert(0, "_shared_world")
+            if (item.get_closest_marker("django_db") is None
+                    and not {"db", *OWN_TRANSACTIONS} & set(item.fixturenames)):
+                # ``world`` and ``ctx`` ask for the database only when they run; pytest-django
+                # sets the test database up only for tests that name it (a run of such tests
+                # alone found no tables).
+                item.fixturenames.append("db")
 
 
 @pytest.fixture(scope="module")
