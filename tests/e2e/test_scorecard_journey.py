@@ -1,11 +1,13 @@
 """The scorecard in a real browser (Chromium), against live_server: the key alliance manager
 defines an indicator with a target; partner A's coordinator enters a value that is off track,
 uploads a CSV whose bad line is refused with its line number and nothing imported, then a good
-one — and the scorecard turns to on track."""
+one — and the scorecard turns to on track. Then the core team changes an indicator's name and
+unit and retires it: it leaves the scorecard and stays readable among the retired ones."""
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from concordia.scorecard import services
 from concordia.scorecard.models import Indicator, Measurement
 from concordia.testing.browser import log_out
 from concordia.testing.factories import PersonFactory, join, make_alliance
@@ -76,4 +78,48 @@ def test_an_indicator_is_defined_measured_and_the_scorecard_turns(page: Page, li
     expect(row.get_by_role("cell", name="off track", exact=True)).to_have_count(0)
     expect(row).to_contain_text("2024-Q3")
     assert Measurement.objects.filter(indicator=indicator).count() == 3
+    log_out(page)
+
+
+def test_an_indicator_is_changed_and_retired_and_its_history_stays(page: Page, live_server,
+                                                                    login):
+    anna = PersonFactory(email="anna@tax.example", full_name="Anna Tax",
+                         is_organisation_admin=True)
+    alliance = make_alliance(anna, "Wage data chain")  # Anna: key alliance manager of A
+    partner_a = alliance.partners.get(organisation=anna.organisation)
+    indicator = services.indicator_define(
+        actor=anna, alliance=alliance, name="Returns on time",
+        definition="Share of payroll returns delivered by the deadline.", unit="%",
+        direction="higher", period_kind="quarter", owner_partner=partner_a)
+    services.measurement_record(actor=anna, indicator=indicator, period="2024-Q1", value="91")
+    base = live_server.url + f"/alliances/{alliance.pk}"
+
+    # Anna changes its name and unit on the indicator's page.
+    login(page, "anna@tax.example")
+    page.goto(base + f"/scorecard/indicators/{indicator.pk}/")
+    page.get_by_role("link", name="Change the indicator").click()
+    page.get_by_label("Name").fill("Payroll returns on time")
+    page.get_by_label("Unit").fill("percent")
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.get_by_text("The indicator is changed.")).to_be_visible()
+    page.goto(base + "/scorecard/")
+    expect(page.get_by_role("row", name="Payroll returns on time")).to_contain_text("percent")
+    expect(page.get_by_role("link", name="Returns on time", exact=True)).to_have_count(0)
+
+    # She retires it: it leaves the scorecard, and shows among the retired with its history.
+    page.goto(base + f"/scorecard/indicators/{indicator.pk}/")
+    page.get_by_role("link", name="Retire the indicator").click()
+    page.get_by_role("button", name="Retire the indicator").click()
+    expect(page.get_by_text("The indicator is retired")).to_be_visible()
+    page.goto(base + "/scorecard/")
+    expect(page.get_by_role("row", name="Payroll returns on time")).to_have_count(0)
+    page.get_by_label("Show retired indicators").check()
+    page.get_by_role("button", name="Show", exact=True).click()
+    retired = page.get_by_role("table", name="Retired indicators")
+    expect(retired.get_by_role("row", name="Payroll returns on time")).to_be_visible()
+    retired.get_by_role("link", name="Payroll returns on time").click()
+    expect(page.get_by_text("this indicator is no longer on the scorecard")).to_be_visible()
+    expect(page.get_by_role("link", name="Enter a value")).to_have_count(0)
+    assert Indicator.objects.get(pk=indicator.pk).retired_at is not None
+    assert Measurement.objects.filter(indicator=indicator).count() == 1
     log_out(page)
