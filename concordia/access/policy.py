@@ -925,6 +925,21 @@ ACTIONS["alliance.answer_recommendation"] = (
     lambda roles, _own: rules.may_answer_recommendation(roles))
 
 
+def answering_memberships(*, alliance_id: int | None = None,
+                          user: Any = None) -> QuerySet[Membership]:
+    """Live memberships whose holder may answer a review's recommendations
+    (rules.may_answer_recommendation: a board member of any partner, the key alliance manager):
+    of one alliance, or of one person across alliances."""
+    roles = _roles_where(rules.may_answer_recommendation)
+    memberships = Membership.objects.filter(live_membership_q(), role__in=roles)
+    if alliance_id is not None:
+        memberships = memberships.filter(alliance_id=alliance_id)
+    if user is not None:
+        memberships = (memberships.filter(person=user) if _is_person(user)
+                       else memberships.none())
+    return memberships
+
+
 def can_record_finding(user: Any, review: Any) -> bool:
     """Whether the person may record a finding or recommendation in the review (a
     ``reviews.Review``): an external reviewer of its alliance who accepted an invitation to this

@@ -18,6 +18,8 @@ class NotificationKind(models.TextChoices):
     SIGNATURE_WAITING = "signature_waiting", _("an agreement waits for your partner's signature")
     AGREEMENT_REVIEW_DUE = "agreement_review_due", _("an agreement is due for review")
     REPORT_SECTION_DUE = "report_section_due", _("your partner's report section is due")
+    RECOMMENDATIONS_WAITING = "recommendations_waiting", _("recommendations wait for the "
+                                                           "board's answer")
 
 
 class Delivery(models.TextChoices):

@@ -33,6 +33,9 @@ TEXTS = {
     NotificationKind.AGREEMENT_REVIEW_DUE: _("%(agreement)s is due for review on %(review_on)s."),
     NotificationKind.REPORT_SECTION_DUE: _("The report %(report)s waits for the section of "
                                            "%(partner)s."),
+    NotificationKind.RECOMMENDATIONS_WAITING: _("The review %(review)s is submitted: its "
+                                                "recommendations (%(count)s) wait for the "
+                                                "board's answer."),
 }
 
 # Values stored as keys (plain JSON, language-free) and how they read. Notifications sit below
@@ -61,6 +64,8 @@ KIND_LABELS: dict[str, "_StrPromise"] = {
     NotificationKind.SIGNATURE_WAITING: _("An agreement waits for your partner's signature"),
     NotificationKind.AGREEMENT_REVIEW_DUE: _("An agreement is due for review"),
     NotificationKind.REPORT_SECTION_DUE: _("Your partner's section of a report is due"),
+    NotificationKind.RECOMMENDATIONS_WAITING: _("A review's recommendations wait for the "
+                                                "board's answer"),
 }
 DELIVERY_LABELS: dict[str, "_StrPromise"] = {
     Delivery.IMMEDIATELY: _("E-mail at once"),

@@ -27,6 +27,7 @@ DEFAULT_DELIVERY: Mapping[str, str] = {
     NotificationKind.SIGNATURE_WAITING: Delivery.IMMEDIATELY,
     NotificationKind.AGREEMENT_REVIEW_DUE: Delivery.DAILY_DIGEST,
     NotificationKind.REPORT_SECTION_DUE: Delivery.IMMEDIATELY,
+    NotificationKind.RECOMMENDATIONS_WAITING: Delivery.IMMEDIATELY,
 }
 
 

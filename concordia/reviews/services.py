@@ -10,6 +10,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,8 @@ from concordia.alliances.models import Alliance, Membership, Partner
 from concordia.core.errors import Conflict, DomainError
 from concordia.handbook.catalogue import Pillar
 from concordia.journal.services import journal_append
+from concordia.notifications.choices import NotificationKind
+from concordia.notifications.services import notify
 
 from . import rules
 from .choices import Answer, FindingKind, ReviewState
@@ -299,7 +302,8 @@ def finding_update(*, actor: Person, finding: Finding, expected_version: int, ki
 @transaction.atomic
 def review_submit(*, actor: Person, review: Review) -> Review:
     """Close the review: its findings stand as recorded and its recommendations go to the
-    board. Journaled as ReviewSubmitted."""
+    board, whose members (and the key alliance manager) are notified. Journaled as
+    ReviewSubmitted."""
     review = _locked_review(actor, review)
     _require(actor, "alliance.run_review", review.alliance)
     if review.state != ReviewState.OPEN:
@@ -314,7 +318,25 @@ def review_submit(*, actor: Person, review: Review) -> Review:
                    subject=review, payload={"title": review.title,
                                             "findings": counts[FindingKind.FINDING],
                                             "recommendations": counts[FindingKind.RECOMMENDATION]})
+    _board_hears_of_recommendations(actor, review, counts[FindingKind.RECOMMENDATION])
     return review
+
+
+def _board_hears_of_recommendations(actor: Person, review: Review, waiting: int) -> None:
+    """Whoever answers recommendations (the board members, the key alliance manager) hears that
+    the submitted review's recommendations wait for them, except the one who submitted it; the
+    to-do list shows each recommendation until it is answered."""
+    if not waiting:
+        return
+    people = [m.person for m in policy.answering_memberships(alliance_id=review.alliance_id)
+              .select_related("person").order_by("person_id")
+              if m.person_id != actor.pk]
+    notify(people=people, alliance=review.alliance,
+           kind=NotificationKind.RECOMMENDATIONS_WAITING,
+           key=f"review-recommendations:{review.pk}",
+           params={"review": review.title, "count": waiting},
+           url=reverse("review_detail", kwargs={"pk": review.alliance_id,
+                                                "review_pk": review.pk}))
 
 
 def _locked_recommendation(actor: Person, finding: Finding) -> Finding:

@@ -108,6 +108,17 @@ class BottleneckTodoOut(Schema):
     url: str
 
 
+class RecommendationTodoOut(Schema):
+    alliance_id: int
+    alliance_name: str
+    review_id: int
+    review_title: str
+    recommendation_id: int
+    pillar: str
+    text: str
+    url: str = Field(..., description="Where the board accepts or declines it.")
+
+
 class CountsOut(Schema):
     endorsements: int
     decisions: int = Field(..., description="Open proposals waiting for your partner's vote.")
@@ -116,6 +127,8 @@ class CountsOut(Schema):
     sections: int = Field(..., description="Reports not approved yet without your partner's "
                                            "submitted section.")
     bottlenecks: int = Field(..., description="Open bottlenecks on a rung you own.")
+    recommendations: int = Field(..., description="Recommendations of submitted reviews "
+                                                  "waiting for the board's answer.")
     minutes: int
     actions: int
     meetings: int
@@ -132,6 +145,7 @@ class TodoOut(Schema):
     signatures: list[SignatureTodoOut]
     sections: list[SectionTodoOut]
     bottlenecks: list[BottleneckTodoOut]
+    recommendations: list[RecommendationTodoOut]
     minutes: list[MinutesTodoOut]
     actions: list[ActionTodoOut]
     meetings: list[MeetingTodoOut]
@@ -169,6 +183,11 @@ def get_my_todo(request: AuthenticatedHttpRequest) -> dict[str, Any]:
              "bottleneck_id": r.bottleneck.pk, "title": r.bottleneck.title,
              "rung": r.bottleneck.rung, "due_on": r.bottleneck.due_on, "overdue": r.overdue,
              "url": links.bottleneck_url(r.bottleneck)} for r in todo.bottlenecks],
+        "recommendations": [
+            {"alliance_id": f.alliance_id, "alliance_name": f.review.alliance.name,
+             "review_id": f.review_id, "review_title": f.review.title, "recommendation_id": f.pk,
+             "pillar": f.pillar, "text": f.text, "url": links.recommendation_url(f)}
+            for f in todo.recommendations],
         "minutes": [
             {"alliance_id": m.meeting.body.alliance_id,
              "alliance_name": m.meeting.body.alliance.name, "meeting_id": m.meeting_id,

@@ -1,5 +1,6 @@
 """Where each to-do item is dealt with: the page of the version, the decision, the agreement,
-the report section, the bottleneck, the minutes, the action or the meeting."""
+the report section, the bottleneck, the recommendation, the minutes, the action or the
+meeting."""
 
 from django.urls import reverse
 
@@ -10,6 +11,7 @@ from concordia.design.models import StatementVersion
 from concordia.escalations.models import Bottleneck
 from concordia.meetings.models import Meeting, Minutes
 from concordia.reports.models import Report
+from concordia.reviews.models import Finding
 
 
 def statement_url(version: StatementVersion) -> str:
@@ -54,3 +56,7 @@ def section_url(report: Report) -> str:
     return reverse("report_section_edit", kwargs={
         "pk": report.alliance_id, "report_pk": report.pk,
         "partner_pk": report.section_partner_id})  # type: ignore[attr-defined]  # sections_to_write annotates it
+def recommendation_url(finding: Finding) -> str:
+    return reverse("recommendation_answer", kwargs={"pk": finding.alliance_id,
+                                                    "review_pk": finding.review_id,
+                                                    "finding_pk": finding.pk})

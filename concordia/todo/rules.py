@@ -5,10 +5,10 @@ from collections.abc import Callable, Iterable
 
 # The sections of the to-do list, most pressing first: commitments of the partner (an
 # endorsement, a vote, a signature, its section of a periodic report), a bottleneck waiting on
-# your rung, a review with a deadline, work to deliver, meetings to prepare, invitations to
-# answer.
-SECTIONS = ("endorsements", "decisions", "signatures", "sections", "bottlenecks", "minutes",
-            "actions", "meetings", "invitations")
+# your rung, an external review's recommendations waiting for the board's answer, minutes to
+# review with a deadline, work to deliver, meetings to prepare, invitations to answer.
+SECTIONS = ("endorsements", "decisions", "signatures", "sections", "bottlenecks",
+            "recommendations", "minutes", "actions", "meetings", "invitations")
 
 
 def is_overdue(due_on: dt.date | None, today: dt.date) -> bool:

@@ -1,7 +1,8 @@
 """What waits for a person in every alliance they have a live role in: versions waiting for
 their partner's endorsement, proposals waiting for their partner's vote, agreements waiting for
-their partner's signature, report sections their partner has not submitted, minutes to review,
-actions, meetings this week, invitations.
+their partner's signature, report sections their partner has not submitted, a submitted
+review's recommendations waiting for the board's answer, minutes to review, actions, meetings
+this week, invitations.
 
 Each section is one lazy queryset scoped through access.policy; the page reads each once
 (whatever the number of alliances), and ``todo_counts`` counts every section, and the unread
@@ -51,6 +52,8 @@ from concordia.meetings.choices import AttendanceStatus, MeetingStatus, MinutesS
 from concordia.meetings.models import Attendance, Meeting, Minutes
 from concordia.notifications import selectors as notification_selectors
 from concordia.reports.models import Report, Section
+from concordia.reviews.choices import Answer, FindingKind, ReviewState
+from concordia.reviews.models import Finding
 
 from . import rules
 
@@ -171,6 +174,18 @@ def bottlenecks_waiting(*, user: Any) -> QuerySet[Bottleneck]:
             .select_related("alliance").order_by("due_on", "pk"))
 
 
+def recommendations_waiting(*, user: Any) -> QuerySet[Finding]:
+    """The recommendations of submitted reviews not answered yet, in the alliances where the
+    person answers for the board (policy.answering_memberships: a board member, the key
+    alliance manager); the oldest review first."""
+    mine = policy.answering_memberships(user=user)
+    return (Finding.objects.filter(kind=FindingKind.RECOMMENDATION, answer=Answer.PENDING,
+                                   review__state=ReviewState.SUBMITTED,
+                                   alliance_id__in=mine.values("alliance_id"))
+            .select_related("review__alliance")
+            .order_by("review__submitted_at", "review_id", "pillar", "pk"))
+
+
 def minutes_to_review(*, user: Any, today: dt.date | None = None) -> QuerySet[Minutes]:
     """Circulated minutes of meetings the person was at (in person or as a replacement), while
     corrections are still open."""
@@ -247,6 +262,7 @@ def _section_counts(*, user: Any, now: dt.datetime) -> dict[str, int]:
         n_signatures=_count(signatures_waiting(user=user)),
         n_sections=_count(sections_to_write(user=user)),
         n_bottlenecks=_count(bottlenecks_waiting(user=user)),
+        n_recommendations=_count(recommendations_waiting(user=user)),
         n_minutes=_count(minutes_to_review(user=user, today=timezone.localdate(now))),
         n_actions=_count(actions_open(user=user)),
         n_meetings=_count(meetings_this_week(user=user, now=now)),
@@ -326,6 +342,7 @@ class Todo:
     signatures: list[AgreementVersion] = field(default_factory=list)
     sections: list[Report] = field(default_factory=list)
     bottlenecks: list[BottleneckRow] = field(default_factory=list)
+    recommendations: list[Finding] = field(default_factory=list)
     minutes: list[Minutes] = field(default_factory=list)
     actions: list[ActionRow] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
@@ -335,7 +352,8 @@ class Todo:
     @property
     def empty(self) -> bool:
         return not (self.endorsements or self.decisions or self.signatures or self.sections
-                    or self.bottlenecks or self.minutes or self.actions or self.meetings
+                    or self.bottlenecks or self.recommendations or self.minutes
+                    or self.actions or self.meetings
                     or self.invitations or self.partner_invitations)
 
 
@@ -354,6 +372,7 @@ def todo_get(*, user: Any) -> Todo:
         bottlenecks=[BottleneckRow(b, escalation_rules.is_overdue(
             b.status, b.awaiting_response, b.due_on, today))
             for b in bottlenecks_waiting(user=user)[:SECTION_LIMIT]],
+        recommendations=list(recommendations_waiting(user=user)[:SECTION_LIMIT]),
         minutes=list(minutes_to_review(user=user, today=today)[:SECTION_LIMIT]),
         actions=[ActionRow(a, rules.is_overdue(a.due_on, today)) for a in actions],
         meetings=list(meetings_this_week(user=user, now=now)[:SECTION_LIMIT]),

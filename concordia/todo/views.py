@@ -33,6 +33,7 @@ def _start_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "signatures": [(v, links.agreement_url(v.agreement)) for v in todo.signatures],
         "sections": [(r, links.section_url(r)) for r in todo.sections],
         "bottlenecks": [(row, links.bottleneck_url(row.bottleneck)) for row in todo.bottlenecks],
+        "recommendations": [(f, links.recommendation_url(f)) for f in todo.recommendations],
         "minutes": [(m, links.minutes_url(m)) for m in todo.minutes],
         "actions": [(row, links.action_url(row.action)) for row in todo.actions],
         "meetings": [(m, links.meeting_url(m)) for m in todo.meetings],

@@ -15,6 +15,7 @@ from concordia.alliances.choices import Role
 from concordia.alliances.models import Membership
 from concordia.core.errors import Conflict, DomainError
 from concordia.journal.models import JournalEntry
+from concordia.notifications.models import Notification
 from concordia.reviews import services
 from concordia.reviews.choices import Answer, ReviewState
 from concordia.reviews.models import Finding
@@ -250,3 +251,19 @@ def test_a_reviewer_held_for_a_partner_records_in_every_review_of_their_alliance
         assert finding.review == review
     foreign = open_review(world.outsider, world.other_alliance, "Z's review")
     assert not policy.can_record_finding(fresh(world.reviewer), foreign)
+
+
+def test_submitting_tells_the_board_its_recommendations_wait(world):
+    board_b = PersonFactory(organisation=world.partner_b.organisation, full_name="Board B")
+    give_role(world.partner_b, board_b, Role.BOARD_MEMBER)
+    review = open_review(world.founder, world.alliance, "Gateway review")
+    services.finding_record(actor=fresh(world.reviewer), review=review, kind="recommendation",
+                            pillar="trust", text="Share the figures.")
+    services.finding_record(actor=fresh(world.reviewer), review=review, kind="finding",
+                            pillar="trust", text="Figures are late.")
+    services.review_submit(actor=fresh(world.founder), review=review)
+    made = Notification.objects.filter(kind="recommendations_waiting")
+    # The key alliance manager submitted it and is not told; the board member is, once.
+    assert [(n.person, n.params) for n in made] == [
+        (board_b, {"review": "Gateway review", "count": 1})]
+    assert made.get().url == f"/alliances/{world.alliance.pk}/reviews/{review.pk}/"

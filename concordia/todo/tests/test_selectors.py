@@ -14,9 +14,11 @@ from concordia.design import services as design_services
 from concordia.design.choices import StatementKind
 from concordia.meetings.choices import MeetingStatus
 from concordia.reports import services as report_services
+from concordia.reviews import services as review_services
 from concordia.testing.factories import PersonFactory, give_role
 from concordia.testing.meetings import build_meetings
-from concordia.testing.reports import fresh, reports_of
+from concordia.testing.reports import reports_of
+from concordia.testing.reviews import build_reviews, fresh, open_review
 from concordia.todo import selectors
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +137,7 @@ def test_the_counts_match_the_lists(world):
                       "decisions": len(todo.decisions), "signatures": len(todo.signatures),
                       "sections": len(todo.sections),
                       "bottlenecks": len(todo.bottlenecks),
+                      "recommendations": len(todo.recommendations),
                       "minutes": len(todo.minutes),
                       "actions": len(todo.actions), "meetings": len(todo.meetings),
                       "invitations": 0,
@@ -166,3 +169,29 @@ def test_a_section_not_submitted_waits_for_its_partners_steering_people_until_ap
     Membership.objects.filter(person=world.coordinator_b).update(
         ends_on=timezone.localdate() - dt.timedelta(days=1))
     assert list(selectors.sections_to_write(user=world.coordinator_b)) == []
+
+
+def test_a_submitted_reviews_recommendations_wait_for_whoever_answers_for_the_board(
+        world, django_assert_num_queries):
+    rw = build_reviews(world)
+    board_b = board_member(world, world.partner_b, "Board B")
+    # Only the submitted review's pending recommendation: the open review's is still the
+    # reviewers' to change.
+    assert list(selectors.recommendations_waiting(user=board_b)) == [rw.pending]
+    assert list(selectors.recommendations_waiting(user=world.founder)) == [rw.pending]
+    for nobody in (world.professional_a, world.reviewer, world.outsider):
+        assert list(selectors.recommendations_waiting(user=nobody)) == []
+    assert selectors.todo_counts(user=board_b)["recommendations"] == 1
+    # Counting stays one query for the sections however many recommendations wait.
+    review = open_review(world.founder, world.alliance, "Second review")
+    for n in range(5):
+        review_services.finding_record(actor=fresh(world.reviewer), review=review,
+                                       kind="recommendation", pillar="trust", text=f"Do {n}.")
+    review_services.review_submit(actor=fresh(world.founder), review=review)
+    board_b = fresh(board_b)
+    with django_assert_num_queries(2):  # unread notifications, then the sections
+        counts = selectors.todo_counts(user=board_b)
+    assert counts["recommendations"] == 6
+    review_services.recommendation_decline(actor=fresh(world.founder), finding=rw.pending,
+                                           reason="Done already.")
+    assert selectors.todo_counts(user=fresh(board_b))["recommendations"] == 5

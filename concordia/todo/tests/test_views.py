@@ -20,6 +20,8 @@ from concordia.meetings.choices import AttendanceStatus, MinutesStatus
 from concordia.meetings.models import Attendance, Meeting, Minutes
 from concordia.notifications import services as notification_services
 from concordia.reports.models import Report
+from concordia.reviews.choices import FindingKind, ReviewState
+from concordia.reviews.models import Finding, Review
 from concordia.testing.factories import PersonFactory, give_role, make_alliance
 from concordia.testing.meetings import build_meetings
 
@@ -85,7 +87,7 @@ def test_the_navigation_costs_two_queries_on_any_page(client, world):
 def seed_alliance(world, i):
     """One more alliance of the founder's, with one item of every kind for the founder:
     a version to endorse, minutes to review, an action, a meeting this week, a report section
-    to submit."""
+    to submit, a submitted review's recommendation to answer."""
     alliance = make_alliance(world.founder, f"Own Alliance #{i:02d}")
     partner = Partner.objects.get(alliance=alliance)
     give_role(partner, world.founder, Role.BOARD_MEMBER, Level.STRATEGIC)
@@ -106,13 +108,20 @@ def seed_alliance(world, i):
     ActionItem.objects.create(alliance=alliance, body=body, title=f"Action #{i:02d}",
                               owner_person=world.founder, created_by=world.founder,
                               due_on=timezone.localdate() + dt.timedelta(days=i))
+    review = Review.objects.create(alliance=alliance, title=f"Review #{i:02d}", scope="Q",
+                                   starts_on=timezone.localdate(),
+                                   ends_on=timezone.localdate(), state=ReviewState.SUBMITTED,
+                                   created_by=world.founder, submitted_at=now)
+    Finding.objects.create(review=review, alliance=alliance, kind=FindingKind.RECOMMENDATION,
+                           pillar="trust", text=f"Recommendation #{i:02d}", author=world.founder)
     notification_services.notify(people=[world.founder], alliance=alliance,
                                  kind="minutes_to_review", key=f"k{i}",
                                  params={"meeting": f"Past #{i:02d}"}, url="/")
     # a report with the founder's partner's section not begun: on the founder's list
     Report.objects.create(alliance=alliance, kind="quarter", year=2025, number=1,
                           opened_by=world.founder)
-    return [f"Own Alliance #{i:02d}", f"Past #{i:02d}", f"Soon #{i:02d}", f"Action #{i:02d}"]
+    return [f"Own Alliance #{i:02d}", f"Past #{i:02d}", f"Soon #{i:02d}", f"Action #{i:02d}",
+            f"Recommendation #{i:02d}"]
 
 
 def measure(client, url):
@@ -136,7 +145,7 @@ def test_home_query_count_is_flat_in_the_number_of_alliances(client, world):
     assert [m for m in markers if m not in html] == []
     # ten of each kind, plus the navigation's total
     assert html.count("Our section of report 2025-Q1") == 10
-    assert '<span class="count">50<span class="visually-hidden"> to do</span></span>' in html
+    assert '<span class="count">60<span class="visually-hidden"> to do</span></span>' in html
     # per alliance: the endorsement waiting and the minutes
     assert '<span class="count">20<span class="visually-hidden"> unread</span></span>' in html
 
@@ -146,7 +155,7 @@ def test_api_todo_lists_every_section(client, world):
     client.force_login(world.professional_a)
     body = client.get(reverse("api:get_my_todo")).json()
     assert body["counts"] == {"endorsements": 0, "decisions": 0, "signatures": 0,
-                              "sections": 0, "bottlenecks": 0,
+                              "sections": 0, "bottlenecks": 0, "recommendations": 0,
                               "minutes": 1, "actions": 1,
                               "meetings": 0, "invitations": 0, "unread": 0, "total": 2}
     assert [a["title"] for a in body["actions"]] == ["Send the figures"]
@@ -164,8 +173,9 @@ def test_api_todo_query_count_is_flat(client, world):
         seed_alliance(world, i)
     ten, response = measure(client, url)
     assert len(one) == len(ten), "\n".join(ten)
-    assert response.json()["counts"]["total"] == 50
+    assert response.json()["counts"]["total"] == 60
     assert len(response.json()["sections"]) == 10
+    assert len(response.json()["recommendations"]) == 10
 
 
 def test_a_newcomer_registers_an_organisation_first(client, world):
