@@ -276,6 +276,16 @@ def _shares(rule: rules.Rule, unit: Unit, choice: str, shares: Mapping[str, int]
     return {k: v for k, v in given.items() if v > 0}
 
 
+def _require_voter(actor: Person, decision: Decision) -> list[Unit]:
+    """The units the person may vote for; refused when they may not read the decision or vote
+    for none of its units."""
+    _require_reader(actor, decision)
+    mine = units_of_person(actor, decision)
+    if not mine:
+        raise PermissionDenied
+    return mine
+
+
 @transaction.atomic
 def vote_cast(*, actor: Person, decision: Decision, choice: str = "",
               shares: Mapping[str, int] | None = None, reason: str = "",
@@ -284,25 +294,22 @@ def vote_cast(*, actor: Person, decision: Decision, choice: str = "",
     holder, substitute or delegate), their seat (``seat`` when they have several) or
     themselves, by the decision's rule. ``choice`` for a plain vote, or ``shares`` to split a
     partner's weight. The unit's latest vote before the deadline stands; nothing is taken after
-    it or once the decision is closed (409). Journaled as VoteCast — for a secret ballot
-    without the choice and the reason."""
+    it or once the decision is closed (409). Someone who may not vote for any unit is refused
+    (403; 404 for who may not read it) before the decision's state is said: access before
+    state. Journaled as VoteCast — for a secret ballot without the choice and the reason."""
     if decision.deadline is not None and timezone.now() > decision.deadline:
-        # A deadline never moves: a late ballot is refused at once, without waiting for the
-        # alliance's writers (it is checked again under the lock).
+        # A deadline never moves: a late ballot is refused without waiting for the alliance's
+        # writers (it is checked again under the lock) — but only to someone who may vote.
+        _require_voter(actor, decision)
         raise _too_late()
     alliance_lock(decision.alliance_id, actor=actor)
     decision = _locked(decision)
-    _require_reader(actor, decision)
-    # Whether the decision still takes votes is on its page for every reader: said first, so a
-    # late ballot costs little (the deadline is read under the lock, at the moment of casting).
+    mine = _require_voter(actor, decision)
     _require_open(decision)
     now = timezone.now()
     if decision.deadline is not None and now > decision.deadline:
         raise _too_late()
     rule = rule_of(decision)
-    mine = units_of_person(actor, decision)
-    if not mine:
-        raise PermissionDenied
     unit = _choose_unit(mine, seat)
     reason = _text(reason, REASON_MAX, "reason")
     given = _shares(rule, unit, choice, shares, reason)

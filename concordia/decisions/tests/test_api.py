@@ -411,3 +411,19 @@ def test_every_decisions_write_takes_an_idempotency_key():
     for path, method, operation in writes:
         headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
         assert headers == ["Idempotency-Key"], (method, path)
+
+
+def test_a_late_vote_says_403_to_who_may_not_vote_and_409_to_a_voter(client, world, dw):
+    # Access before state (docs/access.md, "Decisions"): the deadline is said to voters only.
+    Decision.objects.filter(pk=dw.written.pk).update(
+        deadline=timezone.now() - dt.timedelta(seconds=1))
+    before = state()
+    client.force_login(world.observer_b)
+    refused = vote(client, world, dw.written, choice="for")
+    assert (refused.status_code, refused["Content-Type"]) == (403, PROBLEM_CONTENT_TYPE)
+    client.force_login(world.outsider)
+    assert vote(client, world, dw.written, choice="for").status_code == 404
+    client.force_login(world.professional_a)
+    late = vote(client, world, dw.written, choice="for")
+    assert (late.status_code, late.json()["type"]) == (409, "urn:concordia:problem:deadline")
+    assert state() == before

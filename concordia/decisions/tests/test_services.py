@@ -202,6 +202,18 @@ def test_who_is_not_authorised_for_a_partner_does_not_vote(dw, world, who):
     assert state() == before
 
 
+@pytest.mark.parametrize("who", ["observer_b", "reviewer", "founder", "outsider"])
+def test_who_may_not_vote_hears_no_for_a_late_or_closed_decision_too(dw, world, who):
+    # Access before state: the deadline and the decision's state are said only to a voter.
+    Decision.objects.filter(pk=dw.written.pk).update(
+        deadline=timezone.now() - dt.timedelta(seconds=1))
+    before = state()
+    for decision in (Decision.objects.get(pk=dw.written.pk), dw.closed):
+        with pytest.raises(PermissionDenied):
+            services.vote_cast(actor=getattr(world, who), decision=decision, choice="for")
+    assert state() == before
+
+
 def test_no_vote_is_taken_after_the_deadline_or_once_closed(dw, world):
     Decision.objects.filter(pk=dw.written.pk).update(
         deadline=timezone.now() - dt.timedelta(seconds=1))
