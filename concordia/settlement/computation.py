@@ -6,6 +6,7 @@ number of queries whatever the number of bookings or partners."""
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from concordia.alliances.models import Partner
 
@@ -67,16 +68,20 @@ def compute(alliance_id: int, year: int, quarter: int) -> Computed:
     choices = choices_of(models)
     entries = [rules.Entry(key=b.pk, partner=b.partner_id, category=b.category_id,
                            incurred_on=b.incurred_on, amount=b.amount_cents) for b in bookings]
-    concerned = {e.partner for e in entries}
+    weighted: set[int] = set()
     for entry in entries:
         choice = rules.in_force(choices, entry.category, entry.incurred_on)
         if choice is not None:
-            concerned.update(p for p, w in rules.weights_for(choice, year, quarter).items()
-                             if w)
-    partners = {p.pk: p for p in Partner.objects.filter(pk__in=concerned)
-                .select_related("organisation")}
+            weighted.update(p for p, w in rules.weights_for(choice, year, quarter).items()
+                            if w)
+    paying = {e.partner for e in entries}
+    found = Partner.objects.filter(pk__in=paying | weighted).select_related("organisation")
+    left_on = {p.pk: timezone.localdate(p.left_at) for p in found if p.left_at is not None}
+    # A partner that had left before the quarter and booked nothing in it has no line.
+    still_in = rules.in_quarter(dict.fromkeys(weighted, 1), year, quarter, left_on)
+    partners = {p.pk: p for p in found if p.pk in paying or p.pk in still_in}
     # The stable order of the rounding rule: partners by id (the order they joined).
-    settlement = rules.settle(entries, choices, sorted(partners))
+    settlement = rules.settle(entries, choices, sorted(partners), left_on)
     return Computed(year, quarter, bookings, models, partners, settlement)
 
 

@@ -201,13 +201,25 @@ class Settlement:
     fingerprint: str
 
 
+def in_quarter(weights: Mapping[int, int], year: int, quarter: int,
+               left_on: Mapping[int, dt.date]) -> dict[int, int]:
+    """The weights of the partners that were still in the alliance when the quarter began: a
+    partner that left before is no longer split a share of the costs (whatever weights a
+    choice or carried-forward figures still give it; decision 0022). One that leaves during
+    the quarter still shares it."""
+    first, _last = quarter_bounds(year, quarter)
+    return {p: w for p, w in weights.items() if p not in left_on or left_on[p] >= first}
+
+
 def settle(entries: Sequence[Entry], choices: Sequence[Choice],
-           partners: Sequence[int]) -> Settlement:
+           partners: Sequence[int], left_on: Mapping[int, dt.date] | None = None) -> Settlement:
     """The settlement of a period's bookings: per partner its share, what it paid and the
     balance, the transfers that settle them and a fingerprint of the whole computation (a
     confirmation refers to it; any booking added to the period changes it). ``partners`` is
-    the stable order (every partner that paid or carries a weight must be in it). A booking
-    without a model in force is settled as "each bears its own"."""
+    the stable order (every partner that paid or carries a weight must be in it);
+    ``left_on`` the day each partner that left the alliance left it (in_quarter). A booking
+    without a model in force, or whose weights are left with no partner still in the
+    alliance, is settled as "each bears its own"."""
     order = list(partners)
     share = dict.fromkeys(order, 0)
     paid = dict.fromkeys(order, 0)
@@ -224,7 +236,12 @@ def settle(entries: Sequence[Entry], choices: Sequence[Choice],
             for entry in grouped:
                 share[entry.partner] += entry.amount
             continue
-        weights = {p: w for p, w in weights_for(choice, year, quarter).items() if p in share}
+        weights = {p: w for p, w in in_quarter(weights_for(choice, year, quarter), year,
+                                               quarter, left_on or {}).items() if p in share}
+        if sum(weights.values()) <= 0:
+            for entry in grouped:
+                share[entry.partner] += entry.amount
+            continue
         for partner, cents in split(sum(e.amount for e in grouped), weights, order).items():
             share[partner] += cents
     lines = tuple(Line(p, share[p], paid[p]) for p in order)

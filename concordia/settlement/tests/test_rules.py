@@ -248,3 +248,47 @@ def test_the_settlement_of_a_period_uses_that_periods_usage(year, quarter, usage
     assert shares == rules.split(total, usage, order) | {
         p: 0 for p in order if p not in usage}
     assert all(shares[p] == 0 for p in order if not usage.get(p))
+
+
+def _left_choice(weights):
+    return rules.Choice(key=1, category=1, kind=SettlementKind.EQUAL,
+                        starts_on=dt.date(1990, 1, 1), weights=weights)
+
+
+def test_a_partner_that_left_before_the_quarter_shares_none_of_its_costs():
+    """Decision 0022: weights still name the partner that left; its share goes to the rest."""
+    q3 = [rules.Entry(1, 1, 1, dt.date(2026, 8, 1), 300_00)]
+    choice = _left_choice({1: 1, 2: 1, 3: 1})
+    left_in_june = {3: dt.date(2026, 6, 30)}
+    shares = [(ln.partner, ln.share) for ln in rules.settle(q3, [choice], [1, 2, 3],
+                                                            left_in_june).lines]
+    assert shares == [(1, 150_00), (2, 150_00), (3, 0)]
+    # Leaving during the quarter (or on its first day) still shares it.
+    for day in (dt.date(2026, 7, 1), dt.date(2026, 9, 30)):
+        lines = rules.settle(q3, [choice], [1, 2, 3], {3: day}).lines
+        assert [ln.share for ln in lines] == [100_00, 100_00, 100_00]
+
+
+def test_when_every_weighted_partner_has_left_each_bears_its_own():
+    q1 = [rules.Entry(1, 1, 1, dt.date(2026, 2, 1), 90_00)]
+    lines = rules.settle(q1, [_left_choice({2: 1, 3: 1})], [1, 2, 3],
+                         {2: dt.date(2025, 12, 1), 3: dt.date(2025, 1, 1)}).lines
+    assert [(ln.partner, ln.share, ln.paid) for ln in lines] == [
+        (1, 90_00, 90_00), (2, 0, 0), (3, 0, 0)]
+
+
+@given(st.dictionaries(st.integers(1, 8), st.integers(0, 50), min_size=1, max_size=8),
+       st.dictionaries(st.integers(1, 8), st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31)),
+                       max_size=8),
+       st.lists(st.tuples(st.integers(1, 8), st.integers(1, 10**7)), min_size=1, max_size=20))
+def test_shares_sum_to_the_total_and_skip_who_had_left(weights, left_on, bookings):
+    entries = [rules.Entry(i, p, 1, dt.date(2026, 5, 1), a) for i, (p, a) in enumerate(bookings)]
+    result = rules.settle(entries, [_left_choice(weights)], list(range(1, 9)), left_on)
+    assert sum(ln.share for ln in result.lines) == result.total
+    first = dt.date(2026, 4, 1)
+    gone = {p for p, day in left_on.items() if day < first}
+    if any(w for p, w in weights.items() if p not in gone):
+        # Split by the weights of those still in: who had left shares nothing.
+        assert all(ln.share == 0 for ln in result.lines if ln.partner in gone)
+    else:
+        assert all(ln.share == ln.paid for ln in result.lines)

@@ -343,3 +343,23 @@ def test_usage_figures_with_the_same_shares_leave_the_confirmations_standing(wor
                                      year=sw.year, quarter=sw.quarter)
     assert moved.fingerprint != period.fingerprint
     assert (moved.settled, moved.stale) == (False, True)
+
+
+def test_a_partner_that_left_before_the_quarter_is_split_no_share_of_it(world, sw):
+    """Decision 0022: the model's weights still name B, but B had left before the quarter
+    began; A bears the shared costs, and B keeps its line for what it paid."""
+    from concordia.alliances import services as alliance_services  # noqa: PLC0415
+    from concordia.alliances.models import Partner  # noqa: PLC0415
+    from concordia.settlement import rules  # noqa: PLC0415
+
+    alliance_services.partner_leave(actor=fresh(world.coordinator_b), partner=world.partner_b)
+    first, _last = rules.quarter_bounds(sw.year, sw.quarter)
+    before = timezone.make_aware(dt.datetime.combine(first - dt.timedelta(days=1), dt.time(12)))
+    Partner.objects.filter(pk=world.partner_b.pk).update(left_at=before)
+
+    period = selectors.settlement_get(user=world.founder, alliance=world.alliance,
+                                      year=sw.year, quarter=sw.quarter)
+
+    assert {r.partner.pk: (r.line.share, r.line.paid) for r in period.rows} == {
+        world.partner_a.pk: (1200_00, 900_00), world.partner_b.pk: (0, 300_00)}
+    assert period.transfers == [(world.partner_a, world.partner_b, 300_00)]
