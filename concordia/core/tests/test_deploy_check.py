@@ -112,8 +112,11 @@ def settings_under(env: dict[str, str], *names: str) -> dict[str, object]:
 def test_the_shared_cache_and_queue_follow_redis_url():
     # without REDIS_URL: the database cache and the database task queue, no extra server
     plain = settings_under(production_environment(), "CACHES", "TASKS")
+    local = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+             "LOCATION": "concordia-local", "OPTIONS": {"MAX_ENTRIES": 10_000}}
     assert plain["CACHES"] == {"default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "concordia_cache"}}
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "concordia_cache"},
+        "local": local}
     assert plain["TASKS"] == {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
                                           "QUEUES": ["default"]}}
     # with REDIS_URL: Django's Redis cache and RQ on the same server
@@ -122,7 +125,7 @@ def test_the_shared_cache_and_queue_follow_redis_url():
                            "CACHES", "TASKS", "RQ_QUEUES")
     assert redis["CACHES"] == {"default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
-        "KEY_PREFIX": "concordia"}}
+        "KEY_PREFIX": "concordia"}, "local": local}
     assert redis["TASKS"] == {"default": {"BACKEND": "django_tasks_rq.RQBackend",
                                           "QUEUES": ["default"]}}
     assert redis["RQ_QUEUES"] == {"default": {"URL": url, "DEFAULT_TIMEOUT": 300}}

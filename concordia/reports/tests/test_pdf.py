@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                           "LOCATION": "report-pdf-tests"}}
+                           "LOCATION": "report-pdf-tests"},
+               "local": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 class W:
