@@ -481,18 +481,25 @@ def calendar_bodies(person: Any) -> QuerySet[Body]:
 # Built from the rules on single roles (_roles_where), so the to-do list and the notifications
 # follow the same rules as the pages they link to.
 
-def endorsing_memberships(*, alliance_id: int | None = None, user: Any = None
-                          ) -> QuerySet[Membership]:
-    """Live memberships whose holder may endorse for their own partner
-    (rules.may_endorse_for_partner): of one alliance, or of one person across alliances."""
-    roles = _roles_where(lambda r: rules.may_endorse_for_partner(r, own_partner=True))
-    memberships = Membership.objects.filter(live_membership_q(), role__in=roles)
+def _memberships_where(allows: Callable[[set[str]], bool], *,
+                       alliance_id: int | None, user: Any) -> QuerySet[Membership]:
+    """Live memberships whose role alone ``allows`` an act: of one alliance, or of one person
+    across alliances (lazy: a subquery where it is used)."""
+    memberships = Membership.objects.filter(live_membership_q(), role__in=_roles_where(allows))
     if alliance_id is not None:
         memberships = memberships.filter(alliance_id=alliance_id)
     if user is not None:
         memberships = (memberships.filter(person=user) if _is_person(user)
                        else memberships.none())
     return memberships
+
+
+def endorsing_memberships(*, alliance_id: int | None = None, user: Any = None
+                          ) -> QuerySet[Membership]:
+    """Live memberships whose holder may endorse for their own partner
+    (rules.may_endorse_for_partner): of one alliance, or of one person across alliances."""
+    return _memberships_where(lambda r: rules.may_endorse_for_partner(r, own_partner=True),
+                              alliance_id=alliance_id, user=user)
 
 
 def partners_working_for(user: Any) -> QuerySet[Partner]:
@@ -832,15 +839,10 @@ def signing_memberships(*, alliance_id: int | None = None,
     """Live memberships whose holder may sign agreements for their own partner
     (rules.may_sign_agreement): of one alliance (optionally of some partners only), or of one
     person across alliances."""
-    roles = _roles_where(lambda r: rules.may_sign_agreement(r, own_party=True))
-    memberships = Membership.objects.filter(live_membership_q(), role__in=roles)
-    if alliance_id is not None:
-        memberships = memberships.filter(alliance_id=alliance_id)
+    memberships = _memberships_where(lambda r: rules.may_sign_agreement(r, own_party=True),
+                                     alliance_id=alliance_id, user=user)
     if partner_ids is not None:
         memberships = memberships.filter(partner_id__in=list(partner_ids))
-    if user is not None:
-        memberships = (memberships.filter(person=user) if _is_person(user)
-                       else memberships.none())
     return memberships
 
 
@@ -930,14 +932,8 @@ def answering_memberships(*, alliance_id: int | None = None,
     """Live memberships whose holder may answer a review's recommendations
     (rules.may_answer_recommendation: a board member of any partner, the key alliance manager):
     of one alliance, or of one person across alliances."""
-    roles = _roles_where(rules.may_answer_recommendation)
-    memberships = Membership.objects.filter(live_membership_q(), role__in=roles)
-    if alliance_id is not None:
-        memberships = memberships.filter(alliance_id=alliance_id)
-    if user is not None:
-        memberships = (memberships.filter(person=user) if _is_person(user)
-                       else memberships.none())
-    return memberships
+    return _memberships_where(rules.may_answer_recommendation, alliance_id=alliance_id,
+                              user=user)
 
 
 def can_record_finding(user: Any, review: Any) -> bool:

@@ -96,14 +96,19 @@ def demo_settlement(alliance: Alliance) -> None:
     demo_usage(alliance)
 
 
+def _people(alliance: Alliance) -> dict[str, Person]:
+    """The demo's people with a role in the alliance, by the name before their address's @."""
+    return {p.email.split("@")[0]: p for p in Person.objects.filter(
+        memberships__alliance=alliance).distinct()}
+
+
 def demo_size_and_own(alliance: Alliance) -> None:
     if SettlementModel.objects.filter(alliance=alliance).exists():
         return
     decision = _decision(alliance)
     if decision is None:
         return
-    people = {p.email.split("@")[0]: p for p in Person.objects.filter(
-        memberships__alliance=alliance).distinct()}
+    people = _people(alliance)
     partners = demo_partners(alliance)
     today = timezone.localdate()
     settled_year, settled_quarter = _quarter_back(today, 2)
@@ -148,8 +153,7 @@ def demo_usage(alliance: Alliance) -> None:
     decision = _decision(alliance)
     if decision is None:
         return
-    people = {p.email.split("@")[0]: p for p in Person.objects.filter(
-        memberships__alliance=alliance).distinct()}
+    people = _people(alliance)
     partners = demo_partners(alliance)
     today = timezone.localdate()
     kim, mila = people["kim"], people["mila"]
