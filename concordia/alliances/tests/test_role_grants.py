@@ -14,7 +14,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +34,15 @@ API = "/api/v1"
 SAMPLE = settings(max_examples=100, deadline=None,
                   suppress_health_check=[HealthCheck.function_scoped_fixture,
                                          HealthCheck.too_slow])
+
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals asserted here are English. Without this a test runs in whatever language
+    an earlier request in the same process left active (Dutch, the site's default, when none)."""
+    with translation.override("en"):
+        yield
 
 
 def state() -> dict[str, Any]:
